@@ -1,0 +1,26 @@
+/** The connector's HTTP API. It validates, persists and starts workflows; it never calls Procore or Acumatica. */
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../store/db';
+import { ApiError, errorHandler, sendError } from './errors';
+import { healthRouter } from './routes/health';
+import { procoreWebhookRouter } from './routes/procore-webhooks';
+import { syncsRouter } from './routes/syncs';
+
+export interface ApiDeps {
+  db: Db;
+  /** The Temporal client once connected; undefined while Temporal is unreachable. */
+  temporal: () => Client | undefined;
+  taskQueue: string;
+}
+
+export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(db, temporal));
+  app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
+  app.use(syncsRouter(temporal));
+  app.use((req, res) => sendError(res, new ApiError('not_found', `No route ${req.method} ${req.path}.`)));
+  app.use(errorHandler);
+  return app;
+}

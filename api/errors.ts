@@ -1,0 +1,55 @@
+/**
+ * The API's one error shape: `{ "error": { "code", "message", "issues"?: [{ "path", "message" }] } }`.
+ * Codes are stable; messages say what was wrong and what to do.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { ZodError } from 'zod';
+
+export type ApiErrorCode =
+  | 'unauthorized'
+  | 'invalid_request'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  unauthorized: 401,
+  invalid_request: 400,
+  payload_too_large: 413,
+  not_found: 404,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+export function zodIssues(err: ZodError): Array<{ path: string; message: string }> {
+  return err.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+export function sendError(res: Response, err: ApiError): void {
+  res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message, issues: err.issues } });
+}
+
+/** Last middleware: known errors keep their code; anything else is a 500 without internals. */
+export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (err instanceof ApiError) return sendError(res, err);
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.too.large') {
+    return sendError(res, new ApiError('payload_too_large', 'Request body is larger than the 256 kB limit.'));
+  }
+  if (e.type === 'entity.parse.failed') {
+    return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
+  }
+  console.error('[api] unhandled error:', err);
+  sendError(res, new ApiError('internal', 'Internal error; the operation was not completed. Try again.'));
+}

@@ -1,0 +1,79 @@
+/**
+ * The one place that reads the environment. Parsed with zod once at start; on failure every missing or
+ * wrong variable is listed with what it should be, and the process exits non-zero (see `loadConfigOrExit`).
+ * Secrets (client secret, API key) live only here and in the clients built from them: never in workflow
+ * input, logs or errors.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .describe('true or false');
+
+const url = (what: string) => z.string().url(`${what} must be a URL such as http://127.0.0.1:4010`);
+
+const configSchema = z.object({
+  // Temporal: unset TEMPORAL_ADDRESS means "start the local dev server" (npm start, tests).
+  TEMPORAL_ADDRESS: z.string().min(1).optional().describe('host:port of a Temporal frontend, e.g. localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('procore-acumatica'),
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key (implies TLS)'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional().describe('path to an existing `temporal` CLI binary'),
+
+  // PostgreSQL: unset means an embedded PGlite database in .data/pglite.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must look like postgresql://user@host:5432/db')
+    .optional(),
+
+  // Procore: one DMSA client id/secret serves every company where the app is installed (procore-api.md §1).
+  PROCORE_API_URL: url('PROCORE_API_URL').default('https://api.procore.com'),
+  PROCORE_AUTH_URL: url('PROCORE_AUTH_URL').optional(),
+  PROCORE_CLIENT_ID: z.string().min(1, 'PROCORE_CLIENT_ID is the DMSA client id from the Procore Developer Portal'),
+  PROCORE_CLIENT_SECRET: z.string().min(1, 'PROCORE_CLIENT_SECRET is the DMSA client secret'),
+
+  // The connector's HTTP API.
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_PUBLIC_URL: url('API_PUBLIC_URL').optional().describe('URL Procore posts webhooks to (default http://127.0.0.1:API_PORT)'),
+  WEBHOOK_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const expected = configSchema.shape[name as keyof typeof configSchema.shape]?.description;
+    const got = cleaned[name] === undefined ? 'missing' : 'invalid';
+    return `${name} is ${got}: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** For entrypoints: print every problem and exit 1 instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`${err.message}\nSee .env.example for every variable and its meaning.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Every workflow ID comes from here. Shape: <kind>-<companyId>-<entity>-<sourceId>, so an ID read in the
+ * Web UI says what it is, and the same business event always maps to the same ID (Temporal then refuses a
+ * second start: that is the de-duplication of redelivered webhooks).
+ * Safe to import from workflow code.
+ */
+
+/** One workflow per Procore ERP request: redeliveries of its webhook land on the same execution. */
+export function erpRequestWorkflowId(companyId: string, erpRequestId: string): string {
+  return `erp-${companyId}-request-${erpRequestId}`;
+}
+
+/**
+ * One export per commitment at a time: two ERP requests touching the same commitment (a re-send, a change
+ * order) are serialised on this ID instead of racing each other.
+ */
+export function commitmentExportWorkflowId(companyId: string, commitmentId: string): string {
+  return `p2a-${companyId}-commitment-${commitmentId}`;
+}
+
+/** The marker stored in Acumatica's VendorRef so that a retried create finds the first record. */
+export function commitmentMarker(commitmentId: string): string {
+  return `PROCORE-${commitmentId}`;
+}

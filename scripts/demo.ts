@@ -1,0 +1,105 @@
+/**
+ * `npm run demo` (against a running `npm start`): the accounting approver accepts the demo subcontract in the
+ * Procore simulator; we wait for the export, then print the Acumatica Subcontract and the Procore origin_id.
+ * Exits 0 only if the Subcontract carries the commitment's marker and Procore's origin_id holds its number.
+ */
+import { AcumaticaClient } from '../clients/acumatica/client';
+import { eq } from '../clients/acumatica/odata';
+import { ProcoreClient } from '../clients/procore/client';
+import { commitmentMarker, erpRequestWorkflowId } from '../lib/ids';
+import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_SUBCONTRACTS } from '../simulators/demo-data';
+import { LOCAL_PORTS } from './local-ports';
+
+const PROCORE = `http://127.0.0.1:${LOCAL_PORTS.procoreSim}`;
+const ACUMATICA = `http://127.0.0.1:${LOCAL_PORTS.acumaticaSim}`;
+const API = `http://127.0.0.1:${LOCAL_PORTS.api}`;
+const companyId = DEMO_COMPANY.procoreCompanyId;
+const subcontract = DEMO_SUBCONTRACTS[0];
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function main(): Promise<number> {
+  const up = await fetch(`${API}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!up) {
+    console.error(`The connector is not running at ${API}: start it with \`npm start\` first.`);
+    return 1;
+  }
+
+  console.log(`Accepting ${subcontract.number} "${subcontract.title}" in Procore's ERP Integrations tool...`);
+  const t0 = Date.now();
+  const accepted = await json<{ erp_request_id: string | number }>(
+    await fetch(`${PROCORE}/__admin/erp/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ company_id: companyId, item_type: 'work_order_contract', item_id: subcontract.procoreId }),
+    }),
+  );
+  const workflowId = erpRequestWorkflowId(companyId, String(accepted.erp_request_id));
+  console.log(`ERP request ${accepted.erp_request_id} raised; webhook sent. Workflow: ${workflowId}`);
+
+  type Sync = { status: string; result?: { status: string; acumaticaKey?: string; messages: string[] }; failure?: string };
+  let sync: Sync = { status: 'PENDING' };
+  while (Date.now() - t0 < 60_000) {
+    const res = await fetch(`${API}/syncs/${workflowId}`);
+    if (res.ok) sync = (await res.json()) as Sync;
+    if (!['PENDING', 'RUNNING'].includes(sync.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const elapsed = Date.now() - t0;
+  console.log(`Workflow ${sync.status} after ${elapsed} ms: ${JSON.stringify(sync.result ?? sync.failure)}`);
+  if (sync.result?.status !== 'success') return 1;
+
+  const acumatica = new AcumaticaClient({
+    baseUrl: ACUMATICA,
+    tenant: DEMO_COMPANY.acumaticaTenant,
+    username: DEMO_COMPANY.acumaticaLogin.name,
+    password: DEMO_COMPANY.acumaticaLogin.password,
+  });
+  const procore = new ProcoreClient({
+    baseUrl: PROCORE,
+    clientId: DEMO_PROCORE_CLIENT.clientId,
+    clientSecret: DEMO_PROCORE_CLIENT.clientSecret,
+  });
+  try {
+    const marker = commitmentMarker(subcontract.procoreId);
+    const found = await acumatica.list('Subcontract', { filter: eq('VendorRef', marker), expand: ['Details'] });
+    const contract = await procore.getWorkOrderContract(companyId, DEMO_PROJECT.procoreId, subcontract.procoreId);
+    const sc = found[0] as Record<string, { value?: unknown }> & { Details?: Array<Record<string, { value?: unknown }>> };
+    console.log('\nAcumatica Subcontract:');
+    console.log(
+      JSON.stringify(
+        {
+          SubcontractNbr: sc?.SubcontractNbr?.value,
+          VendorID: sc?.VendorID?.value,
+          VendorRef: sc?.VendorRef?.value,
+          Description: sc?.Description?.value,
+          Status: sc?.Status?.value,
+          SubcontractTotal: sc?.SubcontractTotal?.value,
+          Details: sc?.Details?.map((d) => `${d.LineNbr?.value} ${d.CostCode?.value} ${d.Amount?.value}`),
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nProcore commitment ${contract.number}: origin_id = ${contract.origin_id}`);
+    const ok = found.length === 1 && sc.VendorRef?.value === marker && contract.origin_id === sc.SubcontractNbr?.value;
+    console.log(ok ? `\nOK: exported exactly once, approval to success in ${elapsed} ms.` : '\nMISMATCH: see above.');
+    return ok ? 0 : 1;
+  } finally {
+    await acumatica.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

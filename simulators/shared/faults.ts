@@ -1,0 +1,137 @@
+/**
+ * Run-time fault injection shared by both simulators (same admin API on each):
+ *
+ *   POST   /__admin/faults   {"method":"PUT","path":"/entity/Default/23.200.001/Subcontract","kind":"commit_then_drop","times":1}
+ *   GET    /__admin/faults   -> the active rules with how often each has fired
+ *   DELETE /__admin/faults   -> clears every rule
+ *
+ * `path` matches the request path without its query; `*` matches any run of characters. `times` (default 1)
+ * is how many matching requests the rule applies to; 0 means every request until cleared.
+ *
+ * Kinds:
+ *  - latency:          wait `latencyMs` (+ up to `jitterMs`) then handle normally
+ *  - error:            answer `status` (default 503) without handling
+ *  - rate_limit:       answer 429 (with `retryAfterSeconds` as Retry-After when given) without handling
+ *  - timeout:          never answer (the socket is closed after `latencyMs`, default 60 s)
+ *  - reset:            destroy the connection without handling
+ *  - commit_then_drop: handle the request (the change is applied), then destroy the connection instead of answering
+ */
+import type { NextFunction, Request, Response, Router } from 'express';
+import express from 'express';
+import { z } from 'zod';
+
+export const faultRuleSchema = z
+  .object({
+    method: z.string().toUpperCase().default('*'),
+    path: z.string().min(1),
+    kind: z.enum(['latency', 'error', 'rate_limit', 'timeout', 'reset', 'commit_then_drop']),
+    times: z.number().int().min(0).default(1),
+    status: z.number().int().min(400).max(599).optional(),
+    latencyMs: z.number().int().min(0).optional(),
+    jitterMs: z.number().int().min(0).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+
+interface ActiveRule extends FaultRule {
+  id: number;
+  fired: number;
+  matcher: RegExp;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+  private nextId = 1;
+
+  add(input: unknown): ActiveRule {
+    const rule = faultRuleSchema.parse(input);
+    const active: ActiveRule = { ...rule, id: this.nextId++, fired: 0, matcher: globToRegExp(rule.path) };
+    this.rules.push(active);
+    return active;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): Array<Omit<ActiveRule, 'matcher'>> {
+    return this.rules.map(({ matcher: _m, ...rest }) => rest);
+  }
+
+  /** Finds the first rule matching this request and consumes one of its `times`. */
+  take(method: string, path: string): ActiveRule | undefined {
+    const rule = this.rules.find((r) => (r.method === '*' || r.method === method) && r.matcher.test(path));
+    if (!rule) return undefined;
+    rule.fired++;
+    if (rule.times > 0 && rule.fired >= rule.times) this.rules = this.rules.filter((r) => r !== rule);
+    return rule;
+  }
+
+  /** Express middleware applying the rules; mount it before the simulator's routes. */
+  middleware() {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      if (req.path.startsWith('/__admin')) return next();
+      const rule = this.take(req.method, req.path);
+      if (!rule) return next();
+      const delay = (rule.latencyMs ?? 0) + Math.floor(Math.random() * (rule.jitterMs ?? 0));
+      switch (rule.kind) {
+        case 'latency':
+          setTimeout(next, delay);
+          return;
+        case 'error':
+          res.status(rule.status ?? 503).json({ message: `Injected fault: HTTP ${rule.status ?? 503}` });
+          return;
+        case 'rate_limit':
+          if (rule.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(rule.retryAfterSeconds));
+          res.status(429).json({ message: 'Injected fault: rate limit exceeded' });
+          return;
+        case 'timeout':
+          setTimeout(() => req.socket.destroy(), rule.latencyMs ?? 60_000).unref();
+          return;
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'commit_then_drop': {
+          // Let the handler apply the change, then drop the connection instead of sending its answer.
+          const drop = () => {
+            req.socket.destroy();
+            return res;
+          };
+          res.end = drop as unknown as Response['end'];
+          res.writeHead = drop as unknown as Response['writeHead'];
+          next();
+          return;
+        }
+      }
+    };
+  }
+
+  /** The admin routes above, to mount on the simulator's app. */
+  adminRouter(): Router {
+    const router = express.Router();
+    router.post('/__admin/faults', express.json(), (req, res) => {
+      const parsed = faultRuleSchema.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(400).json({ message: 'Invalid fault rule', issues: parsed.error.issues });
+        return;
+      }
+      const { matcher: _m, ...rule } = this.add(parsed.data);
+      res.status(201).json(rule);
+    });
+    router.get('/__admin/faults', (_req, res) => {
+      res.json(this.list());
+    });
+    router.delete('/__admin/faults', (_req, res) => {
+      this.clear();
+      res.status(204).end();
+    });
+    return router;
+  }
+}

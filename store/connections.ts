@@ -1,0 +1,75 @@
+/**
+ * Connected companies. Each Procore company's Acumatica instance and webhook token are looked up here by
+ * activities and the API, so nothing about a connection (least of all a secret) travels in workflow input.
+ */
+import crypto from 'node:crypto';
+import type { Db } from './db';
+
+export interface CompanyConnection {
+  procoreCompanyId: string;
+  name: string;
+  acumaticaUrl: string;
+  acumaticaTenant: string;
+  acumaticaBranch: string | null;
+  acumaticaUsername: string;
+  /** Where the password lives, e.g. `env:ACUMATICA_PASSWORD_4271`; resolved by lib/secrets.ts. */
+  acumaticaPasswordRef: string;
+  branches: string[];
+}
+
+export interface NewCompanyConnection extends CompanyConnection {
+  /** The bearer token Procore echoes on every webhook delivery; only its SHA-256 is stored. */
+  webhookToken: string;
+}
+
+export function sha256(value: string): Buffer {
+  return crypto.createHash('sha256').update(value, 'utf8').digest();
+}
+
+const COLUMNS = `procore_company_id AS "procoreCompanyId", name, acumatica_url AS "acumaticaUrl",
+  acumatica_tenant AS "acumaticaTenant", acumatica_branch AS "acumaticaBranch",
+  acumatica_username AS "acumaticaUsername", acumatica_password_ref AS "acumaticaPasswordRef", branches`;
+
+export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise<void> {
+  await db.query(
+    `INSERT INTO company_connections (procore_company_id, name, acumatica_url, acumatica_tenant, acumatica_branch,
+       acumatica_username, acumatica_password_ref, branches, webhook_token_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (procore_company_id) DO UPDATE SET name = $2, acumatica_url = $3, acumatica_tenant = $4,
+       acumatica_branch = $5, acumatica_username = $6, acumatica_password_ref = $7, branches = $8,
+       webhook_token_sha256 = $9, updated_at = now()`,
+    [
+      c.procoreCompanyId,
+      c.name,
+      c.acumaticaUrl,
+      c.acumaticaTenant,
+      c.acumaticaBranch,
+      c.acumaticaUsername,
+      c.acumaticaPasswordRef,
+      c.branches,
+      sha256(c.webhookToken),
+    ],
+  );
+}
+
+export async function getConnection(db: Db, procoreCompanyId: string): Promise<CompanyConnection | undefined> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM company_connections WHERE procore_company_id = $1`, [
+    procoreCompanyId,
+  ]);
+  return rows[0];
+}
+
+/**
+ * Which company a webhook bearer token belongs to. The lookup is by SHA-256 (so the database never sees the
+ * token), then the digests are compared in constant time; equal-length digests make timingSafeEqual safe.
+ */
+export async function findCompanyByWebhookToken(db: Db, token: string): Promise<string | undefined> {
+  const digest = sha256(token);
+  const { rows } = await db.query(
+    'SELECT procore_company_id, webhook_token_sha256 FROM company_connections WHERE webhook_token_sha256 = $1',
+    [digest],
+  );
+  const row = rows[0];
+  if (!row || !crypto.timingSafeEqual(row.webhook_token_sha256 as Buffer, digest)) return undefined;
+  return row.procore_company_id as string;
+}

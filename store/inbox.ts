@@ -1,0 +1,70 @@
+/**
+ * The webhook inbox. A delivery is inserted before Procore gets its 2xx; the unique key (company, delivery id)
+ * turns Procore's at-least-once redeliveries into no-ops.
+ */
+import type { Db } from './db';
+
+export interface InboxDelivery {
+  procoreCompanyId: string;
+  deliveryId: string;
+  resourceName: string;
+  resourceId: string;
+  eventType: string;
+  /** The workflow this delivery starts, or null when no flow handles the event (stored as 'ignored'). */
+  workflowId: string | null;
+  payload: unknown;
+}
+
+export interface PendingDelivery extends InboxDelivery {
+  startAttempts: number;
+}
+
+/** Returns false when this delivery id was already stored (a duplicate). */
+export async function insertDelivery(db: Db, d: InboxDelivery): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO webhook_inbox (procore_company_id, delivery_id, payload, resource_name, resource_id, event_type,
+       workflow_id, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (procore_company_id, delivery_id) DO NOTHING`,
+    [
+      d.procoreCompanyId,
+      d.deliveryId,
+      JSON.stringify(d.payload),
+      d.resourceName,
+      d.resourceId,
+      d.eventType,
+      d.workflowId,
+      d.workflowId ? 'pending' : 'ignored',
+    ],
+  );
+  return rowCount === 1;
+}
+
+export async function markStarted(db: Db, procoreCompanyId: string, deliveryId: string): Promise<void> {
+  await db.query(
+    `UPDATE webhook_inbox SET status = 'started', workflow_started_at = now(), start_attempts = start_attempts + 1,
+       last_error = NULL WHERE procore_company_id = $1 AND delivery_id = $2`,
+    [procoreCompanyId, deliveryId],
+  );
+}
+
+export async function markStartFailed(db: Db, procoreCompanyId: string, deliveryId: string, error: string) {
+  await db.query(
+    `UPDATE webhook_inbox SET start_attempts = start_attempts + 1, last_error = $3
+     WHERE procore_company_id = $1 AND delivery_id = $2`,
+    [procoreCompanyId, deliveryId, error.slice(0, 1000)],
+  );
+}
+
+/** Deliveries accepted but not yet handed to Temporal, oldest first, older than `minAgeMs`. */
+export async function listPending(db: Db, minAgeMs: number, limit = 100): Promise<PendingDelivery[]> {
+  const { rows } = await db.query(
+    `SELECT procore_company_id AS "procoreCompanyId", delivery_id AS "deliveryId", resource_name AS "resourceName",
+       resource_id AS "resourceId", event_type AS "eventType", workflow_id AS "workflowId", payload,
+       start_attempts AS "startAttempts"
+     FROM webhook_inbox WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)
+     ORDER BY received_at LIMIT $2`,
+    [minAgeMs / 1000, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,58 @@
+/**
+ * Links between Procore and Acumatica records, per company. A link is written only after Acumatica committed
+ * the record (see activities), so a link always points at something real.
+ */
+import type { Db } from './db';
+
+export type ProcoreEntity =
+  | 'vendor'
+  | 'project'
+  | 'work_order_contract'
+  | 'purchase_order_contract'
+  | 'commitment_line_item'
+  | 'cost_code';
+
+export interface Link {
+  procoreCompanyId: string;
+  procoreEntity: ProcoreEntity;
+  procoreId: string;
+  acumaticaEntity: string;
+  acumaticaKey: string;
+  acumaticaId?: string | null;
+  dataHash?: string | null;
+}
+
+export async function upsertLink(db: Db, link: Link): Promise<void> {
+  await db.query(
+    `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, acumatica_id, data_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (procore_company_id, procore_entity, procore_id) DO UPDATE SET acumatica_entity = $4,
+       acumatica_key = $5, acumatica_id = COALESCE($6, links.acumatica_id), data_hash = COALESCE($7, links.data_hash),
+       synced_at = now(), deleted_at = NULL`,
+    [
+      link.procoreCompanyId,
+      link.procoreEntity,
+      link.procoreId,
+      link.acumaticaEntity,
+      link.acumaticaKey,
+      link.acumaticaId ?? null,
+      link.dataHash ?? null,
+    ],
+  );
+}
+
+export async function findLink(
+  db: Db,
+  procoreCompanyId: string,
+  procoreEntity: ProcoreEntity,
+  procoreId: string,
+): Promise<Link | undefined> {
+  const { rows } = await db.query(
+    `SELECT procore_company_id AS "procoreCompanyId", procore_entity AS "procoreEntity", procore_id AS "procoreId",
+       acumatica_entity AS "acumaticaEntity", acumatica_key AS "acumaticaKey", acumatica_id AS "acumaticaId",
+       data_hash AS "dataHash"
+     FROM links WHERE procore_company_id = $1 AND procore_entity = $2 AND procore_id = $3 AND deleted_at IS NULL`,
+    [procoreCompanyId, procoreEntity, procoreId],
+  );
+  return rows[0];
+}

@@ -1,0 +1,238 @@
+/**
+ * The whole connector for end-to-end tests: both simulators over HTTP, the real API (in process, random
+ * port), a worker (in process, or as a child process that a test can kill), the real Temporal dev server and
+ * the real PostgreSQL from tests/global-setup.ts. Each stack has its own task queue.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { startInboxRelay } from '../../api/inbox-relay';
+import { AcumaticaClient } from '../../clients/acumatica/client';
+import { eq } from '../../clients/acumatica/odata';
+import { ProcoreClient } from '../../clients/procore/client';
+import { commitmentMarker, erpRequestWorkflowId } from '../../lib/ids';
+import { setupDemoStack } from '../../setup/demo-stack';
+import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../../simulators/demo-data';
+import { createPool, migrate, type Db } from '../../store/db';
+import { createConnectorWorker } from '../../workers/create-worker';
+
+const ROOT = path.resolve(__dirname, '../..');
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (msg: string) => console.error(msg),
+};
+
+export async function resetDatabase(db: Db): Promise<void> {
+  await migrate(db);
+  await db.query('TRUNCATE company_connections, links, webhook_inbox, audit_log');
+}
+
+export interface StackOptions {
+  worker?: 'in-process' | 'child-process' | 'none';
+  relayIntervalMs?: number;
+  procoreSimulator?: Parameters<typeof setupDemoStack>[0]['procoreSimulator'];
+  acumaticaSimulator?: Parameters<typeof setupDemoStack>[0]['acumaticaSimulator'];
+}
+
+export type ConnectorStack = Awaited<ReturnType<typeof startConnectorStack>>;
+
+export async function startConnectorStack(opts: StackOptions = {}) {
+  const databaseUrl = process.env.DATABASE_URL!;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS!;
+  const taskQueue = `test-${crypto.randomUUID()}`;
+  const db = createPool(databaseUrl, 5);
+  await resetDatabase(db);
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  let temporalAvailable = true;
+  const temporal = () => (temporalAvailable ? client : undefined);
+  const app = createApp({ db, temporal, taskQueue });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const relay = startInboxRelay(db, temporal, taskQueue, opts.relayIntervalMs ?? 500);
+
+  const demo = await setupDemoStack({
+    databaseUrl,
+    apiPublicUrl: apiUrl,
+    procoreSimulator: opts.procoreSimulator,
+    acumaticaSimulator: opts.acumaticaSimulator,
+  });
+  const workerEnv = {
+    ...demo.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: databaseUrl,
+  };
+  // The in-process worker resolves the connection's secret reference from this process's environment.
+  Object.assign(process.env, demo.env);
+
+  // --- worker control ---------------------------------------------------------------------------------
+  let inProcess: { stop(): Promise<void> } | undefined;
+  let child: ChildProcess | undefined;
+
+  async function startInProcessWorker() {
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+    const { worker, close } = await createConnectorWorker({
+      connection: nativeConnection,
+      db,
+      config: {
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        PROCORE_API_URL: demo.env.PROCORE_API_URL,
+        PROCORE_AUTH_URL: undefined,
+        PROCORE_CLIENT_ID: DEMO_PROCORE_CLIENT.clientId,
+        PROCORE_CLIENT_SECRET: DEMO_PROCORE_CLIENT.clientSecret,
+      },
+      workflowBundle: await workflowBundle(),
+    });
+    const running = worker.run();
+    inProcess = {
+      async stop() {
+        worker.shutdown();
+        await running;
+        await close();
+        await nativeConnection.close();
+      },
+    };
+  }
+
+  /** A real worker process (`npm run worker`), so a test can SIGKILL it mid-activity. */
+  async function startChildWorker(): Promise<ChildProcess> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/main.ts')], {
+      env: { ...process.env, ...workerEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    proc.stdout!.on('data', (c) => (output += c));
+    proc.stderr!.on('data', (c) => (output += c));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
+      proc.stdout!.on('data', () => {
+        if (output.includes('polling task queue')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
+    });
+    child = proc;
+    return proc;
+  }
+
+  if (opts.worker === 'child-process') await startChildWorker();
+  else if (opts.worker !== 'none') await startInProcessWorker();
+
+  const procore = new ProcoreClient({
+    baseUrl: demo.procoreUrl,
+    clientId: DEMO_PROCORE_CLIENT.clientId,
+    clientSecret: DEMO_PROCORE_CLIENT.clientSecret,
+  });
+  const acumatica = new AcumaticaClient({
+    baseUrl: demo.acumaticaUrl,
+    tenant: DEMO_COMPANY.acumaticaTenant,
+    username: DEMO_COMPANY.acumaticaLogin.name,
+    password: DEMO_COMPANY.acumaticaLogin.password,
+  });
+  const companyId = DEMO_COMPANY.procoreCompanyId;
+
+  return {
+    db,
+    client,
+    taskQueue,
+    apiUrl,
+    companyId,
+    procore,
+    acumatica,
+    procoreUrl: demo.procoreUrl,
+    acumaticaUrl: demo.acumaticaUrl,
+    procoreSim: demo.procoreSim,
+    acumaticaSim: demo.acumaticaSim,
+    setTemporalAvailable(available: boolean) {
+      temporalAvailable = available;
+    },
+    startChildWorker,
+    startInProcessWorker,
+    killChildWorker(): Promise<void> {
+      const proc = child;
+      if (!proc || proc.exitCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGKILL');
+      });
+    },
+
+    /** The accounting approver accepts a commitment: Procore raises an ERP request and sends the webhook. */
+    async accept(itemId: string, extra: Record<string, unknown> = {}): Promise<{ erpRequestId: string; workflowId: string }> {
+      const res = await fetch(`${demo.procoreUrl}/__admin/erp/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ company_id: companyId, item_type: 'work_order_contract', item_id: itemId, ...extra }),
+      });
+      if (!res.ok) throw new Error(`accept failed: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { erp_request_id: string | number };
+      const erpRequestId = String(body.erp_request_id);
+      return { erpRequestId, workflowId: erpRequestWorkflowId(companyId, erpRequestId) };
+    },
+
+    /** Waits until the workflow exists and has closed; returns its result. */
+    async waitForWorkflow<T = unknown>(workflowId: string, timeoutMs = 90_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          return (await client.workflow.getHandle(workflowId).result()) as T;
+        } catch (err) {
+          if ((err as Error).name !== 'WorkflowNotFoundError' || Date.now() > deadline) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    },
+
+    async subcontractsFor(commitmentId: string) {
+      return acumatica.list('Subcontract', { filter: eq('VendorRef', commitmentMarker(commitmentId)), expand: ['Details'] });
+    },
+
+    async inject(system: 'procore' | 'acumatica', rule: Record<string, unknown>): Promise<void> {
+      const base = system === 'procore' ? demo.procoreUrl : demo.acumaticaUrl;
+      const res = await fetch(`${base}/__admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(rule),
+      });
+      if (!res.ok) throw new Error(`fault injection failed: ${res.status} ${await res.text()}`);
+    },
+
+    async stop(): Promise<void> {
+      relay.stop();
+      await inProcess?.stop();
+      if (child && child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child!.once('exit', () => resolve());
+          child!.kill('SIGTERM');
+        });
+      }
+      await acumatica.close();
+      await demo.close();
+      await new Promise((r) => server.close(r));
+      await connection.close();
+      await db.end();
+    },
+  };
+}

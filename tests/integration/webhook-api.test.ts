@@ -1,0 +1,154 @@
+/**
+ * POST /webhooks/procore against real PostgreSQL and Temporal: authentication, validation, de-duplication,
+ * and "answered 2xx is never lost" when Temporal or the database hiccups.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { sha256 } from '../../store/connections';
+import type { Db } from '../../store/db';
+import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+
+let stack: ConnectorStack;
+let token: string;
+
+beforeAll(async () => {
+  stack = await startConnectorStack({ worker: 'none', relayIntervalMs: 300 });
+  // The token the stack registered lives only in the Procore simulator's hook; read it from there.
+  const hooks = await stack.procore.listHooks(stack.companyId, 'procore-acumatica-connector');
+  token = String(hooks[0].destination_headers?.Authorization ?? hooks[0].destination_headers?.authorization).replace(/^Bearer /, '');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+let seq = 0;
+function event(overrides: Record<string, unknown> = {}) {
+  seq++;
+  return {
+    id: 5000 + seq,
+    ulid: `01JD7Q9ZK6X4M2V8T5R3N1P${String(seq).padStart(3, '0')}`,
+    timestamp: new Date().toISOString(),
+    user_id: 55,
+    company_id: Number(stack.companyId),
+    project_id: null,
+    api_version: 'v2',
+    event_type: 'create',
+    resource_name: 'ERP Requests',
+    resource_id: 990000 + seq,
+    ...overrides,
+  };
+}
+
+function post(body: unknown, auth: string | undefined = `Bearer ${token}`, base = stack.apiUrl) {
+  return fetch(`${base}/webhooks/procore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+interface ApiBody {
+  status?: string;
+  workflowId?: string;
+  error: { code: string; message: string; issues?: Array<{ path: string; message: string }> };
+}
+
+async function body(res: Response): Promise<ApiBody> {
+  return (await res.json()) as ApiBody;
+}
+
+async function inboxCount(): Promise<number> {
+  return (await stack.db.query('SELECT count(*)::int AS n FROM webhook_inbox')).rows[0].n;
+}
+
+test('a wrong or missing token gets 401 and nothing is stored', async () => {
+  const before = await inboxCount();
+  for (const auth of ['Bearer not-the-token', undefined, `Basic ${token}`]) {
+    const res = await post(event(), auth);
+    expect(res.status).toBe(401);
+    expect(await body(res)).toEqual({ error: expect.objectContaining({ code: 'unauthorized' }) });
+  }
+  expect(await inboxCount()).toBe(before);
+});
+
+test('a malformed body gets 400 naming the field, and nothing is stored', async () => {
+  const before = await inboxCount();
+  const res = await post(event({ resource_id: 'twelve' }));
+  expect(res.status).toBe(400);
+  const { error } = await body(res);
+  expect(error.code).toBe('invalid_request');
+  expect(error.issues).toEqual([expect.objectContaining({ path: 'resource_id' })]);
+  expect(error.message).toMatch(/resource_id/);
+
+  const notJson = await post('{"id": ');
+  expect(notJson.status).toBe(400);
+  expect(await inboxCount()).toBe(before);
+});
+
+test('a body over the size limit gets 413', async () => {
+  const res = await post(event({ metadata: { padding: 'x'.repeat(300_000) } }));
+  expect(res.status).toBe(413);
+});
+
+test('a duplicate delivery is answered 200 and ignored; other events are stored and ignored', async () => {
+  const e = event();
+  expect((await post(e)).status).toBe(202);
+  const dup = await post(e);
+  expect(dup.status).toBe(200);
+  expect(await body(dup)).toMatchObject({ status: 'duplicate' });
+
+  const rfi = await post(event({ resource_name: 'RFIs' }));
+  expect(await body(rfi)).toMatchObject({ status: 'ignored' });
+});
+
+test('a delivery accepted while Temporal is unreachable is started later by the relay', async () => {
+  stack.setTemporalAvailable(false);
+  const e = event();
+  const res = await post(e);
+  expect(res.status).toBe(202);
+  const { workflowId, status } = await body(res);
+  expect(status).toBe('queued');
+  const row = await stack.db.query('SELECT status FROM webhook_inbox WHERE delivery_id = $1', [e.ulid]);
+  expect(row.rows[0].status).toBe('pending');
+
+  stack.setTemporalAvailable(true);
+  const deadline = Date.now() + 20_000;
+  let started = false;
+  while (!started && Date.now() < deadline) {
+    started = (await stack.db.query('SELECT status FROM webhook_inbox WHERE delivery_id = $1', [e.ulid])).rows[0].status === 'started';
+    if (!started) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(started).toBe(true);
+  const described = await stack.client.workflow.getHandle(workflowId!).describe();
+  expect(described.type).toBe('erpRequestWorkflow');
+});
+
+test('when the database fails after authentication the delivery is not acknowledged (Procore retries)', async () => {
+  const flaky = {
+    query: async (sql: string) => {
+      if (sql.includes('FROM company_connections')) {
+        return { rows: [{ procore_company_id: stack.companyId, webhook_token_sha256: sha256(token) }] };
+      }
+      throw new Error('connection terminated unexpectedly');
+    },
+  } as unknown as Db;
+  const app = createApp({ db: flaky, temporal: () => stack.client, taskQueue: stack.taskQueue });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await post(event(), `Bearer ${token}`, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    silence.mockRestore();
+    expect(res.status).toBe(500);
+    expect((await body(res)).error.code).toBe('internal');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('GET /syncs/:id reports unknown ids as 404 and /readyz checks both dependencies', async () => {
+  const missing = await fetch(`${stack.apiUrl}/syncs/erp-0-request-0`);
+  expect(missing.status).toBe(404);
+  const ready = await fetch(`${stack.apiUrl}/readyz`);
+  expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+});

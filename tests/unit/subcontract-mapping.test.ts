@@ -1,0 +1,74 @@
+import { mapSubcontract, type CommitmentSnapshot } from '../../mappings/subcontract';
+import { money, sumMoney } from '../../mappings/money';
+
+const commitment: CommitmentSnapshot = {
+  id: '9007199254741993',
+  projectId: '562001',
+  number: 'SC-24017-003',
+  title: 'Cast-in-Place Concrete',
+  vendorId: '31001',
+  vendorName: 'Acme Concrete & Paving, LLC',
+  retainagePercent: '10.0',
+  contractDate: '2024-03-18',
+  grandTotal: '463920.50',
+  lines: [
+    { id: '1', costCode: '03-300', description: 'Footings', amount: '148500.00', quantity: null, unitCost: null, uom: null },
+    { id: '2', costCode: '03-350', description: 'Finishing', amount: '38420.50', quantity: '1250', unitCost: '30.7364', uom: 'SF' },
+    { id: '3', costCode: null, description: 'x'.repeat(300), amount: '0.10', quantity: '0', unitCost: '5', uom: null },
+  ],
+};
+
+describe('mapSubcontract', () => {
+  const body = mapSubcontract(commitment, { vendorKey: 'V100231', projectKey: 'RMOB24017', projectTask: '01' });
+  const details = body.Details as Array<Record<string, unknown>>;
+
+  it('maps the header', () => {
+    expect(body).toMatchObject({
+      VendorID: 'V100231',
+      VendorRef: 'PROCORE-9007199254741993',
+      Description: 'SC-24017-003 Cast-in-Place Concrete',
+      Date: '2024-03-18',
+      StartDate: '2024-03-18',
+      ApplyRetainage: true,
+      RetainagePct: 10,
+    });
+  });
+
+  it('maps amount-based lines as 1 x amount, on the project and default task', () => {
+    expect(details[0]).toEqual({
+      Project: 'RMOB24017',
+      Task: '01',
+      CostCode: '03-300',
+      LineDescription: 'Footings',
+      OrderQty: 1,
+      UnitCost: 148500,
+      Amount: 148500,
+      RetainagePct: 10,
+    });
+  });
+
+  it('keeps quantity and unit cost on unit-based lines, with money rounded to the cent', () => {
+    expect(details[1]).toMatchObject({ OrderQty: 1250, UnitCost: 30.74, Amount: 38420.5, CostCode: '03-350' });
+  });
+
+  it('treats a zero quantity as amount-based, omits a missing cost code and truncates descriptions to 256', () => {
+    expect(details[2]).toMatchObject({ OrderQty: 1, UnitCost: 0.1, Amount: 0.1, CostCode: undefined });
+    expect((details[2].LineDescription as string).length).toBe(256);
+  });
+
+  it('turns off retainage when the commitment has none', () => {
+    const none = mapSubcontract({ ...commitment, retainagePercent: null }, { vendorKey: 'V', projectKey: 'P', projectTask: '01' });
+    expect(none).toMatchObject({ ApplyRetainage: false, RetainagePct: 0 });
+  });
+});
+
+describe('money', () => {
+  it('sums decimal strings exactly', () => {
+    expect(sumMoney(['0.10', '0.20', '148500.00', '38420.50'])).toBe('186920.80');
+    expect(0.1 + 0.2).not.toBe(0.3); // the float drift sumMoney avoids
+  });
+  it('rounds half up to the cent', () => {
+    expect(money('10.005')).toBe(10.01);
+    expect(money(null)).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Builds the connector's worker: one task queue for every sync, activities wired to real clients.
+ * Used by workers/main.ts and by tests (which pass a prebuilt workflow bundle to save the ~2 s webpack run).
+ */
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { CompanyClients } from '../activities/company-clients';
+import { ProcoreClient } from '../clients/procore/client';
+import type { Config } from '../lib/config';
+import type { Db } from '../store/db';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  config: Pick<
+    Config,
+    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'PROCORE_API_URL' | 'PROCORE_AUTH_URL' | 'PROCORE_CLIENT_ID' | 'PROCORE_CLIENT_SECRET'
+  >;
+  db: Db;
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export interface ConnectorWorker {
+  worker: Worker;
+  /** Logs every Acumatica session out; call after worker.run() resolves. */
+  close(): Promise<void>;
+}
+
+export async function createConnectorWorker({ connection, config, db, workflowBundle }: WorkerDeps): Promise<ConnectorWorker> {
+  const procore = new ProcoreClient({
+    baseUrl: config.PROCORE_API_URL,
+    authUrl: config.PROCORE_AUTH_URL,
+    clientId: config.PROCORE_CLIENT_ID,
+    clientSecret: config.PROCORE_CLIENT_SECRET,
+  });
+  const companies = new CompanyClients(db);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ db, procore, companies }),
+    // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227).
+    maxCachedWorkflows: 500,
+    // In-flight activities get this long to finish on SIGTERM before they are cancelled and retried elsewhere.
+    shutdownGraceTime: '20 seconds',
+  });
+  return { worker, close: () => companies.closeAll() };
+}

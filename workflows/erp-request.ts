@@ -1,0 +1,79 @@
+/**
+ * erpRequestWorkflow: handles one Procore ERP request (the `ERP Requests` webhook only carries its id).
+ *
+ * Started by: the webhook API (api/routes/procore-webhooks.ts) and its inbox relay.
+ * Workflow ID: erp-<companyId>-request-<erpRequestId>, with REJECT_DUPLICATE reuse, so a redelivered webhook
+ * never starts a second export.
+ * It reads the request, tags itself for the Web UI, and runs the matching export as a child workflow keyed by
+ * the Procore record, which serialises all exports of one record.
+ */
+import {
+  executeChild,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities';
+import { commitmentExportWorkflowId } from '../lib/ids';
+import { ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
+import { upstreamCall } from './activity-options';
+import { exportCommitmentWorkflow, type ExportResult } from './export-commitment';
+
+const procore = proxyActivities<Activities>(upstreamCall);
+
+export interface ErpRequestInput {
+  companyId: string;
+  erpRequestId: string;
+}
+
+/** While another export of the same record runs, wait this long before trying again. */
+const BUSY_RECORD_RETRY = '30 seconds';
+
+export async function erpRequestWorkflow(input: ErpRequestInput): Promise<ExportResult> {
+  const { companyId, erpRequestId } = input;
+  const request = await procore.loadErpRequestActivity({ companyId, erpRequestId });
+  upsertSearchAttributes([
+    { key: ProcoreEntityType, value: request.itemType },
+    { key: ProcoreId, value: request.itemId },
+    ...(request.projectId ? [{ key: ProcoreProjectId, value: request.projectId }] : []),
+  ]);
+  setCurrentDetails(`${request.requestName}: ${request.title}`);
+
+  if (request.requestName === 'create_commitment' && request.itemType === 'work_order_contract' && request.projectId) {
+    const workflowId = commitmentExportWorkflowId(companyId, request.itemId);
+    for (;;) {
+      try {
+        return await executeChild(exportCommitmentWorkflow, {
+          workflowId,
+          args: [
+            {
+              companyId,
+              projectId: request.projectId,
+              commitmentId: request.itemId,
+              requestDetailId: request.requestDetailId,
+            },
+          ],
+          staticSummary: `Export subcontract ${request.title} to Acumatica`,
+          typedSearchAttributes: workflowInfo().typedSearchAttributes,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        setCurrentDetails(`Waiting: another export of commitment ${request.itemId} is running`);
+        await sleep(BUSY_RECORD_RETRY);
+      }
+    }
+  }
+
+  const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
+  await procore.closeErpRequestDetailActivity({
+    companyId,
+    workflowId: workflowInfo().workflowId,
+    requestDetailId: request.requestDetailId,
+    status: 'failed',
+    messages: [message],
+  });
+  return { status: 'failed', messages: [message] };
+}
