@@ -21,9 +21,27 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'os', 'net'], message: 'Workflow code must be deterministic: no Node built-ins.' },
-            { group: ['zod', 'pg', 'express', 'decimal.js', '@temporalio/activity', '@temporalio/worker', '@temporalio/client'], message: 'Keep heavy libraries and I/O out of workflow code.' },
-            { group: ['**/activities/*', '**/clients/**', '**/store/**', '**/simulators/**', '**/api/**'], message: 'Workflows may only `import type` from activities; no I/O modules.', allowTypeImports: true },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'os', 'net'],
+              message: 'Workflow code must be deterministic: no Node built-ins.',
+            },
+            {
+              group: [
+                'zod',
+                'pg',
+                'express',
+                'decimal.js',
+                '@temporalio/activity',
+                '@temporalio/worker',
+                '@temporalio/client',
+              ],
+              message: 'Keep heavy libraries and I/O out of workflow code.',
+            },
+            {
+              group: ['**/activities/*', '**/clients/**', '**/store/**', '**/simulators/**', '**/api/**'],
+              message: 'Workflows may only `import type` from activities; no I/O modules.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

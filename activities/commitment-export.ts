@@ -24,9 +24,7 @@ export interface CommitmentExportDeps {
   companies: CompanyClients;
 }
 
-export type LinkResolution =
-  | { ok: true; vendorKey: string; projectKey: string }
-  | { ok: false; problems: string[] };
+export type LinkResolution = { ok: true; vendorKey: string; projectKey: string } | { ok: false; problems: string[] };
 
 export interface SubcontractResult {
   subcontractNbr: string;

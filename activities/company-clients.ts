@@ -44,8 +44,6 @@ export class CompanyClients {
   async closeAll(): Promise<void> {
     const clients = await Promise.allSettled([...this.acumaticaClients.values()]);
     this.acumaticaClients.clear();
-    await Promise.allSettled(
-      clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])),
-    );
+    await Promise.allSettled(clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])));
   }
 }

@@ -6,12 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ZodError } from 'zod';
 
 export type ApiErrorCode =
-  | 'unauthorized'
-  | 'invalid_request'
-  | 'payload_too_large'
-  | 'not_found'
-  | 'unavailable'
-  | 'internal';
+  'unauthorized' | 'invalid_request' | 'payload_too_large' | 'not_found' | 'unavailable' | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,

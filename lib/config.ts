@@ -36,7 +36,9 @@ const configSchema = z.object({
 
   // The connector's HTTP API.
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  API_PUBLIC_URL: url('API_PUBLIC_URL').optional().describe('URL Procore posts webhooks to (default http://127.0.0.1:API_PORT)'),
+  API_PUBLIC_URL: url('API_PUBLIC_URL')
+    .optional()
+    .describe('URL Procore posts webhooks to (default http://127.0.0.1:API_PORT)'),
   WEBHOOK_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -16,7 +16,5 @@ export function money(value: string | number | null | undefined): number {
 }
 
 export function sumMoney(values: Array<string | number | null | undefined>): string {
-  return values
-    .reduce<Decimal>((acc, v) => acc.plus(toDecimal(v)), new Decimal(0))
-    .toFixed(2);
+  return values.reduce<Decimal>((acc, v) => acc.plus(toDecimal(v)), new Decimal(0)).toFixed(2);
 }

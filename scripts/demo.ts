@@ -43,7 +43,11 @@ async function main(): Promise<number> {
   const workflowId = erpRequestWorkflowId(companyId, String(accepted.erp_request_id));
   console.log(`ERP request ${accepted.erp_request_id} raised; webhook sent. Workflow: ${workflowId}`);
 
-  type Sync = { status: string; result?: { status: string; acumaticaKey?: string; messages: string[] }; failure?: string };
+  type Sync = {
+    status: string;
+    result?: { status: string; acumaticaKey?: string; messages: string[] };
+    failure?: string;
+  };
   let sync: Sync = { status: 'PENDING' };
   while (Date.now() - t0 < 60_000) {
     const res = await fetch(`${API}/syncs/${workflowId}`);
@@ -70,7 +74,9 @@ async function main(): Promise<number> {
     const marker = commitmentMarker(subcontract.procoreId);
     const found = await acumatica.list('Subcontract', { filter: eq('VendorRef', marker), expand: ['Details'] });
     const contract = await procore.getWorkOrderContract(companyId, DEMO_PROJECT.procoreId, subcontract.procoreId);
-    const sc = found[0] as Record<string, { value?: unknown }> & { Details?: Array<Record<string, { value?: unknown }>> };
+    const sc = found[0] as Record<string, { value?: unknown }> & {
+      Details?: Array<Record<string, { value?: unknown }>>;
+    };
     console.log('\nAcumatica Subcontract:');
     console.log(
       JSON.stringify(

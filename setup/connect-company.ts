@@ -41,6 +41,7 @@ export async function connectCompany(input: ConnectCompanyInput): Promise<{ hook
 
   const triggers = await procore.listTriggers(companyId, hookId);
   const hasTrigger = triggers.some((t) => t.resource_name === ERP_REQUESTS_RESOURCE && t.event_type === 'create');
-  if (!hasTrigger) await procore.createTrigger(companyId, hookId, { resourceName: ERP_REQUESTS_RESOURCE, eventType: 'create' });
+  if (!hasTrigger)
+    await procore.createTrigger(companyId, hookId, { resourceName: ERP_REQUESTS_RESOURCE, eventType: 'create' });
   return { hookId };
 }

@@ -10,7 +10,10 @@ import { upsertLink } from '../store/links';
 /** The environment variable the demo connection's Acumatica password is read from. */
 export const DEMO_PASSWORD_ENV = `ACUMATICA_PASSWORD_${DEMO_COMPANY.procoreCompanyId}`;
 
-export function demoConnection(acumaticaUrl: string, companyId: string = DEMO_COMPANY.procoreCompanyId): CompanyConnection {
+export function demoConnection(
+  acumaticaUrl: string,
+  companyId: string = DEMO_COMPANY.procoreCompanyId,
+): CompanyConnection {
   return {
     procoreCompanyId: companyId,
     name: DEMO_COMPANY.name,

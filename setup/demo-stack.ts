@@ -33,7 +33,12 @@ export async function setupDemoStack(opts: DemoStackOptions) {
     clientId: DEMO_PROCORE_CLIENT.clientId,
     clientSecret: DEMO_PROCORE_CLIENT.clientSecret,
   });
-  await connectCompany({ db, procore, connection: demoConnection(acumaticaServer.url), apiPublicUrl: opts.apiPublicUrl });
+  await connectCompany({
+    db,
+    procore,
+    connection: demoConnection(acumaticaServer.url),
+    apiPublicUrl: opts.apiPublicUrl,
+  });
   await seedDemoLinks(db);
   await db.end();
 

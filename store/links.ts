@@ -5,12 +5,7 @@
 import type { Db } from './db';
 
 export type ProcoreEntity =
-  | 'vendor'
-  | 'project'
-  | 'work_order_contract'
-  | 'purchase_order_contract'
-  | 'commitment_line_item'
-  | 'cost_code';
+  'vendor' | 'project' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_line_item' | 'cost_code';
 
 export interface Link {
   procoreCompanyId: string;

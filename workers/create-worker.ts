@@ -13,7 +13,12 @@ export interface WorkerDeps {
   connection: NativeConnection;
   config: Pick<
     Config,
-    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'PROCORE_API_URL' | 'PROCORE_AUTH_URL' | 'PROCORE_CLIENT_ID' | 'PROCORE_CLIENT_SECRET'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'PROCORE_API_URL'
+    | 'PROCORE_AUTH_URL'
+    | 'PROCORE_CLIENT_ID'
+    | 'PROCORE_CLIENT_SECRET'
   >;
   db: Db;
   workflowBundle?: WorkflowBundleOption;
@@ -25,7 +30,12 @@ export interface ConnectorWorker {
   close(): Promise<void>;
 }
 
-export async function createConnectorWorker({ connection, config, db, workflowBundle }: WorkerDeps): Promise<ConnectorWorker> {
+export async function createConnectorWorker({
+  connection,
+  config,
+  db,
+  workflowBundle,
+}: WorkerDeps): Promise<ConnectorWorker> {
   const procore = new ProcoreClient({
     baseUrl: config.PROCORE_API_URL,
     authUrl: config.PROCORE_AUTH_URL,

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   await migrate(db);
   const connection = await connectWorker(config);
   const { worker, close } = await createConnectorWorker({ connection, config, db });
-  console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}`);
+  console.log(
+    `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}`,
+  );
   // Runtime's default shutdownSignals (SIGINT, SIGTERM, ...) make run() resolve after a graceful shutdown.
   await worker.run();
   await close();

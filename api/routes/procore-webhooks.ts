@@ -31,66 +31,62 @@ function bearerToken(header: string | undefined): string | undefined {
 
 export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDeps): Router {
   const router = express.Router();
-  router.post(
-    '/webhooks/procore',
-    express.text({ type: '*/*', limit: '256kb' }),
-    async (req, res, next) => {
-      try {
-        const token = bearerToken(req.header('authorization'));
-        const tokenCompany = token ? await findCompanyByWebhookToken(db, token) : undefined;
-        if (!tokenCompany) {
-          return sendError(res, new ApiError('unauthorized', 'Missing or unknown bearer token for Procore webhooks.'));
-        }
-
-        let body: unknown;
-        try {
-          body = parseJsonLossless(typeof req.body === 'string' ? req.body : '');
-        } catch {
-          return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
-        }
-        const parsed = parseWebhookEvent(body);
-        if (!parsed.ok) {
-          const issues = typeof parsed.error === 'string' ? undefined : zodIssues(parsed.error);
-          const message =
-            typeof parsed.error === 'string'
-              ? parsed.error
-              : `Invalid Procore webhook payload: ${issues!.map((i) => `${i.path} ${i.message}`).join('; ')}`;
-          return sendError(res, new ApiError('invalid_request', message, issues));
-        }
-        const event = parsed.event;
-        if (event.companyId !== tokenCompany) {
-          return sendError(res, new ApiError('unauthorized', 'The bearer token does not belong to this company.'));
-        }
-
-        const target = startTargetFor(event);
-        const inserted = await insertDelivery(db, {
-          procoreCompanyId: event.companyId,
-          deliveryId: event.deliveryId,
-          resourceName: event.resourceName,
-          resourceId: event.resourceId,
-          eventType: event.eventType,
-          workflowId: target?.workflowId ?? null,
-          payload: body,
-        });
-        if (!inserted) return res.status(200).json({ status: 'duplicate', deliveryId: event.deliveryId });
-        if (!target) return res.status(200).json({ status: 'ignored', deliveryId: event.deliveryId });
-
-        const client = temporal();
-        try {
-          if (!client) throw new Error('Temporal is not connected');
-          await withTimeout(startErpRequestWorkflow(client, taskQueue, target), START_BUDGET_MS);
-          await markStarted(db, event.companyId, event.deliveryId);
-          return res.status(202).json({ status: 'started', workflowId: target.workflowId });
-        } catch (err) {
-          await markStartFailed(db, event.companyId, event.deliveryId, (err as Error).message);
-          // Stored: the relay starts it when Temporal is back. Procore must not retry, so still 202.
-          return res.status(202).json({ status: 'queued', workflowId: target.workflowId });
-        }
-      } catch (err) {
-        next(err);
+  router.post('/webhooks/procore', express.text({ type: '*/*', limit: '256kb' }), async (req, res, next) => {
+    try {
+      const token = bearerToken(req.header('authorization'));
+      const tokenCompany = token ? await findCompanyByWebhookToken(db, token) : undefined;
+      if (!tokenCompany) {
+        return sendError(res, new ApiError('unauthorized', 'Missing or unknown bearer token for Procore webhooks.'));
       }
-    },
-  );
+
+      let body: unknown;
+      try {
+        body = parseJsonLossless(typeof req.body === 'string' ? req.body : '');
+      } catch {
+        return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
+      }
+      const parsed = parseWebhookEvent(body);
+      if (!parsed.ok) {
+        const issues = typeof parsed.error === 'string' ? undefined : zodIssues(parsed.error);
+        const message =
+          typeof parsed.error === 'string'
+            ? parsed.error
+            : `Invalid Procore webhook payload: ${issues!.map((i) => `${i.path} ${i.message}`).join('; ')}`;
+        return sendError(res, new ApiError('invalid_request', message, issues));
+      }
+      const event = parsed.event;
+      if (event.companyId !== tokenCompany) {
+        return sendError(res, new ApiError('unauthorized', 'The bearer token does not belong to this company.'));
+      }
+
+      const target = startTargetFor(event);
+      const inserted = await insertDelivery(db, {
+        procoreCompanyId: event.companyId,
+        deliveryId: event.deliveryId,
+        resourceName: event.resourceName,
+        resourceId: event.resourceId,
+        eventType: event.eventType,
+        workflowId: target?.workflowId ?? null,
+        payload: body,
+      });
+      if (!inserted) return res.status(200).json({ status: 'duplicate', deliveryId: event.deliveryId });
+      if (!target) return res.status(200).json({ status: 'ignored', deliveryId: event.deliveryId });
+
+      const client = temporal();
+      try {
+        if (!client) throw new Error('Temporal is not connected');
+        await withTimeout(startErpRequestWorkflow(client, taskQueue, target), START_BUDGET_MS);
+        await markStarted(db, event.companyId, event.deliveryId);
+        return res.status(202).json({ status: 'started', workflowId: target.workflowId });
+      } catch (err) {
+        await markStartFailed(db, event.companyId, event.deliveryId, (err as Error).message);
+        // Stored: the relay starts it when Temporal is back. Procore must not retry, so still 202.
+        return res.status(202).json({ status: 'queued', workflowId: target.workflowId });
+      }
+    } catch (err) {
+      next(err);
+    }
+  });
   return router;
 }
 

@@ -15,6 +15,7 @@
  *  - timeout:          never answer (the socket is closed after `latencyMs`, default 60 s)
  *  - reset:            destroy the connection without handling
  *  - commit_then_drop: handle the request (the change is applied), then destroy the connection instead of answering
+ *                      (after `latencyMs`, if given: a response that hangs after the commit, then is lost)
  */
 import type { NextFunction, Request, Response, Router } from 'express';
 import express from 'express';
@@ -101,7 +102,8 @@ export class FaultInjector {
         case 'commit_then_drop': {
           // Let the handler apply the change, then drop the connection instead of sending its answer.
           const drop = () => {
-            req.socket.destroy();
+            if (delay > 0) setTimeout(() => req.socket.destroy(), delay).unref();
+            else req.socket.destroy();
             return res;
           };
           res.end = drop as unknown as Response['end'];

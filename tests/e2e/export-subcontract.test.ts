@@ -28,12 +28,18 @@ test('an accepted subcontract becomes one Acumatica Subcontract, linked both way
 
   const subcontracts = await stack.subcontractsFor(concrete.procoreId);
   expect(subcontracts).toHaveLength(1);
-  const sc = subcontracts[0] as Record<string, { value?: unknown }> & { Details: Array<Record<string, { value?: unknown }>> };
+  const sc = subcontracts[0] as Record<string, { value?: unknown }> & {
+    Details: Array<Record<string, { value?: unknown }>>;
+  };
   expect(sc.SubcontractNbr.value).toBe(result.acumaticaKey);
   expect(sc.VendorID.value).toBe('V100231');
   expect(sc.Details.map((d) => d.Amount.value)).toEqual(concrete.lines.map((l) => Number(l.amount)));
 
-  const contract = await stack.procore.getWorkOrderContract(stack.companyId, DEMO_PROJECT.procoreId, concrete.procoreId);
+  const contract = await stack.procore.getWorkOrderContract(
+    stack.companyId,
+    DEMO_PROJECT.procoreId,
+    concrete.procoreId,
+  );
   expect(contract.origin_id).toBe(result.acumaticaKey);
 
   const detail = await requestDetailOf(erpRequestId);
@@ -47,7 +53,9 @@ test('an accepted subcontract becomes one Acumatica Subcontract, linked both way
   expect(links.rows).toHaveLength(1 + concrete.lines.length);
 
   // The Web UI finds it by its search attributes.
-  const child = await stack.client.workflow.getHandle(`p2a-${stack.companyId}-commitment-${concrete.procoreId}`).describe();
+  const child = await stack.client.workflow
+    .getHandle(`p2a-${stack.companyId}-commitment-${concrete.procoreId}`)
+    .describe();
   const attrs = Object.fromEntries(child.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
   expect(attrs).toMatchObject({
     ProcoreCompanyId: stack.companyId,
@@ -65,7 +73,9 @@ test('the same webhook delivered three times starts one workflow and creates one
   // Let the redeliveries arrive and be answered before counting.
   await new Promise((r) => setTimeout(r, 1000));
 
-  const inbox = await stack.db.query('SELECT count(*)::int AS n FROM webhook_inbox WHERE workflow_id = $1', [workflowId]);
+  const inbox = await stack.db.query('SELECT count(*)::int AS n FROM webhook_inbox WHERE workflow_id = $1', [
+    workflowId,
+  ]);
   expect(inbox.rows[0].n).toBe(1);
   const runs = [];
   for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w);
@@ -90,7 +100,12 @@ test('a vendor without a link fails the request detail with a message the approv
 test('an Acumatica response lost after the commit still yields exactly one Subcontract', async () => {
   // Approve the concrete subcontract again on a fresh simulator record set: reset Acumatica first.
   await fetch(`${stack.acumaticaUrl}/__admin/reset`, { method: 'POST' });
-  await stack.inject('acumatica', { method: 'PUT', path: '/entity/Default/*/Subcontract', kind: 'commit_then_drop', times: 1 });
+  await stack.inject('acumatica', {
+    method: 'PUT',
+    path: '/entity/Default/*/Subcontract',
+    kind: 'commit_then_drop',
+    times: 1,
+  });
   const { workflowId } = await stack.accept(concrete.procoreId);
   const result = await stack.waitForWorkflow<Result>(workflowId);
   expect(result.status).toBe('success');

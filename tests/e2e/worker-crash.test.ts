@@ -1,6 +1,7 @@
 /**
- * The worker process is SIGKILLed while the Acumatica create is in flight (and commits anyway); a new worker
- * picks the export up after the heartbeat timeout, finds the Subcontract by its marker, and finishes.
+ * The worker process is SIGKILLed while the Acumatica create is in flight: Acumatica has committed the
+ * Subcontract but its answer has not arrived. A new worker picks the export up after the heartbeat timeout,
+ * finds the Subcontract by its marker instead of creating a second one, and finishes.
  */
 import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
@@ -9,7 +10,9 @@ const [concrete] = DEMO_SUBCONTRACTS;
 let stack: ConnectorStack;
 
 beforeAll(async () => {
-  stack = await startConnectorStack({ worker: 'child-process' });
+  // The killed worker never logs out: its Acumatica session holds an API-user slot until the idle timeout, so
+  // the restarted worker needs a license with more than the trial's two slots.
+  stack = await startConnectorStack({ worker: 'child-process', acumaticaSimulator: { maxApiUsers: 4 } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -19,13 +22,13 @@ test('killing the worker mid-export and restarting it yields one Subcontract', a
   await stack.inject('acumatica', {
     method: 'PUT',
     path: '/entity/Default/*/Subcontract',
-    kind: 'latency',
-    latencyMs: 3000,
+    kind: 'commit_then_drop',
+    latencyMs: 10_000, // the answer hangs long enough for the worker to die waiting for it
     times: 1,
   });
   const { workflowId } = await stack.accept(concrete.procoreId);
 
-  // Wait until the create is in flight (the latency rule has fired), then kill the worker.
+  // Wait until the create is in flight (the rule has fired), then kill the worker.
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const rules = (await (await fetch(`${stack.acumaticaUrl}/__admin/faults`)).json()) as unknown[];
@@ -33,8 +36,7 @@ test('killing the worker mid-export and restarting it yields one Subcontract', a
     await new Promise((r) => setTimeout(r, 100));
   }
   await stack.killChildWorker();
-  await new Promise((r) => setTimeout(r, 3500)); // the simulator commits the create after its latency
-  expect(await stack.subcontractsFor(concrete.procoreId)).toHaveLength(1);
+  expect(await stack.subcontractsFor(concrete.procoreId)).toHaveLength(1); // committed, answer never received
 
   await stack.startChildWorker();
   const result = await stack.waitForWorkflow<{ status: string; acumaticaKey: string }>(workflowId, 120_000);

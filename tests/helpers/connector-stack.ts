@@ -21,6 +21,7 @@ import { createPool, migrate, type Db } from '../../store/db';
 import { createConnectorWorker } from '../../workers/create-worker';
 
 const ROOT = path.resolve(__dirname, '../..');
+const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
@@ -72,7 +73,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   const demo = await setupDemoStack({
     databaseUrl,
     apiPublicUrl: apiUrl,
-    procoreSimulator: opts.procoreSimulator,
+    // Unique ERP request ids per stack: every test file shares one Temporal server (and its workflow ids).
+    procoreSimulator: { firstNewId: BigInt(Date.now()) * 1000n, ...opts.procoreSimulator },
     acumaticaSimulator: opts.acumaticaSimulator,
   });
   const workerEnv = {
@@ -123,6 +125,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     let output = '';
     proc.stdout!.on('data', (c) => (output += c));
     proc.stderr!.on('data', (c) => (output += c));
+    if (process.env.DEBUG_WORKER) proc.stderr!.pipe(process.stderr);
+    if (process.env.DEBUG_WORKER) proc.stdout!.pipe(process.stderr);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
       proc.stdout!.on('data', () => {
@@ -172,7 +176,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     startInProcessWorker,
     killChildWorker(): Promise<void> {
       const proc = child;
-      if (!proc || proc.exitCode !== null) return Promise.resolve();
+      if (!proc || !isRunning(proc)) return Promise.resolve();
       return new Promise((resolve) => {
         proc.once('exit', () => resolve());
         proc.kill('SIGKILL');
@@ -180,7 +184,10 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     },
 
     /** The accounting approver accepts a commitment: Procore raises an ERP request and sends the webhook. */
-    async accept(itemId: string, extra: Record<string, unknown> = {}): Promise<{ erpRequestId: string; workflowId: string }> {
+    async accept(
+      itemId: string,
+      extra: Record<string, unknown> = {},
+    ): Promise<{ erpRequestId: string; workflowId: string }> {
       const res = await fetch(`${demo.procoreUrl}/__admin/erp/accept`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -206,7 +213,10 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     },
 
     async subcontractsFor(commitmentId: string) {
-      return acumatica.list('Subcontract', { filter: eq('VendorRef', commitmentMarker(commitmentId)), expand: ['Details'] });
+      return acumatica.list('Subcontract', {
+        filter: eq('VendorRef', commitmentMarker(commitmentId)),
+        expand: ['Details'],
+      });
     },
 
     async inject(system: 'procore' | 'acumatica', rule: Record<string, unknown>): Promise<void> {
@@ -222,7 +232,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     async stop(): Promise<void> {
       relay.stop();
       await inProcess?.stop();
-      if (child && child.exitCode === null) {
+      if (child && isRunning(child)) {
         await new Promise<void>((resolve) => {
           child!.once('exit', () => resolve());
           child!.kill('SIGTERM');

@@ -15,7 +15,10 @@ beforeAll(async () => {
   stack = await startConnectorStack({ worker: 'none', relayIntervalMs: 300 });
   // The token the stack registered lives only in the Procore simulator's hook; read it from there.
   const hooks = await stack.procore.listHooks(stack.companyId, 'procore-acumatica-connector');
-  token = String(hooks[0].destination_headers?.Authorization ?? hooks[0].destination_headers?.authorization).replace(/^Bearer /, '');
+  token = String(hooks[0].destination_headers?.Authorization ?? hooks[0].destination_headers?.authorization).replace(
+    /^Bearer /,
+    '',
+  );
 });
 afterAll(async () => {
   await stack?.stop();
@@ -39,7 +42,7 @@ function event(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function post(body: unknown, auth: string | undefined = `Bearer ${token}`, base = stack.apiUrl) {
+function post(body: unknown, auth: string | null = `Bearer ${token}`, base = stack.apiUrl) {
   return fetch(`${base}/webhooks/procore`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
@@ -63,7 +66,7 @@ async function inboxCount(): Promise<number> {
 
 test('a wrong or missing token gets 401 and nothing is stored', async () => {
   const before = await inboxCount();
-  for (const auth of ['Bearer not-the-token', undefined, `Basic ${token}`]) {
+  for (const auth of ['Bearer not-the-token', null, `Basic ${token}`]) {
     const res = await post(event(), auth);
     expect(res.status).toBe(401);
     expect(await body(res)).toEqual({ error: expect.objectContaining({ code: 'unauthorized' }) });
@@ -115,7 +118,9 @@ test('a delivery accepted while Temporal is unreachable is started later by the 
   const deadline = Date.now() + 20_000;
   let started = false;
   while (!started && Date.now() < deadline) {
-    started = (await stack.db.query('SELECT status FROM webhook_inbox WHERE delivery_id = $1', [e.ulid])).rows[0].status === 'started';
+    started =
+      (await stack.db.query('SELECT status FROM webhook_inbox WHERE delivery_id = $1', [e.ulid])).rows[0].status ===
+      'started';
     if (!started) await new Promise((r) => setTimeout(r, 200));
   }
   expect(started).toBe(true);

@@ -10,7 +10,12 @@ describe('loadConfig', () => {
   it('lists every missing or wrong variable at once, without echoing values', () => {
     let error: unknown;
     try {
-      loadConfig({ API_PORT: 'ninety', DATABASE_URL: 'mysql://x', TEMPORAL_TLS: 'yes', PROCORE_CLIENT_SECRET: 'hunter2' });
+      loadConfig({
+        API_PORT: 'ninety',
+        DATABASE_URL: 'mysql://x',
+        TEMPORAL_TLS: 'yes',
+        PROCORE_CLIENT_SECRET: 'hunter2',
+      });
     } catch (err) {
       error = err;
     }

@@ -12,8 +12,24 @@ const commitment: CommitmentSnapshot = {
   contractDate: '2024-03-18',
   grandTotal: '463920.50',
   lines: [
-    { id: '1', costCode: '03-300', description: 'Footings', amount: '148500.00', quantity: null, unitCost: null, uom: null },
-    { id: '2', costCode: '03-350', description: 'Finishing', amount: '38420.50', quantity: '1250', unitCost: '30.7364', uom: 'SF' },
+    {
+      id: '1',
+      costCode: '03-300',
+      description: 'Footings',
+      amount: '148500.00',
+      quantity: null,
+      unitCost: null,
+      uom: null,
+    },
+    {
+      id: '2',
+      costCode: '03-350',
+      description: 'Finishing',
+      amount: '38420.50',
+      quantity: '1250',
+      unitCost: '30.7364',
+      uom: 'SF',
+    },
     { id: '3', costCode: null, description: 'x'.repeat(300), amount: '0.10', quantity: '0', unitCost: '5', uom: null },
   ],
 };
@@ -57,7 +73,10 @@ describe('mapSubcontract', () => {
   });
 
   it('turns off retainage when the commitment has none', () => {
-    const none = mapSubcontract({ ...commitment, retainagePercent: null }, { vendorKey: 'V', projectKey: 'P', projectTask: '01' });
+    const none = mapSubcontract(
+      { ...commitment, retainagePercent: null },
+      { vendorKey: 'V', projectKey: 'P', projectTask: '01' },
+    );
     expect(none).toMatchObject({ ApplyRetainage: false, RetainagePct: 0 });
   });
 });

@@ -47,7 +47,10 @@ describe('parseWebhookEvent', () => {
       resource_type: 'ERP Requests',
       resource_id: '1000000008',
     });
-    expect(r).toMatchObject({ ok: true, event: { deliveryId: '01JD7Q9ZK6X4M2V8T5R3N1P0QB', projectId: '562001', eventType: 'create' } });
+    expect(r).toMatchObject({
+      ok: true,
+      event: { deliveryId: '01JD7Q9ZK6X4M2V8T5R3N1P0QB', projectId: '562001', eventType: 'create' },
+    });
   });
 
   it('names the bad field', () => {
@@ -61,7 +64,8 @@ describe('parseWebhookEvent', () => {
   });
 
   it('keeps ids above 2^53 exact', () => {
-    const raw = '{"id":1,"ulid":"01JD7Q9ZK6X4M2V8T5R3N1P0QA","timestamp":"t","company_id":9007199254745263,"event_type":"create","resource_name":"ERP Requests","resource_id":9007199254740993}';
+    const raw =
+      '{"id":1,"ulid":"01JD7Q9ZK6X4M2V8T5R3N1P0QA","timestamp":"t","company_id":9007199254745263,"event_type":"create","resource_name":"ERP Requests","resource_id":9007199254740993}';
     const r = parseWebhookEvent(parseJsonLossless(raw));
     expect(r).toMatchObject({ ok: true, event: { companyId: '9007199254745263', resourceId: '9007199254740993' } });
   });

@@ -1,0 +1,202 @@
+/**
+ * The Acumatica `Default` endpoint contracts, read from Acumatica's own published OpenAPI documents
+ * (`/work/shared/reference/acumatica-openapi/Default_<version>.json`; 20/22/23 are Swagger 2.0, 24 is OpenAPI 3.0.1).
+ *
+ * The simulator serves only what a version's document defines: which entities exist (the document's tags), which
+ * fields each has (value fields, linked entities, detail collections) and which actions are declared
+ * (`POST /<Entity>/<Action>` paths). Everything here is derived from the documents; nothing is hand-listed.
+ *
+ * The directory is `<repo>/../shared/reference/acumatica-openapi`, overridable with ACUMATICA_OPENAPI_DIR.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const DEFAULT_VERSIONS = ['20.200.001', '22.200.001', '23.200.001', '24.200.001'] as const;
+export type DefaultVersion = (typeof DEFAULT_VERSIONS)[number];
+
+export const RELEASES = ['2022R1', '2022R2', '2023R1', '2023R2', '2024R1', '2024R2'] as const;
+export type AcumaticaRelease = (typeof RELEASES)[number];
+
+/** Default endpoint versions each release ships (acumatica-api.md §2.1). */
+export const RELEASE_VERSIONS: Record<AcumaticaRelease, DefaultVersion[]> = {
+  '2022R1': ['20.200.001'],
+  '2022R2': ['20.200.001', '22.200.001'],
+  '2023R1': ['20.200.001', '22.200.001'],
+  '2023R2': ['20.200.001', '22.200.001', '23.200.001'],
+  '2024R1': ['20.200.001', '22.200.001', '23.200.001'],
+  '2024R2': ['20.200.001', '22.200.001', '23.200.001', '24.200.001'],
+};
+
+/** Plausible build numbers (YY.1nn = R1, YY.2nn = R2). */
+export const RELEASE_BUILDS: Record<AcumaticaRelease, string> = {
+  '2022R1': '22.106.0015',
+  '2022R2': '22.210.0017',
+  '2023R1': '23.107.0023',
+  '2023R2': '23.209.0020',
+  '2024R1': '24.108.0021',
+  '2024R2': '24.207.0018',
+};
+
+export type ValueType =
+  | 'StringValue'
+  | 'DecimalValue'
+  | 'DoubleValue'
+  | 'BooleanValue'
+  | 'DateTimeValue'
+  | 'IntValue'
+  | 'ShortValue'
+  | 'LongValue'
+  | 'ByteValue'
+  | 'GuidValue'
+  | string;
+
+export type FieldDef =
+  | { name: string; kind: 'value'; valueType: ValueType }
+  | { name: string; kind: 'linked'; schema: string }
+  | { name: string; kind: 'detail'; schema: string };
+
+export interface SchemaDef {
+  name: string;
+  fields: Map<string, FieldDef>;
+  /** The contract whose document defines the schema (matters for endpoint extensions). */
+  contract: EndpointContract;
+}
+
+export interface EntityDef extends SchemaDef {
+  /** Screen ID from the tag description, e.g. "SC301000". */
+  screen?: string;
+  actions: string[];
+}
+
+interface RawSchema {
+  $ref?: string;
+  allOf?: RawSchema[];
+  properties?: Record<string, RawSchema>;
+  type?: string;
+  items?: RawSchema;
+}
+
+interface RawDoc {
+  swagger?: string;
+  openapi?: string;
+  tags?: Array<{ name: string; description?: string }>;
+  paths: Record<string, Record<string, unknown>>;
+  definitions?: Record<string, RawSchema>;
+  components?: { schemas?: Record<string, RawSchema> };
+}
+
+export function openApiDir(): string {
+  return process.env.ACUMATICA_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/reference/acumatica-openapi');
+}
+
+const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
+
+export class EndpointContract {
+  readonly version: string;
+  private readonly schemas: Record<string, RawSchema>;
+  private readonly entityNames: Set<string>;
+  private readonly screens = new Map<string, string>();
+  private readonly actions = new Map<string, string[]>();
+  private readonly schemaCache = new Map<string, SchemaDef>();
+  /** Entities added by an endpoint extension (name -> definition from another contract). */
+  private readonly extensions = new Map<string, EntityDef>();
+
+  constructor(version: string, doc: RawDoc) {
+    this.version = version;
+    this.schemas = doc.definitions ?? doc.components?.schemas ?? {};
+    this.entityNames = new Set((doc.tags ?? []).map((t) => t.name));
+    for (const t of doc.tags ?? []) {
+      const m = /\(([A-Z]{2}\d{6})\)/.exec(t.description ?? '');
+      if (m) this.screens.set(t.name, m[1]);
+    }
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      const m = /^\/([^/]+)\/([^/{$]+)$/.exec(p);
+      if (!m || !ops.post) continue;
+      const list = this.actions.get(m[1]) ?? [];
+      list.push(m[2]);
+      this.actions.set(m[1], list);
+    }
+  }
+
+  /** Entity names of this contract (plus extension entities). */
+  entities(): string[] {
+    return [...this.entityNames, ...this.extensions.keys()].sort();
+  }
+
+  hasEntity(name: string): boolean {
+    return this.extensions.has(name) || this.entityNames.has(name);
+  }
+
+  entity(name: string): EntityDef | undefined {
+    const ext = this.extensions.get(name);
+    if (ext) return ext;
+    if (!this.entityNames.has(name)) return undefined;
+    const schema = this.schema(name);
+    if (!schema) return undefined;
+    return { ...schema, screen: this.screens.get(name), actions: this.actions.get(name) ?? [] };
+  }
+
+  hasAction(entity: string, action: string): boolean {
+    return this.entity(entity)?.actions.includes(action) ?? false;
+  }
+
+  /** Fields of a (detail/linked) schema, resolved against this document. */
+  schema(name: string): SchemaDef | undefined {
+    const cached = this.schemaCache.get(name);
+    if (cached) return cached;
+    const raw = this.schemas[name];
+    if (!raw) return undefined;
+    const fields = new Map<string, FieldDef>();
+    const collect = (s: RawSchema): void => {
+      if (s.$ref) {
+        const base = refName(s.$ref);
+        if (base !== 'Entity') {
+          const r = this.schemas[base];
+          if (r) collect(r);
+        }
+        return;
+      }
+      for (const part of s.allOf ?? []) collect(part);
+      for (const [fname, f] of Object.entries(s.properties ?? {})) {
+        if (f.$ref) {
+          const target = refName(f.$ref);
+          if (target.endsWith('Value')) fields.set(fname, { name: fname, kind: 'value', valueType: target });
+          else fields.set(fname, { name: fname, kind: 'linked', schema: target });
+        } else if (f.type === 'array' && f.items?.$ref) {
+          fields.set(fname, { name: fname, kind: 'detail', schema: refName(f.items.$ref) });
+        }
+      }
+    };
+    collect(raw);
+    const def: SchemaDef = { name, fields, contract: this };
+    this.schemaCache.set(name, def);
+    return def;
+  }
+
+  /**
+   * A copy of this contract with `entity` taken from `source` (emulates a customer's endpoint extension, e.g.
+   * SC301000 mapped as `Subcontract` on Default/22.200.001 with the 23.200.001 shape).
+   */
+  withExtension(entity: string, source: EndpointContract): EndpointContract {
+    const def = source.entity(entity);
+    if (!def) throw new Error(`Contract ${source.version} has no entity ${entity}`);
+    const copy = Object.create(EndpointContract.prototype) as EndpointContract;
+    Object.assign(copy, this);
+    (copy as unknown as { extensions: Map<string, EntityDef> }).extensions = new Map(this.extensions).set(entity, def);
+    return copy;
+  }
+}
+
+const loaded = new Map<string, EndpointContract>();
+
+/** Loads (once per process) the contract of Default/<version>. */
+export function loadContract(version: string): EndpointContract {
+  const hit = loaded.get(version);
+  if (hit) return hit;
+  const file = path.join(openApiDir(), `Default_${version}.json`);
+  if (!fs.existsSync(file)) throw new Error(`No OpenAPI document for Default/${version} at ${file}`);
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as RawDoc;
+  const contract = new EndpointContract(version, doc);
+  loaded.set(version, contract);
+  return contract;
+}
