@@ -2,16 +2,16 @@
  * Every activity the worker registers, built from its dependencies (samples-typescript's
  * activities-dependency-injection). Workflows type their proxies with `Activities` and import nothing else.
  */
-import { createCommitmentExportActivities, type CommitmentExportDeps } from './commitment-export';
 import { createErpRequestActivities } from './erp-requests';
+import { createExportActivities, type ExportDeps } from './export';
 import { wrapAll } from './wrap';
 
-export type ActivityDeps = CommitmentExportDeps;
+export type ActivityDeps = ExportDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return wrapAll({
     ...createErpRequestActivities(deps),
-    ...createCommitmentExportActivities(deps),
+    ...createExportActivities(deps),
   });
 }
 

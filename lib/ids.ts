@@ -11,11 +11,11 @@ export function erpRequestWorkflowId(companyId: string, erpRequestId: string): s
 }
 
 /**
- * One export per commitment at a time: two ERP requests touching the same commitment (a re-send, a change
- * order) are serialised on this ID instead of racing each other.
+ * One export per Procore record at a time: two ERP requests touching the same record (a re-send after a fix)
+ * are serialised on this ID instead of racing each other. `kind` is the exporter kind, e.g. `subcontract`.
  */
-export function commitmentExportWorkflowId(companyId: string, commitmentId: string): string {
-  return `p2a-${companyId}-commitment-${commitmentId}`;
+export function exportWorkflowId(companyId: string, kind: string, procoreId: string): string {
+  return `p2a-${companyId}-${kind}-${procoreId}`;
 }
 
 /** The marker stored in Acumatica's VendorRef so that a retried create finds the first record. */

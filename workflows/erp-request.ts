@@ -5,7 +5,7 @@
  * Workflow ID: erp-<companyId>-request-<erpRequestId>, with REJECT_DUPLICATE reuse, so a redelivered webhook
  * never starts a second export.
  * It reads the request, tags itself for the Web UI, and runs the matching export as a child workflow keyed by
- * the Procore record, which serialises all exports of one record.
+ * the Procore record (exportRecordWorkflow), which serialises all exports of one record.
  */
 import {
   executeChild,
@@ -17,10 +17,11 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { commitmentExportWorkflowId } from '../lib/ids';
+import { exportWorkflowId } from '../lib/ids';
 import { ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
-import { exportCommitmentWorkflow, type ExportResult } from './export-commitment';
+import { exportRouteFor } from './erp-routing';
+import { exportRecordWorkflow, type ExportResult } from './export-record';
 
 const procore = proxyActivities<Activities>(upstreamCall);
 
@@ -42,38 +43,39 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
   ]);
   setCurrentDetails(`${request.requestName}: ${request.title}`);
 
-  if (request.requestName === 'create_commitment' && request.itemType === 'work_order_contract' && request.projectId) {
-    const workflowId = commitmentExportWorkflowId(companyId, request.itemId);
-    for (;;) {
-      try {
-        return await executeChild(exportCommitmentWorkflow, {
-          workflowId,
-          args: [
-            {
-              companyId,
-              projectId: request.projectId,
-              commitmentId: request.itemId,
-              requestDetailId: request.requestDetailId,
-            },
-          ],
-          staticSummary: `Export subcontract ${request.title} to Acumatica`,
-          typedSearchAttributes: workflowInfo().typedSearchAttributes,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        setCurrentDetails(`Waiting: another export of commitment ${request.itemId} is running`);
-        await sleep(BUSY_RECORD_RETRY);
-      }
-    }
+  const route = exportRouteFor(request.requestName, request.itemType);
+  if (!route) {
+    const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
+    await procore.closeErpRequestDetailActivity({
+      companyId,
+      workflowId: workflowInfo().workflowId,
+      requestDetailId: request.requestDetailId,
+      status: 'failed',
+      messages: [message],
+    });
+    return { status: 'failed', messages: [message] };
   }
 
-  const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
-  await procore.closeErpRequestDetailActivity({
-    companyId,
-    workflowId: workflowInfo().workflowId,
-    requestDetailId: request.requestDetailId,
-    status: 'failed',
-    messages: [message],
-  });
-  return { status: 'failed', messages: [message] };
+  for (;;) {
+    try {
+      return await executeChild(exportRecordWorkflow, {
+        workflowId: exportWorkflowId(companyId, route.kind, request.itemId),
+        args: [
+          {
+            kind: route.kind,
+            companyId,
+            projectId: request.projectId,
+            procoreId: request.itemId,
+            requestDetailId: request.requestDetailId,
+          },
+        ],
+        staticSummary: `Export ${route.entityLabel} ${request.title} to Acumatica`,
+        typedSearchAttributes: workflowInfo().typedSearchAttributes,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      setCurrentDetails(`Waiting: another export of ${route.entityLabel} ${request.itemId} is running`);
+      await sleep(BUSY_RECORD_RETRY);
+    }
+  }
 }

@@ -1,3 +1,3 @@
 /** The workflow bundle's entry point: every workflow type the worker runs. */
 export { erpRequestWorkflow } from './erp-request';
-export { exportCommitmentWorkflow } from './export-commitment';
+export { exportRecordWorkflow } from './export-record';

@@ -54,7 +54,7 @@ test('an accepted subcontract becomes one Acumatica Subcontract, linked both way
 
   // The Web UI finds it by its search attributes.
   const child = await stack.client.workflow
-    .getHandle(`p2a-${stack.companyId}-commitment-${concrete.procoreId}`)
+    .getHandle(`p2a-${stack.companyId}-subcontract-${concrete.procoreId}`)
     .describe();
   const attrs = Object.fromEntries(child.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
   expect(attrs).toMatchObject({

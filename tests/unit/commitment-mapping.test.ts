@@ -1,16 +1,19 @@
-import { mapSubcontract, type CommitmentSnapshot } from '../../mappings/subcontract';
+import { linesTotalProblem, mapPurchaseOrder, mapSubcontract, type CommitmentSnapshot } from '../../mappings/commitment';
 import { money, sumMoney } from '../../mappings/money';
 
 const commitment: CommitmentSnapshot = {
-  id: '9007199254741993',
+  procoreId: '9007199254741993',
+  type: 'work_order_contract',
   projectId: '562001',
   number: 'SC-24017-003',
   title: 'Cast-in-Place Concrete',
+  label: 'SC-24017-003 Cast-in-Place Concrete',
   vendorId: '31001',
   vendorName: 'Acme Concrete & Paving, LLC',
   retainagePercent: '10.0',
   contractDate: '2024-03-18',
-  grandTotal: '463920.50',
+  grandTotal: '186920.60',
+  lineIds: ['1', '2', '3'],
   lines: [
     {
       id: '1',
@@ -78,6 +81,37 @@ describe('mapSubcontract', () => {
       { vendorKey: 'V', projectKey: 'P', projectTask: '01' },
     );
     expect(none).toMatchObject({ ApplyRetainage: false, RetainagePct: 0 });
+  });
+});
+
+describe('mapPurchaseOrder', () => {
+  const po = mapPurchaseOrder(commitment, { vendorKey: 'V100301', projectKey: 'RMOB24017', projectTask: '01' });
+  it('creates a Normal PO on the project with the marker', () => {
+    expect(po).toMatchObject({ Type: 'Normal', VendorID: 'V100301', VendorRef: 'PROCORE-9007199254741993', Project: 'RMOB24017' });
+    expect(po).not.toHaveProperty('RetainagePct');
+  });
+  it('puts lines on ProjectTask with the extended cost', () => {
+    expect((po.Details as unknown[])[1]).toEqual({
+      Project: 'RMOB24017',
+      ProjectTask: '01',
+      CostCode: '03-350',
+      LineDescription: 'Finishing',
+      UOM: 'SF',
+      OrderQty: 1250,
+      UnitCost: 30.74,
+      ExtendedCost: 38420.5,
+    });
+  });
+});
+
+describe('linesTotalProblem', () => {
+  it('accepts lines that add up to the total to the cent', () => {
+    expect(linesTotalProblem(commitment)).toBeUndefined();
+  });
+  it('explains a mismatch', () => {
+    expect(linesTotalProblem({ ...commitment, grandTotal: '200000' })).toBe(
+      'The lines of SC-24017-003 add up to 186920.60 but its total is 200000.00. Correct the schedule of values in Procore, then resend.',
+    );
   });
 });
 

@@ -1,0 +1,144 @@
+/**
+ * The activities every export runs, whatever the entity (the exporter for `kind` supplies the specifics):
+ *   load -> preflight -> find-or-create in Acumatica -> record links -> write origin_ids -> (close request detail)
+ * Each is idempotent: reads are reads; the Acumatica write looks for the record's marker before any create, so
+ * a retry after a lost response finds the first record; links are upserts; External Data sync sets the same
+ * origin_ids again on a retry.
+ */
+import type { ProcoreClient } from '../clients/procore/client';
+import { recordAudit } from '../store/audit';
+import type { Db } from '../store/db';
+import { upsertLink } from '../store/links';
+import type { CompanyClients } from './company-clients';
+import { exporterFor } from './exporters';
+import type { ExportContext, ExportedRecord, ExportRef, ExportSource, Preflight } from './exporters/types';
+
+export interface ExportDeps {
+  db: Db;
+  procore: ProcoreClient;
+  companies: CompanyClients;
+}
+
+export interface ExportInput {
+  kind: string;
+  companyId: string;
+}
+
+/** Acumatica answers dates as date-times ("2024-03-18T00:00:00+00:00") for the "2024-03-18" we send. */
+function sameValue(desired: unknown, current: unknown): boolean {
+  if (desired === current) return true;
+  return typeof desired === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(desired) && String(current).startsWith(desired);
+}
+
+/** Header fields compared on re-export; only those that changed are sent (Acumatica keeps the rest). */
+export function changedFields(desired: Record<string, unknown>, existing: Record<string, unknown>) {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(desired)) {
+    if (Array.isArray(value) || value === undefined) continue;
+    const current = (existing[field] as { value?: unknown } | undefined)?.value;
+    if (!sameValue(value, current)) changed[field] = value;
+  }
+  return changed;
+}
+
+export function createExportActivities({ db, procore, companies }: ExportDeps) {
+  const context = async (companyId: string): Promise<ExportContext> => ({
+    db,
+    procore,
+    companyId,
+    acumatica: await companies.acumatica(companyId),
+  });
+
+  return {
+    async loadExportSourceActivity(input: ExportInput & ExportRef): Promise<ExportSource> {
+      return exporterFor(input.kind).load(await context(input.companyId), input);
+    },
+
+    async preflightExportActivity(input: ExportInput & { source: ExportSource }): Promise<Preflight<unknown>> {
+      return exporterFor(input.kind).preflight(await context(input.companyId), input.source as never);
+    },
+
+    async upsertAcumaticaRecordActivity(
+      input: ExportInput & { source: ExportSource; targets: unknown },
+    ): Promise<ExportedRecord> {
+      const exporter = exporterFor(input.kind);
+      const ctx = await context(input.companyId);
+      const desired = exporter.toAcumatica(input.source as never, input.targets as never);
+      const existing = await exporter.findExisting(ctx, input.source as never);
+      if (existing) {
+        // Re-export: update only the header fields that changed. Lines are left as Acumatica has them.
+        const changed = changedFields(desired, existing);
+        const record =
+          Object.keys(changed).length === 0
+            ? existing
+            : await ctx.acumatica.put(exporter.acumaticaEntity, { id: existing.id, ...changed }, {
+                expand: exporter.expand,
+                mode: 'update',
+              });
+        return { ...exporter.readResult(record), created: false };
+      }
+      const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
+      return { ...exporter.readResult(created), created: true };
+    },
+
+    /** Written only after Acumatica committed the record. */
+    async recordExportLinksActivity(
+      input: ExportInput & { workflowId: string; source: ExportSource; result: ExportedRecord },
+    ): Promise<void> {
+      const { companyId, source, result } = input;
+      const exporter = exporterFor(input.kind);
+      await upsertLink(db, {
+        procoreCompanyId: companyId,
+        procoreEntity: exporter.procoreEntity,
+        procoreId: source.procoreId,
+        acumaticaEntity: exporter.acumaticaEntity,
+        acumaticaKey: result.acumaticaKey,
+        acumaticaId: result.acumaticaId,
+      });
+      if (exporter.lines) {
+        for (const [i, lineId] of source.lineIds.entries()) {
+          const key = result.lineKeys[i];
+          if (key === undefined) continue;
+          await upsertLink(db, {
+            procoreCompanyId: companyId,
+            procoreEntity: exporter.lines.procoreEntity,
+            procoreId: lineId,
+            acumaticaEntity: exporter.lines.acumaticaEntity,
+            acumaticaKey: key,
+          });
+        }
+      }
+      await recordAudit(db, {
+        procoreCompanyId: companyId,
+        workflowId: input.workflowId,
+        action: `acumatica.${exporter.acumaticaEntity}.${result.created ? 'created' : 'found'}`,
+        procoreEntity: exporter.procoreEntity,
+        procoreId: source.procoreId,
+        acumaticaEntity: exporter.acumaticaEntity,
+        acumaticaKey: result.acumaticaKey,
+        detail: { lines: source.lineIds.length },
+      });
+    },
+
+    /** Marks the record and its lines as synced in Procore (External Data API origin_id). */
+    async writeProcoreOriginIdsActivity(
+      input: ExportInput & { source: ExportSource; result: ExportedRecord },
+    ): Promise<void> {
+      const { companyId, source, result } = input;
+      const exporter = exporterFor(input.kind);
+      const lineType = exporter.lines?.externalDataItemType;
+      const lineUpdates = lineType
+        ? source.lineIds.flatMap((id, i) =>
+            result.lineKeys[i] === undefined ? [] : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
+          )
+        : [];
+      const { errors } = await procore.syncExternalData(companyId, [
+        { item_type: exporter.externalDataItemType, item_id: source.procoreId, origin_id: result.acumaticaKey },
+        ...lineUpdates,
+      ]);
+      if (errors.length > 0) {
+        throw new Error(`Procore External Data sync reported errors: ${JSON.stringify(errors).slice(0, 500)}`);
+      }
+    },
+  };
+}

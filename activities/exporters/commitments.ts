@@ -1,0 +1,180 @@
+/**
+ * Commitment exporters: Procore work order contracts -> Acumatica `Subcontract`, purchase order contracts ->
+ * `PurchaseOrder` (type Normal). Both are found again by VendorRef = PROCORE-<commitment id>.
+ */
+import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
+import { and, eq } from '../../clients/acumatica/odata';
+import type { CommitmentLineItem, WorkOrderContract } from '../../clients/procore/client';
+import { commitmentMarker } from '../../lib/ids';
+import {
+  linesTotalProblem,
+  mapPurchaseOrder,
+  mapSubcontract,
+  type CommitmentSnapshot,
+  type CommitmentTargets,
+} from '../../mappings/commitment';
+import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import type { ExportContext, Exporter, ExportRef } from './types';
+
+/** Acumatica needs a task on every project line; until sub jobs are exported, lines go to this task. */
+export const DEFAULT_PROJECT_TASK = '01';
+
+function snapshot(
+  type: CommitmentSnapshot['type'],
+  projectId: string,
+  contract: WorkOrderContract,
+  lines: CommitmentLineItem[],
+): CommitmentSnapshot {
+  const number = contract.number ?? String(contract.id);
+  const title = contract.title ?? '';
+  return {
+    procoreId: String(contract.id),
+    type,
+    projectId,
+    number,
+    title,
+    label: `${number} ${title}`.trim(),
+    vendorId: String(contract.vendor?.id ?? ''),
+    vendorName: contract.vendor?.name ?? '(no vendor)',
+    retainagePercent: contract.retainage_percent ?? null,
+    contractDate: contract.contract_date ?? null,
+    grandTotal: contract.grand_total ?? null,
+    lineIds: lines.map((l) => String(l.id)),
+    lines: lines.map((l) => ({
+      id: String(l.id),
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+      description: l.description ?? '',
+      amount: l.amount,
+      quantity: l.quantity ?? null,
+      unitCost: l.unit_cost ?? null,
+      uom: l.uom ?? null,
+    })),
+  };
+}
+
+async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
+  const problems: string[] = [];
+  const vendor = await requireLink(
+    ctx,
+    'vendor',
+    c.vendorId,
+    `Vendor "${c.vendorName}"`,
+    'Import or export the vendor first, then resend the commitment.',
+  );
+  if ('problem' in vendor) problems.push(vendor.problem);
+  const project = await requireLink(
+    ctx,
+    'project',
+    c.projectId,
+    `The project of ${c.number} (Procore id ${c.projectId})`,
+    'Export the project first, then resend the commitment.',
+  );
+  if ('problem' in project) problems.push(project.problem);
+  const total = linesTotalProblem(c);
+  if (total) problems.push(total);
+  const costCodes = missingCostCodesProblem(await missingCostCodes(ctx, c.lines.map((l) => l.costCode)));
+  if (costCodes) problems.push(costCodes);
+  return { problems, vendor, project };
+}
+
+function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight>>, extra: string[] = []) {
+  const problems = [...result.problems, ...extra];
+  if (problems.length > 0 || 'problem' in result.vendor || 'problem' in result.project) {
+    return { ok: false as const, problems };
+  }
+  const targets: CommitmentTargets = {
+    vendorKey: result.vendor.key,
+    projectKey: result.project.key,
+    projectTask: DEFAULT_PROJECT_TASK,
+  };
+  return { ok: true as const, targets };
+}
+
+function lineKeys(record: AcumaticaRecord, key: string): string[] {
+  const details = (record.Details as AcumaticaRecord[] | undefined) ?? [];
+  return details.map((d) => `${key}:${val(d.LineNbr)}`);
+}
+
+export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets> = {
+  procoreEntity: 'work_order_contract',
+  externalDataItemType: 'work_order_contract',
+  acumaticaEntity: 'Subcontract',
+  expand: ['Details'],
+  lines: { procoreEntity: 'commitment_line_item', acumaticaEntity: 'SubcontractDetail', externalDataItemType: 'line_item' },
+
+  async load(ctx: ExportContext, ref: ExportRef) {
+    const projectId = ref.projectId ?? '';
+    const [contract, lines] = await Promise.all([
+      ctx.procore.getWorkOrderContract(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listWorkOrderContractLineItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    return snapshot('work_order_contract', projectId, contract, lines);
+  },
+
+  async preflight(ctx, c) {
+    const extra: string[] = [];
+    if (!(await ctx.acumatica.hasEntity('Subcontract'))) {
+      extra.push(
+        'This Acumatica release has no Subcontract entity on its Default endpoint (it arrives with 2023 R2). Install the connector\'s Subcontract endpoint extension (README, "Acumatica releases before 2023 R2") or upgrade, then resend.',
+      );
+    }
+    return targetsOrProblems(await commitmentPreflight(ctx, c), extra);
+  },
+
+  async findExisting(ctx, c) {
+    const found = await ctx.acumatica.list('Subcontract', {
+      filter: eq('VendorRef', commitmentMarker(c.procoreId)),
+      expand: ['Details'],
+      top: 2,
+    });
+    return found[0];
+  },
+
+  toAcumatica: mapSubcontract,
+
+  readResult(record) {
+    const key = String(val(record.SubcontractNbr));
+    return { acumaticaKey: key, acumaticaId: record.id, lineKeys: lineKeys(record, key) };
+  },
+};
+
+export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTargets> = {
+  procoreEntity: 'purchase_order_contract',
+  externalDataItemType: 'purchase_order_contract',
+  acumaticaEntity: 'PurchaseOrder',
+  expand: ['Details'],
+  lines: {
+    procoreEntity: 'commitment_line_item',
+    acumaticaEntity: 'PurchaseOrderDetail',
+    externalDataItemType: 'line_item',
+  },
+
+  async load(ctx, ref) {
+    const projectId = ref.projectId ?? '';
+    const [contract, lines] = await Promise.all([
+      ctx.procore.getPurchaseOrderContract(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listPurchaseOrderContractLineItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    return snapshot('purchase_order_contract', projectId, contract, lines);
+  },
+
+  async preflight(ctx, c) {
+    return targetsOrProblems(await commitmentPreflight(ctx, c));
+  },
+
+  async findExisting(ctx, c) {
+    const found = await ctx.acumatica.list('PurchaseOrder', {
+      filter: and(eq('Type', 'Normal'), eq('VendorRef', commitmentMarker(c.procoreId))),
+      expand: ['Details'],
+      top: 2,
+    });
+    return found[0];
+  },
+
+  toAcumatica: mapPurchaseOrder,
+
+  readResult(record) {
+    const key = String(val(record.OrderNbr));
+    return { acumaticaKey: key, acumaticaId: record.id, lineKeys: lineKeys(record, key) };
+  },
+};

@@ -1,0 +1,35 @@
+/** Preflight checks several exporters share. Messages are for the accounting approver: what is wrong, what to do. */
+import { eq, or } from '../../clients/acumatica/odata';
+import { val } from '../../clients/acumatica/client';
+import { findLink, type ProcoreEntity } from '../../store/links';
+import type { ExportContext } from './types';
+
+/** The Acumatica key linked to a Procore record, or a problem message saying how to link it. */
+export async function requireLink(
+  ctx: ExportContext,
+  entity: ProcoreEntity,
+  procoreId: string,
+  what: string,
+  howToFix: string,
+): Promise<{ key: string } | { problem: string }> {
+  const link = procoreId ? await findLink(ctx.db, ctx.companyId, entity, procoreId) : undefined;
+  if (link) return { key: link.acumaticaKey };
+  return { problem: `${what} is not linked to an Acumatica ${entity.replace(/_/g, ' ')}. ${howToFix}` };
+}
+
+/** Cost codes the lines use that Acumatica does not have. */
+export async function missingCostCodes(ctx: ExportContext, codes: Array<string | null>): Promise<string[]> {
+  const wanted = [...new Set(codes.filter((c): c is string => Boolean(c)))];
+  if (wanted.length === 0) return [];
+  const found = await ctx.acumatica.list('CostCode', {
+    filter: or(...wanted.map((c) => eq('CostCodeID', c))),
+    select: ['CostCodeID'],
+  });
+  const have = new Set(found.map((r) => String(val(r.CostCodeID)).toUpperCase()));
+  return wanted.filter((c) => !have.has(c.toUpperCase()));
+}
+
+export function missingCostCodesProblem(missing: string[]): string | undefined {
+  if (missing.length === 0) return undefined;
+  return `Cost code${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in Acumatica's cost code list. Add ${missing.length > 1 ? 'them' : 'it'} in Acumatica (Cost Codes, PM209500) or correct the lines in Procore, then resend.`;
+}

@@ -1,0 +1,70 @@
+/**
+ * An exporter is everything one Procore -> Acumatica flow knows: how to read the Procore record, what must be
+ * true before exporting it, how to find an earlier export of it in Acumatica (the marker), how it maps, and
+ * which links and origin_ids record the result. The generic activities (activities/export.ts) and the one
+ * export workflow (workflows/export-record.ts) run every exporter the same way, so each flow gets the same
+ * exactly-once guarantees.
+ */
+import type { AcumaticaClient, AcumaticaRecord } from '../../clients/acumatica/client';
+import type { ProcoreClient } from '../../clients/procore/client';
+import type { Db } from '../../store/db';
+import type { ProcoreEntity } from '../../store/links';
+
+export interface ExportContext {
+  db: Db;
+  procore: ProcoreClient;
+  acumatica: AcumaticaClient;
+  companyId: string;
+}
+
+/** Where the record lives in Procore. */
+export interface ExportRef {
+  companyId: string;
+  projectId: string | null;
+  procoreId: string;
+}
+
+/** What every exporter's snapshot of the Procore record carries (it travels between activities). */
+export interface ExportSource {
+  procoreId: string;
+  /** A label for people: "SC-24017-003 Cast-in-Place Concrete". */
+  label: string;
+  /** The Procore ids of the record's lines, in order (empty for records without lines). */
+  lineIds: string[];
+}
+
+export type Preflight<T> = { ok: true; targets: T } | { ok: false; problems: string[] };
+
+/** The Acumatica side of a finished export. */
+export interface ExportedRecord {
+  acumaticaKey: string;
+  acumaticaId?: string;
+  created: boolean;
+  /** Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1". */
+  lineKeys: string[];
+}
+
+export interface LineLinking {
+  procoreEntity: ProcoreEntity;
+  acumaticaEntity: string;
+  /** External Data item_type of the lines, e.g. "line_item". */
+  externalDataItemType: string;
+}
+
+export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
+  /** The link table's entity and the External Data item_type of the header. */
+  procoreEntity: ProcoreEntity;
+  externalDataItemType: string;
+  acumaticaEntity: string;
+  /** Detail collections to expand when reading the Acumatica record back. */
+  expand: string[];
+  lines?: LineLinking;
+  load(ctx: ExportContext, ref: ExportRef): Promise<S>;
+  preflight(ctx: ExportContext, source: S): Promise<Preflight<T>>;
+  /** The earlier export of this record, found by the marker written with it. */
+  findExisting(ctx: ExportContext, source: S): Promise<AcumaticaRecord | undefined>;
+  /** Pure mapping to the Acumatica body (plain values; the client wraps them). */
+  toAcumatica(source: S, targets: T): Record<string, unknown>;
+  /** The key and line keys of a record Acumatica returned. */
+  readResult(record: AcumaticaRecord): Omit<ExportedRecord, 'created'>;
+}
