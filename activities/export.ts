@@ -31,10 +31,15 @@ function sameValue(desired: unknown, current: unknown): boolean {
 }
 
 /** Header fields compared on re-export; only those that changed are sent (Acumatica keeps the rest). */
-export function changedFields(desired: Record<string, unknown>, existing: Record<string, unknown>) {
+export function changedFields(
+  desired: Record<string, unknown>,
+  existing: Record<string, unknown>,
+  immutable: string[] = [],
+) {
   const changed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(desired)) {
-    if (Array.isArray(value) || value === undefined) continue;
+    if (Array.isArray(value) || value === undefined || immutable.includes(field)) continue;
+    if (typeof value === 'object' && value !== null) continue; // linked entities are left as they are
     const current = (existing[field] as { value?: unknown } | undefined)?.value;
     if (!sameValue(value, current)) changed[field] = value;
   }
@@ -67,7 +72,7 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
       const existing = await exporter.findExisting(ctx, input.source as never);
       if (existing) {
         // Re-export: update only the header fields that changed. Lines are left as Acumatica has them.
-        const changed = changedFields(desired, existing);
+        const changed = changedFields(desired, existing, exporter.immutableFields);
         const record =
           Object.keys(changed).length === 0
             ? existing

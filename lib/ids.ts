@@ -18,7 +18,10 @@ export function exportWorkflowId(companyId: string, kind: string, procoreId: str
   return `p2a-${companyId}-${kind}-${procoreId}`;
 }
 
-/** The marker stored in Acumatica's VendorRef so that a retried create finds the first record. */
-export function commitmentMarker(commitmentId: string): string {
-  return `PROCORE-${commitmentId}`;
+/**
+ * The marker written into the Acumatica record (VendorRef on commitments and bills, AccountRef on vendors,
+ * ExternalRefNbr on projects and change orders) so that a retried create finds the first record.
+ */
+export function procoreMarker(procoreId: string): string {
+  return `PROCORE-${procoreId}`;
 }

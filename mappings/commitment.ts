@@ -6,7 +6,7 @@
  * The marker `PROCORE-<id>` goes to VendorRef, which both documents have and the connector searches before
  * any create (lib/ids.ts).
  */
-import { commitmentMarker } from '../lib/ids';
+import { procoreMarker } from '../lib/ids';
 import { money, sumMoney, toDecimal } from './money';
 
 export interface CommitmentLine {
@@ -56,7 +56,7 @@ function quantityAndCost(line: CommitmentLine): { qty: number; unitCost: number 
 function header(c: CommitmentSnapshot, t: CommitmentTargets) {
   return {
     VendorID: t.vendorKey,
-    VendorRef: commitmentMarker(c.procoreId),
+    VendorRef: procoreMarker(c.procoreId),
     Description: `${c.number} ${c.title}`.trim().slice(0, DESCRIPTION_MAX),
     ...(c.contractDate ? { Date: c.contractDate } : {}),
   };

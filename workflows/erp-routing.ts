@@ -5,6 +5,7 @@
 export const EXPORT_ROUTES: Array<{ requestNames: string[]; itemType: string; kind: string; entityLabel: string }> = [
   { requestNames: ['create_commitment'], itemType: 'work_order_contract', kind: 'subcontract', entityLabel: 'subcontract' },
   { requestNames: ['create_commitment'], itemType: 'purchase_order_contract', kind: 'purchase_order', entityLabel: 'purchase order' },
+  { requestNames: ['create_vendor'], itemType: 'vendor', kind: 'vendor', entityLabel: 'vendor' },
 ];
 
 export function exportRouteFor(requestName: string, itemType: string) {

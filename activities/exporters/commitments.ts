@@ -5,7 +5,7 @@
 import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import type { CommitmentLineItem, WorkOrderContract } from '../../clients/procore/client';
-import { commitmentMarker } from '../../lib/ids';
+import { procoreMarker } from '../../lib/ids';
 import {
   linesTotalProblem,
   mapPurchaseOrder,
@@ -123,7 +123,7 @@ export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets
 
   async findExisting(ctx, c) {
     const found = await ctx.acumatica.list('Subcontract', {
-      filter: eq('VendorRef', commitmentMarker(c.procoreId)),
+      filter: eq('VendorRef', procoreMarker(c.procoreId)),
       expand: ['Details'],
       top: 2,
     });
@@ -164,7 +164,7 @@ export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTarge
 
   async findExisting(ctx, c) {
     const found = await ctx.acumatica.list('PurchaseOrder', {
-      filter: and(eq('Type', 'Normal'), eq('VendorRef', commitmentMarker(c.procoreId))),
+      filter: and(eq('Type', 'Normal'), eq('VendorRef', procoreMarker(c.procoreId))),
       expand: ['Details'],
       top: 2,
     });

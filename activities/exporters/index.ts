@@ -1,10 +1,12 @@
 /** Every Procore -> Acumatica export flow, by kind. Adding a flow = a mapping module + an exporter here. */
 import { purchaseOrderExporter, subcontractExporter } from './commitments';
 import type { Exporter } from './types';
+import { vendorExporter } from './vendor';
 
 export const EXPORTERS = {
   subcontract: subcontractExporter,
   purchase_order: purchaseOrderExporter,
+  vendor: vendorExporter,
 } satisfies Record<string, Exporter>;
 
 export type ExportKind = keyof typeof EXPORTERS;

@@ -58,6 +58,8 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
   acumaticaEntity: string;
   /** Detail collections to expand when reading the Acumatica record back. */
   expand: string[];
+  /** Fields never changed on re-export (keys of adopted records). */
+  immutableFields?: string[];
   lines?: LineLinking;
   load(ctx: ExportContext, ref: ExportRef): Promise<S>;
   preflight(ctx: ExportContext, source: S): Promise<Preflight<T>>;
