@@ -4,6 +4,7 @@
  */
 import { createErpRequestActivities } from './erp-requests';
 import { createExportActivities, type ExportDeps } from './export';
+import { createImportActivities } from './import';
 import { wrapAll } from './wrap';
 
 export type ActivityDeps = ExportDeps;
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return wrapAll({
     ...createErpRequestActivities(deps),
     ...createExportActivities(deps),
+    ...createImportActivities(deps),
   });
 }
 

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
 import { ApiError, errorHandler, sendError } from './errors';
 import { healthRouter } from './routes/health';
+import { importsRouter } from './routes/imports';
 import { procoreWebhookRouter } from './routes/procore-webhooks';
 import { syncsRouter } from './routes/syncs';
 
@@ -19,6 +20,7 @@ export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   app.disable('x-powered-by');
   app.use(healthRouter(db, temporal));
   app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
+  app.use(importsRouter(db, temporal, taskQueue));
   app.use(syncsRouter(temporal));
   app.use((req, res) => sendError(res, new ApiError('not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler);

@@ -4,7 +4,9 @@
  */
 import type { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../lib/config';
+import { listConnections } from '../store/connections';
 import { createPool, migrate } from '../store/db';
+import { ensureImportSchedules } from '../temporal/schedules';
 import { connectClient } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createApp } from './app';
@@ -20,6 +22,13 @@ async function main(): Promise<void> {
   await migrate(db);
 
   let client: Client | undefined;
+  /** Every connected company's import schedules, created or updated (temporal/schedules.ts). */
+  const ensureAllSchedules = async (c: Client) => {
+    for (const connection of await listConnections(db)) {
+      const result = await ensureImportSchedules(c, connection, config.TEMPORAL_TASK_QUEUE);
+      console.log(`[api] import schedules for company ${connection.procoreCompanyId}: ${JSON.stringify(result)}`);
+    }
+  };
   const connect = async () => {
     try {
       const connected = await connectClient(config);
@@ -27,6 +36,7 @@ async function main(): Promise<void> {
         (added) => added.length > 0 && console.log(`[api] registered search attributes ${added.join(', ')}`),
         (err: Error) => console.warn(`[api] could not register search attributes: ${err.message}`),
       );
+      await ensureAllSchedules(connected);
       client = connected;
     } catch (err) {
       console.warn(`[api] Temporal not reachable yet (${(err as Error).message}); retrying in 5 s`);

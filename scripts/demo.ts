@@ -6,7 +6,7 @@
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import { ProcoreClient } from '../clients/procore/client';
-import { commitmentMarker, erpRequestWorkflowId } from '../lib/ids';
+import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_SUBCONTRACTS } from '../simulators/demo-data';
 import { LOCAL_PORTS } from './local-ports';
 
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     clientSecret: DEMO_PROCORE_CLIENT.clientSecret,
   });
   try {
-    const marker = commitmentMarker(subcontract.procoreId);
+    const marker = procoreMarker(subcontract.procoreId);
     const found = await acumatica.list('Subcontract', { filter: eq('VendorRef', marker), expand: ['Details'] });
     const contract = await procore.getWorkOrderContract(companyId, DEMO_PROJECT.procoreId, subcontract.procoreId);
     const sc = found[0] as Record<string, { value?: unknown }> & {

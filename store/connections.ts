@@ -15,6 +15,10 @@ export interface CompanyConnection {
   /** Where the password lives, e.g. `env:ACUMATICA_PASSWORD_4271`; resolved by lib/secrets.ts. */
   acumaticaPasswordRef: string;
   branches: string[];
+  /** Cron of the nightly delta import and of the weekly full reconciliation, in `timeZone` (IANA). */
+  nightlyImportCron?: string;
+  reconcileCron?: string;
+  timeZone?: string;
 }
 
 export interface NewCompanyConnection extends CompanyConnection {
@@ -28,16 +32,21 @@ export function sha256(value: string): Buffer {
 
 const COLUMNS = `procore_company_id AS "procoreCompanyId", name, acumatica_url AS "acumaticaUrl",
   acumatica_tenant AS "acumaticaTenant", acumatica_branch AS "acumaticaBranch",
-  acumatica_username AS "acumaticaUsername", acumatica_password_ref AS "acumaticaPasswordRef", branches`;
+  acumatica_username AS "acumaticaUsername", acumatica_password_ref AS "acumaticaPasswordRef", branches,
+  nightly_import_cron AS "nightlyImportCron", reconcile_cron AS "reconcileCron", time_zone AS "timeZone"`;
 
 export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise<void> {
   await db.query(
     `INSERT INTO company_connections (procore_company_id, name, acumatica_url, acumatica_tenant, acumatica_branch,
-       acumatica_username, acumatica_password_ref, branches, webhook_token_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       acumatica_username, acumatica_password_ref, branches, webhook_token_sha256, nightly_import_cron,
+       reconcile_cron, time_zone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, '0 2 * * *'), COALESCE($11, '30 3 * * 0'),
+       COALESCE($12, 'America/Denver'))
      ON CONFLICT (procore_company_id) DO UPDATE SET name = $2, acumatica_url = $3, acumatica_tenant = $4,
        acumatica_branch = $5, acumatica_username = $6, acumatica_password_ref = $7, branches = $8,
-       webhook_token_sha256 = $9, updated_at = now()`,
+       webhook_token_sha256 = $9, nightly_import_cron = COALESCE($10, company_connections.nightly_import_cron),
+       reconcile_cron = COALESCE($11, company_connections.reconcile_cron),
+       time_zone = COALESCE($12, company_connections.time_zone), updated_at = now()`,
     [
       c.procoreCompanyId,
       c.name,
@@ -48,6 +57,9 @@ export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise
       c.acumaticaPasswordRef,
       c.branches,
       sha256(c.webhookToken),
+      c.nightlyImportCron ?? null,
+      c.reconcileCron ?? null,
+      c.timeZone ?? null,
     ],
   );
 }
@@ -72,4 +84,9 @@ export async function findCompanyByWebhookToken(db: Db, token: string): Promise<
   const row = rows[0];
   if (!row || !crypto.timingSafeEqual(row.webhook_token_sha256 as Buffer, digest)) return undefined;
   return row.procore_company_id as string;
+}
+
+export async function listConnections(db: Db): Promise<CompanyConnection[]> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM company_connections ORDER BY procore_company_id`);
+  return rows;
 }

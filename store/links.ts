@@ -14,16 +14,20 @@ export interface Link {
   acumaticaEntity: string;
   acumaticaKey: string;
   acumaticaId?: string | null;
+  /** Content hash of what an import last wrote (unchanged records are skipped). */
   dataHash?: string | null;
+  /** Acumatica branch an imported record came through. */
+  branch?: string | null;
 }
 
 export async function upsertLink(db: Db, link: Link): Promise<void> {
   await db.query(
-    `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, acumatica_id, data_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, acumatica_id,
+       data_hash, branch)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (procore_company_id, procore_entity, procore_id) DO UPDATE SET acumatica_entity = $4,
        acumatica_key = $5, acumatica_id = COALESCE($6, links.acumatica_id), data_hash = COALESCE($7, links.data_hash),
-       synced_at = now(), deleted_at = NULL`,
+       branch = COALESCE($8, links.branch), synced_at = now(), deleted_at = NULL`,
     [
       link.procoreCompanyId,
       link.procoreEntity,
@@ -32,6 +36,7 @@ export async function upsertLink(db: Db, link: Link): Promise<void> {
       link.acumaticaKey,
       link.acumaticaId ?? null,
       link.dataHash ?? null,
+      link.branch ?? null,
     ],
   );
 }

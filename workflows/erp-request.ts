@@ -20,7 +20,9 @@ import type { Activities } from '../activities';
 import { exportWorkflowId } from '../lib/ids';
 import { ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
+import { importKindForSyncRequest, type ImportKind } from '../lib/import-kinds';
 import { exportRouteFor } from './erp-routing';
+import { importWorkflow } from './import';
 import { exportRecordWorkflow, type ExportResult } from './export-record';
 
 const procore = proxyActivities<Activities>(upstreamCall);
@@ -42,6 +44,9 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
     ...(request.projectId ? [{ key: ProcoreProjectId, value: request.projectId }] : []),
   ]);
   setCurrentDetails(`${request.requestName}: ${request.title}`);
+
+  const importKind = importKindForSyncRequest(request.requestName);
+  if (importKind) return runRefresh(companyId, importKind, request.requestDetailId);
 
   const route = exportRouteFor(request.requestName, request.itemType);
   if (!route) {
@@ -78,4 +83,31 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
       await sleep(BUSY_RECORD_RETRY);
     }
   }
+}
+
+/**
+ * A Procore "Refresh" button (sync_* request): run the matching import now, then close the request detail (some
+ * sync requests have none) with what it did.
+ */
+async function runRefresh(companyId: string, kind: ImportKind, requestDetailId: string): Promise<ExportResult> {
+  setCurrentDetails(`Refreshing ${kind} from Acumatica`);
+  const workflowId = workflowInfo().workflowId;
+  let result: ExportResult;
+  try {
+    const totals = await executeChild(importWorkflow, {
+      workflowId: `${workflowId}-import`,
+      args: [{ companyId, entities: [kind], mode: 'delta' }],
+      typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    });
+    result = {
+      status: 'success',
+      messages: [`Refreshed ${kind} from Acumatica: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.exceptions} exceptions.`],
+    };
+  } catch (err) {
+    result = { status: 'failed', messages: [`Refreshing ${kind} from Acumatica failed: ${(err as Error).message}`] };
+  }
+  if (requestDetailId) {
+    await procore.closeErpRequestDetailActivity({ companyId, workflowId, requestDetailId, ...result });
+  }
+  return result;
 }

@@ -1,6 +1,7 @@
 /** GET /syncs/:workflowId: status of one sync, with its result or failure message. */
 import express, { type Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { importProgressQuery } from '../../workflows/import-messages';
 import { ApiError, sendError } from '../errors';
 
 const WORKFLOW_ID = /^[A-Za-z0-9._:-]{1,255}$/;
@@ -29,6 +30,9 @@ export function syncsRouter(temporal: () => Client | undefined): Router {
           d.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]),
         ),
       };
+      if (status === 'RUNNING' && d.type === 'importWorkflow') {
+        body.progress = await handle.query(importProgressQuery).catch(() => null);
+      }
       if (status === 'COMPLETED') body.result = await handle.result();
       if (status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' || status === 'CANCELLED') {
         body.failure = await handle.result().then(

@@ -1,0 +1,17 @@
+/**
+ * Every Acumatica -> Procore import flow, by kind (lib/import-kinds.ts lists the kinds). Adding a flow = a
+ * mapping module + an importer here + its entry in lib/import-kinds.ts.
+ */
+import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import type { Importer } from './types';
+import { vendorImporter } from './vendors';
+
+const IMPORTERS: Record<ImportKind, Importer> = {
+  vendors: vendorImporter,
+};
+
+export function importerFor(kind: string): Importer {
+  const importer = (IMPORTERS as Record<string, Importer>)[kind];
+  if (!importer) throw new Error(`No importer for "${kind}"; known: ${Object.keys(IMPORT_KINDS).join(', ')}`);
+  return importer;
+}

@@ -1,0 +1,61 @@
+/**
+ * An importer is what one Acumatica -> Procore flow knows: how to read a page of Acumatica records (delta by
+ * LastModifiedDateTime, scoped to a branch where the entity is), how a record maps to Procore (or why it
+ * cannot), how to match Procore records that exist without a link, and how to write a batch to Procore.
+ * The generic activities (activities/import.ts) add what every import needs: content hashes so unchanged
+ * records cause no write, links, the exception list, watermarks and deletion reconciliation.
+ */
+import type { AcumaticaClient, AcumaticaRecord } from '../../clients/acumatica/client';
+import type { ProcoreClient } from '../../clients/procore/client';
+import type { Db } from '../../store/db';
+import type { ProcoreEntity } from '../../store/links';
+
+export interface ImportContext {
+  db: Db;
+  procore: ProcoreClient;
+  acumatica: AcumaticaClient;
+  companyId: string;
+}
+
+export interface ImportScope {
+  companyId: string;
+  /** Acumatica branch for branch-scoped entities (vendors); null for company-wide ones. */
+  branch: string | null;
+}
+
+export interface PageRequest {
+  since: Date | null;
+  skip: number;
+  top: number;
+}
+
+export type Mapped<P> = { ok: true; payload: P } | { ok: false; reason: string };
+
+export interface WriteItem<P> {
+  acumaticaKey: string;
+  /** Set when the Procore record is known (linked earlier, or matched): update it instead of creating. */
+  procoreId?: string;
+  payload: P;
+}
+
+export interface WriteOutcome {
+  acumaticaKey: string;
+  procoreId?: string;
+  error?: string;
+}
+
+export interface Importer<P = unknown> {
+  procoreEntity: ProcoreEntity;
+  acumaticaEntity: string;
+  readPage(ctx: ImportContext, scope: ImportScope, page: PageRequest): Promise<AcumaticaRecord[]>;
+  keyOf(record: AcumaticaRecord): string;
+  /** Maps an unwrapped Acumatica record. */
+  map(record: Record<string, unknown>): Mapped<P>;
+  /** Keys matching a Procore record that exists without a link (see procore_match_index). */
+  matchKeys?(payload: P): string[];
+  /** All Procore records of this entity without an origin_id, with their match keys. */
+  buildMatchIndex?(ctx: ImportContext): Promise<Array<{ matchKey: string; procoreId: string }>>;
+  write(ctx: ImportContext, items: WriteItem<P>[]): Promise<WriteOutcome[]>;
+  /** What a deletion in Acumatica does in Procore (deactivate, archive...). */
+  retire?(ctx: ImportContext, procoreIds: string[]): Promise<void>;
+}

@@ -1,0 +1,84 @@
+/**
+ * POST /imports: start an on-demand import. Body: {"companyId": "4271", "entities": ["vendors"],
+ * "branch": "HQ"?, "mode": "delta" | "full"?}. Answers 202 with the workflow id and a status URL. A request
+ * for a scope that is already importing joins the running import (same workflow id, USE_EXISTING) instead of
+ * starting another.
+ */
+import express, { type Router } from 'express';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { ProcoreCompanyId } from '../../lib/search-attributes';
+import { getConnection } from '../../store/connections';
+import type { Db } from '../../store/db';
+import type { importWorkflow } from '../../workflows/import';
+import { ApiError, sendError, zodIssues } from '../errors';
+
+const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
+
+const importRequest = z
+  .object({
+    companyId: z.string().regex(/^\d+$/, 'must be the numeric Procore company id'),
+    entities: z.array(z.enum(kinds)).min(1, `name at least one of: ${kinds.join(', ')}`),
+    branch: z.string().min(1).max(30).optional(),
+    mode: z.enum(['delta', 'full']).default('delta'),
+  })
+  .strict();
+
+export function importWorkflowId(r: z.infer<typeof importRequest>): string {
+  const entities = [...new Set(r.entities)].sort().join('+');
+  return `a2p-${r.companyId}-import-${entities}-${r.branch ?? 'all'}-${r.mode}`;
+}
+
+export function importsRouter(db: Db, temporal: () => Client | undefined, taskQueue: string): Router {
+  const router = express.Router();
+  router.post('/imports', express.json({ limit: '16kb' }), async (req, res, next) => {
+    const parsed = importRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return sendError(
+        res,
+        new ApiError('invalid_request', `Invalid import request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues),
+      );
+    }
+    const request = parsed.data;
+    const client = temporal();
+    if (!client) return sendError(res, new ApiError('unavailable', 'Temporal is not reachable; try again shortly.'));
+    try {
+      const connection = await getConnection(db, request.companyId);
+      if (!connection) {
+        return sendError(res, new ApiError('not_found', `Procore company ${request.companyId} is not connected.`));
+      }
+      if (request.branch && !connection.branches.includes(request.branch)) {
+        return sendError(
+          res,
+          new ApiError('invalid_request', `Branch ${request.branch} is not connected; connected: ${connection.branches.join(', ')}.`),
+        );
+      }
+      const workflowId = importWorkflowId(request);
+      const running = await client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then(
+          (d) => d.status.name === 'RUNNING',
+          (err) => {
+            if (err instanceof WorkflowNotFoundError) return false;
+            throw err;
+          },
+        );
+      await client.workflow.start<typeof importWorkflow>('importWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode }],
+        // A second request while this scope imports joins it; a finished one may run again.
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],
+        staticSummary: `On-demand ${request.mode} import of ${request.entities.join(', ')} for ${connection.name}`,
+      });
+      res.status(202).json({ workflowId, statusUrl: `/syncs/${workflowId}`, joined: running });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,21 @@
+/**
+ * The import kinds and what the workflows need to know about them (safe in workflow code). The activities'
+ * importers (activities/importers/) implement each kind.
+ */
+export const IMPORT_KINDS = {
+  vendors: { branchScoped: true, syncRequest: 'sync_vendors' },
+} as const;
+
+export type ImportKind = keyof typeof IMPORT_KINDS;
+
+export function isImportKind(kind: string): kind is ImportKind {
+  return Object.prototype.hasOwnProperty.call(IMPORT_KINDS, kind);
+}
+
+/** Procore's "Refresh" buttons raise these ERP requests; each starts the matching import. */
+export function importKindForSyncRequest(requestName: string): ImportKind | undefined {
+  return (Object.keys(IMPORT_KINDS) as ImportKind[]).find((k) => IMPORT_KINDS[k].syncRequest === requestName);
+}
+
+/** Every connected company's nightly import covers these. */
+export const NIGHTLY_IMPORT_KINDS: ImportKind[] = ['vendors'];

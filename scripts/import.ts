@@ -1,0 +1,75 @@
+/**
+ * `npm run import -- --company 4271 --entities vendors [--branch HQ] [--mode full] [--api URL]`: starts an
+ * import through the connector's API and shows a progress bar until it ends. Exits 0 when it completed.
+ */
+import { parseArgs } from 'node:util';
+import { LOCAL_PORTS } from './local-ports';
+
+const { values } = parseArgs({
+  options: {
+    company: { type: 'string', default: '4271' },
+    entities: { type: 'string', default: 'vendors' },
+    branch: { type: 'string' },
+    mode: { type: 'string', default: 'delta' },
+    api: { type: 'string', default: `http://127.0.0.1:${LOCAL_PORTS.api}` },
+  },
+});
+
+interface Progress {
+  read: number;
+  written: number;
+  unchanged: number;
+  exceptions: number;
+  scopes?: Record<string, string>;
+}
+
+function bar(p: Progress): string {
+  const scopes = Object.values(p.scopes ?? {});
+  const done = scopes.filter((s) => s === 'done').length;
+  const width = 30;
+  const filled = scopes.length ? Math.round((done / scopes.length) * width) : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${scopes.length} scopes  read ${p.read}  written ${p.written}  unchanged ${p.unchanged}  exceptions ${p.exceptions}`;
+}
+
+async function main(): Promise<number> {
+  const res = await fetch(`${values.api}/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      companyId: values.company,
+      entities: values.entities!.split(','),
+      branch: values.branch,
+      mode: values.mode,
+    }),
+  });
+  const started = (await res.json()) as { workflowId?: string; statusUrl?: string; joined?: boolean; error?: { message: string } };
+  if (!res.ok || !started.statusUrl) {
+    console.error(`Import not started: ${started.error?.message ?? res.status}`);
+    return 1;
+  }
+  console.log(`${started.joined ? 'Joined running' : 'Started'} import ${started.workflowId}`);
+  for (;;) {
+    const status = (await (await fetch(`${values.api}${started.statusUrl}`)).json()) as {
+      status: string;
+      progress?: Progress;
+      result?: Progress;
+      failure?: string;
+    };
+    const p = status.result ?? status.progress;
+    if (p && process.stdout.isTTY) process.stdout.write(`\r${bar(p)}`);
+    if (status.status !== 'RUNNING') {
+      if (p) process.stdout.write(`${process.stdout.isTTY ? '\r' : ''}${bar(p)}\n`);
+      console.log(status.status === 'COMPLETED' ? 'Import completed.' : `Import ${status.status}: ${status.failure}`);
+      return status.status === 'COMPLETED' ? 0 : 1;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
