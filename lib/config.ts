@@ -21,6 +21,10 @@ const configSchema = z.object({
   TEMPORAL_TLS: bool.default('false'),
   TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key (implies TLS)'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional().describe('path to an existing `temporal` CLI binary'),
+  // Across every worker of the task queue (enforced by the Temporal server): keeps all workers together under
+  // the Acumatica tenant's per-minute budget. Unset = no queue-wide cap (each client still paces itself).
+  TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
 
   // PostgreSQL: unset means an embedded PGlite database in .data/pglite.
   DATABASE_URL: z

@@ -19,7 +19,8 @@ export interface WorkerDeps {
     | 'PROCORE_AUTH_URL'
     | 'PROCORE_CLIENT_ID'
     | 'PROCORE_CLIENT_SECRET'
-  >;
+  > &
+    Partial<Pick<Config, 'TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND' | 'WORKER_MAX_CONCURRENT_ACTIVITIES'>>;
   db: Db;
   workflowBundle?: WorkflowBundleOption;
 }
@@ -51,6 +52,9 @@ export async function createConnectorWorker({
     activities: createActivities({ db, procore, companies }),
     // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227).
     maxCachedWorkflows: 500,
+    // Activities mostly wait on HTTP; the Acumatica client's own limiter keeps a tenant's share smaller.
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 20,
+    maxTaskQueueActivitiesPerSecond: config.TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND,
     // In-flight activities get this long to finish on SIGTERM before they are cancelled and retried elsewhere.
     shutdownGraceTime: '20 seconds',
   });

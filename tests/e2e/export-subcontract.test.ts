@@ -2,8 +2,9 @@
  * Walking skeleton, end to end: Procore simulator accept -> webhook -> API -> Temporal -> worker ->
  * Acumatica simulator -> links and origin_id back in Procore -> request detail closed.
  */
+import { Worker } from '@temporalio/worker';
 import { DEMO_PROJECT, DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, workflowBundle, type ConnectorStack } from '../helpers/connector-stack';
 
 const [concrete, masonry, glazing] = DEMO_SUBCONTRACTS;
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
@@ -51,6 +52,12 @@ test('an accepted subcontract becomes one Acumatica Subcontract, linked both way
     [stack.companyId],
   );
   expect(links.rows).toHaveLength(1 + concrete.lines.length);
+
+  // Both histories replay deterministically against the current workflow code.
+  for (const id of [workflowId, `p2a-${stack.companyId}-subcontract-${concrete.procoreId}`]) {
+    const history = await stack.client.workflow.getHandle(id).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
+  }
 
   // The Web UI finds it by its search attributes.
   const child = await stack.client.workflow

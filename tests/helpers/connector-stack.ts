@@ -8,13 +8,19 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { startInboxRelay } from '../../api/inbox-relay';
 import { AcumaticaClient } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
 import { ProcoreClient } from '../../clients/procore/client';
-import { commitmentMarker, erpRequestWorkflowId } from '../../lib/ids';
+import { procoreMarker, erpRequestWorkflowId } from '../../lib/ids';
 import { setupDemoStack } from '../../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../../simulators/demo-data';
 import { createPool, migrate, type Db } from '../../store/db';
@@ -23,6 +29,14 @@ import { createConnectorWorker } from '../../workers/create-worker';
 const ROOT = path.resolve(__dirname, '../..');
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+/** In-process workers log warnings only, so test output stays readable. Once per process. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
 
 /** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -91,6 +105,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   let child: ChildProcess | undefined;
 
   async function startInProcessWorker() {
+    quietRuntime();
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     const { worker, close } = await createConnectorWorker({
       connection: nativeConnection,
@@ -214,7 +229,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
 
     async subcontractsFor(commitmentId: string) {
       return acumatica.list('Subcontract', {
-        filter: eq('VendorRef', commitmentMarker(commitmentId)),
+        filter: eq('VendorRef', procoreMarker(commitmentId)),
         expand: ['Details'],
       });
     },
