@@ -24,6 +24,8 @@ import { procoreMarker, erpRequestWorkflowId } from '../../lib/ids';
 import { setupDemoStack } from '../../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../../simulators/demo-data';
 import { createPool, migrate, type Db } from '../../store/db';
+import { getConnection } from '../../store/connections';
+import { ensureImportSchedules } from '../../temporal/schedules';
 import { createConnectorWorker } from '../../workers/create-worker';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -97,6 +99,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     TEMPORAL_TASK_QUEUE: taskQueue,
     DATABASE_URL: databaseUrl,
   };
+  // As the API does at start: the company's import schedules exist (pointing at this stack's task queue).
+  await ensureImportSchedules(client, (await getConnection(db, DEMO_COMPANY.procoreCompanyId))!, taskQueue);
   // The in-process worker resolves the connection's secret reference from this process's environment.
   Object.assign(process.env, demo.env);
 
