@@ -4,6 +4,8 @@
  *   POST   /__admin/faults   {"method":"PUT","path":"/entity/Default/23.200.001/Subcontract","kind":"commit_then_drop","times":1}
  *   GET    /__admin/faults   -> the active rules with how often each has fired
  *   DELETE /__admin/faults   -> clears every rule
+ *   GET    /__admin/requests -> how many requests each "METHOD /path" received (benchmarks count API calls)
+ *   DELETE /__admin/requests -> resets those counts
  *
  * `path` matches the request path without its query; `*` matches any run of characters. `times` (default 1)
  * is how many matching requests the rule applies to; 0 means every request until cleared.
@@ -50,6 +52,8 @@ function globToRegExp(glob: string): RegExp {
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private nextId = 1;
+  /** Requests seen per "METHOD /path" (ids included), for benchmarks that count API calls. */
+  readonly requestCounts = new Map<string, number>();
 
   add(input: unknown): ActiveRule {
     const rule = faultRuleSchema.parse(input);
@@ -79,6 +83,8 @@ export class FaultInjector {
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
       if (req.path.startsWith('/__admin')) return next();
+      const key = `${req.method} ${req.path}`;
+      this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
       const rule = this.take(req.method, req.path);
       if (!rule) return next();
       const delay = (rule.latencyMs ?? 0) + Math.floor(Math.random() * (rule.jitterMs ?? 0));
@@ -132,6 +138,13 @@ export class FaultInjector {
     });
     router.delete('/__admin/faults', (_req, res) => {
       this.clear();
+      res.status(204).end();
+    });
+    router.get('/__admin/requests', (_req, res) => {
+      res.json(Object.fromEntries(this.requestCounts));
+    });
+    router.delete('/__admin/requests', (_req, res) => {
+      this.requestCounts.clear();
       res.status(204).end();
     });
     return router;
