@@ -76,10 +76,14 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
         const record =
           Object.keys(changed).length === 0
             ? existing
-            : await ctx.acumatica.put(exporter.acumaticaEntity, { id: existing.id, ...changed }, {
-                expand: exporter.expand,
-                mode: 'update',
-              });
+            : await ctx.acumatica.put(
+                exporter.acumaticaEntity,
+                { id: existing.id, ...changed },
+                {
+                  expand: exporter.expand,
+                  mode: 'update',
+                },
+              );
         return { ...exporter.readResult(record), created: false };
       }
       const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
@@ -134,7 +138,9 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
       const lineType = exporter.lines?.externalDataItemType;
       const lineUpdates = lineType
         ? source.lineIds.flatMap((id, i) =>
-            result.lineKeys[i] === undefined ? [] : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
+            result.lineKeys[i] === undefined
+              ? []
+              : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
           )
         : [];
       const { errors } = await procore.syncExternalData(companyId, [

@@ -79,7 +79,12 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       return mark ? mark.toISOString() : null;
     },
 
-    async advanceImportWatermarkActivity(input: { companyId: string; branch: string | null; kind: string; to: string }) {
+    async advanceImportWatermarkActivity(input: {
+      companyId: string;
+      branch: string | null;
+      kind: string;
+      to: string;
+    }) {
       await advanceWatermark(db, input.companyId, input.branch ?? '', input.kind, new Date(input.to));
     },
 
@@ -150,7 +155,11 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       for (const outcome of outcomes) {
         const item = items.find((i) => i.acumaticaKey === outcome.acumaticaKey)!;
         if (!outcome.procoreId) {
-          exceptions.push({ entity: input.kind, acumaticaKey: outcome.acumaticaKey, reason: outcome.error ?? 'not written' });
+          exceptions.push({
+            entity: input.kind,
+            acumaticaKey: outcome.acumaticaKey,
+            reason: outcome.error ?? 'not written',
+          });
           continue;
         }
         await upsertLink(db, {
@@ -179,7 +188,12 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
      * End of a full run: links of this entity (and branch) whose Acumatica key was not seen were deleted in
      * Acumatica. Retire them in Procore and soft-delete the links. Returns how many.
      */
-    async reconcileDeletionsActivity(input: { kind: string; companyId: string; branch: string | null; workflowId: string }) {
+    async reconcileDeletionsActivity(input: {
+      kind: string;
+      companyId: string;
+      branch: string | null;
+      workflowId: string;
+    }) {
       const importer = importerFor(input.kind);
       const { rows } = await db.query(
         `SELECT procore_id FROM links l
@@ -197,7 +211,10 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
           [input.companyId, importer.procoreEntity, procoreIds],
         );
       }
-      await db.query('DELETE FROM import_seen_keys WHERE workflow_id = $1 AND entity = $2', [input.workflowId, input.kind]);
+      await db.query('DELETE FROM import_seen_keys WHERE workflow_id = $1 AND entity = $2', [
+        input.workflowId,
+        input.kind,
+      ]);
       return procoreIds.length;
     },
   };

@@ -24,13 +24,18 @@ const PROCORE_NAME_MAX = 255;
 type Unwrapped = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-export function procoreVendorFrom(vendor: Unwrapped): { ok: true; payload: ProcoreVendorPayload } | { ok: false; reason: string } {
+export function procoreVendorFrom(
+  vendor: Unwrapped,
+): { ok: true; payload: ProcoreVendorPayload } | { ok: false; reason: string } {
   const id = str(vendor.VendorID);
   const name = str(vendor.VendorName);
   if (!id) return { ok: false, reason: 'The vendor has no Vendor ID.' };
   if (!name) return { ok: false, reason: `Vendor ${id} has no name; enter the Vendor Name in Acumatica (AP303000).` };
   if (name.length > PROCORE_NAME_MAX) {
-    return { ok: false, reason: `Vendor ${id}'s name is ${name.length} characters; Procore allows ${PROCORE_NAME_MAX}.` };
+    return {
+      ok: false,
+      reason: `Vendor ${id}'s name is ${name.length} characters; Procore allows ${PROCORE_NAME_MAX}.`,
+    };
   }
   const contact = (vendor.MainContact as Unwrapped | undefined) ?? {};
   const address = (contact.Address as Unwrapped | undefined) ?? {};

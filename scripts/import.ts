@@ -42,7 +42,12 @@ async function main(): Promise<number> {
       mode: values.mode,
     }),
   });
-  const started = (await res.json()) as { workflowId?: string; statusUrl?: string; joined?: boolean; error?: { message: string } };
+  const started = (await res.json()) as {
+    workflowId?: string;
+    statusUrl?: string;
+    joined?: boolean;
+    error?: { message: string };
+  };
   if (!res.ok || !started.statusUrl) {
     console.error(`Import not started: ${started.error?.message ?? res.status}`);
     return 1;

@@ -70,6 +70,9 @@ export async function importedLinks(db: Db, companyId: string, entity: string, a
     [companyId, entity, acumaticaKeys],
   );
   return new Map(
-    rows.map((r) => [r.acumatica_key as string, { procoreId: r.procore_id as string, dataHash: r.data_hash as string | null }]),
+    rows.map((r) => [
+      r.acumatica_key as string,
+      { procoreId: r.procore_id as string, dataHash: r.data_hash as string | null },
+    ]),
   );
 }

@@ -63,11 +63,25 @@ export async function ensureImportSchedules(client: Client, connection: CompanyC
   return {
     nightly: await createOrUpdate(
       client,
-      scheduleOptions(nightlyScheduleId(id), `a2p-${id}-nightly`, connection, connection.nightlyImportCron ?? '0 2 * * *', 'delta', taskQueue),
+      scheduleOptions(
+        nightlyScheduleId(id),
+        `a2p-${id}-nightly`,
+        connection,
+        connection.nightlyImportCron ?? '0 2 * * *',
+        'delta',
+        taskQueue,
+      ),
     ),
     reconcile: await createOrUpdate(
       client,
-      scheduleOptions(reconcileScheduleId(id), `a2p-${id}-reconcile`, connection, connection.reconcileCron ?? '30 3 * * 0', 'full', taskQueue),
+      scheduleOptions(
+        reconcileScheduleId(id),
+        `a2p-${id}-reconcile`,
+        connection,
+        connection.reconcileCron ?? '30 3 * * 0',
+        'full',
+        taskQueue,
+      ),
     ),
   };
 }

@@ -101,7 +101,9 @@ async function runRefresh(companyId: string, kind: ImportKind, requestDetailId: 
     });
     result = {
       status: 'success',
-      messages: [`Refreshed ${kind} from Acumatica: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.exceptions} exceptions.`],
+      messages: [
+        `Refreshed ${kind} from Acumatica: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.exceptions} exceptions.`,
+      ],
     };
   } catch (err) {
     result = { status: 'failed', messages: [`Refreshing ${kind} from Acumatica failed: ${(err as Error).message}`] };

@@ -3,8 +3,18 @@
  * exporter kind (activities/exporters/index.ts). Plain data, safe in workflow code.
  */
 export const EXPORT_ROUTES: Array<{ requestNames: string[]; itemType: string; kind: string; entityLabel: string }> = [
-  { requestNames: ['create_commitment'], itemType: 'work_order_contract', kind: 'subcontract', entityLabel: 'subcontract' },
-  { requestNames: ['create_commitment'], itemType: 'purchase_order_contract', kind: 'purchase_order', entityLabel: 'purchase order' },
+  {
+    requestNames: ['create_commitment'],
+    itemType: 'work_order_contract',
+    kind: 'subcontract',
+    entityLabel: 'subcontract',
+  },
+  {
+    requestNames: ['create_commitment'],
+    itemType: 'purchase_order_contract',
+    kind: 'purchase_order',
+    entityLabel: 'purchase order',
+  },
   { requestNames: ['create_vendor'], itemType: 'vendor', kind: 'vendor', entityLabel: 'vendor' },
 ];
 

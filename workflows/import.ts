@@ -63,7 +63,9 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
     : await store.loadCompanyBranchesActivity({ companyId: input.companyId });
   type Scope = { kind: string; branch: string | null };
   const scopes = input.entities.flatMap((kind): Scope[] =>
-    isImportKind(kind) && IMPORT_KINDS[kind].branchScoped ? branches.map((branch) => ({ kind, branch })) : [{ kind, branch: null }],
+    isImportKind(kind) && IMPORT_KINDS[kind].branchScoped
+      ? branches.map((branch) => ({ kind, branch }))
+      : [{ kind, branch: null }],
   );
   for (const s of scopes) progress.scopes[`${s.kind}@${s.branch ?? 'company'}`] = 'pending';
   setCurrentDetails(`Importing ${input.entities.join(', ')} (${mode})`);
@@ -91,7 +93,9 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
         }),
     );
   }
-  setCurrentDetails(`Done: ${progress.written} written, ${progress.unchanged} unchanged, ${progress.exceptions} exceptions`);
+  setCurrentDetails(
+    `Done: ${progress.written} written, ${progress.unchanged} unchanged, ${progress.exceptions} exceptions`,
+  );
   return progress;
 }
 
@@ -121,7 +125,9 @@ export async function importEntityWorkflow(input: ImportEntityInput): Promise<Im
     });
     totals = addTotals(totals, { ...page, pages: 1 });
     const maxModified: string | null =
-      page.maxModified && (!cursor.maxModified || page.maxModified > cursor.maxModified) ? page.maxModified : cursor.maxModified;
+      page.maxModified && (!cursor.maxModified || page.maxModified > cursor.maxModified)
+        ? page.maxModified
+        : cursor.maxModified;
     cursor = { ...cursor, skip: cursor.skip + page.read, maxModified, totals };
     setCurrentDetails(`${kind}@${branch ?? 'company'}: ${totals.read} read, ${totals.written} written`);
     if (!page.hasMore) break;

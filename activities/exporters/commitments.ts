@@ -72,7 +72,12 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
   if ('problem' in project) problems.push(project.problem);
   const total = linesTotalProblem(c);
   if (total) problems.push(total);
-  const costCodes = missingCostCodesProblem(await missingCostCodes(ctx, c.lines.map((l) => l.costCode)));
+  const costCodes = missingCostCodesProblem(
+    await missingCostCodes(
+      ctx,
+      c.lines.map((l) => l.costCode),
+    ),
+  );
   if (costCodes) problems.push(costCodes);
   return { problems, vendor, project };
 }
@@ -100,7 +105,11 @@ export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets
   externalDataItemType: 'work_order_contract',
   acumaticaEntity: 'Subcontract',
   expand: ['Details'],
-  lines: { procoreEntity: 'commitment_line_item', acumaticaEntity: 'SubcontractDetail', externalDataItemType: 'line_item' },
+  lines: {
+    procoreEntity: 'commitment_line_item',
+    acumaticaEntity: 'SubcontractDetail',
+    externalDataItemType: 'line_item',
+  },
 
   async load(ctx: ExportContext, ref: ExportRef) {
     const projectId = ref.projectId ?? '';

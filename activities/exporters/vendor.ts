@@ -41,13 +41,19 @@ export const vendorExporter: Exporter<VendorSnapshot, null> = {
 
   async preflight(_ctx, v) {
     if (!v.name.trim()) {
-      return { ok: false, problems: ['The vendor has no name. Enter the company name in the Procore directory, then resend.'] };
+      return {
+        ok: false,
+        problems: ['The vendor has no name. Enter the company name in the Procore directory, then resend.'],
+      };
     }
     return { ok: true, targets: null };
   },
 
   async findExisting(ctx, v) {
-    const [byMarker] = await ctx.acumatica.list('Vendor', { filter: eq('AccountRef', procoreMarker(v.procoreId)), top: 2 });
+    const [byMarker] = await ctx.acumatica.list('Vendor', {
+      filter: eq('AccountRef', procoreMarker(v.procoreId)),
+      top: 2,
+    });
     if (byMarker) return byMarker;
     const sameName = await ctx.acumatica.list('Vendor', { filter: eq('VendorName', v.name), top: 5 });
     return sameName.find((r) => {

@@ -55,11 +55,16 @@ export const vendorImporter: Importer<ProcoreVendorPayload> = {
       );
       for (const item of batch) {
         const procoreId = byOrigin.get(item.acumaticaKey);
-        const error = errors.find((e: Record<string, unknown>) => String((e as { origin_id?: unknown }).origin_id) === item.acumaticaKey);
+        const error = errors.find(
+          (e: Record<string, unknown>) => String((e as { origin_id?: unknown }).origin_id) === item.acumaticaKey,
+        );
         outcomes.push(
           procoreId
             ? { acumaticaKey: item.acumaticaKey, procoreId }
-            : { acumaticaKey: item.acumaticaKey, error: error ? JSON.stringify(error).slice(0, 500) : 'Procore did not return the vendor' },
+            : {
+                acumaticaKey: item.acumaticaKey,
+                error: error ? JSON.stringify(error).slice(0, 500) : 'Procore did not return the vendor',
+              },
         );
       }
     }

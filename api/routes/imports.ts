@@ -38,7 +38,11 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       const issues = zodIssues(parsed.error);
       return sendError(
         res,
-        new ApiError('invalid_request', `Invalid import request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues),
+        new ApiError(
+          'invalid_request',
+          `Invalid import request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+          issues,
+        ),
       );
     }
     const request = parsed.data;
@@ -52,7 +56,10 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       if (request.branch && !connection.branches.includes(request.branch)) {
         return sendError(
           res,
-          new ApiError('invalid_request', `Branch ${request.branch} is not connected; connected: ${connection.branches.join(', ')}.`),
+          new ApiError(
+            'invalid_request',
+            `Branch ${request.branch} is not connected; connected: ${connection.branches.join(', ')}.`,
+          ),
         );
       }
       const workflowId = importWorkflowId(request);
@@ -69,7 +76,9 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       await client.workflow.start<typeof importWorkflow>('importWorkflow', {
         taskQueue,
         workflowId,
-        args: [{ companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode }],
+        args: [
+          { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },
+        ],
         // A second request while this scope imports joins it; a finished one may run again.
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],

@@ -46,7 +46,9 @@ test('a subcontract for an unknown vendor fails; exporting the vendor and resend
   const vendorExport = await stack.accept(vendor.procoreId, { item_type: 'vendor' });
   const vendorResult = await stack.waitForWorkflow<Result>(vendorExport.workflowId);
   expect(vendorResult).toMatchObject({ status: 'success', acumaticaKey: `PC${vendor.procoreId}` });
-  const vendors = (await stack.acumatica.list('Vendor', { filter: `AccountRef eq 'PROCORE-${vendor.procoreId}'` })) as Rec[];
+  const vendors = (await stack.acumatica.list('Vendor', {
+    filter: `AccountRef eq 'PROCORE-${vendor.procoreId}'`,
+  })) as Rec[];
   expect(vendors).toHaveLength(1);
   expect(vendors[0].VendorName.value).toBe(vendor.name);
   expect((await stack.procore.getVendor(stack.companyId, vendor.procoreId)).origin_id).toBe(`PC${vendor.procoreId}`);
@@ -54,7 +56,9 @@ test('a subcontract for an unknown vendor fails; exporting the vendor and resend
   // The same vendor accepted again is found by its marker: still one vendor.
   const again = await stack.accept(vendor.procoreId, { item_type: 'vendor' });
   expect(await stack.waitForWorkflow<Result>(again.workflowId)).toMatchObject({ status: 'success' });
-  expect(await stack.acumatica.list('Vendor', { filter: `AccountRef eq 'PROCORE-${vendor.procoreId}'` })).toHaveLength(1);
+  expect(await stack.acumatica.list('Vendor', { filter: `AccountRef eq 'PROCORE-${vendor.procoreId}'` })).toHaveLength(
+    1,
+  );
 
   const resend = await stack.accept(glazing.procoreId);
   const resent = await stack.waitForWorkflow<Result>(resend.workflowId);

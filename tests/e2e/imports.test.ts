@@ -53,7 +53,8 @@ test('each branch imports its own vendors; existing Procore vendors are linked, 
     [stack.companyId],
   );
   const branchOf = new Map(branches.rows.map((r) => [r.acumatica_key, r.branch]));
-  for (const v of DEMO_VENDORS.filter((d) => d.acumaticaVendorId)) expect(branchOf.get(v.acumaticaVendorId)).toBe(v.branch);
+  for (const v of DEMO_VENDORS.filter((d) => d.acumaticaVendorId))
+    expect(branchOf.get(v.acumaticaVendorId)).toBe(v.branch);
 });
 
 test('a rerun with no changes writes nothing; a changed vendor is the only write', async () => {

@@ -1,4 +1,9 @@
-import { linesTotalProblem, mapPurchaseOrder, mapSubcontract, type CommitmentSnapshot } from '../../mappings/commitment';
+import {
+  linesTotalProblem,
+  mapPurchaseOrder,
+  mapSubcontract,
+  type CommitmentSnapshot,
+} from '../../mappings/commitment';
 import { money, sumMoney } from '../../mappings/money';
 
 const commitment: CommitmentSnapshot = {
@@ -87,7 +92,12 @@ describe('mapSubcontract', () => {
 describe('mapPurchaseOrder', () => {
   const po = mapPurchaseOrder(commitment, { vendorKey: 'V100301', projectKey: 'RMOB24017', projectTask: '01' });
   it('creates a Normal PO on the project with the marker', () => {
-    expect(po).toMatchObject({ Type: 'Normal', VendorID: 'V100301', VendorRef: 'PROCORE-9007199254741993', Project: 'RMOB24017' });
+    expect(po).toMatchObject({
+      Type: 'Normal',
+      VendorID: 'V100301',
+      VendorRef: 'PROCORE-9007199254741993',
+      Project: 'RMOB24017',
+    });
     expect(po).not.toHaveProperty('RetainagePct');
   });
   it('puts lines on ProjectTask with the extended cost', () => {

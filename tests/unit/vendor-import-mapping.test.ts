@@ -35,7 +35,9 @@ describe('procoreVendorFrom', () => {
   });
 
   it('sends inactive vendors as inactive', () => {
-    expect(procoreVendorFrom({ ...acumaticaVendor, Status: 'Inactive' })).toMatchObject({ payload: { is_active: false } });
+    expect(procoreVendorFrom({ ...acumaticaVendor, Status: 'Inactive' })).toMatchObject({
+      payload: { is_active: false },
+    });
   });
 
   it('puts a vendor without a name, or with one too long for Procore, on the exception list', () => {
