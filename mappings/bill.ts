@@ -1,0 +1,79 @@
+/**
+ * Procore subcontractor invoice (requisition) -> Acumatica AP `Bill` (AP301000). Pure; unit-tested.
+ * Each invoice item becomes a bill line on the subcontract line it bills (POOrderType/POOrderNbr/POLine), with
+ * project, task and cost code; retainage withheld goes to the AP retainage custom fields, because the Bill
+ * contract has none of its own before 23.200.001 (acumatica-api.md §5.1). Taxes are not synced, as in
+ * Procore's connector. The marker PROCORE-<id> goes to VendorRef; the vendor's invoice number goes to the
+ * description.
+ */
+import { procoreMarker } from '../lib/ids';
+import { money } from './money';
+import { DEFAULT_TASK } from './project';
+
+export interface BillItem {
+  procoreId: string;
+  commitmentLineId: string | null;
+  costCode: string | null;
+  description: string;
+  /** Work completed this period (gross). */
+  amount: string;
+  /** Retainage withheld this period. */
+  retainage: string | null;
+}
+
+export interface BillSnapshot {
+  procoreId: string;
+  label: string;
+  lineIds: string[];
+  projectId: string;
+  commitmentId: string;
+  invoiceNumber: string | null;
+  number: string;
+  billingDate: string | null;
+  retainagePercent: string | null;
+  items: BillItem[];
+}
+
+export interface BillTargets {
+  vendorKey: string;
+  projectKey: string;
+  subcontractKey: string;
+  /** Procore commitment line id -> Acumatica subcontract line number. */
+  lineNbrs: Record<string, number>;
+}
+
+const DESCRIPTION_MAX = 256;
+
+export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown> {
+  const retainagePct = b.retainagePercent ? money(b.retainagePercent) : 0;
+  return {
+    Type: 'Bill',
+    Vendor: t.vendorKey,
+    VendorRef: procoreMarker(b.procoreId),
+    Description: `${b.invoiceNumber ? `Invoice ${b.invoiceNumber} - ` : ''}${b.label}`.slice(0, DESCRIPTION_MAX),
+    ...(b.billingDate ? { Date: b.billingDate } : {}),
+    Project: t.projectKey,
+    Details: b.items.map((i) => ({
+      Project: t.projectKey,
+      ProjectTask: DEFAULT_TASK.code,
+      CostCode: i.costCode ?? undefined,
+      TransactionDescription: i.description.slice(0, DESCRIPTION_MAX),
+      Qty: 1,
+      UnitCost: money(i.amount),
+      ExtendedCost: money(i.amount),
+      POOrderType: 'Subcontract',
+      POOrderNbr: t.subcontractKey,
+      POLine: i.commitmentLineId ? t.lineNbrs[i.commitmentLineId] : undefined,
+      ...(retainagePct > 0 || i.retainage
+        ? {
+            custom: {
+              Transactions: {
+                RetainagePct: { type: 'CustomDecimalField', value: retainagePct },
+                CuryRetainageAmt: { type: 'CustomDecimalField', value: money(i.retainage) },
+              },
+            },
+          }
+        : {}),
+    })),
+  };
+}

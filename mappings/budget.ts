@@ -1,0 +1,129 @@
+/**
+ * Procore budgets and their changes -> Acumatica project budget lines. Pure; unit-tested.
+ *  - budget (create_budget / update_budget): `ProjectBudget` cost lines, keyed in Acumatica by project x task x
+ *    account group x cost code; the PUT by those keys is an upsert, so a retry writes the same lines again;
+ *  - prime contract: `ProjectBudget` revenue lines, line by line, or one summarised line (Procore's own
+ *    connector's behaviour) when the company asks for it;
+ *  - budget change / prime contract change order: `ChangeOrder` with CostBudget / RevenueBudget lines, found again
+ *    by ExternalRefNbr = PROCORE-<id>.
+ * Procore sub jobs become tasks (mappings/project.ts); lines without one go to the default task. Cost types
+ * become account groups through the cost-type links.
+ */
+import { procoreMarker } from '../lib/ids';
+import { money, sumMoney } from './money';
+import { DEFAULT_TASK, taskIdFor } from './project';
+
+export interface BudgetLine {
+  procoreId: string;
+  subJobCode: string | null;
+  costCode: string;
+  costTypeCode: string | null;
+  description: string;
+  amount: string;
+}
+
+export interface BudgetSnapshot {
+  procoreId: string;
+  label: string;
+  lineIds: string[];
+  projectId: string;
+  /** For change orders: date and number shown in Acumatica. */
+  date?: string | null;
+  number?: string | null;
+  lines: BudgetLine[];
+}
+
+export interface BudgetTargets {
+  projectKey: string;
+  /** Procore cost type code -> Acumatica account group. */
+  accountGroups: Record<string, string>;
+  /** The account group of revenue lines (prime contracts). */
+  revenueAccountGroup?: string;
+}
+
+const DESCRIPTION_MAX = 256;
+
+export function taskOf(line: Pick<BudgetLine, 'subJobCode'>): string {
+  return line.subJobCode ? taskIdFor({ code: line.subJobCode }) : DEFAULT_TASK.code;
+}
+
+/** Cost types the lines use that have no account group yet. */
+export function unmappedCostTypes(s: BudgetSnapshot, t: Pick<BudgetTargets, 'accountGroups'>): string[] {
+  return [...new Set(s.lines.map((l) => l.costTypeCode ?? '(none)'))].filter((c) => !t.accountGroups[c]);
+}
+
+export function mapCostBudgetLines(s: BudgetSnapshot, t: BudgetTargets): Array<Record<string, unknown>> {
+  return s.lines.map((l) => ({
+    ProjectID: t.projectKey,
+    ProjectTaskID: taskOf(l),
+    AccountGroup: t.accountGroups[l.costTypeCode ?? ''],
+    CostCode: l.costCode,
+    Type: 'Cost',
+    Description: l.description.slice(0, DESCRIPTION_MAX),
+    OriginalBudgetedAmount: money(l.amount),
+  }));
+}
+
+export function mapRevenueBudgetLines(
+  s: BudgetSnapshot,
+  t: BudgetTargets,
+  { summarise }: { summarise: boolean },
+): Array<Record<string, unknown>> {
+  const group = t.revenueAccountGroup ?? 'REVENUE';
+  if (summarise) {
+    return [
+      {
+        ProjectID: t.projectKey,
+        ProjectTaskID: DEFAULT_TASK.code,
+        AccountGroup: group,
+        Type: 'Revenue',
+        Description: s.label.slice(0, DESCRIPTION_MAX),
+        OriginalBudgetedAmount: money(sumMoney(s.lines.map((l) => l.amount))),
+      },
+    ];
+  }
+  return s.lines.map((l) => ({
+    ProjectID: t.projectKey,
+    ProjectTaskID: taskOf(l),
+    AccountGroup: group,
+    CostCode: l.costCode,
+    Type: 'Revenue',
+    Description: l.description.slice(0, DESCRIPTION_MAX),
+    OriginalBudgetedAmount: money(l.amount),
+  }));
+}
+
+function changeOrderHeader(s: BudgetSnapshot, t: BudgetTargets) {
+  return {
+    ProjectID: t.projectKey,
+    ExternalRefNbr: procoreMarker(s.procoreId),
+    Description: s.label.slice(0, DESCRIPTION_MAX),
+    ...(s.date ? { ChangeDate: s.date } : {}),
+  };
+}
+
+export function mapCostChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<string, unknown> {
+  return {
+    ...changeOrderHeader(s, t),
+    CostBudget: s.lines.map((l) => ({
+      ProjectTaskID: taskOf(l),
+      AccountGroup: t.accountGroups[l.costTypeCode ?? ''],
+      CostCode: l.costCode,
+      Description: l.description.slice(0, DESCRIPTION_MAX),
+      Amount: money(l.amount),
+    })),
+  };
+}
+
+export function mapRevenueChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<string, unknown> {
+  return {
+    ...changeOrderHeader(s, t),
+    RevenueBudget: s.lines.map((l) => ({
+      ProjectTaskID: taskOf(l),
+      AccountGroup: t.revenueAccountGroup ?? 'REVENUE',
+      CostCode: l.costCode,
+      Description: l.description.slice(0, DESCRIPTION_MAX),
+      Amount: money(l.amount),
+    })),
+  };
+}

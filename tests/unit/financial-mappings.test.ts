@@ -1,0 +1,285 @@
+import { mapBill, type BillSnapshot } from '../../mappings/bill';
+import {
+  mapCostBudgetLines,
+  mapCostChangeOrder,
+  mapRevenueBudgetLines,
+  mapRevenueChangeOrder,
+  unmappedCostTypes,
+  type BudgetSnapshot,
+} from '../../mappings/budget';
+import { mapCommitmentChangeOrder, type ChangeOrderSnapshot } from '../../mappings/change-order';
+import { mapProject, mapProjectTasks, projectIdFor, type ProjectSnapshot } from '../../mappings/project';
+
+const project: ProjectSnapshot = {
+  procoreId: '562001',
+  label: 'Riverside Medical Office Building',
+  lineIds: ['9300001', '9300002'],
+  name: 'Riverside Medical Office Building',
+  projectNumber: '2024-017',
+  startDate: '2024-03-04',
+  completionDate: '2025-08-29',
+  subJobs: [
+    { procoreId: '9300001', code: '01', name: 'Building Shell and Core' },
+    { procoreId: '9300002', code: 'int', name: 'Interiors and MEP Fit-Out' },
+  ],
+};
+
+describe('project', () => {
+  it('derives the Project ID from the project number, else from the Procore id', () => {
+    expect(projectIdFor(project)).toBe('2024017');
+    expect(projectIdFor({ procoreId: '12345678901', projectNumber: null })).toBe('P345678901');
+    expect(projectIdFor({ procoreId: '1', projectNumber: 'riverside-medical-office' })).toBe('RIVERSIDEM');
+  });
+
+  it('maps the header with branch, customer, template and marker', () => {
+    expect(mapProject(project, { branch: 'HQ', customer: 'C000418', templateId: 'CONSTR' })).toEqual({
+      ProjectID: '2024017',
+      Description: 'Riverside Medical Office Building',
+      ExternalRefNbr: 'PROCORE-562001',
+      Customer: 'C000418',
+      ProjectTemplateID: 'CONSTR',
+      BillingAndAllocationSettings: { Branch: 'HQ' },
+    });
+  });
+
+  it('makes one task per sub job, or the default task when there are none', () => {
+    expect(mapProjectTasks(project)).toEqual([
+      {
+        ProjectID: '2024017',
+        ProjectTaskID: '01',
+        Description: 'Building Shell and Core',
+        ExternalRefNbr: 'PROCORE-9300001',
+      },
+      {
+        ProjectID: '2024017',
+        ProjectTaskID: 'INT',
+        Description: 'Interiors and MEP Fit-Out',
+        ExternalRefNbr: 'PROCORE-9300002',
+      },
+    ]);
+    expect(mapProjectTasks({ ...project, subJobs: [] })).toEqual([
+      { ProjectID: '2024017', ProjectTaskID: '01', Description: 'General' },
+    ]);
+  });
+});
+
+const budget: BudgetSnapshot = {
+  procoreId: '9400001',
+  label: 'Original budget',
+  lineIds: ['1', '2'],
+  projectId: '562001',
+  date: '2024-05-01',
+  lines: [
+    {
+      procoreId: '1',
+      subJobCode: '01',
+      costCode: '03-300',
+      costTypeCode: 'S',
+      description: 'Foundations',
+      amount: '361250.00',
+    },
+    {
+      procoreId: '2',
+      subJobCode: null,
+      costCode: '01-500',
+      costTypeCode: 'O',
+      description: 'General conditions',
+      amount: '286500.10',
+    },
+  ],
+};
+const targets = {
+  projectKey: 'RMOB24017',
+  accountGroups: { S: 'SUBCONTR', O: 'OTHER' },
+  revenueAccountGroup: 'REVENUE',
+};
+
+describe('budget', () => {
+  it('maps cost lines to task x cost code x account group', () => {
+    expect(mapCostBudgetLines(budget, targets)).toEqual([
+      {
+        ProjectID: 'RMOB24017',
+        ProjectTaskID: '01',
+        AccountGroup: 'SUBCONTR',
+        CostCode: '03-300',
+        Type: 'Cost',
+        Description: 'Foundations',
+        OriginalBudgetedAmount: 361250,
+      },
+      {
+        ProjectID: 'RMOB24017',
+        ProjectTaskID: '01',
+        AccountGroup: 'OTHER',
+        CostCode: '01-500',
+        Type: 'Cost',
+        Description: 'General conditions',
+        OriginalBudgetedAmount: 286500.1,
+      },
+    ]);
+  });
+
+  it('names cost types without an account group', () => {
+    expect(
+      unmappedCostTypes({ ...budget, lines: [...budget.lines, { ...budget.lines[0], costTypeCode: 'X' }] }, targets),
+    ).toEqual(['X']);
+  });
+
+  it('maps revenue line by line, or as one summarised line', () => {
+    expect(mapRevenueBudgetLines(budget, targets, { summarise: false })).toHaveLength(2);
+    expect(mapRevenueBudgetLines(budget, targets, { summarise: true })).toEqual([
+      {
+        ProjectID: 'RMOB24017',
+        ProjectTaskID: '01',
+        AccountGroup: 'REVENUE',
+        Type: 'Revenue',
+        Description: 'Original budget',
+        OriginalBudgetedAmount: 647750.1,
+      },
+    ]);
+  });
+
+  it('maps budget changes and prime contract change orders to change orders with a marker', () => {
+    expect(mapCostChangeOrder(budget, targets)).toMatchObject({
+      ProjectID: 'RMOB24017',
+      ExternalRefNbr: 'PROCORE-9400001',
+      ChangeDate: '2024-05-01',
+      CostBudget: [
+        { AccountGroup: 'SUBCONTR', Amount: 361250, ProjectTaskID: '01' },
+        { AccountGroup: 'OTHER', Amount: 286500.1 },
+      ],
+    });
+    expect(mapRevenueChangeOrder(budget, targets)).toMatchObject({
+      RevenueBudget: [
+        { AccountGroup: 'REVENUE', Amount: 361250 },
+        { AccountGroup: 'REVENUE', Amount: 286500.1 },
+      ],
+    });
+  });
+});
+
+describe('commitment change order', () => {
+  const cco: ChangeOrderSnapshot = {
+    procoreId: '7800101',
+    label: 'CCO-001 Added footing depth',
+    lineIds: ['a', 'b'],
+    projectId: '562001',
+    commitmentId: '7700101',
+    commitmentType: 'work_order_contract',
+    number: 'CCO-001',
+    date: '2024-06-12',
+    lines: [
+      {
+        procoreId: 'a',
+        costCode: '03-300',
+        description: 'Deeper footings',
+        amount: '12400.00',
+        quantity: null,
+        unitCost: null,
+        uom: null,
+        commitmentLineId: '880010102',
+      },
+      {
+        procoreId: 'b',
+        costCode: '03-300',
+        description: 'Pump truck',
+        amount: '-1850.50',
+        quantity: null,
+        unitCost: null,
+        uom: null,
+        commitmentLineId: null,
+      },
+    ],
+  };
+  it('adds commitment lines against the exported subcontract, changing existing lines by number', () => {
+    const body = mapCommitmentChangeOrder(cco, {
+      projectKey: 'RMOB24017',
+      commitmentKey: 'SC000001',
+      vendorKey: 'V100231',
+      lineNbrs: { '880010102': 2 },
+    });
+    expect(body).toMatchObject({ ProjectID: 'RMOB24017', ExternalRefNbr: 'PROCORE-7800101', ChangeDate: '2024-06-12' });
+    expect(body.Commitments).toEqual([
+      {
+        POType: 'Subcontract',
+        PONbr: 'SC000001',
+        POLineNbr: 2,
+        Vendor: 'V100231',
+        ProjectTaskID: '01',
+        CostCode: '03-300',
+        Description: 'Deeper footings',
+        Qty: 1,
+        UnitCost: 12400,
+        Amount: 12400,
+      },
+      {
+        POType: 'Subcontract',
+        PONbr: 'SC000001',
+        POLineNbr: undefined,
+        Vendor: 'V100231',
+        ProjectTaskID: '01',
+        CostCode: '03-300',
+        Description: 'Pump truck',
+        Qty: 1,
+        UnitCost: -1850.5,
+        Amount: -1850.5,
+      },
+    ]);
+  });
+});
+
+describe('bill', () => {
+  const requisition: BillSnapshot = {
+    procoreId: '7900101',
+    label: 'SC-24017-003 Pay App #1',
+    lineIds: ['i1'],
+    projectId: '562001',
+    commitmentId: '7700101',
+    invoiceNumber: 'ACP-2291',
+    number: '1',
+    billingDate: '2024-04-30',
+    retainagePercent: '10',
+    items: [
+      {
+        procoreId: 'i1',
+        commitmentLineId: '880010102',
+        costCode: '03-300',
+        description: 'Footings 40%',
+        amount: '59400.00',
+        retainage: '5940.00',
+      },
+    ],
+  };
+  it('bills each item against its subcontract line, with retainage in the AP custom fields', () => {
+    const bill = mapBill(requisition, {
+      vendorKey: 'V100231',
+      projectKey: 'RMOB24017',
+      subcontractKey: 'SC000001',
+      lineNbrs: { '880010102': 2 },
+    });
+    expect(bill).toMatchObject({
+      Type: 'Bill',
+      Vendor: 'V100231',
+      VendorRef: 'PROCORE-7900101',
+      Description: 'Invoice ACP-2291 - SC-24017-003 Pay App #1',
+      Date: '2024-04-30',
+    });
+    expect((bill.Details as unknown[])[0]).toEqual({
+      Project: 'RMOB24017',
+      ProjectTask: '01',
+      CostCode: '03-300',
+      TransactionDescription: 'Footings 40%',
+      Qty: 1,
+      UnitCost: 59400,
+      ExtendedCost: 59400,
+      POOrderType: 'Subcontract',
+      POOrderNbr: 'SC000001',
+      POLine: 2,
+      custom: {
+        Transactions: {
+          RetainagePct: { type: 'CustomDecimalField', value: 10 },
+          CuryRetainageAmt: { type: 'CustomDecimalField', value: 5940 },
+        },
+      },
+    });
+  });
+});
