@@ -11,7 +11,7 @@ import type { Db } from '../store/db';
 import { upsertLink } from '../store/links';
 import type { CompanyClients } from './company-clients';
 import { exporterFor } from './exporters';
-import type { ExportContext, ExportedRecord, ExportRef, ExportSource, Preflight } from './exporters/types';
+import type { ExportContext, ExportedRecord, Exporter, ExportRef, ExportSource, Preflight } from './exporters/types';
 
 export interface ExportDeps {
   db: Db;
@@ -46,6 +46,32 @@ export function changedFields(
   return changed;
 }
 
+/** Find the earlier export by its marker (updating what changed) or create the record. */
+async function findOrCreate(
+  exporter: Exporter,
+  ctx: ExportContext,
+  source: ExportSource,
+  targets: unknown,
+): Promise<ExportedRecord> {
+  const desired = exporter.toAcumatica(source, targets);
+  const existing = await exporter.findExisting(ctx, source);
+  if (existing) {
+    // Re-export: update only the header fields that changed. Lines are left as Acumatica has them.
+    const changed = changedFields(desired, existing, exporter.immutableFields);
+    const record =
+      Object.keys(changed).length === 0
+        ? existing
+        : await ctx.acumatica.put(
+            exporter.acumaticaEntity,
+            { id: existing.id, ...changed },
+            { expand: exporter.expand, mode: 'update' },
+          );
+    return { ...exporter.readResult(record), created: false };
+  }
+  const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
+  return { ...exporter.readResult(created), created: true };
+}
+
 export function createExportActivities({ db, procore, companies }: ExportDeps) {
   const context = async (companyId: string): Promise<ExportContext> => ({
     db,
@@ -68,26 +94,16 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
     ): Promise<ExportedRecord> {
       const exporter = exporterFor(input.kind);
       const ctx = await context(input.companyId);
-      const desired = exporter.toAcumatica(input.source as never, input.targets as never);
-      const existing = await exporter.findExisting(ctx, input.source as never);
-      if (existing) {
-        // Re-export: update only the header fields that changed. Lines are left as Acumatica has them.
-        const changed = changedFields(desired, existing, exporter.immutableFields);
-        const record =
-          Object.keys(changed).length === 0
-            ? existing
-            : await ctx.acumatica.put(
-                exporter.acumaticaEntity,
-                { id: existing.id, ...changed },
-                {
-                  expand: exporter.expand,
-                  mode: 'update',
-                },
-              );
-        return { ...exporter.readResult(record), created: false };
-      }
-      const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
-      return { ...exporter.readResult(created), created: true };
+      if (exporter.write) return exporter.write(ctx, input.source as never, input.targets as never);
+      const record = await findOrCreate(exporter, ctx, input.source, input.targets);
+      if (!exporter.afterWrite) return record;
+      const lineKeys = await exporter.afterWrite(
+        ctx,
+        input.source as never,
+        input.targets as never,
+        record.acumaticaKey,
+      );
+      return { ...record, lineKeys };
     },
 
     /** Written only after Acumatica committed the record. */

@@ -3,6 +3,8 @@
  * importers (activities/importers/) implement each kind.
  */
 export const IMPORT_KINDS = {
+  cost_codes: { branchScoped: false, syncRequest: 'sync_standard_cost_codes' },
+  cost_types: { branchScoped: false, syncRequest: 'sync_standard_categories' },
   vendors: { branchScoped: true, syncRequest: 'sync_vendors' },
 } as const;
 
@@ -17,5 +19,5 @@ export function importKindForSyncRequest(requestName: string): ImportKind | unde
   return (Object.keys(IMPORT_KINDS) as ImportKind[]).find((k) => IMPORT_KINDS[k].syncRequest === requestName);
 }
 
-/** Every connected company's nightly import covers these. */
-export const NIGHTLY_IMPORT_KINDS: ImportKind[] = ['vendors'];
+/** Every connected company's nightly import covers these, in this order (cost structure before what uses it). */
+export const NIGHTLY_IMPORT_KINDS: ImportKind[] = ['cost_codes', 'cost_types', 'vendors'];

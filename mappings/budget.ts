@@ -6,8 +6,8 @@
  *    connector's behaviour) when the company asks for it;
  *  - budget change / prime contract change order: `ChangeOrder` with CostBudget / RevenueBudget lines, found again
  *    by ExternalRefNbr = PROCORE-<id>.
- * Procore sub jobs become tasks (mappings/project.ts); lines without one go to the default task. Cost types
- * become account groups through the cost-type links.
+ * Procore sub jobs become tasks (mappings/project.ts); lines without one go to the default task. A cost line's
+ * account group is its Procore cost type's ERP key (origin_id, set by the cost-type import).
  */
 import { procoreMarker } from '../lib/ids';
 import { money, sumMoney } from './money';
@@ -18,6 +18,8 @@ export interface BudgetLine {
   subJobCode: string | null;
   costCode: string;
   costTypeCode: string | null;
+  /** The Acumatica account group the line's cost type is linked to; null when it is not linked (yet). */
+  accountGroup: string | null;
   description: string;
   amount: string;
 }
@@ -35,8 +37,6 @@ export interface BudgetSnapshot {
 
 export interface BudgetTargets {
   projectKey: string;
-  /** Procore cost type code -> Acumatica account group. */
-  accountGroups: Record<string, string>;
   /** The account group of revenue lines (prime contracts). */
   revenueAccountGroup?: string;
 }
@@ -48,15 +48,15 @@ export function taskOf(line: Pick<BudgetLine, 'subJobCode'>): string {
 }
 
 /** Cost types the lines use that have no account group yet. */
-export function unmappedCostTypes(s: BudgetSnapshot, t: Pick<BudgetTargets, 'accountGroups'>): string[] {
-  return [...new Set(s.lines.map((l) => l.costTypeCode ?? '(none)'))].filter((c) => !t.accountGroups[c]);
+export function unmappedCostTypes(s: BudgetSnapshot): string[] {
+  return [...new Set(s.lines.filter((l) => !l.accountGroup).map((l) => l.costTypeCode ?? '(none)'))];
 }
 
 export function mapCostBudgetLines(s: BudgetSnapshot, t: BudgetTargets): Array<Record<string, unknown>> {
   return s.lines.map((l) => ({
     ProjectID: t.projectKey,
     ProjectTaskID: taskOf(l),
-    AccountGroup: t.accountGroups[l.costTypeCode ?? ''],
+    AccountGroup: l.accountGroup,
     CostCode: l.costCode,
     Type: 'Cost',
     Description: l.description.slice(0, DESCRIPTION_MAX),
@@ -107,7 +107,7 @@ export function mapCostChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<
     ...changeOrderHeader(s, t),
     CostBudget: s.lines.map((l) => ({
       ProjectTaskID: taskOf(l),
-      AccountGroup: t.accountGroups[l.costTypeCode ?? ''],
+      AccountGroup: l.accountGroup,
       CostCode: l.costCode,
       Description: l.description.slice(0, DESCRIPTION_MAX),
       Amount: money(l.amount),

@@ -5,7 +5,23 @@
 import type { Db } from './db';
 
 export type ProcoreEntity =
-  'vendor' | 'project' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_line_item' | 'cost_code';
+  | 'vendor'
+  | 'project'
+  | 'sub_job'
+  | 'work_order_contract'
+  | 'purchase_order_contract'
+  | 'commitment_line_item'
+  | 'commitment_change_order'
+  | 'change_order_line_item'
+  | 'budget'
+  | 'budget_line_item'
+  | 'prime_contract'
+  | 'prime_contract_line_item'
+  | 'prime_change_order'
+  | 'requisition'
+  | 'requisition_item'
+  | 'cost_code'
+  | 'line_item_type';
 
 export interface Link {
   procoreCompanyId: string;

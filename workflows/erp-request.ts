@@ -71,6 +71,7 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
             companyId,
             projectId: request.projectId,
             procoreId: request.itemId,
+            erpRequestId,
             requestDetailId: request.requestDetailId,
           },
         ],

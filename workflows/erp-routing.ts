@@ -16,6 +16,32 @@ export const EXPORT_ROUTES: Array<{ requestNames: string[]; itemType: string; ki
     entityLabel: 'purchase order',
   },
   { requestNames: ['create_vendor'], itemType: 'vendor', kind: 'vendor', entityLabel: 'vendor' },
+  {
+    requestNames: ['create_commitment_change_order'],
+    itemType: 'commitment_change_order',
+    kind: 'commitment_change_order',
+    entityLabel: 'commitment change order',
+  },
+  { requestNames: ['create_or_update_job'], itemType: 'project', kind: 'project', entityLabel: 'project' },
+  { requestNames: ['create_budget', 'update_budget'], itemType: 'budget', kind: 'budget', entityLabel: 'budget' },
+  {
+    requestNames: ['create_prime_contract'],
+    itemType: 'prime_contract',
+    kind: 'prime_contract',
+    entityLabel: 'prime contract',
+  },
+  {
+    requestNames: ['create_prime_contract_change_order'],
+    itemType: 'prime_change_order',
+    kind: 'prime_change_order',
+    entityLabel: 'prime contract change order',
+  },
+  {
+    requestNames: ['create_requisitions'],
+    itemType: 'requisition',
+    kind: 'requisition',
+    entityLabel: 'subcontractor invoice',
+  },
 ];
 
 export function exportRouteFor(requestName: string, itemType: string) {

@@ -25,6 +25,7 @@ export interface ExportRecordInput {
   companyId: string;
   projectId: string | null;
   procoreId: string;
+  erpRequestId: string;
   requestDetailId: string;
 }
 
@@ -56,6 +57,7 @@ export async function exportRecordWorkflow(input: ExportRecordInput): Promise<Ex
     companyId,
     projectId: input.projectId,
     procoreId: input.procoreId,
+    erpRequestId: input.erpRequestId,
   });
 
   setCurrentDetails(`Checking ${source.label}`);

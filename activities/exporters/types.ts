@@ -22,6 +22,8 @@ export interface ExportRef {
   companyId: string;
   projectId: string | null;
   procoreId: string;
+  /** The ERP request being handled; some payloads (budgets) are read from it, as Procore intends. */
+  erpRequestId: string;
 }
 
 /** What every exporter's snapshot of the Procore record carries (it travels between activities). */
@@ -69,4 +71,14 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
   toAcumatica(source: S, targets: T): Record<string, unknown>;
   /** The key and line keys of a record Acumatica returned. */
   readResult(record: AcumaticaRecord): Omit<ExportedRecord, 'created'>;
+  /**
+   * Child records written after the main one (a project's tasks), each an upsert by its natural key so a retry
+   * writes the same thing again. Returns the line keys, in the order of `lineIds`.
+   */
+  afterWrite?(ctx: ExportContext, source: S, targets: T, key: string): Promise<string[]>;
+  /**
+   * For records Acumatica keys naturally (budget lines: project x task x account group x cost code), a PUT by
+   * those keys is itself idempotent: the exporter writes them itself instead of find-or-create.
+   */
+  write?(ctx: ExportContext, source: S, targets: T): Promise<ExportedRecord>;
 }

@@ -3,10 +3,13 @@
  * mapping module + an importer here + its entry in lib/import-kinds.ts.
  */
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { costCodeImporter, costTypeImporter } from './cost-structure';
 import type { Importer } from './types';
 import { vendorImporter } from './vendors';
 
 const IMPORTERS: Record<ImportKind, Importer> = {
+  cost_codes: costCodeImporter,
+  cost_types: costTypeImporter,
   vendors: vendorImporter,
 };
 

@@ -6,10 +6,8 @@
 import { val } from '../../clients/acumatica/client';
 import { gt } from '../../clients/acumatica/odata';
 import { procoreVendorFrom, vendorMatchKeys, type ProcoreVendorPayload } from '../../mappings/vendor-import';
-import type { Importer, WriteOutcome } from './types';
-
-/** Procore's /sync endpoints take up to 1,000 items a call (procore-api.md §3). */
-export const PROCORE_SYNC_BATCH = 1000;
+import { PROCORE_SYNC_BATCH, writeThroughSync } from './procore-sync';
+import type { Importer } from './types';
 
 export const vendorImporter: Importer<ProcoreVendorPayload> = {
   procoreEntity: 'vendor',
@@ -43,33 +41,7 @@ export const vendorImporter: Importer<ProcoreVendorPayload> = {
     return entries;
   },
 
-  async write(ctx, items) {
-    const outcomes: WriteOutcome[] = [];
-    for (let i = 0; i < items.length; i += PROCORE_SYNC_BATCH) {
-      const batch = items.slice(i, i + PROCORE_SYNC_BATCH);
-      // Sending both id and origin_id is how Procore links an existing record (procore-api.md §3).
-      const updates = batch.map((item) => (item.procoreId ? { id: item.procoreId, ...item.payload } : item.payload));
-      const { entities, errors } = await ctx.procore.syncVendors(ctx.companyId, updates);
-      const byOrigin = new Map<string, string>(
-        entities.map((e: { id: unknown; origin_id?: unknown }) => [String(e.origin_id), String(e.id)]),
-      );
-      for (const item of batch) {
-        const procoreId = byOrigin.get(item.acumaticaKey);
-        const error = errors.find(
-          (e: Record<string, unknown>) => String((e as { origin_id?: unknown }).origin_id) === item.acumaticaKey,
-        );
-        outcomes.push(
-          procoreId
-            ? { acumaticaKey: item.acumaticaKey, procoreId }
-            : {
-                acumaticaKey: item.acumaticaKey,
-                error: error ? JSON.stringify(error).slice(0, 500) : 'Procore did not return the vendor',
-              },
-        );
-      }
-    }
-    return outcomes;
-  },
+  write: (ctx, items) => writeThroughSync(items, (updates) => ctx.procore.syncVendors(ctx.companyId, updates)),
 
   async retire(ctx, procoreIds) {
     for (let i = 0; i < procoreIds.length; i += PROCORE_SYNC_BATCH) {

@@ -69,12 +69,12 @@ test('a rerun with no changes writes nothing; a changed vendor is the only write
 });
 
 test('a vendor deleted in Acumatica is caught by the full reconciliation and made inactive in Procore', async () => {
-  await stack.acumatica.delete('Vendor', ['V100290']);
+  await stack.acumatica.delete('Vendor', ['V100262']);
   const delta = await importVendors();
   expect(delta.retired).toBe(0); // a delta run cannot see deletions
   const full = await importVendors({ mode: 'full' });
   expect(full.retired).toBe(1);
-  const [retired] = (await procoreVendors()).filter((v) => v.origin_id === 'V100290');
+  const [retired] = (await procoreVendors()).filter((v) => v.origin_id === 'V100262');
   expect(retired.is_active).toBe(false);
 });
 

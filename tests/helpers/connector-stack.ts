@@ -55,9 +55,24 @@ const quietLogger = {
   error: (msg: string) => console.error(msg),
 };
 
-export async function resetDatabase(db: Db): Promise<void> {
-  await migrate(db);
-  await db.query('TRUNCATE company_connections, links, webhook_inbox, audit_log');
+/**
+ * A PostgreSQL schema of its own for one stack, so stacks (and test runs on the same database) never see each
+ * other's connections, links or inbox. Every connection string of the stack selects it with search_path.
+ */
+async function createStackSchema(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `test_${crypto.randomUUID().replace(/-/g, '')}`;
+  const admin = createPool(baseUrl, 1);
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    url,
+    async drop() {
+      const pool = createPool(baseUrl, 1);
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      await pool.end();
+    },
+  };
 }
 
 export interface StackOptions {
@@ -70,11 +85,12 @@ export interface StackOptions {
 export type ConnectorStack = Awaited<ReturnType<typeof startConnectorStack>>;
 
 export async function startConnectorStack(opts: StackOptions = {}) {
-  const databaseUrl = process.env.DATABASE_URL!;
+  const schema = await createStackSchema(process.env.DATABASE_URL!);
+  const databaseUrl = schema.url;
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `test-${crypto.randomUUID()}`;
   const db = createPool(databaseUrl, 5);
-  await resetDatabase(db);
+  await migrate(db);
 
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
@@ -262,6 +278,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
       await new Promise((r) => server.close(r));
       await connection.close();
       await db.end();
+      await schema.drop();
     },
   };
 }

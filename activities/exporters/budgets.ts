@@ -1,0 +1,170 @@
+/**
+ * Budget exporters, written as Acumatica `ProjectBudget` lines keyed naturally (project x task x account group x
+ * cost code x type): a PUT by those keys updates the line if it exists, so the export is idempotent without a
+ * marker and a re-export (update_budget) rewrites the same lines.
+ *  - budget (create_budget / update_budget): cost lines, read from the ERP request's job_costs as Procore sends
+ *    them; a cost type maps to the account group that is its origin_id (the cost-type import sets it);
+ *  - prime contract: revenue lines, line by line, or one summarised line like Procore's own connector when the
+ *    company wants it (SUMMARISE_PRIME_CONTRACT).
+ */
+import { val } from '../../clients/acumatica/client';
+import {
+  mapCostBudgetLines,
+  mapRevenueBudgetLines,
+  unmappedCostTypes,
+  type BudgetSnapshot,
+  type BudgetTargets,
+} from '../../mappings/budget';
+import { REVENUE_ACCOUNT_GROUP } from './change-orders';
+import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import type { ExportContext, ExportedRecord, Exporter } from './types';
+
+/** Procore's connector sends a prime contract as one revenue line; line-level detail is our default. */
+export const SUMMARISE_PRIME_CONTRACT = false;
+
+interface JobCost {
+  budget_line_item_id?: string;
+  sub_job_code?: string | null;
+  cost_code?: { full_code?: string | null } | null;
+  line_item_type?: { code?: string | null; origin_id?: string | null } | null;
+  description?: string | null;
+  original_estimate?: string | number | null;
+}
+
+async function writeBudgetLines(
+  ctx: ExportContext,
+  s: BudgetSnapshot,
+  t: BudgetTargets,
+  lines: Array<Record<string, unknown>>,
+  key: string,
+): Promise<ExportedRecord> {
+  const lineKeys: string[] = [];
+  for (const line of lines) {
+    const saved = await ctx.acumatica.put('ProjectBudget', line);
+    lineKeys.push(
+      [
+        t.projectKey,
+        val(saved.ProjectTaskID),
+        val(saved.AccountGroup),
+        val(saved.CostCode) ?? '',
+        val(saved.Type),
+      ].join(':'),
+    );
+  }
+  return { acumaticaKey: key, created: true, lineKeys: s.lineIds.length === lines.length ? lineKeys : [] };
+}
+
+async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostTypes: boolean) {
+  const problems: string[] = [];
+  const project = await requireLink(
+    ctx,
+    'project',
+    s.projectId,
+    `The project of ${s.label}`,
+    'Export the project first, then resend.',
+  );
+  if ('problem' in project) problems.push(project.problem);
+  const unmapped = checkCostTypes ? unmappedCostTypes(s) : [];
+  if (unmapped.length > 0) {
+    problems.push(
+      `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
+    );
+  }
+  const costCodes = missingCostCodesProblem(
+    await missingCostCodes(
+      ctx,
+      s.lines.map((l) => l.costCode),
+    ),
+  );
+  if (costCodes) problems.push(costCodes);
+  if ('problem' in project || problems.length > 0) return { ok: false as const, problems };
+  return { ok: true as const, targets: { projectKey: project.key, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+}
+
+export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
+  procoreEntity: 'budget',
+  externalDataItemType: 'budget',
+  acumaticaEntity: 'ProjectBudget',
+  expand: [],
+  lines: { procoreEntity: 'budget_line_item', acumaticaEntity: 'ProjectBudget', externalDataItemType: 'line_item' },
+
+  async load(ctx, ref) {
+    const request = await ctx.procore.getErpRequest(ref.companyId, ref.erpRequestId);
+    const data = (request.request_data ?? {}) as { job_costs?: JobCost[] };
+    const jobCosts = data.job_costs ?? [];
+    return {
+      procoreId: ref.procoreId,
+      label: `Budget of project ${ref.projectId}`,
+      lineIds: jobCosts.map((j) => String(j.budget_line_item_id)),
+      projectId: ref.projectId ?? '',
+      lines: jobCosts.map((j) => ({
+        procoreId: String(j.budget_line_item_id),
+        subJobCode: j.sub_job_code ?? null,
+        costCode: j.cost_code?.full_code ?? '',
+        costTypeCode: j.line_item_type?.code ?? null,
+        accountGroup: j.line_item_type?.origin_id ?? null,
+        description: j.description ?? '',
+        amount: String(j.original_estimate ?? '0'),
+      })),
+    };
+  },
+
+  preflight: (ctx, s) => budgetPreflight(ctx, s, true),
+  findExisting: async () => undefined,
+  toAcumatica: () => ({}),
+  readResult: () => ({ acumaticaKey: '', lineKeys: [] }),
+
+  write: (ctx, s, t) => writeBudgetLines(ctx, s, t, mapCostBudgetLines(s, t), `${t.projectKey}:cost-budget`),
+};
+
+export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
+  procoreEntity: 'prime_contract',
+  externalDataItemType: 'prime_contract',
+  acumaticaEntity: 'ProjectBudget',
+  expand: [],
+  lines: SUMMARISE_PRIME_CONTRACT
+    ? undefined
+    : {
+        procoreEntity: 'prime_contract_line_item',
+        acumaticaEntity: 'ProjectBudget',
+        externalDataItemType: 'line_item',
+      },
+
+  async load(ctx, ref) {
+    const projectId = ref.projectId ?? '';
+    const [contract, lines] = await Promise.all([
+      ctx.procore.getPrimeContract(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listPrimeContractLineItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    const number = contract.number ?? String(contract.id);
+    return {
+      procoreId: String(contract.id),
+      label: `${number} ${contract.title ?? ''}`.trim(),
+      lineIds: lines.map((l) => String(l.id)),
+      projectId,
+      lines: lines.map((l) => ({
+        procoreId: String(l.id),
+        subJobCode: null,
+        costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
+        costTypeCode: null,
+        accountGroup: null,
+        description: l.description ?? '',
+        amount: l.amount,
+      })),
+    };
+  },
+
+  preflight: (ctx, s) => budgetPreflight(ctx, s, false),
+  findExisting: async () => undefined,
+  toAcumatica: () => ({}),
+  readResult: () => ({ acumaticaKey: '', lineKeys: [] }),
+
+  write: (ctx, s, t) =>
+    writeBudgetLines(
+      ctx,
+      s,
+      t,
+      mapRevenueBudgetLines(s, t, { summarise: SUMMARISE_PRIME_CONTRACT }),
+      `${t.projectKey}:revenue-budget`,
+    ),
+};

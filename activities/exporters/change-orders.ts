@@ -1,0 +1,203 @@
+/**
+ * Change order exporters:
+ *  - commitment change order (create_commitment_change_order) -> `ChangeOrder` Commitments lines against the
+ *    exported subcontract or PO. Ordering between flows: a CCO whose commitment is not exported yet fails its
+ *    preflight with a message saying so (the approver exports the commitment, then resends the CCO) rather than
+ *    waiting, so nothing hangs on an approval that may never come;
+ *  - prime contract change order (create_prime_contract_change_order) -> `ChangeOrder` RevenueBudget lines.
+ * Both are found again by ExternalRefNbr = PROCORE-<id>.
+ */
+import { val } from '../../clients/acumatica/client';
+import { eq } from '../../clients/acumatica/odata';
+import type { ChangeOrderLineItem } from '../../clients/procore/client';
+import { procoreMarker } from '../../lib/ids';
+import { mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
+import {
+  mapCommitmentChangeOrder,
+  type ChangeOrderSnapshot,
+  type ChangeOrderTargets,
+} from '../../mappings/change-order';
+import { findLink } from '../../store/links';
+import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import type { ExportContext, Exporter } from './types';
+
+async function findChangeOrder(ctx: ExportContext, procoreId: string) {
+  const [found] = await ctx.acumatica.list('ChangeOrder', {
+    filter: eq('ExternalRefNbr', procoreMarker(procoreId)),
+    expand: ['Commitments', 'RevenueBudget', 'CostBudget'],
+    top: 2,
+  });
+  return found;
+}
+
+function readChangeOrder(record: Record<string, unknown>, collection: string) {
+  const key = String(val(record.RefNbr));
+  const lines = (record[collection] as Array<Record<string, unknown>> | undefined) ?? [];
+  return {
+    acumaticaKey: key,
+    acumaticaId: record.id as string | undefined,
+    lineKeys: lines.map((_, i) => `${key}:${i + 1}`),
+  };
+}
+
+function lineOf(l: ChangeOrderLineItem) {
+  return {
+    procoreId: String(l.id),
+    costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+    description: l.description ?? '',
+    amount: l.amount,
+    quantity: l.quantity ?? null,
+    unitCost: l.unit_cost ?? null,
+    uom: l.uom ?? null,
+    commitmentLineId: l.contract_line_item_id ?? null,
+  };
+}
+
+export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, ChangeOrderTargets> = {
+  procoreEntity: 'commitment_change_order',
+  externalDataItemType: 'change_order',
+  acumaticaEntity: 'ChangeOrder',
+  expand: ['Commitments'],
+  lines: {
+    procoreEntity: 'change_order_line_item',
+    acumaticaEntity: 'ChangeOrderCommitment',
+    externalDataItemType: 'line_item',
+  },
+
+  async load(ctx, ref) {
+    const projectId = ref.projectId ?? '';
+    const [co, lines] = await Promise.all([
+      ctx.procore.getCommitmentChangeOrder(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listCommitmentChangeOrderLineItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    const commitmentId = String(co.contract_id ?? '');
+    // Which kind of commitment it changes: the one the connector exported under that id.
+    const isPo = Boolean(await findLink(ctx.db, ref.companyId, 'purchase_order_contract', commitmentId));
+    const number = co.number ?? String(co.id);
+    return {
+      procoreId: String(co.id),
+      label: `${number} ${co.title ?? ''}`.trim(),
+      lineIds: lines.map((l) => String(l.id)),
+      projectId,
+      commitmentId,
+      commitmentType: isPo ? 'purchase_order_contract' : 'work_order_contract',
+      number,
+      date: co.due_date ?? null,
+      lines: lines.map(lineOf),
+    };
+  },
+
+  async preflight(ctx, c) {
+    const problems: string[] = [];
+    const commitment = await findLink(ctx.db, ctx.companyId, c.commitmentType, c.commitmentId);
+    if (!commitment) {
+      problems.push(
+        `The commitment this change order belongs to (Procore id ${c.commitmentId}) has not been exported to Acumatica yet. Export the commitment first, then resend ${c.number}.`,
+      );
+    }
+    const project = await requireLink(
+      ctx,
+      'project',
+      c.projectId,
+      `The project of ${c.number}`,
+      'Export the project first, then resend.',
+    );
+    if ('problem' in project) problems.push(project.problem);
+    const costCodes = missingCostCodesProblem(
+      await missingCostCodes(
+        ctx,
+        c.lines.map((l) => l.costCode),
+      ),
+    );
+    if (costCodes) problems.push(costCodes);
+    if (!commitment || 'problem' in project) return { ok: false, problems };
+
+    const entity = c.commitmentType === 'work_order_contract' ? 'Subcontract' : 'PurchaseOrder';
+    const [doc] = await ctx.acumatica.list(entity, {
+      filter: eq(entity === 'Subcontract' ? 'SubcontractNbr' : 'OrderNbr', commitment.acumaticaKey),
+      select: ['VendorID'],
+      top: 1,
+    });
+    const lineNbrs: Record<string, number> = {};
+    for (const l of c.lines) {
+      if (!l.commitmentLineId) continue;
+      const link = await findLink(ctx.db, ctx.companyId, 'commitment_line_item', l.commitmentLineId);
+      if (link) lineNbrs[l.commitmentLineId] = Number(link.acumaticaKey.split(':').pop());
+    }
+    if (problems.length > 0) return { ok: false, problems };
+    return {
+      ok: true,
+      targets: {
+        projectKey: project.key,
+        commitmentKey: commitment.acumaticaKey,
+        vendorKey: String(val(doc?.VendorID) ?? ''),
+        lineNbrs,
+      },
+    };
+  },
+
+  findExisting: (ctx, c) => findChangeOrder(ctx, c.procoreId),
+  toAcumatica: mapCommitmentChangeOrder,
+  readResult: (record) => readChangeOrder(record, 'Commitments'),
+};
+
+export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
+  procoreEntity: 'prime_change_order',
+  externalDataItemType: 'change_order',
+  acumaticaEntity: 'ChangeOrder',
+  expand: ['RevenueBudget'],
+
+  async load(ctx, ref) {
+    const projectId = ref.projectId ?? '';
+    const [co, lines] = await Promise.all([
+      ctx.procore.getPrimeChangeOrder(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listPrimeChangeOrderLineItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    const number = co.number ?? String(co.id);
+    return {
+      procoreId: String(co.id),
+      label: `${number} ${co.title ?? ''}`.trim(),
+      lineIds: lines.map((l) => String(l.id)),
+      projectId,
+      number,
+      date: co.due_date ?? null,
+      lines: lines.map((l) => ({
+        procoreId: String(l.id),
+        subJobCode: null,
+        costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
+        costTypeCode: null,
+        accountGroup: null,
+        description: l.description ?? '',
+        amount: l.amount,
+      })),
+    };
+  },
+
+  async preflight(ctx, s) {
+    const problems: string[] = [];
+    const project = await requireLink(
+      ctx,
+      'project',
+      s.projectId,
+      `The project of ${s.label}`,
+      'Export the project first, then resend.',
+    );
+    if ('problem' in project) problems.push(project.problem);
+    const costCodes = missingCostCodesProblem(
+      await missingCostCodes(
+        ctx,
+        s.lines.map((l) => l.costCode),
+      ),
+    );
+    if (costCodes) problems.push(costCodes);
+    if ('problem' in project || problems.length > 0) return { ok: false, problems };
+    return { ok: true, targets: { projectKey: project.key, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+  },
+
+  findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),
+  toAcumatica: mapRevenueChangeOrder,
+  readResult: (record) => readChangeOrder(record, 'RevenueBudget'),
+};
+
+/** The revenue account group of the demo tenant and Acumatica's Construction template. */
+export const REVENUE_ACCOUNT_GROUP = 'REVENUE';

@@ -1,0 +1,127 @@
+/**
+ * Subcontractor invoice exporter (create_requisitions): Procore requisition -> Acumatica AP `Bill` whose lines
+ * bill the exported subcontract's lines. Found again by VendorRef = PROCORE-<requisition id>. An invoice on a
+ * subcontract that is not exported yet fails its preflight with a message saying so.
+ */
+import { val } from '../../clients/acumatica/client';
+import { and, eq } from '../../clients/acumatica/odata';
+import { procoreMarker } from '../../lib/ids';
+import { mapBill, type BillSnapshot, type BillTargets } from '../../mappings/bill';
+import { findLink } from '../../store/links';
+import { requireLink } from './preflight';
+import type { Exporter } from './types';
+
+interface RequisitionSnapshot extends BillSnapshot {
+  vendorId: string;
+  vendorName: string;
+}
+
+export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
+  procoreEntity: 'requisition',
+  externalDataItemType: 'requisition',
+  acumaticaEntity: 'Bill',
+  expand: ['Details'],
+  lines: {
+    procoreEntity: 'requisition_item',
+    acumaticaEntity: 'BillDetail',
+    externalDataItemType: 'requisition_contract_item',
+  },
+
+  async load(ctx, ref) {
+    const projectId = ref.projectId ?? '';
+    const [requisition, items] = await Promise.all([
+      ctx.procore.getRequisition(ref.companyId, projectId, ref.procoreId),
+      ctx.procore.listRequisitionItems(ref.companyId, projectId, ref.procoreId),
+    ]);
+    const commitmentId = String(requisition.commitment_id);
+    const [contract, contractLines] = await Promise.all([
+      ctx.procore.getWorkOrderContract(ref.companyId, projectId, commitmentId),
+      ctx.procore.listWorkOrderContractLineItems(ref.companyId, projectId, commitmentId),
+    ]);
+    const costCodeOf = new Map(
+      contractLines.map((l) => [String(l.id), l.cost_code?.full_code ?? l.cost_code?.code ?? null]),
+    );
+    const number = String(requisition.number ?? requisition.id);
+    return {
+      procoreId: String(requisition.id),
+      label: `${contract.number ?? commitmentId} Pay App #${number}`,
+      lineIds: items.map((i) => String(i.id)),
+      projectId,
+      commitmentId,
+      invoiceNumber: requisition.invoice_number ?? null,
+      number,
+      billingDate: requisition.billing_date ?? null,
+      retainagePercent: items[0]?.work_completed_retainage_percent_this_period ?? contract.retainage_percent ?? null,
+      vendorId: String(contract.vendor?.id ?? ''),
+      vendorName: contract.vendor?.name ?? '(no vendor)',
+      items: items.map((i) => ({
+        procoreId: String(i.id),
+        commitmentLineId: i.line_item_id ?? null,
+        costCode: i.line_item_id ? (costCodeOf.get(i.line_item_id) ?? null) : null,
+        description: i.description_of_work ?? '',
+        amount: i.work_completed_this_period,
+        retainage: i.work_completed_retainage_retained_this_period ?? null,
+      })),
+    };
+  },
+
+  async preflight(ctx, b) {
+    const problems: string[] = [];
+    const subcontract = await findLink(ctx.db, ctx.companyId, 'work_order_contract', b.commitmentId);
+    if (!subcontract) {
+      problems.push(
+        `The subcontract of ${b.label} (Procore id ${b.commitmentId}) has not been exported to Acumatica yet. Export it first, then resend the invoice.`,
+      );
+    }
+    const vendor = await requireLink(
+      ctx,
+      'vendor',
+      b.vendorId,
+      `Vendor "${b.vendorName}"`,
+      'Import or export the vendor first, then resend.',
+    );
+    if ('problem' in vendor) problems.push(vendor.problem);
+    const project = await requireLink(
+      ctx,
+      'project',
+      b.projectId,
+      `The project of ${b.label}`,
+      'Export the project first, then resend.',
+    );
+    if ('problem' in project) problems.push(project.problem);
+    if (!subcontract || 'problem' in vendor || 'problem' in project) return { ok: false, problems };
+
+    const lineNbrs: Record<string, number> = {};
+    for (const item of b.items) {
+      if (!item.commitmentLineId) continue;
+      const link = await findLink(ctx.db, ctx.companyId, 'commitment_line_item', item.commitmentLineId);
+      if (link) lineNbrs[item.commitmentLineId] = Number(link.acumaticaKey.split(':').pop());
+      else
+        problems.push(
+          `Invoice line "${item.description}" bills a subcontract line that is not in Acumatica; resend the subcontract first.`,
+        );
+    }
+    if (problems.length > 0) return { ok: false, problems };
+    return {
+      ok: true,
+      targets: { vendorKey: vendor.key, projectKey: project.key, subcontractKey: subcontract.acumaticaKey, lineNbrs },
+    };
+  },
+
+  async findExisting(ctx, b) {
+    const [found] = await ctx.acumatica.list('Bill', {
+      filter: and(eq('Type', 'Bill'), eq('VendorRef', procoreMarker(b.procoreId))),
+      expand: ['Details'],
+      top: 2,
+    });
+    return found;
+  },
+
+  toAcumatica: mapBill,
+
+  readResult(record) {
+    const key = String(val(record.ReferenceNbr));
+    const details = (record.Details as Array<Record<string, unknown>> | undefined) ?? [];
+    return { acumaticaKey: key, acumaticaId: record.id, lineKeys: details.map((_, i) => `${key}:${i + 1}`) };
+  },
+};

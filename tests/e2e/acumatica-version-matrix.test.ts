@@ -1,0 +1,61 @@
+/**
+ * The walking skeleton on every supported Acumatica release: for each release a full connector stack (both
+ * simulators, API, worker, Temporal) exports an accepted subcontract and reads a vendor. The three releases
+ * before 2023 R2 run with the Subcontract endpoint extension; without it the export fails with a message that
+ * tells the approver what the customer must install.
+ */
+import { val } from '../../clients/acumatica/client';
+import type { AcumaticaRelease } from '../../simulators/acumatica/contract';
+import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { startConnectorStack } from '../helpers/connector-stack';
+
+type Result = { status: string; acumaticaKey?: string; messages: string[] };
+const [concrete] = DEMO_SUBCONTRACTS;
+
+const MATRIX: Array<{ release: AcumaticaRelease; version: string; extension: boolean }> = [
+  { release: '2022R1', version: '20.200.001', extension: true },
+  { release: '2022R2', version: '22.200.001', extension: true },
+  { release: '2023R1', version: '22.200.001', extension: true },
+  { release: '2023R2', version: '23.200.001', extension: false },
+  { release: '2024R1', version: '23.200.001', extension: false },
+  { release: '2024R2', version: '24.200.001', extension: false },
+];
+
+describe.each(MATRIX)('Acumatica $release', ({ release, version, extension }) => {
+  it(`negotiates Default/${version}, reads a vendor and exports a subcontract`, async () => {
+    const stack = await startConnectorStack({ acumaticaSimulator: { release, subcontractExtension: extension } });
+    try {
+      expect(await stack.acumatica.negotiateVersion()).toBe(version);
+      const vendor = await stack.acumatica.get('Vendor', 'V100231');
+      expect(val(vendor.VendorName)).toBe('Acme Concrete & Paving, LLC');
+      // LegalName arrives with Default/22.200.001: the simulator serves exactly the version's fields.
+      expect('LegalName' in vendor).toBe(version !== '20.200.001');
+
+      const { workflowId } = await stack.accept(concrete.procoreId);
+      const result = await stack.waitForWorkflow<Result>(workflowId);
+      expect(result).toMatchObject({ status: 'success' });
+      const [sc] = await stack.subcontractsFor(concrete.procoreId);
+      expect(val(sc.SubcontractNbr)).toBe(result.acumaticaKey);
+      expect((sc.Details as unknown[]).length).toBe(concrete.lines.length);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
+test('Acumatica 2023R1 without the Subcontract extension: the export fails saying what to install', async () => {
+  const stack = await startConnectorStack({ acumaticaSimulator: { release: '2023R1', subcontractExtension: false } });
+  try {
+    expect(await stack.acumatica.hasEntity('Subcontract')).toBe(false);
+    await expect(stack.acumatica.requireEntity('Subcontract')).rejects.toThrow(
+      /Acumatica 2023 R1 \(build 23\.107\.0023, endpoint Default\/22\.200\.001\) has no Subcontract entity\..*install the Subcontract endpoint extension/,
+    );
+    const { workflowId } = await stack.accept(concrete.procoreId);
+    const result = await stack.waitForWorkflow<Result>(workflowId);
+    expect(result.status).toBe('failed');
+    expect(result.messages.join(' ')).toMatch(/Subcontract/);
+    expect(result.messages.join(' ')).toMatch(/install/i);
+  } finally {
+    await stack.stop();
+  }
+});

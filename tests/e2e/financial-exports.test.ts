@@ -1,0 +1,141 @@
+/**
+ * The project-financials exports end to end: project and tasks, cost types imported then the budget, the prime
+ * contract as revenue budget, prime and commitment change orders, and a subcontractor invoice as an AP bill.
+ * Each runs from the accounting approver's accept in the Procore simulator to the Acumatica simulator and back.
+ */
+import {
+  DEMO_BUDGET,
+  DEMO_COMMITMENT_CHANGE_ORDERS,
+  DEMO_PRIME_CHANGE_ORDERS,
+  DEMO_PRIME_CONTRACT,
+  DEMO_PROJECT,
+  DEMO_REQUISITIONS,
+  DEMO_SUB_JOBS,
+  DEMO_SUBCONTRACTS,
+} from '../../simulators/demo-data';
+import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+
+type Result = { status: string; acumaticaKey?: string; messages: string[] };
+type Rec = Record<string, { value?: unknown }> & Record<string, unknown>;
+
+let stack: ConnectorStack;
+beforeAll(async () => {
+  stack = await startConnectorStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function exportItem(itemType: string, itemId: string): Promise<Result> {
+  const { workflowId } = await stack.accept(itemId, { item_type: itemType });
+  return stack.waitForWorkflow<Result>(workflowId);
+}
+
+async function runImport(entities: string[]): Promise<void> {
+  const res = await fetch(`${stack.apiUrl}/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ companyId: stack.companyId, entities }),
+  });
+  const { workflowId } = (await res.json()) as { workflowId: string };
+  await stack.waitForWorkflow(workflowId);
+}
+
+test('the project exports to its linked Acumatica project, with one task per sub job', async () => {
+  const result = await exportItem('project', DEMO_PROJECT.procoreId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: DEMO_PROJECT.acumaticaProjectId });
+  const tasks = (await stack.acumatica.list('ProjectTask', {
+    filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}'`,
+  })) as Rec[];
+  expect(tasks.map((t) => t.ProjectTaskID.value).sort()).toEqual(DEMO_SUB_JOBS.map((s) => s.acumaticaTaskId).sort());
+  const [project] = (await stack.acumatica.list('Project', {
+    filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}'`,
+  })) as Rec[];
+  expect(project.ExternalRefNbr.value).toBe(`PROCORE-${DEMO_PROJECT.procoreId}`);
+  expect(
+    await stack.acumatica.list('Project', { filter: `ExternalRefNbr eq 'PROCORE-${DEMO_PROJECT.procoreId}'` }),
+  ).toHaveLength(1);
+});
+
+test('the budget fails until cost types are imported, then exports as cost budget lines', async () => {
+  const before = await exportItem('budget', DEMO_BUDGET.procoreId);
+  expect(before.status).toBe('failed');
+  expect(before.messages.join(' ')).toMatch(/no Acumatica account group\. Refresh cost types/);
+
+  await runImport(['cost_codes', 'cost_types']);
+  const after = await exportItem('budget', DEMO_BUDGET.procoreId);
+  expect(after).toMatchObject({ status: 'success' });
+  const lines = (await stack.acumatica.list('ProjectBudget', {
+    filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost'`,
+  })) as Rec[];
+  for (const line of DEMO_BUDGET.lines) {
+    const match = lines.find((l) => l.CostCode.value === line.costCode && l.ProjectTaskID.value === line.subJobCode);
+    expect(match?.OriginalBudgetedAmount.value).toBe(Number(line.amount));
+  }
+  // Sending it again rewrites the same lines: no duplicates.
+  expect(await exportItem('budget', DEMO_BUDGET.procoreId)).toMatchObject({ status: 'success' });
+  const again = await stack.acumatica.list('ProjectBudget', {
+    filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost'`,
+  });
+  expect(again).toHaveLength(lines.length);
+});
+
+test('the prime contract exports as revenue budget lines and its change order as a revenue change order', async () => {
+  expect(await exportItem('prime_contract', DEMO_PRIME_CONTRACT.procoreId)).toMatchObject({ status: 'success' });
+  const revenue = (await stack.acumatica.list('ProjectBudget', {
+    filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Revenue'`,
+  })) as Rec[];
+  const total = revenue.reduce((sum, l) => sum + Number(l.OriginalBudgetedAmount.value), 0);
+  expect(total).toBeCloseTo(
+    DEMO_PRIME_CONTRACT.lines.reduce((s, l) => s + Number(l.amount), 0),
+    2,
+  );
+
+  const pcco = DEMO_PRIME_CHANGE_ORDERS[0];
+  const result = await exportItem('prime_change_order', pcco.procoreId);
+  expect(result).toMatchObject({ status: 'success' });
+  const [co] = (await stack.acumatica.list('ChangeOrder', {
+    filter: `ExternalRefNbr eq 'PROCORE-${pcco.procoreId}'`,
+    expand: ['RevenueBudget'],
+  })) as Rec[];
+  expect((co.RevenueBudget as Rec[]).map((l) => l.Amount.value)).toEqual(pcco.lines.map((l) => Number(l.amount)));
+});
+
+test('a commitment change order waits for its commitment: it fails with the reason, then exports after it', async () => {
+  const cco = DEMO_COMMITMENT_CHANGE_ORDERS[0];
+  const early = await exportItem('commitment_change_order', cco.procoreId);
+  expect(early.status).toBe('failed');
+  expect(early.messages.join(' ')).toMatch(/has not been exported to Acumatica yet\. Export the commitment first/);
+
+  expect(await exportItem('work_order_contract', DEMO_SUBCONTRACTS[0].procoreId)).toMatchObject({ status: 'success' });
+  const result = await exportItem('commitment_change_order', cco.procoreId);
+  expect(result).toMatchObject({ status: 'success' });
+  const [co] = (await stack.acumatica.list('ChangeOrder', {
+    filter: `ExternalRefNbr eq 'PROCORE-${cco.procoreId}'`,
+    expand: ['Commitments'],
+  })) as Rec[];
+  const lines = co.Commitments as Rec[];
+  expect(lines.map((l) => l.Amount.value)).toEqual(cco.lines.map((l) => Number(l.amount)));
+  expect(lines.map((l) => l.POLineNbr.value)).toEqual([3, 4]); // the subcontract lines they change
+});
+
+test('a subcontractor invoice becomes one AP bill on the subcontract lines', async () => {
+  const requisition = DEMO_REQUISITIONS[0];
+  const result = await exportItem('requisition', requisition.procoreId);
+  expect(result).toMatchObject({ status: 'success' });
+  const bills = (await stack.acumatica.list('Bill', {
+    filter: `VendorRef eq 'PROCORE-${requisition.procoreId}'`,
+    expand: ['Details'],
+  })) as Rec[];
+  expect(bills).toHaveLength(1);
+  const details = bills[0].Details as Rec[];
+  expect(details.map((d) => d.POOrderNbr.value)).toEqual(details.map(() => expect.any(String)));
+  const billed = details.reduce((s, d) => s + Number(d.ExtendedCost?.value ?? d.Amount?.value ?? 0), 0);
+  const claimed = requisition.items.reduce((s, i) => s + Number(i.workCompletedThisPeriod), 0);
+  expect(billed).toBeCloseTo(claimed, 2);
+  // Resent: found by its marker, still one bill.
+  expect(await exportItem('requisition', requisition.procoreId)).toMatchObject({ status: 'success' });
+  expect(
+    await stack.acumatica.list('Bill', { filter: `VendorRef eq 'PROCORE-${requisition.procoreId}'` }),
+  ).toHaveLength(1);
+});
