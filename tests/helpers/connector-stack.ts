@@ -23,7 +23,7 @@ import { ProcoreClient } from '../../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../../lib/ids';
 import { setupDemoStack } from '../../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../../simulators/demo-data';
-import { createPool, migrate, type Db } from '../../store/db';
+import { createPool, migrate } from '../../store/db';
 import { getConnection } from '../../store/connections';
 import { ensureImportSchedules } from '../../temporal/schedules';
 import { createConnectorWorker } from '../../workers/create-worker';
