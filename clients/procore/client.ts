@@ -1,29 +1,25 @@
 /**
- * Procore REST client for the connector: DMSA client-credentials auth, company-scoped calls, pagination,
- * lossless JSON (ids above 2^53 survive; all ids are decimal strings here, money stays decimal strings) and
- * error classification into lib/errors.ts kinds so Temporal retry policies can act on them.
+ * Procore REST client for the connector: typed calls for the resources the connector reads and writes.
+ * Transport, auth, pacing and error classification live in http.ts.
  *
- * Error messages name the method and path only: no query string, token or client secret ever.
+ * Conventions: every id in and out is a decimal string (exact above 2^53; sent to Procore as exact JSON
+ * numbers); money and quantities are decimal strings; every response is zod-validated (schemas*.ts).
+ * `listVendors` pages lazily (one request per page); the other list calls return every page's items.
  */
-import { LosslessNumber, parse, stringify } from 'lossless-json';
-import type { z } from 'zod';
-import {
-  AuthError,
-  TransientUpstreamError,
-  ValidationError,
-  errorForStatus,
-  type ConnectorError,
-} from '../../lib/errors';
+import { LosslessNumber } from 'lossless-json';
+import { z } from 'zod';
+import { ValidationError } from '../../lib/errors';
+import { ProcoreHttp, type ProcoreClientOptions, type Query } from './http';
+import type { RateLimitSnapshot } from './rate-pacer';
 import {
   commitmentLineItemSchema,
   deliverySchema,
   erpRequestDetailSchema,
   erpRequestSchema,
+  externalDataEntitySchema,
   hookSchema,
-  plainJson,
   projectSchema,
   syncResultSchema,
-  tokenSchema,
   triggerSchema,
   vendorSchema,
   workOrderContractSchema,
@@ -31,6 +27,7 @@ import {
   type Delivery,
   type ErpRequest,
   type ErpRequestDetail,
+  type ExternalDataEntity,
   type Hook,
   type Project,
   type SyncResult,
@@ -38,12 +35,59 @@ import {
   type Vendor,
   type WorkOrderContract,
 } from './schemas';
+import {
+  budgetChangeSchema,
+  budgetDetailRowSchema,
+  budgetLineItemSchema,
+  budgetViewSchema,
+  changeOrderLineItemSchema,
+  changeOrderSchema,
+  contractPaymentSchema,
+  directCostLineItemSchema,
+  directCostSchema,
+  lineItemTypeSchema,
+  primeContractSchema,
+  projectCostCodeSchema,
+  purchaseOrderContractSchema,
+  requisitionItemSchema,
+  requisitionSchema,
+  stagedRecordSchema,
+  standardCostCodeListSchema,
+  standardCostCodeSchema,
+  subJobSchema,
+  syncResultOf,
+  type BudgetChange,
+  type BudgetDetailRow,
+  type BudgetLineItem,
+  type BudgetView,
+  type ChangeOrderLineItem,
+  type CommitmentChangeOrder,
+  type ContractPayment,
+  type DirectCost,
+  type DirectCostLineItem,
+  type LineItemType,
+  type PrimeChangeOrder,
+  type PrimeContract,
+  type PrimeContractLineItem,
+  type ProjectCostCode,
+  type PurchaseOrderContract,
+  type Requisition,
+  type RequisitionItem,
+  type StagedRecord,
+  type StandardCostCode,
+  type StandardCostCodeList,
+  type SubJob,
+  type SyncOutcome,
+} from './schemas-financial';
 
+export type { ProcoreClientOptions } from './http';
+export type { RateLimitSnapshot } from './rate-pacer';
 export type {
   CommitmentLineItem,
   Delivery,
   ErpRequest,
   ErpRequestDetail,
+  ExternalDataEntity,
   Hook,
   Project,
   SyncResult,
@@ -51,27 +95,39 @@ export type {
   Vendor,
   WorkOrderContract,
 } from './schemas';
-
-export interface ProcoreClientOptions {
-  /** API host, e.g. https://api.procore.com (no trailing /rest). */
-  baseUrl: string;
-  /** OAuth host, e.g. https://login.procore.com. Defaults to baseUrl. */
-  authUrl?: string;
-  clientId: string;
-  clientSecret: string;
-  /** Per-request timeout. Default 30 000 ms. */
-  timeoutMs?: number;
-  /** Page size for list calls. Default 100. */
-  perPage?: number;
-  /** Clock for token expiry (tests). Default Date.now. */
-  now?: () => number;
-}
+export { parseWbsFlatCode } from './schemas-financial';
+export type {
+  BudgetChange,
+  BudgetChangeLine,
+  BudgetDetailRow,
+  BudgetLineItem,
+  BudgetView,
+  ChangeOrderLineItem,
+  CommitmentChangeOrder,
+  ContractPayment,
+  DirectCost,
+  DirectCostLineItem,
+  LineItemType,
+  PrimeChangeOrder,
+  PrimeContract,
+  PrimeContractLineItem,
+  ProjectCostCode,
+  PurchaseOrderContract,
+  Requisition,
+  RequisitionItem,
+  StagedRecord,
+  StandardCostCode,
+  StandardCostCodeList,
+  SubJob,
+  SyncOutcome,
+} from './schemas-financial';
 
 export interface ExternalDataUpdate {
   item_type: string;
   item_id: string;
   origin_id: string;
   origin_data?: string;
+  origin_code?: string;
 }
 
 export interface HookInput {
@@ -82,35 +138,59 @@ export interface HookInput {
   apiVersion: string;
 }
 
-type Query = Record<string, string | number | undefined>;
-
-interface CallOptions<S extends z.ZodTypeAny> {
-  companyId: string;
-  schema: S;
-  query?: Query;
-  body?: unknown;
+/** Incremental-polling filters of Procore's list endpoints. */
+export interface ListFilters {
+  /** Records updated at or after this ISO timestamp (Procore `filters[updated_at]` range). */
+  updatedSince?: string;
+  /** Only the record(s) with this origin_id (`filters[origin_id]`). */
+  originId?: string;
 }
 
-/** Refresh this long before the token's stated expiry, so a call never starts with a dying token. */
-const TOKEN_REFRESH_MARGIN_MS = 60_000;
-const MAX_MESSAGE_CHARS = 500;
+/** One row of a `/sync` call: match by `id` or `origin_id` (both: change the origin_id). Ids as decimal strings. */
+export type SyncUpdate = object;
+
+export interface ContractPaymentInput {
+  contract_id: string;
+  amount: string;
+  date?: string;
+  requisition_id?: string;
+  check_number?: string;
+  invoice_number?: string;
+  payment_number?: number;
+  notes?: string;
+  origin_id?: string;
+  origin_code?: string;
+  origin_data?: string;
+}
+
+export interface StagedRecordInput {
+  item_type: string;
+  origin_id: string;
+  origin_code?: string;
+  origin_data?: string;
+  status?: 'staged' | 'archived';
+  /** Payload; `*_origin_id` keys (project_origin_id, vendor_origin_id, ...) are translated on import. */
+  data: Record<string, unknown>;
+  children?: Array<{ item_type: 'line_item'; origin_id?: string; data: Record<string, unknown> }>;
+}
+
+const SYNC_LIMIT = 1000;
 
 export class ProcoreClient {
-  private readonly baseUrl: string;
-  private readonly authUrl: string;
-  private readonly timeoutMs: number;
-  private readonly perPage: number;
-  private readonly now: () => number;
-  private token: { value: string; expiresAt: number } | undefined;
-  /** Shared by concurrent callers so a cold start makes one token request, not N. */
-  private tokenRequest: Promise<string> | undefined;
+  private readonly http: ProcoreHttp;
 
-  constructor(private readonly opts: ProcoreClientOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.authUrl = (opts.authUrl ?? opts.baseUrl).replace(/\/+$/, '');
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.perPage = opts.perPage ?? 100;
-    this.now = opts.now ?? Date.now;
+  constructor(opts: ProcoreClientOptions) {
+    this.http = new ProcoreHttp(opts);
+  }
+
+  /** The rate-limit window Procore last reported. */
+  get rateLimit(): RateLimitSnapshot | undefined {
+    return this.http.rateLimit;
+  }
+
+  /** Authorization-code flow: trade the code from /oauth/authorize for tokens (refreshed from then on). */
+  async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<void> {
+    await this.http.exchangeCode(code, redirectUri);
   }
 
   // --- ERP platform --------------------------------------------------------------------------------------
@@ -135,16 +215,22 @@ export class ProcoreClient {
     close: { status: 'success' | 'failed'; messages: string[] },
   ): Promise<ErpRequestDetail> {
     const c = id('companyId', companyId);
-    const { data } = await this.call(
-      'PATCH',
-      `/rest/v1.0/companies/${c}/erp_request_details/${id('detailId', detailId)}`,
-      {
-        companyId: c,
-        schema: erpRequestDetailSchema,
-        body: { request_detail: { status: close.status, messages: close.messages } },
-      },
-    );
-    return data;
+    return this.send('PATCH', `/rest/v1.0/companies/${c}/erp_request_details/${id('detailId', detailId)}`, c, {
+      schema: erpRequestDetailSchema,
+      body: { request_detail: { status: close.status, messages: close.messages } },
+    });
+  }
+
+  /** Closes several request details in one call (per-item failures in `errors`). */
+  async closeRequestDetails(
+    companyId: string,
+    closes: Array<{ id: string; status: 'success' | 'failed'; messages: string[] }>,
+  ): Promise<SyncOutcome<ErpRequestDetail>> {
+    const c = id('companyId', companyId);
+    return this.send('PATCH', `/rest/v1.0/companies/${c}/erp_request_details/sync`, c, {
+      schema: syncResultOf(erpRequestDetailSchema),
+      body: { updates: closes.map((x) => ({ ...x, id: jsonId('id', x.id) })) },
+    });
   }
 
   /** Marks Procore records as synced (writes origin_id). Always 200: per-item failures come back in `errors`. */
@@ -156,17 +242,162 @@ export class ProcoreClient {
         item_id: jsonId('item_id', u.item_id),
         origin_id: u.origin_id,
         ...(u.origin_data === undefined ? {} : { origin_data: u.origin_data }),
+        ...(u.origin_code === undefined ? {} : { origin_code: u.origin_code }),
       })),
     };
-    const { data } = await this.call('PATCH', `/rest/v1.0/companies/${c}/external_data/sync`, {
-      companyId: c,
-      schema: syncResultSchema,
-      body,
-    });
-    return data;
+    return this.send('PATCH', `/rest/v1.0/companies/${c}/external_data/sync`, c, { schema: syncResultSchema, body });
   }
 
-  // --- Commitments, vendors, projects ---------------------------------------------------------------------
+  async listExternalData(
+    companyId: string,
+    f: { itemType?: string; itemId?: string } = {},
+  ): Promise<ExternalDataEntity[]> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/companies/${c}/external_data`, c, externalDataEntitySchema.array(), {
+      item_type: f.itemType,
+      item_id: f.itemId === undefined ? undefined : id('itemId', f.itemId),
+    });
+  }
+
+  /** Unmarks records as synced: their origin fields are cleared. */
+  async deleteExternalData(companyId: string, itemType: string, itemIds: string[]): Promise<void> {
+    const c = id('companyId', companyId);
+    await this.send('DELETE', `/rest/v1.0/companies/${c}/external_data/bulk_destroy`, c, {
+      schema: noContent,
+      body: { item_type: itemType, item_ids: itemIds.map((i) => jsonId('itemId', i)) },
+    });
+  }
+
+  /** Stages records for import ("Ready to Import"); matched by id, else item_type + origin_id. */
+  async syncStagedRecords(companyId: string, records: StagedRecordInput[]): Promise<SyncOutcome<StagedRecord>> {
+    const c = id('companyId', companyId);
+    return this.sync(`/rest/v1.0/companies/${c}/staged_records/sync`, c, stagedRecordSchema, records);
+  }
+
+  async listStagedRecords(companyId: string, f: { itemType?: string; status?: string } = {}): Promise<StagedRecord[]> {
+    const c = id('companyId', companyId);
+    return this.all(`/rest/v1.0/companies/${c}/staged_records`, c, stagedRecordSchema, {
+      item_type: f.itemType,
+      status: f.status,
+    });
+  }
+
+  // --- Company directory, projects, sub jobs ---------------------------------------------------------------
+
+  async getVendor(companyId: string, vendorId: string): Promise<Vendor> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/vendors/${id('vendorId', vendorId)}`, c, vendorSchema, { company_id: c });
+  }
+
+  /** The company's vendors one page at a time; the next page is fetched only when asked for. */
+  listVendors(companyId: string, f: ListFilters = {}): AsyncGenerator<Vendor[], void, undefined> {
+    const c = id('companyId', companyId);
+    return this.http.pages('/rest/v1.0/vendors', c, vendorSchema, { company_id: c, ...filterQuery(f) });
+  }
+
+  /** Batch upsert of company vendors (PATCH /vendors/sync): by id, or by origin_id (created when new). */
+  async syncVendors(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<Vendor>> {
+    const c = id('companyId', companyId);
+    return this.sync('/rest/v1.0/vendors/sync', c, vendorSchema, updates, { company_id: jsonId('companyId', c) });
+  }
+
+  async getProject(companyId: string, projectId: string): Promise<Project> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/projects/${id('projectId', projectId)}`, c, projectSchema, { company_id: c });
+  }
+
+  async listProjects(companyId: string, f: ListFilters = {}): Promise<Project[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/projects', c, projectSchema, { company_id: c, ...filterQuery(f) });
+  }
+
+  async listSubJobs(companyId: string, projectId: string): Promise<SubJob[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/sub_jobs', c, subJobSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async syncSubJobs(companyId: string, projectId: string, updates: SyncUpdate[]): Promise<SyncOutcome<SubJob>> {
+    const c = id('companyId', companyId);
+    return this.sync('/rest/v1.0/sub_jobs/sync', c, subJobSchema, updates, {
+      project_id: jsonId('projectId', projectId),
+    });
+  }
+
+  // --- Cost codes and cost types ---------------------------------------------------------------------------
+
+  /** The company's ERP standard cost code list (created with the ERP connection; one per company). */
+  async getErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
+    const c = id('companyId', companyId);
+    const lists = await this.all('/rest/v1.0/standard_cost_code_lists', c, standardCostCodeListSchema, {
+      company_id: c,
+    });
+    const erp = lists.find((l) => l.is_erp_list);
+    if (!erp) {
+      throw new ValidationError(
+        `Procore company ${c} has no ERP standard cost code list: connect the company to the ERP first`,
+        { system: 'procore', request: 'GET /rest/v1.0/standard_cost_code_lists' },
+      );
+    }
+    return erp;
+  }
+
+  async listStandardCostCodes(companyId: string, listId: string, f: ListFilters = {}): Promise<StandardCostCode[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/standard_cost_codes', c, standardCostCodeSchema, {
+      company_id: c,
+      standard_cost_code_list_id: id('listId', listId),
+      ...filterQuery(f),
+    });
+  }
+
+  async syncStandardCostCodes(
+    companyId: string,
+    listId: string,
+    updates: SyncUpdate[],
+  ): Promise<SyncOutcome<StandardCostCode>> {
+    const c = id('companyId', companyId);
+    return this.sync('/rest/v1.0/standard_cost_codes/sync', c, standardCostCodeSchema, updates, {
+      company_id: jsonId('companyId', c),
+      standard_cost_code_list_id: jsonId('listId', listId),
+    });
+  }
+
+  async listProjectCostCodes(companyId: string, projectId: string): Promise<ProjectCostCode[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/cost_codes', c, projectCostCodeSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async syncProjectCostCodes(
+    companyId: string,
+    projectId: string,
+    updates: SyncUpdate[],
+  ): Promise<SyncOutcome<ProjectCostCode>> {
+    const c = id('companyId', companyId);
+    return this.sync(
+      '/rest/v1.0/cost_codes/sync',
+      c,
+      projectCostCodeSchema,
+      updates,
+      {},
+      {
+        project_id: id('projectId', projectId),
+      },
+    );
+  }
+
+  async listLineItemTypes(companyId: string): Promise<LineItemType[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/line_item_types', c, lineItemTypeSchema, { company_id: c });
+  }
+
+  async syncLineItemTypes(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<LineItemType>> {
+    const c = id('companyId', companyId);
+    return this.sync('/rest/v1.0/line_item_types/sync', c, lineItemTypeSchema, updates, {
+      company_id: jsonId('companyId', c),
+    });
+  }
+
+  // --- Commitments ---------------------------------------------------------------------------------------
 
   async getWorkOrderContract(companyId: string, projectId: string, contractId: string): Promise<WorkOrderContract> {
     const c = id('companyId', companyId);
@@ -183,29 +414,233 @@ export class ProcoreClient {
   ): Promise<CommitmentLineItem[]> {
     const c = id('companyId', companyId);
     const path = `/rest/v1.0/work_order_contracts/${id('contractId', contractId)}/line_items`;
-    const all: CommitmentLineItem[] = [];
-    for await (const page of this.pages(path, c, commitmentLineItemSchema, {
+    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async getPurchaseOrderContract(
+    companyId: string,
+    projectId: string,
+    contractId: string,
+  ): Promise<PurchaseOrderContract> {
+    const c = id('companyId', companyId);
+    return this.get(
+      `/rest/v1.0/purchase_order_contracts/${id('contractId', contractId)}`,
+      c,
+      purchaseOrderContractSchema,
+      { project_id: id('projectId', projectId) },
+    );
+  }
+
+  async listPurchaseOrderContractLineItems(
+    companyId: string,
+    projectId: string,
+    contractId: string,
+  ): Promise<CommitmentLineItem[]> {
+    const c = id('companyId', companyId);
+    const path = `/rest/v1.0/purchase_order_contracts/${id('contractId', contractId)}/line_items`;
+    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async getCommitmentChangeOrder(
+    companyId: string,
+    projectId: string,
+    changeOrderId: string,
+  ): Promise<CommitmentChangeOrder> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    return this.get(
+      `/rest/v1.0/projects/${p}/commitment_change_orders/${id('changeOrderId', changeOrderId)}`,
+      c,
+      changeOrderSchema,
+    );
+  }
+
+  async listCommitmentChangeOrders(
+    companyId: string,
+    projectId: string,
+    f: { contractId?: string } = {},
+  ): Promise<CommitmentChangeOrder[]> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    return this.all(`/rest/v1.0/projects/${p}/commitment_change_orders`, c, changeOrderSchema, {
+      'filters[contract_id]': f.contractId === undefined ? undefined : id('contractId', f.contractId),
+    });
+  }
+
+  /** The change order's lines; `contract_line_item_id` names the commitment line each one changes. */
+  async listCommitmentChangeOrderLineItems(
+    companyId: string,
+    projectId: string,
+    changeOrderId: string,
+  ): Promise<ChangeOrderLineItem[]> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    const path = `/rest/v1.0/projects/${p}/commitment_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
+    return this.all(path, c, changeOrderLineItemSchema, {});
+  }
+
+  // --- Prime contracts, budget ---------------------------------------------------------------------------
+
+  async getPrimeContract(companyId: string, projectId: string, contractId: string): Promise<PrimeContract> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/prime_contract/${id('contractId', contractId)}`, c, primeContractSchema, {
       project_id: id('projectId', projectId),
-    })) {
-      all.push(...page);
-    }
-    return all;
+    });
   }
 
-  async getVendor(companyId: string, vendorId: string): Promise<Vendor> {
+  async listPrimeContractLineItems(
+    companyId: string,
+    projectId: string,
+    contractId: string,
+  ): Promise<PrimeContractLineItem[]> {
     const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/vendors/${id('vendorId', vendorId)}`, c, vendorSchema, { company_id: c });
+    const path = `/rest/v1.0/prime_contracts/${id('contractId', contractId)}/line_items`;
+    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
   }
 
-  /** The company's vendors one page at a time; the next page is fetched only when asked for. */
-  listVendors(companyId: string): AsyncGenerator<Vendor[], void, undefined> {
+  async getPrimeChangeOrder(companyId: string, projectId: string, changeOrderId: string): Promise<PrimeChangeOrder> {
     const c = id('companyId', companyId);
-    return this.pages('/rest/v1.0/vendors', c, vendorSchema, { company_id: c });
+    const p = id('projectId', projectId);
+    return this.get(
+      `/rest/v1.0/projects/${p}/prime_change_orders/${id('changeOrderId', changeOrderId)}`,
+      c,
+      changeOrderSchema,
+    );
   }
 
-  async getProject(companyId: string, projectId: string): Promise<Project> {
+  async listPrimeChangeOrderLineItems(
+    companyId: string,
+    projectId: string,
+    changeOrderId: string,
+  ): Promise<ChangeOrderLineItem[]> {
     const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/projects/${id('projectId', projectId)}`, c, projectSchema, { company_id: c });
+    const p = id('projectId', projectId);
+    const path = `/rest/v1.0/projects/${p}/prime_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
+    return this.all(path, c, changeOrderLineItemSchema, {});
+  }
+
+  /** A budget change with its adjustment lines (each split into sub job / cost code / cost type codes). */
+  async getBudgetChange(companyId: string, projectId: string, budgetChangeId: string): Promise<BudgetChange> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    const { data } = await this.get(
+      `/rest/v1.0/projects/${p}/budget_changes/${id('budgetChangeId', budgetChangeId)}`,
+      c,
+      wrapped(budgetChangeSchema),
+    );
+    return data;
+  }
+
+  async listBudgetViews(companyId: string, projectId: string): Promise<BudgetView[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/budget_views', c, budgetViewSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async listBudgetDetailRows(companyId: string, projectId: string, budgetViewId: string): Promise<BudgetDetailRow[]> {
+    const c = id('companyId', companyId);
+    const path = `/rest/v1.0/budget_views/${id('budgetViewId', budgetViewId)}/detail_rows`;
+    return this.all(path, c, budgetDetailRowSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async getBudgetLineItem(companyId: string, projectId: string, lineId: string): Promise<BudgetLineItem> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/budget_line_items/${id('lineId', lineId)}`, c, budgetLineItemSchema, {
+      project_id: id('projectId', projectId),
+    });
+  }
+
+  // --- Direct costs, invoices, payments ------------------------------------------------------------------
+
+  /**
+   * Batch upsert of direct costs (matched by id or origin_id). An update may carry `line_items` (each with
+   * its own origin_id) to write the cost's lines in the same call.
+   */
+  async syncDirectCosts(companyId: string, projectId: string, updates: SyncUpdate[]): Promise<SyncOutcome<DirectCost>> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    return this.sync(`/rest/v1.0/projects/${p}/direct_costs/sync`, c, directCostSchema, updates);
+  }
+
+  async listDirectCosts(companyId: string, projectId: string, f: ListFilters = {}): Promise<DirectCost[]> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    return this.all(`/rest/v1.0/projects/${p}/direct_costs`, c, directCostSchema, filterQuery(f));
+  }
+
+  async listDirectCostLineItems(
+    companyId: string,
+    projectId: string,
+    directCostId: string,
+  ): Promise<DirectCostLineItem[]> {
+    const c = id('companyId', companyId);
+    const p = id('projectId', projectId);
+    const path = `/rest/v1.0/projects/${p}/direct_costs/${id('directCostId', directCostId)}/line_items`;
+    return this.all(path, c, directCostLineItemSchema, {});
+  }
+
+  async getRequisition(companyId: string, projectId: string, requisitionId: string): Promise<Requisition> {
+    const c = id('companyId', companyId);
+    return this.get(`/rest/v1.0/requisitions/${id('requisitionId', requisitionId)}`, c, requisitionSchema, {
+      project_id: id('projectId', projectId),
+    });
+  }
+
+  async listRequisitions(
+    companyId: string,
+    projectId: string,
+    f: { commitmentId?: string } = {},
+  ): Promise<Requisition[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/requisitions', c, requisitionSchema, {
+      project_id: id('projectId', projectId),
+      'filters[commitment_id]': f.commitmentId === undefined ? undefined : id('commitmentId', f.commitmentId),
+    });
+  }
+
+  /** The invoice's lines: commitment line billed (`line_item_id`), cost code, amounts and retainage. */
+  async listRequisitionItems(companyId: string, projectId: string, requisitionId: string): Promise<RequisitionItem[]> {
+    const c = id('companyId', companyId);
+    const path = `/rest/v1.0/requisitions/${id('requisitionId', requisitionId)}/contract_items`;
+    return this.all(path, c, requisitionItemSchema, { project_id: id('projectId', projectId) });
+  }
+
+  async listContractPayments(
+    companyId: string,
+    projectId: string,
+    f: { contractId?: string; originId?: string } = {},
+  ): Promise<ContractPayment[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/contract_payments', c, contractPaymentSchema, {
+      project_id: id('projectId', projectId),
+      contract_id: f.contractId === undefined ? undefined : id('contractId', f.contractId),
+      'filters[origin_id]': f.originId,
+    });
+  }
+
+  /** The payment imported under this ERP key, if any: look before creating, so a retry never pays twice. */
+  async findContractPaymentByOriginId(
+    companyId: string,
+    projectId: string,
+    originId: string,
+  ): Promise<ContractPayment | undefined> {
+    const found = await this.listContractPayments(companyId, projectId, { originId });
+    return found.find((p) => p.origin_id === originId);
+  }
+
+  /**
+   * Records a payment issued. A second create with the same origin_id is refused by Procore (422) and
+   * surfaces as ConflictError: use findContractPaymentByOriginId to pick up the first one.
+   */
+  async createContractPayment(
+    companyId: string,
+    projectId: string,
+    payment: ContractPaymentInput,
+  ): Promise<ContractPayment> {
+    const c = id('companyId', companyId);
+    return this.send('POST', '/rest/v1.0/contract_payments', c, {
+      schema: contractPaymentSchema,
+      body: { project_id: jsonId('projectId', projectId), contract_payment: toWire(payment) },
+    });
   }
 
   // --- Webhooks API ---------------------------------------------------------------------------------------
@@ -217,8 +652,7 @@ export class ProcoreClient {
 
   async createHook(companyId: string, hook: HookInput): Promise<Hook> {
     const c = id('companyId', companyId);
-    const { data } = await this.call('POST', '/rest/v1.0/webhooks/hooks', {
-      companyId: c,
+    return this.send('POST', '/rest/v1.0/webhooks/hooks', c, {
       schema: hookSchema,
       body: {
         company_id: jsonId('companyId', c),
@@ -230,7 +664,6 @@ export class ProcoreClient {
         },
       },
     });
-    return data;
   }
 
   async updateHook(companyId: string, hookId: string, changes: Partial<HookInput>): Promise<Hook> {
@@ -240,18 +673,15 @@ export class ProcoreClient {
     if (changes.namespace !== undefined) hook.namespace = changes.namespace;
     if (changes.destinationUrl !== undefined) hook.destination_url = changes.destinationUrl;
     if (changes.destinationHeaders !== undefined) hook.destination_headers = changes.destinationHeaders;
-    const { data } = await this.call('PATCH', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}`, {
-      companyId: c,
+    return this.send('PATCH', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}`, c, {
       schema: hookSchema,
       body: { company_id: jsonId('companyId', c), hook },
     });
-    return data;
   }
 
   async deleteHook(companyId: string, hookId: string): Promise<void> {
     const c = id('companyId', companyId);
-    await this.call('DELETE', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}`, {
-      companyId: c,
+    await this.send('DELETE', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}`, c, {
       schema: noContent,
       query: { company_id: c },
     });
@@ -270,8 +700,7 @@ export class ProcoreClient {
     trigger: { resourceName: string; eventType: 'create' | 'update' | 'delete'; apiVersion?: string },
   ): Promise<Trigger> {
     const c = id('companyId', companyId);
-    const { data } = await this.call('POST', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/triggers`, {
-      companyId: c,
+    return this.send('POST', `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/triggers`, c, {
       schema: triggerSchema,
       body: {
         company_id: jsonId('companyId', c),
@@ -279,19 +708,15 @@ export class ProcoreClient {
         trigger: { resource_name: trigger.resourceName, event_type: trigger.eventType },
       },
     });
-    return data;
   }
 
   async deleteTrigger(companyId: string, hookId: string, triggerId: string): Promise<void> {
     const c = id('companyId', companyId);
-    await this.call(
+    await this.send(
       'DELETE',
       `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/triggers/${id('triggerId', triggerId)}`,
-      {
-        companyId: c,
-        schema: noContent,
-        query: { company_id: c },
-      },
+      c,
+      { schema: noContent, query: { company_id: c } },
     );
   }
 
@@ -311,131 +736,53 @@ export class ProcoreClient {
     schema: S,
     query?: Query,
   ): Promise<z.output<S>> {
-    const { data } = await this.call('GET', path, { companyId, schema, query });
+    const { data } = await this.http.call('GET', path, { companyId, schema, query });
     return data;
   }
 
-  /** Follows `Link: rel="next"` until it is gone, yielding each page's parsed items. */
-  private async *pages<S extends z.ZodTypeAny>(
+  private async send<S extends z.ZodTypeAny>(
+    method: string,
+    path: string,
+    companyId: string,
+    opts: { schema: S; body?: unknown; query?: Query },
+  ): Promise<z.output<S>> {
+    const { data } = await this.http.call(method, path, { companyId, ...opts });
+    return data;
+  }
+
+  /** Every page of a list endpoint, concatenated. */
+  private async all<S extends z.ZodTypeAny>(
     path: string,
     companyId: string,
     item: S,
     query: Query,
-  ): AsyncGenerator<Array<z.output<S>>, void, undefined> {
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      const { data, headers } = await this.call('GET', path, {
-        companyId,
-        schema: item.array(),
-        query: { ...query, page, per_page: this.perPage },
-      });
-      yield data as Array<z.output<S>>;
-      page = nextPage(headers.get('link'));
-    }
+  ): Promise<Array<z.output<S>>> {
+    const out: Array<z.output<S>> = [];
+    for await (const page of this.http.pages(path, companyId, item, query)) out.push(...page);
+    return out;
   }
 
-  private async call<S extends z.ZodTypeAny>(
-    method: string,
+  /** A `/sync` call, split into batches of 1,000 (Procore's limit) with the results merged. */
+  private async sync<S extends z.ZodTypeAny>(
     path: string,
-    opts: CallOptions<S>,
-  ): Promise<{ data: z.output<S>; headers: Headers }> {
-    const request = `${method} ${path}`;
-    const url = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const body = opts.body === undefined ? undefined : stringify(opts.body);
-
-    let res: { status: number; headers: Headers; text: string } | undefined;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const token = await this.accessToken();
-      res = await this.send(request, url, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Procore-Company-Id': opts.companyId,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body,
+    companyId: string,
+    entity: S,
+    updates: SyncUpdate[],
+    extraBody: Record<string, unknown> = {},
+    query?: Query,
+  ): Promise<SyncOutcome<z.output<S>>> {
+    const out: SyncOutcome<z.output<S>> = { entities: [], errors: [] };
+    for (let i = 0; i < updates.length; i += SYNC_LIMIT) {
+      const batch = updates.slice(i, i + SYNC_LIMIT).map(toWire);
+      const result = await this.send('PATCH', path, companyId, {
+        schema: syncResultOf(entity),
+        body: { ...extraBody, updates: batch },
+        query,
       });
-      // One retry on 401 with a fresh token: the cached one may have been revoked or expired early.
-      if (res.status !== 401 || attempt === 2) break;
-      if (this.token?.value === token) this.token = undefined;
+      out.entities.push(...(result.entities as Array<z.output<S>>));
+      out.errors.push(...result.errors);
     }
-    if (!res) throw new TransientUpstreamError(`Procore ${request}: no response`, { system: 'procore', request });
-    if (res.status < 200 || res.status >= 300) throw this.httpError(request, res);
-    const raw = res.status === 204 || res.text.trim() === '' ? null : this.parseJson(request, res.text);
-    return { data: validate(request, opts.schema, raw), headers: res.headers };
-  }
-
-  private async send(
-    request: string,
-    url: URL,
-    init: RequestInit,
-  ): Promise<{ status: number; headers: Headers; text: string }> {
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
-      return { status: res.status, headers: res.headers, text: await res.text() };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const why =
-        e.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}`;
-      throw new TransientUpstreamError(`Procore ${request} failed: ${why}`, { system: 'procore', request });
-    }
-  }
-
-  private parseJson(request: string, text: string): unknown {
-    try {
-      return parse(text, null, (n) => new LosslessNumber(n));
-    } catch {
-      // A 2xx with a broken body is a proxy or truncation problem, not bad data: worth retrying.
-      throw new TransientUpstreamError(`Procore ${request}: response is not valid JSON`, {
-        system: 'procore',
-        request,
-      });
-    }
-  }
-
-  private httpError(request: string, res: { status: number; headers: Headers; text: string }): ConnectorError {
-    const message = `Procore ${request} -> HTTP ${res.status}: ${procoreMessage(res.text)}`;
-    return errorForStatus(
-      res.status,
-      message,
-      { system: 'procore', status: res.status, request },
-      retryAfterMs(res.headers, this.now()),
-    );
-  }
-
-  /** A valid access token, requesting one when missing or within a minute of expiry. */
-  private async accessToken(): Promise<string> {
-    if (this.token && this.now() < this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS) return this.token.value;
-    this.tokenRequest ??= this.requestToken().finally(() => {
-      this.tokenRequest = undefined;
-    });
-    return this.tokenRequest;
-  }
-
-  private async requestToken(): Promise<string> {
-    const request = 'POST /oauth/token';
-    const res = await this.send(request, new URL(`${this.authUrl}/oauth/token`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.opts.clientId,
-        client_secret: this.opts.clientSecret,
-      }).toString(),
-    });
-    if (res.status === 400 || res.status === 401) {
-      throw new AuthError(`Procore ${request} -> HTTP ${res.status}: ${procoreMessage(res.text)}`, {
-        system: 'procore',
-        status: res.status,
-        request,
-      });
-    }
-    if (res.status < 200 || res.status >= 300) throw this.httpError(request, res);
-    const token = validate(request, tokenSchema, this.parseJson(request, res.text));
-    this.token = { value: token.access_token, expiresAt: this.now() + token.expires_in * 1000 };
-    return token.access_token;
+    return out;
   }
 }
 
@@ -443,6 +790,11 @@ const noContent = {
   parse: (v: unknown) => v,
   safeParse: (v: unknown) => ({ success: true, data: v }),
 } as unknown as z.ZodType<unknown>;
+
+/** Budget change endpoints wrap their answer in `{data}`. */
+function wrapped<S extends z.ZodTypeAny>(inner: S) {
+  return z.object({ data: inner });
+}
 
 /** Ids go into paths and bodies, so they must be plain decimal strings (this also blocks path injection). */
 function id(name: string, value: string): string {
@@ -457,61 +809,25 @@ function jsonId(name: string, value: string): LosslessNumber {
   return new LosslessNumber(id(name, value));
 }
 
-function validate<S extends z.ZodTypeAny>(request: string, schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new ValidationError(`Procore ${request}: unexpected response shape: ${issues}`, {
-      system: 'procore',
-      request,
-    });
+/** A sync/create row for the wire: `id` and `*_id` decimal strings become exact JSON numbers. */
+function toWire(update: SyncUpdate): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(update)) {
+    if (v === undefined) continue;
+    const isIdKey = (k === 'id' || k.endsWith('_id')) && !k.endsWith('origin_id');
+    if (isIdKey && typeof v === 'string' && /^\d+$/.test(v)) out[k] = new LosslessNumber(v);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (x && typeof x === 'object' ? toWire(x as SyncUpdate) : x));
+    else out[k] = v;
   }
-  // Unknown fields kept by passthrough schemas may still hold LosslessNumbers; make them plain strings.
-  return plainJson(result.data) as z.output<S>;
+  return out;
 }
 
-/** Procore's error text from `{errors}`, `{error, error_description}`, `{error}` or `{message}` bodies. */
-function procoreMessage(text: string): string {
-  let out = text;
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    if (typeof body.error === 'string' && typeof body.error_description === 'string') {
-      out = `${body.error}: ${body.error_description}`; // OAuth errors
-    } else {
-      const pick = body.errors ?? body.message ?? body.error;
-      out = typeof pick === 'string' ? pick : JSON.stringify(pick ?? body);
-    }
-  } catch {
-    // not JSON: use the raw text
-  }
-  out = out.trim() || '(empty body)';
-  return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}...` : out;
-}
-
-/** Retry-After (seconds or HTTP date) wins; else X-Rate-Limit-Reset (Unix seconds); else 1 s. */
-function retryAfterMs(headers: Headers, now: number): number {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) {
-    if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
-  const reset = headers.get('x-rate-limit-reset');
-  if (reset && /^\d+$/.test(reset.trim())) return Math.max(0, Number(reset) * 1000 - now);
-  return 1000;
-}
-
-function nextPage(link: string | null): number | undefined {
-  if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (m) {
-      const page = new URL(m[1], 'http://x').searchParams.get('page');
-      return page && /^\d+$/.test(page) ? Number(page) : undefined;
-    }
-  }
-  return undefined;
+function filterQuery(f: ListFilters): Query {
+  return {
+    // Procore takes a range; the far end is a day ahead so clock skew cannot hide fresh records.
+    'filters[updated_at]': f.updatedSince
+      ? `${new Date(f.updatedSince).toISOString()}...${new Date(Date.now() + 86_400_000).toISOString()}`
+      : undefined,
+    'filters[origin_id]': f.originId,
+  };
 }

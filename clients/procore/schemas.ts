@@ -37,34 +37,38 @@ export const zInt = z
   .custom<LosslessNumber | number>((v) => numberText(v) !== undefined, { message: 'Expected a number' })
   .transform((v) => Number(numberText(v)));
 
-const optionalId = zId.nullable().optional();
-const optionalDecimal = zDecimal.nullable().optional();
-const optionalString = z.string().nullable().optional();
+export const optionalId = zId.nullable().optional();
+export const optionalDecimal = zDecimal.nullable().optional();
+export const optionalString = z.string().nullable().optional();
 
-const origin = {
+export const origin = {
   origin_id: optionalString,
   origin_code: optionalString,
   origin_data: optionalString,
 };
 
-export const vendorSchema = z.object({
-  id: zId,
-  name: z.string(),
-  abbreviated_name: optionalString,
-  address: optionalString,
-  city: optionalString,
-  state_code: optionalString,
-  zip: optionalString,
-  country_code: optionalString,
-  business_phone: optionalString,
-  email_address: optionalString,
-  business_id: z.union([z.string(), zId]).nullable().optional(),
-  is_active: z.boolean().nullable().optional(),
-  synced_to_erp: z.boolean().nullable().optional(),
-  ...origin,
-  created_at: optionalString,
-  updated_at: optionalString,
-});
+export const vendorSchema = z
+  .object({
+    id: zId,
+    name: z.string(),
+    abbreviated_name: optionalString,
+    address: optionalString,
+    city: optionalString,
+    state_code: optionalString,
+    zip: optionalString,
+    country_code: optionalString,
+    business_phone: optionalString,
+    email_address: optionalString,
+    business_id: z.union([z.string(), zId]).nullable().optional(),
+    business_register: z.object({ type: optionalString, identifier: optionalString }).nullable().optional(),
+    is_active: z.boolean().nullable().optional(),
+    synced_to_erp: z.boolean().nullable().optional(),
+    ...origin,
+    created_at: optionalString,
+    updated_at: optionalString,
+  })
+  // The tax id arrives as `business_id` (lists) or only as the business register identifier (GET by id).
+  .transform((v) => ({ ...v, business_id: v.business_id ?? v.business_register?.identifier ?? null }));
 export type Vendor = z.infer<typeof vendorSchema>;
 
 export const projectSchema = z.object({
@@ -200,6 +204,7 @@ export const externalDataEntitySchema = z.object({
   item_type: z.string(),
   item_id: zId,
   origin_id: z.string().nullable(),
+  origin_data: optionalString,
 });
 export type ExternalDataEntity = z.infer<typeof externalDataEntitySchema>;
 
@@ -215,7 +220,11 @@ export const hookSchema = z.object({
   api_version: z.string(),
   namespace: optionalString,
   destination_url: z.string(),
-  destination_headers: z.record(z.string()).nullable().optional(),
+  destination_headers: z
+    .record(z.string().nullable())
+    .transform((h) => Object.fromEntries(Object.entries(h).filter((e): e is [string, string] => e[1] !== null)))
+    .nullable()
+    .optional(),
   owned_by_company_id: optionalId,
   owned_by_project_id: optionalId,
   owned_by_user_id: optionalId,
@@ -248,6 +257,7 @@ export const tokenSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
   expires_in: zInt,
+  refresh_token: z.string().nullable().optional(),
   created_at: zInt.optional(),
 });
 

@@ -1,29 +1,45 @@
 /**
- * Store records -> Procore JSON shapes (field names and types from procore-public-api-digest.json).
- * Ids become bigint (JSON numbers, exact past 2^53 through lossless-json); money typed `str` in the digest
- * stays a string, money typed `float` becomes an exact JSON number.
+ * Store records -> Procore JSON shapes (field names and types from procore-public-api-digest.json; digest.ts
+ * adds the fields the simulator does not model as null). Ids become bigint (JSON numbers, exact past 2^53
+ * through lossless-json); money typed `str` in the digest stays a string, money typed `float` becomes an exact
+ * JSON number. Financial tools (budget, prime contracts, change orders, direct costs, invoices, payments) are
+ * in render-financials.ts.
  */
+import Decimal from 'decimal.js';
+import { LosslessNumber, parse } from 'lossless-json';
 import { exactNumber, idNum } from './json';
 import type {
+  CommitmentKind,
   CommitmentLineItem,
+  CostCode,
   Delivery,
   ErpRequest,
   ErpRequestDetail,
   ExternalData,
   Hook,
+  LineItemType,
   Project,
   ProcoreStore,
+  StagedRecord,
+  StandardCostCode,
+  StandardCostCodeList,
+  SubJob,
   Trigger,
   Vendor,
   WorkOrderContract,
 } from './store';
-import Decimal from 'decimal.js';
-import { LosslessNumber, parse } from 'lossless-json';
 
-export function renderVendor(v: Vendor) {
+export const USD = { currency_iso_code: 'USD' };
+
+/**
+ * The digest types `business_id` as a string in lists and sync answers but an int on GET /vendors/{id}; the
+ * demo tax ids are strings, so the show view carries the tax id only as the business register identifier.
+ */
+export function renderVendor(v: Vendor, view: 'list' | 'show' = 'list') {
   return {
     id: idNum(v.id),
     name: v.name,
+    company: v.name,
     abbreviated_name: v.abbreviated_name,
     address: v.address,
     city: v.city,
@@ -32,9 +48,8 @@ export function renderVendor(v: Vendor) {
     country_code: v.country_code,
     business_phone: v.business_phone,
     email_address: v.email_address,
-    // The digest has no tax-id field; `business_id` is the closest (vendor "Business id"), so the demo
-    // tax id travels there.
-    business_id: v.business_id,
+    business_id: view === 'list' ? v.business_id : null,
+    business_register: v.business_id ? { id: null, type: 'tax_id', identifier: v.business_id } : null,
     is_active: v.is_active,
     origin_id: v.origin_id,
     origin_code: v.origin_code,
@@ -45,7 +60,9 @@ export function renderVendor(v: Vendor) {
   };
 }
 
-export function renderProject(p: Project) {
+export function renderProject(p: Project, store?: ProcoreStore) {
+  const company = store?.state.companies.find((c) => c.id === p.company_id);
+  const erpList = store?.erpCostCodeList(p.company_id);
   return {
     id: idNum(p.id),
     name: p.name,
@@ -62,65 +79,178 @@ export function renderProject(p: Project) {
     origin_id: p.origin_id,
     origin_code: p.origin_code,
     origin_data: p.origin_data,
-    company: { id: idNum(p.company_id) },
+    is_erp_integrated: p.origin_id !== null,
+    standard_cost_code_list_id: erpList ? idNum(erpList.id) : null,
+    company: { id: idNum(p.company_id), name: company?.name ?? null },
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
 }
 
-export function renderWorkOrderContract(store: ProcoreStore, c: WorkOrderContract) {
+export function renderSubJob(s: SubJob) {
+  return {
+    id: idNum(s.id),
+    code: s.code,
+    name: s.name,
+    origin_id: s.origin_id,
+    origin_data: s.origin_data,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+  };
+}
+
+export function renderStandardCostCodeList(l: StandardCostCodeList) {
+  return { id: idNum(l.id), name: l.name, is_erp_list: l.is_erp_list, company_id: idNum(l.company_id) };
+}
+
+export function renderStandardCostCode(c: StandardCostCode) {
+  return {
+    id: idNum(c.id),
+    standard_cost_code_list_id: idNum(c.list_id),
+    parent_id: idNum(c.parent_id),
+    code: c.code,
+    full_code: c.full_code,
+    name: c.name,
+    origin_id: c.origin_id,
+    origin_data: c.origin_data,
+  };
+}
+
+export function renderLineItemType(t: LineItemType) {
+  return {
+    id: idNum(t.id),
+    name: t.name,
+    code: t.code,
+    base_type: t.base_type,
+    origin_id: t.origin_id,
+    origin_data: t.origin_data,
+  };
+}
+
+export function renderCostCode(store: ProcoreStore, c: CostCode) {
+  const standard = store.state.standardCostCodes.find((s) => s.id === c.standard_cost_code_id);
+  const subJob = c.sub_job_id ? store.state.subJobs.find((s) => s.id === c.sub_job_id) : undefined;
+  return {
+    id: idNum(c.id),
+    code: c.code,
+    full_code: c.full_code,
+    name: c.name,
+    sortable_code: c.full_code,
+    position: c.position,
+    // The biller is what the code is billed under: the sub job when it has one, else the project.
+    biller: subJob?.name ?? store.projectOf(c.project_id)?.name ?? null,
+    biller_id: idNum(subJob?.id ?? c.project_id),
+    biller_type: subJob ? 'SubJob' : 'Project',
+    biller_origin_id: subJob?.origin_id ?? store.projectOf(c.project_id)?.origin_id ?? null,
+    budgeted: store.state.budgetLineItems.some((b) => b.cost_code_id === c.id),
+    standard_cost_code_id: idNum(c.standard_cost_code_id ?? null),
+    standard_cost_code_list_id: idNum(standard?.list_id ?? null),
+    origin_id: c.origin_id,
+    origin_data: c.origin_data,
+    line_item_types: (c.line_item_type_ids ?? [])
+      .map((id) => store.lineItemType(id))
+      .filter((t): t is LineItemType => t !== undefined)
+      .map(renderLineItemType),
+    parent: null,
+    deleted_at: null,
+    created_at: c.created_at ?? null,
+    updated_at: c.updated_at ?? null,
+  };
+}
+
+const HOLDER_TYPES: Record<CommitmentKind, string> = {
+  work_order_contract: 'WorkOrderContract',
+  purchase_order_contract: 'PurchaseOrderContract',
+};
+
+export function renderWorkOrderContract(
+  store: ProcoreStore,
+  c: WorkOrderContract,
+  opts: { kind?: CommitmentKind; withLines?: boolean } = {},
+) {
+  const kind = opts.kind ?? 'work_order_contract';
   const vendor = c.vendor_id ? store.state.vendors.find((v) => v.id === c.vendor_id) : undefined;
-  const project = store.state.projects.find((p) => p.id === c.project_id);
-  const grandTotal = store.grandTotal(c.id);
+  const project = store.projectOf(c.project_id);
+  const original = store.grandTotal(c.id);
+  const approvedCos = store.approvedChangeOrders(c.id);
+  const revised = new Decimal(original).plus(approvedCos).toFixed(2);
+  const paid = store.state.contractPayments
+    .filter((p) => p.contract_id === c.id)
+    .reduce((s, p) => s.plus(p.amount), new Decimal(0));
+  const requisitioned = store.state.requisitions
+    .filter((r) => r.commitment_id === c.id)
+    .flatMap((r) => store.requisitionItems(r.id))
+    .reduce((s, i) => s.plus(i.work_completed_this_period).plus(i.materials_presently_stored), new Decimal(0));
   return {
     id: idNum(c.id),
     number: c.number,
     title: c.title,
+    description: c.description ?? null,
     status: c.status,
     executed: c.executed,
     accounting_method: c.accounting_method,
-    // Digest: vendor {id, company}; `name` added because Procore's UI-facing serialisers carry it and the
-    // connector wants the name without a second call.
-    vendor: vendor ? { id: idNum(vendor.id), company: vendor.name, name: vendor.name } : null,
+    // Digest: vendor {id, company}; the show view adds the vendor's origin fields.
+    vendor: vendor
+      ? {
+          id: idNum(vendor.id),
+          company: vendor.name,
+          ...(opts.withLines ? { origin_id: vendor.origin_id, origin_data: vendor.origin_data } : {}),
+        }
+      : null,
     project: project ? { id: idNum(project.id), name: project.name } : null,
     retainage_percent: c.retainage_percent,
-    grand_total: grandTotal,
-    revised_contract: grandTotal,
-    approved_change_orders: '0.0',
-    pending_change_orders: '0.0',
-    total_payments: '0.0',
+    grand_total: original,
+    revised_contract: revised,
+    approved_change_orders: approvedCos,
+    pending_change_orders: '0.00',
+    pending_revised_contract: revised,
+    draft_change_orders_amount: '0.00',
+    total_payments: paid.toFixed(2),
+    percentage_paid: new Decimal(revised).isZero() ? '0.0' : paid.div(revised).times(100).toFixed(1),
+    remaining_balance_outstanding: new Decimal(revised).minus(paid).toFixed(2),
+    total_requisitions_amount: requisitioned.toFixed(2),
+    total_draw_requests_amount: '0.00',
+    requisitions_are_enabled: true,
+    show_line_items_to_non_admins: false,
     contract_date: c.contract_date,
+    ...(kind === 'purchase_order_contract' ? { delivery_date: c.delivery_date ?? null } : {}),
     private: false,
     origin_id: c.origin_id,
     origin_code: c.origin_code,
     origin_data: c.origin_data,
-    currency_configuration: { currency_iso_code: 'USD' },
+    currency_configuration: USD,
     deleted_at: c.deleted_at,
     created_at: c.created_at,
     updated_at: c.updated_at,
+    ...(opts.withLines
+      ? { line_items: store.lineItemsOf(c.id).map((l) => renderLineItem(store, l, { compactCostCode: true })) }
+      : {}),
   };
 }
 
-export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem) {
+/** A schedule-of-values line of a commitment or a prime contract. */
+export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts: { compactCostCode?: boolean } = {}) {
   const costCode = store.costCode(l.cost_code_id);
   const type = store.lineItemType(l.line_item_type_id);
   const total = new Decimal(l.amount).toFixed(2);
+  const holder = holderOf(store, l.contract_id);
+  const project = holder ? store.projectOf(holder.projectId) : undefined;
   return {
     id: idNum(l.id),
     amount: l.amount,
     cost_code: costCode
-      ? {
-          id: idNum(costCode.id),
-          code: costCode.code,
-          full_code: costCode.full_code,
-          name: costCode.name,
-          origin_id: costCode.origin_id,
-          position: costCode.position,
-        }
+      ? opts.compactCostCode
+        ? {
+            id: idNum(costCode.id),
+            code: costCode.code,
+            full_code: costCode.full_code,
+            name: costCode.name,
+            origin_id: costCode.origin_id,
+            position: costCode.position,
+          }
+        : renderCostCode(store, costCode)
       : null,
-    line_item_type: type
-      ? { id: idNum(type.id), name: type.name, code: type.code, base_type: type.base_type, origin_id: type.origin_id }
-      : null,
+    line_item_type: type ? renderLineItemType(type) : null,
     description: l.description,
     quantity: exactNumber(l.quantity),
     unit_cost: exactNumber(l.unit_cost),
@@ -132,9 +262,59 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem) {
     origin_id: l.origin_id,
     origin_data: l.origin_data,
     position: l.position,
-    holder: { id: idNum(l.contract_id), holder_type: 'WorkOrderContract' },
+    holder: { id: idNum(l.contract_id), holder_type: holder?.type ?? 'WorkOrderContract' },
+    project: project ? { id: idNum(project.id), name: project.name } : null,
+    currency_configuration: USD,
     created_at: l.created_at,
     updated_at: l.updated_at,
+  };
+}
+
+function holderOf(store: ProcoreStore, contractId: string): { type: string; projectId: string } | undefined {
+  for (const kind of ['work_order_contract', 'purchase_order_contract'] as const) {
+    const c = store.commitments(kind).find((x) => x.id === contractId);
+    if (c) return { type: HOLDER_TYPES[kind], projectId: c.project_id };
+  }
+  const prime = store.state.primeContracts.find((p) => p.id === contractId);
+  return prime ? { type: 'PrimeContract', projectId: prime.project_id } : undefined;
+}
+
+/** GET /commitments: both kinds, with `type` telling them apart (digest Commitment / Commitment1). */
+export function renderCommitmentSummary(
+  store: ProcoreStore,
+  kind: CommitmentKind,
+  c: WorkOrderContract,
+  detailed: boolean,
+) {
+  const vendor = c.vendor_id ? store.state.vendors.find((v) => v.id === c.vendor_id) : undefined;
+  const base = {
+    id: idNum(c.id),
+    title: c.title,
+    number: c.number,
+    status: c.status,
+    description: c.description ?? null,
+    executed: c.executed,
+    delivery_date: c.delivery_date ?? null,
+    created_at: c.created_at,
+    private: false,
+    vendor: vendor ? { id: idNum(vendor.id), name: vendor.name } : null,
+  };
+  if (!detailed) return base;
+  const full = renderWorkOrderContract(store, c, { kind });
+  return {
+    ...base,
+    vendor: vendor ? renderVendor(vendor) : null,
+    type: HOLDER_TYPES[kind],
+    accounting_method: c.accounting_method,
+    grand_total: full.grand_total,
+    revised_contract: full.revised_contract,
+    approved_change_orders: full.approved_change_orders,
+    pending_change_orders: full.pending_change_orders,
+    retainage_percent: c.retainage_percent,
+    total_payments: full.total_payments,
+    deleted_at: c.deleted_at,
+    updated_at: c.updated_at,
+    line_items: store.lineItemsOf(c.id).map((l) => renderLineItem(store, l, { compactCostCode: true })),
   };
 }
 
@@ -144,7 +324,10 @@ export function renderHook(h: Hook) {
     api_version: h.api_version,
     namespace: h.namespace,
     destination_url: h.destination_url,
-    destination_headers: h.destination_headers,
+    // Header names are case-insensitive; Procore documents them lower-case (`destination_headers.authorization`).
+    destination_headers: Object.fromEntries(
+      Object.entries(h.destination_headers).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
     owned_by_company_id: idNum(h.company_id),
     owned_by_project_id: idNum(h.project_id),
     owned_by_user_id: idNum(h.owned_by_user_id),
@@ -164,6 +347,7 @@ export function renderTrigger(t: Trigger) {
 
 export function renderDelivery(d: Delivery) {
   return {
+    // Not in the digest's WebhooksDelivery; kept because the attempt needs an identity of its own.
     id: idNum(d.id),
     event_id: idNum(d.event_id),
     event: parse(d.event_json, null, (n) => new LosslessNumber(n)),
@@ -208,5 +392,30 @@ export function renderErpRequest(store: ProcoreStore, r: ErpRequest) {
 }
 
 export function renderExternalData(e: ExternalData) {
-  return { id: idNum(e.id), item_type: e.item_type, item_id: idNum(e.item_id), origin_id: e.origin_id };
+  return {
+    id: idNum(e.id),
+    item_type: e.item_type,
+    item_id: idNum(e.item_id),
+    origin_id: e.origin_id,
+    origin_data: e.origin_data,
+  };
+}
+
+export function renderStagedRecord(s: StagedRecord) {
+  return {
+    id: idNum(s.id),
+    item_type: s.item_type,
+    origin_id: s.origin_id,
+    origin_code: s.origin_code,
+    origin_data: s.origin_data,
+    parent_id: idNum(s.parent_id),
+    parent_origin_id: s.parent_origin_id,
+    status: s.status,
+    data: s.data,
+    children: s.children,
+    messages: s.messages,
+    procore_id: idNum(s.procore_id),
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+  };
 }

@@ -1,22 +1,24 @@
 /**
- * The Procore simulator: an Express app speaking the slice of Procore's REST API the connector uses
- * (OAuth client credentials, vendors, projects, work order contracts, Webhooks API, ERP platform), plus
- * `/__admin` routes standing in for what people click in Procore's UI.
+ * The Procore simulator: an Express app speaking the slice of Procore's REST API the connector uses (OAuth,
+ * company directory, projects, cost codes, budget, contracts, change orders, direct costs, invoices,
+ * payments, Webhooks API, ERP platform), plus `/__admin` routes standing in for what people click in
+ * Procore's UI.
  *
- * Middleware order matters: rate-limit headers go on every answer (including injected faults), fault
- * injection runs before any route, and /rest routes require a token and Procore-Company-Id.
+ * Middleware order matters: rate-limit headers go on every answer (including injected faults, and failed calls
+ * count), fault injection runs before any route, and /rest routes require a token and Procore-Company-Id.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { FaultInjector } from '../shared/faults';
-import { RateLimiter, oauthRouter, requireAuth } from './auth';
+import { OAuthGrants, RateLimiter, oauthRouter, requireAuth, type RateLimitOptions } from './auth';
 import { SimClock } from './clock';
 import { losslessJsonBody, sendError } from './json';
 import { adminRouter } from './routes/admin';
 import { erpRouter } from './routes/erp';
 import { resourcesRouter } from './routes/resources';
 import { webhooksApiRouter } from './routes/webhooks-api';
+import type { SeedOptions } from './seed';
 import { ProcoreStore } from './store';
 import { WebhookEngine } from './webhooks';
 
@@ -35,6 +37,10 @@ export interface ProcoreSimulatorOptions {
   firstNewId?: bigint;
   /** Requests per hour per client before 429. Default 3600. */
   rateLimitPerHour?: number;
+  /** Spike window limits and Retry-After (see RateLimitOptions). */
+  rateLimit?: RateLimitOptions;
+  /** `demo` (default), `small` or `large`, and the PRNG seed for the generated part. */
+  seed?: SeedOptions;
   /** Supply a clock to control token expiry and timestamps; a fresh real-time clock otherwise. */
   clock?: SimClock;
 }
@@ -45,6 +51,7 @@ export interface ProcoreSimulator {
   faults: FaultInjector;
   webhooks: WebhookEngine;
   rateLimiter: RateLimiter;
+  grants: OAuthGrants;
   clock: SimClock;
   /** Starts listening on 127.0.0.1 (port 0 = any free port). */
   listen(port?: number): Promise<{ url: string; close(): Promise<void> }>;
@@ -52,9 +59,10 @@ export interface ProcoreSimulator {
 
 export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): ProcoreSimulator {
   const clock = opts.clock ?? new SimClock();
-  const store = new ProcoreStore(clock, opts.idBase ?? 0n, opts.firstNewId);
+  const store = new ProcoreStore(clock, opts.idBase ?? 0n, opts.firstNewId, opts.seed);
   const faults = new FaultInjector();
-  const rateLimiter = new RateLimiter(clock, opts.rateLimitPerHour ?? 3600);
+  const grants = new OAuthGrants();
+  const rateLimiter = new RateLimiter(clock, { limitPerHour: opts.rateLimitPerHour, ...opts.rateLimit });
   const webhooks = new WebhookEngine(store, {
     timeCompression: opts.webhookTimeCompression,
     timeoutMs: opts.webhookTimeoutMs,
@@ -67,8 +75,8 @@ export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): Proc
   app.use(faults.adminRouter());
   app.use(faults.middleware());
   app.use(losslessJsonBody());
-  app.use(adminRouter(store, webhooks, rateLimiter));
-  app.use(oauthRouter(store));
+  app.use(adminRouter(store, webhooks, rateLimiter, grants));
+  app.use(oauthRouter(store, grants));
   app.use('/rest', requireAuth(store));
   app.use(resourcesRouter(store));
   app.use(webhooksApiRouter(store));
@@ -95,5 +103,5 @@ export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): Proc
       server.once('error', reject);
     });
 
-  return { app, store, faults, webhooks, rateLimiter, clock, listen };
+  return { app, store, faults, webhooks, rateLimiter, grants, clock, listen };
 }

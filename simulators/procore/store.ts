@@ -1,23 +1,17 @@
 /**
- * In-memory Procore data, seeded deterministically from simulators/demo-data.ts.
+ * In-memory Procore data. Seeding lives in seed.ts (deterministic from demo-data.ts and a seed value).
  *
  * Every id is a decimal string: JSON-safe for snapshots and exact above 2^53. Routes render them back to JSON
- * numbers (render.ts). With `idBase`, every seeded id is `idBase + <demo id>` and new ids continue from
- * `idBase + 1_000_000_000`, so a test can push all ids past Number.MAX_SAFE_INTEGER.
+ * numbers (render*.ts). With `idBase`, every seeded id is `idBase + <demo id>` and new ids continue from
+ * `firstNewId` (default `idBase + 1_000_000_000`), so a test can push all ids past Number.MAX_SAFE_INTEGER.
+ * Money and quantities are decimal strings too; only the renderers turn them into JSON numbers.
  */
 import Decimal from 'decimal.js';
-import {
-  DEMO_COMPANY,
-  DEMO_COST_CODES,
-  DEMO_PROCORE_CLIENT,
-  DEMO_PROJECT,
-  DEMO_SUBCONTRACTS,
-  DEMO_VENDORS,
-} from '../demo-data';
+import { DEMO_COMPANY } from '../demo-data';
 import type { SimClock } from './clock';
+import { seedState, type SeedOptions } from './seed';
 
-/** Fixed seed timestamp so two seeded simulators produce byte-identical data. */
-const SEED_TIME = '2024-03-01T16:00:00.000Z';
+export { seedState, type SeedOptions, type SeedSize } from './seed';
 
 /** A second tenant where the demo DMSA is also installed, to prove one company cannot see another's data. */
 export const OTHER_COMPANY = { id: '4388', name: 'Front Range Builders Co.', vendorId: '41001', projectId: '662001' };
@@ -27,10 +21,15 @@ export interface Company {
   name: string;
 }
 
-interface OriginFields {
+export interface OriginFields {
   origin_id: string | null;
   origin_code: string | null;
   origin_data: string | null;
+}
+
+interface Timestamps {
+  created_at: string;
+  updated_at: string;
 }
 
 export interface Vendor extends OriginFields {
@@ -45,6 +44,7 @@ export interface Vendor extends OriginFields {
   country_code: string | null;
   business_phone: string | null;
   email_address: string | null;
+  /** The vendor's tax id; rendered as `business_register.identifier` (the digest's `business_id` is an int). */
   business_id: string | null;
   is_active: boolean;
   created_at: string;
@@ -68,6 +68,29 @@ export interface Project extends OriginFields {
   updated_at: string;
 }
 
+export interface SubJob extends OriginFields, Timestamps {
+  id: string;
+  project_id: string;
+  code: string;
+  name: string;
+}
+
+export interface StandardCostCodeList {
+  id: string;
+  company_id: string;
+  name: string;
+  is_erp_list: boolean;
+}
+
+export interface StandardCostCode extends OriginFields {
+  id: string;
+  list_id: string;
+  parent_id: string | null;
+  code: string;
+  full_code: string;
+  name: string;
+}
+
 export interface CostCode extends OriginFields {
   id: string;
   project_id: string;
@@ -75,6 +98,12 @@ export interface CostCode extends OriginFields {
   full_code: string;
   name: string;
   position: number;
+  standard_cost_code_id?: string | null;
+  sub_job_id?: string | null;
+  /** Cost types assigned to this cost code (Procore's cost code / line item type assignments). */
+  line_item_type_ids?: string[];
+  created_at?: string;
+  updated_at?: string;
 }
 
 export interface LineItemType extends OriginFields {
@@ -85,6 +114,9 @@ export interface LineItemType extends OriginFields {
   base_type: string;
 }
 
+export type CommitmentKind = 'work_order_contract' | 'purchase_order_contract';
+
+/** A commitment: subcontract (work order contract) or purchase order contract (same fields here). */
 export interface WorkOrderContract extends OriginFields {
   id: string;
   company_id: string;
@@ -100,8 +132,12 @@ export interface WorkOrderContract extends OriginFields {
   deleted_at: string | null;
   created_at: string;
   updated_at: string;
+  description?: string | null;
+  delivery_date?: string | null;
 }
+export type Commitment = WorkOrderContract;
 
+/** A schedule-of-values line of a commitment or a prime contract (`contract_id` is either). */
 export interface CommitmentLineItem extends OriginFields {
   id: string;
   contract_id: string;
@@ -115,6 +151,177 @@ export interface CommitmentLineItem extends OriginFields {
   position: number;
   created_at: string;
   updated_at: string;
+  sub_job_id?: string | null;
+}
+
+export interface PrimeContract extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  project_id: string;
+  number: string;
+  title: string;
+  status: string;
+  executed: boolean;
+  retainage_percent: string | null;
+  contract_date: string | null;
+  owner_name: string | null;
+  deleted_at: string | null;
+}
+
+export type ChangeOrderKind = 'commitment' | 'prime';
+
+export interface ChangeOrder extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  project_id: string;
+  kind: ChangeOrderKind;
+  contract_id: string;
+  number: string;
+  title: string;
+  description: string | null;
+  status: string;
+  executed: boolean;
+  due_date: string | null;
+  revision: number;
+}
+
+export interface ChangeOrderLineItem extends OriginFields, Timestamps {
+  id: string;
+  change_order_id: string;
+  /** The commitment / prime contract line whose scope this changes; null when it adds new scope. */
+  contract_line_item_id: string | null;
+  cost_code_id: string | null;
+  line_item_type_id: string | null;
+  description: string | null;
+  amount: string;
+  quantity: string;
+  unit_cost: string;
+  uom: string | null;
+  position: number;
+}
+
+/** The project's cost budget as one ERP item (`item_type: budget`). */
+export interface Budget extends OriginFields {
+  id: string;
+  project_id: string;
+  locked: boolean;
+}
+
+export interface BudgetLineItem extends OriginFields, Timestamps {
+  id: string;
+  project_id: string;
+  sub_job_id: string | null;
+  cost_code_id: string;
+  line_item_type_id: string;
+  description: string | null;
+  original_budget_amount: string;
+  quantity: string | null;
+  unit_cost: string | null;
+  uom: string | null;
+}
+
+export interface BudgetChange extends Timestamps {
+  id: string;
+  project_id: string;
+  number: number;
+  title: string;
+  description: string | null;
+  status: string;
+  lines: Array<{
+    id: string;
+    sub_job_id: string | null;
+    cost_code_id: string;
+    line_item_type_id: string;
+    amount: string;
+    description: string | null;
+  }>;
+}
+
+export interface BudgetModification extends OriginFields, Timestamps {
+  id: string;
+  project_id: string;
+  from_budget_line_item_id: string;
+  to_budget_line_item_id: string;
+  transfer_amount: string;
+  notes: string | null;
+}
+
+export interface DirectCost extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  project_id: string;
+  vendor_id: string | null;
+  direct_cost_type: string;
+  direct_cost_date: string | null;
+  invoice_number: string | null;
+  status: string;
+  description: string | null;
+  terms: string | null;
+  received_date: string | null;
+  payment_date: string | null;
+  deleted_at: string | null;
+}
+
+export interface DirectCostLineItem extends OriginFields, Timestamps {
+  id: string;
+  direct_cost_id: string;
+  sub_job_id: string | null;
+  cost_code_id: string | null;
+  line_item_type_id: string | null;
+  description: string | null;
+  amount: string;
+  quantity: string;
+  unit_cost: string;
+  uom: string | null;
+  position: number;
+}
+
+export interface Requisition extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  project_id: string;
+  commitment_id: string;
+  number: number;
+  invoice_number: string | null;
+  billing_date: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  status: string;
+  erp_status: string | null;
+  payment_date: string | null;
+}
+
+export interface RequisitionItem extends OriginFields {
+  id: string;
+  requisition_id: string;
+  /** The commitment schedule-of-values line billed against. */
+  line_item_id: string;
+  cost_code_id: string | null;
+  description: string | null;
+  scheduled_value: string;
+  work_completed_from_previous: string;
+  work_completed_this_period: string;
+  materials_presently_stored: string;
+  retainage_percent: string;
+  retainage_this_period: string;
+  position: number;
+}
+
+export interface ContractPayment extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  project_id: string;
+  contract_id: string;
+  requisition_id: string | null;
+  amount: string;
+  date: string | null;
+  check_number: string | null;
+  invoice_number: string | null;
+  payment_number: number | null;
+  draw_request_number: number | null;
+  external_payment_id: string | null;
+  notes: string | null;
+  status: string | null;
 }
 
 export interface Hook {
@@ -191,198 +398,113 @@ export interface ExternalData {
   origin_data: string | null;
 }
 
+export type StagedStatus = 'staged' | 'imported' | 'invalid' | 'archived';
+
+/** A record the ERP integrator staged for import ("Ready to Import" in the ERP Integrations tool). */
+export interface StagedRecord extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  item_type: string;
+  parent_id: string | null;
+  parent_origin_id: string | null;
+  status: StagedStatus;
+  /** Free-form payload; `*_origin_id` keys are translated to Procore ids on import. */
+  data: Record<string, unknown>;
+  children: Array<OriginFields & { item_type: string; data: Record<string, unknown> }>;
+  messages: string[];
+  /** The Procore record created on import. */
+  procore_id: string | null;
+}
+
+/** An item a project user sent to the ERP Integrations tool, awaiting (or past) the approver's decision. */
+export interface ErpSubmission extends Timestamps {
+  id: string;
+  company_id: string;
+  item_type: string;
+  item_id: string;
+  status: 'pending' | 'accepted' | 'rejected' | 'retrieved';
+  erp_request_id: string | null;
+}
+
+export interface CompanySettings {
+  company_id: string;
+  /** Commitments, CCOs and invoices go to the ERP on "Send to ERP" without an accounting approver. */
+  skip_accounting_approval: boolean;
+}
+
 export interface Token {
   access_token: string;
   client_id: string;
   /** Epoch ms (simulator clock). */
   expires_at: number;
+  /** Set for authorization-code tokens: the user who granted access. */
+  user_id?: string;
+  refresh_token?: string;
 }
 
 export interface StoreState {
   nextId: string;
   /** DMSA client_id -> secret and the company ids where the app is installed. */
-  clients: Array<{ client_id: string; client_secret: string; company_ids: string[] }>;
+  clients: Array<{ client_id: string; client_secret: string; company_ids: string[]; redirect_uris?: string[] }>;
   /** The Procore user who "clicks" admin actions (accounting approver). */
   approverUserId: string;
   companies: Company[];
   vendors: Vendor[];
   projects: Project[];
+  subJobs: SubJob[];
+  standardCostCodeLists: StandardCostCodeList[];
+  standardCostCodes: StandardCostCode[];
   costCodes: CostCode[];
   lineItemTypes: LineItemType[];
   workOrderContracts: WorkOrderContract[];
+  purchaseOrderContracts: WorkOrderContract[];
   lineItems: CommitmentLineItem[];
+  primeContracts: PrimeContract[];
+  changeOrders: ChangeOrder[];
+  changeOrderLineItems: ChangeOrderLineItem[];
+  budgets: Budget[];
+  budgetLineItems: BudgetLineItem[];
+  budgetChanges: BudgetChange[];
+  budgetModifications: BudgetModification[];
+  directCosts: DirectCost[];
+  directCostLineItems: DirectCostLineItem[];
+  requisitions: Requisition[];
+  requisitionItems: RequisitionItem[];
+  contractPayments: ContractPayment[];
   hooks: Hook[];
   triggers: Trigger[];
   deliveries: Delivery[];
   erpRequests: ErpRequest[];
   erpRequestDetails: ErpRequestDetail[];
   externalData: ExternalData[];
-}
-
-const noOrigin: OriginFields = { origin_id: null, origin_code: null, origin_data: null };
-
-export function seedState(idBase: bigint = 0n, firstNewId: bigint = idBase + 1_000_000_000n): StoreState {
-  const id = (demoId: string | number) => (idBase + BigInt(demoId)).toString();
-  const company = DEMO_COMPANY.procoreCompanyId;
-  const vendors: Vendor[] = DEMO_VENDORS.map((v) => ({
-    id: id(v.procoreId),
-    company_id: id(company),
-    name: v.name,
-    abbreviated_name: null,
-    address: null,
-    city: v.city,
-    state_code: v.stateCode,
-    zip: v.zip,
-    country_code: 'US',
-    business_phone: v.phone,
-    email_address: v.email,
-    business_id: v.taxId,
-    is_active: true,
-    created_at: SEED_TIME,
-    updated_at: SEED_TIME,
-    ...noOrigin,
-  }));
-  vendors.push({
-    ...vendors[0],
-    id: id(OTHER_COMPANY.vendorId),
-    company_id: id(OTHER_COMPANY.id),
-    name: 'Other Tenant Concrete Co.',
-    business_id: null,
-  });
-  const projects: Project[] = [
-    {
-      id: id(DEMO_PROJECT.procoreId),
-      company_id: id(company),
-      name: DEMO_PROJECT.name,
-      project_number: DEMO_PROJECT.projectNumber,
-      address: DEMO_PROJECT.address,
-      city: DEMO_PROJECT.city,
-      state_code: DEMO_PROJECT.stateCode,
-      zip: DEMO_PROJECT.zip,
-      country_code: 'US',
-      start_date: DEMO_PROJECT.startDate,
-      completion_date: DEMO_PROJECT.completionDate,
-      active: true,
-      created_at: SEED_TIME,
-      updated_at: SEED_TIME,
-      ...noOrigin,
-    },
-    {
-      id: id(OTHER_COMPANY.projectId),
-      company_id: id(OTHER_COMPANY.id),
-      name: 'Other Tenant Warehouse',
-      project_number: 'OT-001',
-      address: null,
-      city: 'Boulder',
-      state_code: 'CO',
-      zip: '80301',
-      country_code: 'US',
-      start_date: null,
-      completion_date: null,
-      active: true,
-      created_at: SEED_TIME,
-      updated_at: SEED_TIME,
-      ...noOrigin,
-    },
-  ];
-  // Cost code ids: project-level copies of the ERP standard list, numbered after the project id.
-  const costCodes: CostCode[] = DEMO_COST_CODES.map((c, i) => ({
-    id: id(9_100_001 + i),
-    project_id: id(DEMO_PROJECT.procoreId),
-    code: c.code,
-    full_code: c.code,
-    name: c.description,
-    position: i + 1,
-    ...noOrigin,
-  }));
-  const lineItemTypes: LineItemType[] = [
-    {
-      id: id(9_200_001),
-      company_id: id(company),
-      name: 'Subcontract',
-      code: 'S',
-      base_type: 'commitment',
-      ...noOrigin,
-    },
-  ];
-  const workOrderContracts: WorkOrderContract[] = [];
-  const lineItems: CommitmentLineItem[] = [];
-  for (const sc of DEMO_SUBCONTRACTS) {
-    workOrderContracts.push({
-      id: id(sc.procoreId),
-      company_id: id(company),
-      project_id: id(DEMO_PROJECT.procoreId),
-      vendor_id: id(sc.vendorProcoreId),
-      number: sc.number,
-      title: sc.title,
-      status: sc.status,
-      executed: sc.status === 'Approved',
-      retainage_percent: sc.retainagePercent,
-      contract_date: sc.contractDate,
-      accounting_method: 'amount',
-      deleted_at: null,
-      created_at: SEED_TIME,
-      updated_at: SEED_TIME,
-      ...noOrigin,
-    });
-    sc.lines.forEach((line, i) => {
-      const costCode = costCodes.find((c) => c.code === line.costCode);
-      lineItems.push({
-        id: id(line.procoreId),
-        contract_id: id(sc.procoreId),
-        cost_code_id: costCode?.id ?? null,
-        line_item_type_id: lineItemTypes[0].id,
-        description: line.description,
-        amount: line.amount,
-        // Amount-based contracts: Procore reports quantity 1 at the line amount.
-        quantity: '1.0',
-        unit_cost: line.amount,
-        uom: 'LS',
-        position: i + 1,
-        created_at: SEED_TIME,
-        updated_at: SEED_TIME,
-        ...noOrigin,
-      });
-    });
-  }
-  return {
-    nextId: firstNewId.toString(),
-    clients: [
-      {
-        client_id: DEMO_PROCORE_CLIENT.clientId,
-        client_secret: DEMO_PROCORE_CLIENT.clientSecret,
-        company_ids: [id(company), id(OTHER_COMPANY.id)],
-      },
-    ],
-    approverUserId: id(7_001_001),
-    companies: [
-      { id: id(company), name: DEMO_COMPANY.name },
-      { id: id(OTHER_COMPANY.id), name: OTHER_COMPANY.name },
-    ],
-    vendors,
-    projects,
-    costCodes,
-    lineItemTypes,
-    workOrderContracts,
-    lineItems,
-    hooks: [],
-    triggers: [],
-    deliveries: [],
-    erpRequests: [],
-    erpRequestDetails: [],
-    externalData: [],
-  };
+  stagedRecords: StagedRecord[];
+  erpSubmissions: ErpSubmission[];
+  companySettings: CompanySettings[];
 }
 
 /** Which store collection an External Data `item_type` writes `origin_id` onto. */
 const ORIGIN_TARGETS = {
   work_order_contract: 'workOrderContracts',
+  purchase_order_contract: 'purchaseOrderContracts',
   line_item: 'lineItems',
   vendor: 'vendors',
   project: 'projects',
+  sub_job: 'subJobs',
+  standard_cost_code: 'standardCostCodes',
+  cost_code: 'costCodes',
+  line_item_type: 'lineItemTypes',
+  prime_contract: 'primeContracts',
+  change_order: 'changeOrders',
+  budget: 'budgets',
+  requisition: 'requisitions',
+  requisition_contract_item: 'requisitionItems',
+  contract_payment: 'contractPayments',
+  item: 'directCostLineItems',
 } as const;
 export type SyncableItemType = keyof typeof ORIGIN_TARGETS;
 export const SYNCABLE_ITEM_TYPES = Object.keys(ORIGIN_TARGETS) as SyncableItemType[];
+
+type WithOrigin = OriginFields & { id: string };
 
 export class ProcoreStore {
   state: StoreState;
@@ -393,12 +515,13 @@ export class ProcoreStore {
     readonly clock: SimClock,
     readonly idBase: bigint = 0n,
     readonly firstNewId?: bigint,
+    public seedOptions: SeedOptions = {},
   ) {
-    this.state = seedState(idBase, firstNewId);
+    this.state = seedState(idBase, firstNewId, seedOptions);
   }
 
   reset(): void {
-    this.state = seedState(this.idBase, this.firstNewId);
+    this.state = seedState(this.idBase, this.firstNewId, this.seedOptions);
   }
 
   newId(): string {
@@ -418,6 +541,11 @@ export class ProcoreStore {
     return (this.idBase + BigInt(DEMO_COMPANY.procoreCompanyId)).toString();
   }
 
+  /** A seeded demo id as the simulator serves it (idBase applied). */
+  demoId(id: string | number): string {
+    return (this.idBase + BigInt(id)).toString();
+  }
+
   // --- company-scoped lookups: anything outside the company is "not found" -------------------------------
 
   vendor(companyId: string, id: string): Vendor | undefined {
@@ -428,8 +556,42 @@ export class ProcoreStore {
     return this.state.projects.find((p) => p.id === id && p.company_id === companyId);
   }
 
+  projectOf(id: string): Project | undefined {
+    return this.state.projects.find((p) => p.id === id);
+  }
+
   workOrderContract(companyId: string, id: string): WorkOrderContract | undefined {
     return this.state.workOrderContracts.find((c) => c.id === id && c.company_id === companyId);
+  }
+
+  purchaseOrderContract(companyId: string, id: string): WorkOrderContract | undefined {
+    return this.state.purchaseOrderContracts.find((c) => c.id === id && c.company_id === companyId);
+  }
+
+  commitments(kind: CommitmentKind): WorkOrderContract[] {
+    return kind === 'work_order_contract' ? this.state.workOrderContracts : this.state.purchaseOrderContracts;
+  }
+
+  /** A subcontract or purchase order, with which one it is. */
+  commitment(companyId: string, id: string): { kind: CommitmentKind; contract: WorkOrderContract } | undefined {
+    const woc = this.workOrderContract(companyId, id);
+    if (woc) return { kind: 'work_order_contract', contract: woc };
+    const poc = this.purchaseOrderContract(companyId, id);
+    return poc ? { kind: 'purchase_order_contract', contract: poc } : undefined;
+  }
+
+  primeContract(companyId: string, id: string): PrimeContract | undefined {
+    return this.state.primeContracts.find((c) => c.id === id && c.company_id === companyId);
+  }
+
+  changeOrder(companyId: string, kind: ChangeOrderKind, id: string): ChangeOrder | undefined {
+    return this.state.changeOrders.find((c) => c.id === id && c.company_id === companyId && c.kind === kind);
+  }
+
+  changeOrderLines(changeOrderId: string): ChangeOrderLineItem[] {
+    return this.state.changeOrderLineItems
+      .filter((l) => l.change_order_id === changeOrderId)
+      .sort((a, b) => a.position - b.position);
   }
 
   lineItemsOf(contractId: string): CommitmentLineItem[] {
@@ -438,47 +600,130 @@ export class ProcoreStore {
 
   lineItem(companyId: string, id: string): CommitmentLineItem | undefined {
     const line = this.state.lineItems.find((l) => l.id === id);
-    return line && this.workOrderContract(companyId, line.contract_id) ? line : undefined;
+    if (!line) return undefined;
+    const owner = this.commitment(companyId, line.contract_id) ?? this.primeContract(companyId, line.contract_id);
+    return owner ? line : undefined;
   }
 
-  costCode(id: string | null): CostCode | undefined {
-    return id === null ? undefined : this.state.costCodes.find((c) => c.id === id);
+  subJob(projectId: string, id: string): SubJob | undefined {
+    return this.state.subJobs.find((s) => s.id === id && s.project_id === projectId);
   }
 
-  lineItemType(id: string | null): LineItemType | undefined {
-    return id === null ? undefined : this.state.lineItemTypes.find((t) => t.id === id);
+  costCode(id: string | null | undefined): CostCode | undefined {
+    return id ? this.state.costCodes.find((c) => c.id === id) : undefined;
+  }
+
+  lineItemType(id: string | null | undefined): LineItemType | undefined {
+    return id ? this.state.lineItemTypes.find((t) => t.id === id) : undefined;
+  }
+
+  standardCostCodeList(companyId: string, id: string): StandardCostCodeList | undefined {
+    return this.state.standardCostCodeLists.find((l) => l.id === id && l.company_id === companyId);
+  }
+
+  erpCostCodeList(companyId: string): StandardCostCodeList | undefined {
+    return this.state.standardCostCodeLists.find((l) => l.company_id === companyId && l.is_erp_list);
+  }
+
+  budgetOf(projectId: string): Budget | undefined {
+    return this.state.budgets.find((b) => b.project_id === projectId);
+  }
+
+  directCost(projectId: string, id: string): DirectCost | undefined {
+    return this.state.directCosts.find((d) => d.id === id && d.project_id === projectId);
+  }
+
+  directCostLines(directCostId: string): DirectCostLineItem[] {
+    return this.state.directCostLineItems
+      .filter((l) => l.direct_cost_id === directCostId)
+      .sort((a, b) => a.position - b.position);
+  }
+
+  requisition(companyId: string, id: string): Requisition | undefined {
+    return this.state.requisitions.find((r) => r.id === id && r.company_id === companyId);
+  }
+
+  requisitionItems(requisitionId: string): RequisitionItem[] {
+    return this.state.requisitionItems
+      .filter((i) => i.requisition_id === requisitionId)
+      .sort((a, b) => a.position - b.position);
+  }
+
+  settings(companyId: string): CompanySettings {
+    let s = this.state.companySettings.find((c) => c.company_id === companyId);
+    if (!s) {
+      s = { company_id: companyId, skip_accounting_approval: false };
+      this.state.companySettings.push(s);
+    }
+    return s;
   }
 
   /** Sum of line amounts, exact: Procore's grand_total is a decimal string. */
   grandTotal(contractId: string): string {
-    return this.lineItemsOf(contractId)
-      .reduce((sum, l) => sum.plus(l.amount), new Decimal(0))
-      .toFixed(2);
+    return sum(this.lineItemsOf(contractId).map((l) => l.amount));
+  }
+
+  /** Approved change orders of a contract, as Procore's approved_change_orders. */
+  approvedChangeOrders(contractId: string): string {
+    const approved = this.state.changeOrders.filter((c) => c.contract_id === contractId && c.status === 'approved');
+    return sum(approved.flatMap((c) => this.changeOrderLines(c.id).map((l) => l.amount)));
   }
 
   /** The record an External Data update targets, or undefined when it is not in this company. */
-  originTarget(
-    companyId: string,
-    itemType: SyncableItemType,
-    itemId: string,
-  ): (OriginFields & { id: string }) | undefined {
+  originTarget(companyId: string, itemType: SyncableItemType, itemId: string): WithOrigin | undefined {
     switch (itemType) {
       case 'work_order_contract':
         return this.workOrderContract(companyId, itemId);
+      case 'purchase_order_contract':
+        return this.purchaseOrderContract(companyId, itemId);
       case 'line_item':
         return this.lineItem(companyId, itemId);
       case 'vendor':
         return this.vendor(companyId, itemId);
       case 'project':
         return this.project(companyId, itemId);
+      case 'prime_contract':
+        return this.primeContract(companyId, itemId);
+      case 'change_order':
+        return this.state.changeOrders.find((c) => c.id === itemId && c.company_id === companyId);
+      case 'requisition':
+        return this.requisition(companyId, itemId);
+      case 'contract_payment':
+        return this.state.contractPayments.find((p) => p.id === itemId && p.company_id === companyId);
+      case 'line_item_type':
+        return this.state.lineItemTypes.find((t) => t.id === itemId && t.company_id === companyId);
+      case 'standard_cost_code': {
+        const code = this.state.standardCostCodes.find((c) => c.id === itemId);
+        return code && this.standardCostCodeList(companyId, code.list_id) ? code : undefined;
+      }
+      default: {
+        // Project-level records: in the company when their project is.
+        const record = (this.state[ORIGIN_TARGETS[itemType]] as unknown as WithOrigin[]).find((r) => r.id === itemId);
+        return record && this.companyOfRecord(itemType, record) === companyId ? record : undefined;
+      }
     }
   }
 
   /** Another record of the same type in the same company already holding `originId`, if any. */
   originTakenBy(companyId: string, itemType: SyncableItemType, originId: string, exceptId: string): string | undefined {
-    const records = this.state[ORIGIN_TARGETS[itemType]] as Array<OriginFields & { id: string }>;
+    const records = this.state[ORIGIN_TARGETS[itemType]] as unknown as WithOrigin[];
     return records.find(
       (r) => r.id !== exceptId && r.origin_id === originId && this.originTarget(companyId, itemType, r.id),
     )?.id;
   }
+
+  private companyOfRecord(itemType: SyncableItemType, record: WithOrigin): string | undefined {
+    const r = record as unknown as Record<string, string | null>;
+    let projectId: string | null | undefined = r.project_id;
+    if (itemType === 'requisition_contract_item') {
+      projectId = this.state.requisitions.find((q) => q.id === r.requisition_id)?.project_id;
+    } else if (itemType === 'item') {
+      projectId = this.state.directCosts.find((d) => d.id === r.direct_cost_id)?.project_id;
+    }
+    return projectId ? this.projectOf(projectId)?.company_id : undefined;
+  }
+}
+
+export function sum(values: string[]): string {
+  return values.reduce((acc, v) => acc.plus(v), new Decimal(0)).toFixed(2);
 }

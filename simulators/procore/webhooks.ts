@@ -8,8 +8,14 @@
  *    discarded. Every delay (and the 12 h horizon) is divided by `timeCompression`;
  *  - each attempt is recorded as a Delivery (outcome ok / retried / discarded).
  *
- * Retries are per event, not a paused per-endpoint queue as Procore does; good enough until a test needs
- * ordering behaviour.
+ * Chaos for receivers' tests (Procore documents at-least-once delivery and no ordering guarantee):
+ *  - `setChaos({duplicateProbability, reorderWindowMs, seed})`: extra identical copies at random, and each
+ *    delivery delayed by a random 0..window ms so events overtake each other (seeded, so reproducible);
+ *  - `hold()` then `release('reverse' | 'fifo')`: queue new deliveries and send them in a chosen order, for
+ *    deterministic out-of-order tests.
+ *
+ * Retries are per event, not a paused per-endpoint queue as Procore does (a failing endpoint does not hold
+ * back other events here).
  */
 import { stringify } from 'lossless-json';
 import { monotonicFactory } from 'ulid';
@@ -23,6 +29,15 @@ export interface WebhookEvent {
   resourceName: string;
   resourceId: string;
   eventType: 'create' | 'update' | 'delete';
+}
+
+export interface WebhookChaos {
+  /** Chance (0..1) that a delivery is sent one extra time, identical (same id/ulid). */
+  duplicateProbability?: number;
+  /** Each delivery waits a random 0..window real ms before its first attempt, so later events can win. */
+  reorderWindowMs?: number;
+  /** PRNG seed for the two above. */
+  seed?: number;
 }
 
 export interface WebhookEngineOptions {
@@ -47,6 +62,9 @@ export class WebhookEngine {
   private idleWaiters: Array<() => void> = [];
   private sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private abort = new AbortController();
+  private chaos: Required<WebhookChaos> = { duplicateProbability: 0, reorderWindowMs: 0, seed: 1 };
+  private random = seeded(1);
+  private held: Array<() => void> | undefined;
 
   constructor(
     private readonly store: ProcoreStore,
@@ -76,9 +94,48 @@ export class WebhookEngine {
     const hooks = this.matchingHooks(event);
     for (const hook of hooks) {
       const body = stringify(buildPayload(hook.api_version, event, { eventId, ulid, timestamp })) ?? '{}';
-      for (let i = 0; i < Math.max(1, copies); i++) void this.deliver(hook.id, eventId, body);
+      let n = Math.max(1, copies);
+      if (this.random() < this.chaos.duplicateProbability) n++;
+      for (let i = 0; i < n; i++) this.schedule(() => void this.deliver(hook.id, eventId, body));
     }
     return { eventId, ulid, hookIds: hooks.map((h) => h.id) };
+  }
+
+  setChaos(chaos: WebhookChaos): Required<WebhookChaos> {
+    const given = Object.fromEntries(Object.entries(chaos).filter(([, v]) => v !== undefined));
+    this.chaos = { ...this.chaos, ...given };
+    if (chaos.seed !== undefined) this.random = seeded(chaos.seed);
+    return this.chaos;
+  }
+
+  /** Queue deliveries instead of sending them, until `release`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held deliveries in the given order and stops holding. Returns how many were held. */
+  release(order: 'fifo' | 'reverse' = 'fifo'): number {
+    const queued = this.held ?? [];
+    this.held = undefined;
+    (order === 'reverse' ? [...queued].reverse() : queued).forEach((start) => start());
+    return queued.length;
+  }
+
+  private schedule(start: () => void): void {
+    if (this.held) {
+      this.held.push(start);
+      return;
+    }
+    const delay = this.chaos.reorderWindowMs > 0 ? Math.floor(this.random() * this.chaos.reorderWindowMs) : 0;
+    if (delay === 0) return start();
+    // Counted as active while waiting, so idle() also waits for delayed first attempts.
+    this.active++;
+    const generation = this.generation;
+    void this.sleep(delay).then(() => {
+      this.active--;
+      if (generation === this.generation) start();
+      else if (this.active === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    });
   }
 
   /** Resolves once no delivery is in flight or waiting to retry. */
@@ -90,6 +147,7 @@ export class WebhookEngine {
   /** Drops every pending retry and aborts in-flight requests (admin reset, shutdown). */
   cancelAll(): void {
     this.generation++;
+    this.held = undefined;
     this.abort.abort();
     this.abort = new AbortController();
     for (const s of this.sleepers) {
@@ -222,4 +280,16 @@ export function buildPayload(
     resource_id: idNum(event.resourceId),
   };
   return major === '3' ? { ...v2, related_resources: [] } : v2;
+}
+
+/** mulberry32, for reproducible chaos. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

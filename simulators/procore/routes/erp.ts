@@ -1,29 +1,24 @@
 /**
- * The partner-only ERP platform endpoints (procore-api.md §5.8): ERP requests (what an accounting approver's
- * "accept" produces), their request details (which the connector closes out), and External Data, which marks
- * Procore records as synced by writing `origin_id` onto them.
+ * The partner-only ERP platform endpoints (procore-api.md §5.8): ERP connections, ERP requests and their
+ * request details (which the connector closes out), External Data (marks Procore records as synced by
+ * writing origin_id onto them) and staged records. Not in the public digest, so shaped from §5.8.
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import { stringify } from 'lossless-json';
 import { authOf } from '../auth';
 import { asId, idNum, sendError, sendJson } from '../json';
-import {
-  renderErpRequest,
-  renderExternalData,
-  renderLineItem,
-  renderRequestDetail,
-  renderWorkOrderContract,
-} from '../render';
+import { paginate } from '../pagination';
+import { renderErpRequest, renderExternalData, renderRequestDetail, renderStagedRecord } from '../render';
+import { stageRecord } from '../staged-records';
 import type { ErpRequestDetail, ProcoreStore, SyncableItemType } from '../store';
 import { SYNCABLE_ITEM_TYPES } from '../store';
-import type { WebhookEngine } from '../webhooks';
+import { bodyOf, filtersOf, MAX_SYNC_UPDATES } from './common';
 
-export const INTEGRATION_APP_NAME = 'Procore Acumatica Connector';
-const MAX_SYNC_UPDATES = 1000;
+export { acceptForExport, INTEGRATION_APP_NAME } from '../erp-actions';
 
 export function erpRouter(store: ProcoreStore): Router {
   const router = express.Router();
+  const now = () => store.clock.nowIso();
 
   /** The `{company_id}` path segment must be the header's company. */
   const pathCompany = (req: Request, res: Response): string | undefined => {
@@ -34,6 +29,36 @@ export function erpRouter(store: ProcoreStore): Router {
 
   const detailIn = (companyId: string, id: string | undefined): ErpRequestDetail | undefined =>
     store.state.erpRequestDetails.find((d) => d.id === id && d.company_id === companyId);
+
+  // --- connection ------------------------------------------------------------------------------------------
+
+  // Creating the connection auto-creates the company's single ERP standard cost code list.
+  router.post('/rest/v1.0/companies/:companyId/erp_connections', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    let list = store.erpCostCodeList(companyId);
+    if (!list) {
+      list = { id: store.newId(), company_id: companyId, name: 'ERP Standard Cost Codes', is_erp_list: true };
+      store.state.standardCostCodeLists.push(list);
+    }
+    sendJson(res, 201, { id: idNum(companyId), standard_cost_code_list_id: idNum(list.id) });
+  });
+
+  // --- ERP requests and request details ---------------------------------------------------------------------
+
+  router.get('/rest/v1.0/companies/:companyId/erp_requests', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const name = filtersOf(req).request_name ?? req.query.request_name;
+    const requests = store.state.erpRequests
+      .filter((r) => r.company_id === companyId && (name === undefined || r.request_name === name))
+      .reverse();
+    sendJson(
+      res,
+      200,
+      paginate(req, res, requests).map((r) => renderErpRequest(store, r)),
+    );
+  });
 
   router.get('/rest/v1.0/companies/:companyId/erp_requests/:id', (req, res) => {
     const companyId = pathCompany(req, res);
@@ -46,7 +71,7 @@ export function erpRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/companies/:companyId/erp_request_details', (req, res) => {
     const companyId = pathCompany(req, res);
     if (!companyId) return;
-    const filters = (req.query.filters ?? {}) as Record<string, unknown>;
+    const filters = filtersOf(req);
     const details = store.state.erpRequestDetails.filter(
       (d) =>
         d.company_id === companyId &&
@@ -54,6 +79,36 @@ export function erpRouter(store: ProcoreStore): Router {
         (filters.item_type === undefined || d.item_type === filters.item_type),
     );
     sendJson(res, 200, details.map(renderRequestDetail));
+  });
+
+  /** One close-out; undefined on success, else the message. */
+  const closeOut = (detail: ErpRequestDetail, body: Record<string, unknown>): string | undefined => {
+    if (body.status !== 'success' && body.status !== 'failed') return 'status must be success or failed';
+    const messages = body.messages ?? [];
+    if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'string')) {
+      return 'messages must be an array of strings';
+    }
+    detail.status = body.status;
+    detail.messages = messages as string[];
+    detail.updated_at = now();
+    return undefined;
+  };
+
+  router.patch('/rest/v1.0/companies/:companyId/erp_request_details/sync', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const body = req.body as unknown;
+    const updates = Array.isArray(body) ? body : (bodyOf(req).updates ?? bodyOf(req).request_details);
+    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
+    const entities: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const u of updates as Array<Record<string, unknown>>) {
+      const detail = detailIn(companyId, asId(u?.id));
+      const problem = detail ? closeOut(detail, u) : 'not found';
+      if (problem || !detail) errors.push({ id: u?.id ?? null, errors: { base: [problem] } });
+      else entities.push(renderRequestDetail(detail));
+    }
+    sendJson(res, 200, { entities, errors });
   });
 
   router.get('/rest/v1.0/companies/:companyId/erp_request_details/:id', (req, res) => {
@@ -71,24 +126,18 @@ export function erpRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     const detail = detailIn(companyId, asId(req.params.id));
     if (!detail) return sendError(res, 404, 'Not Found');
-    const body = ((req.body as Record<string, unknown>)?.request_detail ?? {}) as Record<string, unknown>;
-    if (body.status !== 'success' && body.status !== 'failed') {
-      return sendError(res, 422, 'status must be success or failed');
-    }
-    const messages = body.messages ?? [];
-    if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'string')) {
-      return sendError(res, 422, 'messages must be an array of strings');
-    }
-    detail.status = body.status;
-    detail.messages = messages as string[];
-    detail.updated_at = store.clock.nowIso();
+    const body = (bodyOf(req).request_detail ?? {}) as Record<string, unknown>;
+    const problem = closeOut(detail, body);
+    if (problem) return sendError(res, 422, problem);
     sendJson(res, 200, renderRequestDetail(detail));
   });
+
+  // --- External Data ---------------------------------------------------------------------------------------
 
   router.patch('/rest/v1.0/companies/:companyId/external_data/sync', (req, res) => {
     const companyId = pathCompany(req, res);
     if (!companyId) return;
-    const updates = (req.body as Record<string, unknown>)?.updates;
+    const updates = bodyOf(req).updates;
     if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
     if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
     const entities: unknown[] = [];
@@ -115,7 +164,84 @@ export function erpRouter(store: ProcoreStore): Router {
     sendJson(res, 200, found.map(renderExternalData));
   });
 
+  // Unmarks records as synced: the entries go and the records' origin fields are cleared.
+  router.delete('/rest/v1.0/companies/:companyId/external_data/bulk_destroy', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const body = { ...bodyOf(req), ...(req.query as Record<string, unknown>) };
+    const itemType = String(body.item_type ?? '');
+    const rawIds = Array.isArray(body.item_ids) ? body.item_ids : String(body.item_ids ?? '').split(',');
+    const itemIds = new Set(rawIds.map((v) => asId(v)).filter((v): v is string => v !== undefined));
+    if (!SYNCABLE_ITEM_TYPES.includes(itemType as SyncableItemType) || itemIds.size === 0) {
+      return sendError(res, 422, 'item_type and item_ids are required');
+    }
+    for (const itemId of itemIds) {
+      const target = store.originTarget(companyId, itemType as SyncableItemType, itemId);
+      if (target) Object.assign(target, { origin_id: null, origin_code: null, origin_data: null });
+    }
+    store.state.externalData = store.state.externalData.filter(
+      (e) => !(e.company_id === companyId && e.item_type === itemType && itemIds.has(e.item_id)),
+    );
+    res.status(204).end();
+  });
+
+  // --- staged records --------------------------------------------------------------------------------------
+
+  router.get('/rest/v1.0/companies/:companyId/staged_records', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const filters = { ...filtersOf(req), ...(req.query as Record<string, unknown>) };
+    const records = store.state.stagedRecords.filter(
+      (s) =>
+        s.company_id === companyId &&
+        (filters.item_type === undefined || s.item_type === filters.item_type) &&
+        (filters.status === undefined || s.status === filters.status) &&
+        (typeof filters.origin_id !== 'string' || s.origin_id === filters.origin_id),
+    );
+    sendJson(res, 200, paginate(req, res, records).map(renderStagedRecord));
+  });
+
+  const stageOne = (req: Request, res: Response, update: Record<string, unknown>, status: number) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const result = stageRecord(store, companyId, normaliseId(update));
+    if (!('id' in result && typeof result.id === 'string')) return sendJson(res, 422, { errors: result });
+    sendJson(res, status, renderStagedRecord(result as Parameters<typeof renderStagedRecord>[0]));
+  };
+
+  router.post('/rest/v1.0/companies/:companyId/staged_records', (req, res) => {
+    const body = bodyOf(req);
+    stageOne(req, res, { ...((body.staged_record as Record<string, unknown>) ?? body), id: undefined }, 201);
+  });
+
+  router.patch('/rest/v1.0/companies/:companyId/staged_records/sync', (req, res) => {
+    const companyId = pathCompany(req, res);
+    if (!companyId) return;
+    const updates = bodyOf(req).updates;
+    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
+    if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
+    const entities: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const raw of updates as Array<Record<string, unknown>>) {
+      const u = normaliseId(raw ?? {});
+      const result = stageRecord(store, companyId, u);
+      if ('id' in result && typeof result.id === 'string') {
+        entities.push(renderStagedRecord(result as Parameters<typeof renderStagedRecord>[0]));
+      } else errors.push({ item_type: u.item_type ?? null, origin_id: u.origin_id ?? null, errors: result });
+    }
+    sendJson(res, 200, { entities, errors });
+  });
+
+  router.put('/rest/v1.0/companies/:companyId/staged_records/:id', (req, res) => {
+    const body = bodyOf(req);
+    stageOne(req, res, { ...((body.staged_record as Record<string, unknown>) ?? body), id: req.params.id }, 200);
+  });
+
   return router;
+}
+
+function normaliseId(u: Record<string, unknown>): Record<string, unknown> {
+  return u.id === undefined || u.id === null ? { ...u, id: undefined } : { ...u, id: asId(u.id) ?? '!' };
 }
 
 /** One External Data update: validates, upserts the entity and writes origin_id onto the target record. */
@@ -124,6 +250,7 @@ function applyExternalData(store: ProcoreStore, companyId: string, u: Record<str
   const itemId = asId(u.item_id);
   const originId = typeof u.origin_id === 'string' || typeof u.origin_id === 'number' ? String(u.origin_id) : '';
   const originData = typeof u.origin_data === 'string' ? u.origin_data : undefined;
+  const originCode = typeof u.origin_code === 'string' ? u.origin_code : undefined;
   const fail = (field: string, message: string) => ({
     item_type: itemType,
     item_id: itemId ? idNum(itemId) : (u.item_id ?? null),
@@ -153,77 +280,18 @@ function applyExternalData(store: ProcoreStore, companyId: string, u: Record<str
     };
     store.state.externalData.push(entity);
   }
-  const changed = target.origin_id !== originId || (originData !== undefined && target.origin_data !== originData);
+  const changed =
+    target.origin_id !== originId ||
+    (originData !== undefined && target.origin_data !== originData) ||
+    (originCode !== undefined && target.origin_code !== originCode);
   entity.origin_id = originId;
   target.origin_id = originId;
   if (originData !== undefined) {
     entity.origin_data = originData;
     target.origin_data = originData;
   }
+  if (originCode !== undefined) target.origin_code = originCode;
   // Re-sending the same update is a no-op: same entity, no new updated_at.
   if (changed && 'updated_at' in target) (target as { updated_at: string }).updated_at = store.clock.nowIso();
   return renderExternalData(entity);
-}
-
-/**
- * The accounting approver accepts an item in the ERP Integrations tool: Procore creates the ERP request and
- * its request detail, then fires the "ERP Requests / create" webhook. Only work order contracts so far.
- */
-export function acceptForExport(
-  store: ProcoreStore,
-  webhooks: WebhookEngine,
-  input: { companyId: string; itemType: string; itemId: string; duplicateDeliveries?: number },
-): { erp_request_id: string; request_detail_id: string } | { error: string; status: number } {
-  if (input.itemType !== 'work_order_contract') return { status: 422, error: 'Only work_order_contract is supported' };
-  const contract = store.workOrderContract(input.companyId, input.itemId);
-  if (!contract) return { status: 404, error: 'work order contract not found in this company' };
-  const now = store.clock.nowIso();
-  const requestId = store.newId();
-  const detailId = store.newId();
-  const requestData = {
-    job_id: idNum(contract.project_id),
-    request_detail_id: idNum(detailId),
-    commitment: {
-      ...renderWorkOrderContract(store, contract),
-      type: 'WorkOrderContract',
-      project_id: idNum(contract.project_id),
-      vendor_id: idNum(contract.vendor_id),
-    },
-    commitment_items: store.lineItemsOf(contract.id).map((l) => renderLineItem(store, l)),
-    additional_data: { accounting_date: now.slice(0, 10) },
-    company_id: idNum(input.companyId),
-  };
-  store.state.erpRequests.push({
-    id: requestId,
-    company_id: input.companyId,
-    request_name: 'create_commitment',
-    integration_app_name: INTEGRATION_APP_NAME,
-    request_data_json: stringify(requestData) ?? '{}',
-    detail_ids: [detailId],
-    created_at: now,
-    updated_at: now,
-  });
-  store.state.erpRequestDetails.push({
-    id: detailId,
-    company_id: input.companyId,
-    erp_request_id: requestId,
-    item_type: 'work_order_contract',
-    item_id: contract.id,
-    status: 'in_progress',
-    messages: [],
-    created_at: now,
-    updated_at: now,
-  });
-  webhooks.publish(
-    {
-      companyId: input.companyId,
-      projectId: contract.project_id,
-      userId: store.state.approverUserId,
-      resourceName: 'ERP Requests',
-      resourceId: requestId,
-      eventType: 'create',
-    },
-    input.duplicateDeliveries ?? 1,
-  );
-  return { erp_request_id: requestId, request_detail_id: detailId };
 }

@@ -7,10 +7,11 @@ import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import { authOf } from '../auth';
-import { asId, sendError, sendJson } from '../json';
+import { asId, sendError } from '../json';
 import { paginate } from '../pagination';
 import { renderDelivery, renderHook, renderTrigger } from '../render';
 import type { Hook, ProcoreStore } from '../store';
+import { reply } from './common';
 
 const API_VERSIONS = ['v2', 'v3', 'v4', 'v2.0', 'v3.0', 'v4.0'];
 
@@ -25,6 +26,19 @@ const triggerBody = z.object({
   resource_name: z.string().min(1),
   event_type: z.enum(['create', 'update', 'delete']),
 });
+
+const WEBHOOK_RESOURCES: Array<[string, string]> = [
+  ['ERP Requests', 'Company Tools'],
+  ['Company Vendors', 'Company Tools'],
+  ['Projects', 'Company Tools'],
+  ['Budget Line Items', 'Financial Management'],
+  ['Work Order Contracts', 'Financial Management'],
+  ['Purchase Order Contracts', 'Financial Management'],
+  ['Change Order Packages', 'Financial Management'],
+  ['Direct Costs', 'Financial Management'],
+  ['Direct Cost Line Items', 'Financial Management'],
+  ['Requisitions', 'Financial Management'],
+];
 
 interface Scope {
   companyId: string | null;
@@ -62,6 +76,24 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
     return hook;
   };
 
+  // The resources a trigger may name (the ones the connector uses; Procore lists many more).
+  router.get('/rest/v1.0/webhooks/resources', (_req, res) => {
+    reply(
+      res,
+      'GET /rest/v1.0/webhooks/resources',
+      200,
+      WEBHOOK_RESOURCES.map(([name, category]) => ({
+        api_version: 'v2',
+        product_category: category,
+        tools: name,
+        except: [],
+        create: name,
+        update: name,
+        delete: name,
+      })),
+    );
+  });
+
   router.get('/rest/v1.0/webhooks/hooks', (req, res) => {
     const scope = scopeOf(req, res);
     if (!scope) return;
@@ -71,7 +103,7 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
         (req.query.namespace === undefined || h.namespace === req.query.namespace) &&
         (req.query.api_version === undefined || h.api_version === req.query.api_version),
     );
-    sendJson(res, 200, hooks.map(renderHook));
+    reply(res, 'GET /rest/v1.0/webhooks/hooks', 200, hooks.map(renderHook));
   });
 
   router.post('/rest/v1.0/webhooks/hooks', (req, res) => {
@@ -87,7 +119,7 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
       owned_by_user_id: store.state.approverUserId,
     };
     store.state.hooks.push(hook);
-    sendJson(res, 201, renderHook(hook));
+    reply(res, 'POST /rest/v1.0/webhooks/hooks', 201, renderHook(hook));
   });
 
   router.patch('/rest/v1.0/webhooks/hooks/:id', (req, res) => {
@@ -96,7 +128,7 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
     const parsed = hookBody.partial().safeParse((req.body as Record<string, unknown> | undefined)?.hook ?? {});
     if (!parsed.success) return sendError(res, 422, issuesText(parsed.error));
     for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) Object.assign(hook, { [k]: v });
-    sendJson(res, 200, renderHook(hook));
+    reply(res, 'PATCH /rest/v1.0/webhooks/hooks/{id}', 200, renderHook(hook));
   });
 
   router.delete('/rest/v1.0/webhooks/hooks/:id', (req, res) => {
@@ -110,7 +142,12 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/webhooks/hooks/:hookId/triggers', (req, res) => {
     const hook = hookInScope(req, res, 'hookId');
     if (!hook) return;
-    sendJson(res, 200, store.state.triggers.filter((t) => t.hook_id === hook.id).map(renderTrigger));
+    reply(
+      res,
+      'GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers',
+      200,
+      store.state.triggers.filter((t) => t.hook_id === hook.id).map(renderTrigger),
+    );
   });
 
   router.post('/rest/v1.0/webhooks/hooks/:hookId/triggers', (req, res) => {
@@ -129,7 +166,7 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
         t.resource_name === parsed.data.resource_name &&
         t.event_type === parsed.data.event_type,
     );
-    if (existing) return sendJson(res, 200, renderTrigger(existing));
+    if (existing) return reply(res, 'POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers', 200, renderTrigger(existing));
     const trigger = {
       id: store.newId(),
       hook_id: hook.id,
@@ -138,7 +175,7 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
       project_id: hook.project_id,
     };
     store.state.triggers.push(trigger);
-    sendJson(res, 201, renderTrigger(trigger));
+    reply(res, 'POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers', 201, renderTrigger(trigger));
   });
 
   router.delete('/rest/v1.0/webhooks/hooks/:hookId/triggers/:id', (req, res) => {
@@ -158,7 +195,12 @@ export function webhooksApiRouter(store: ProcoreStore): Router {
     const deliveries = store.state.deliveries
       .filter((d) => d.hook_id === hook.id && (wanted === undefined || d.outcome === wanted))
       .reverse(); // newest first, as Procore lists them
-    sendJson(res, 200, paginate(req, res, deliveries).map(renderDelivery));
+    reply(
+      res,
+      'GET /rest/v1.0/webhooks/hooks/{hook_id}/deliveries',
+      200,
+      paginate(req, res, deliveries).map(renderDelivery),
+    );
   });
 
   return router;

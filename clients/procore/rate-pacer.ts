@@ -1,0 +1,91 @@
+/**
+ * Client-side pacing from Procore's rate-limit headers (X-Rate-Limit-Limit / -Remaining / -Reset, which
+ * describe whichever window, hourly or 10-second spike, runs out first).
+ *
+ *  - While the window's state is unknown (first call, or after its reset) only one request is in flight: its
+ *    answer tells the rest how much room there is, so a burst of concurrent calls cannot overrun the limit.
+ *  - Known and used up: wait for the reset when it is near (the spike window), else throw RateLimitError with
+ *    the delay without sending anything (the hourly window: Temporal should schedule the retry, not a sleep).
+ */
+import { RateLimitError } from '../../lib/errors';
+
+export interface RateLimitSnapshot {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the reported window resets. */
+  resetAtMs: number;
+}
+
+export class RatePacer {
+  private state: RateLimitSnapshot | undefined;
+  private inFlight = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly now: () => number,
+    /** Longest wait done in process before giving the delay to the caller instead. */
+    private readonly maxWaitMs: number,
+  ) {}
+
+  get snapshot(): RateLimitSnapshot | undefined {
+    return this.state && { ...this.state };
+  }
+
+  /** Resolves when a request may be sent; call the returned release with the response headers (or none). */
+  async acquire(request: string): Promise<(headers?: Headers) => void> {
+    for (;;) {
+      const s = this.state;
+      const known = s !== undefined && this.now() < s.resetAtMs;
+      if (!known) {
+        if (this.inFlight === 0) break;
+        await this.nextResponse();
+        continue;
+      }
+      if (s.remaining - this.inFlight > 0) break;
+      const wait = s.resetAtMs - this.now();
+      if (wait > this.maxWaitMs) {
+        throw new RateLimitError(
+          `Procore ${request}: rate limit of ${s.limit} used up; it resets in ${Math.ceil(wait / 1000)} s`,
+          wait,
+          { system: 'procore', status: 429, request },
+        );
+      }
+      // A little past the reset second, so the next window has surely started on Procore's side.
+      await sleep(wait + 50);
+    }
+    this.inFlight++;
+    let released = false;
+    return (headers?: Headers) => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      if (headers) this.observe(headers);
+      this.waiters.splice(0).forEach((w) => w());
+    };
+  }
+
+  /** Records the window a response describes. */
+  observe(headers: Headers): void {
+    const limit = int(headers.get('x-rate-limit-limit'));
+    const remaining = int(headers.get('x-rate-limit-remaining'));
+    const reset = int(headers.get('x-rate-limit-reset'));
+    if (limit === undefined || remaining === undefined || reset === undefined) return;
+    const resetAtMs = reset * 1000;
+    const s = this.state;
+    // Answers can arrive out of order: within one window the lowest remaining is the truth.
+    if (s && s.resetAtMs === resetAtMs && s.limit === limit) s.remaining = Math.min(s.remaining, remaining);
+    else if (!s || resetAtMs >= s.resetAtMs || this.now() >= s.resetAtMs) this.state = { limit, remaining, resetAtMs };
+  }
+
+  private nextResponse(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+function int(v: string | null): number | undefined {
+  return v !== null && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

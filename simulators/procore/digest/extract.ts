@@ -1,0 +1,61 @@
+/**
+ * Regenerates models.json from Procore's public API digest:
+ *
+ *   npx tsx simulators/procore/digest/extract.ts [/path/to/procore-public-api-digest.json]
+ *   npx prettier --write simulators/procore/digest/models.json
+ *
+ * Keeps only the endpoints the simulator serves (endpoints.ts) and the models reachable from their return
+ * models, with field name, type and optionality (descriptions dropped), so the simulator and the conformance
+ * test carry the digest's shapes without the 1 MB source.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SIMULATED_PUBLIC_ENDPOINTS, SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY } from './endpoints';
+
+interface DigestField {
+  name: string;
+  type: string;
+  optional: boolean;
+}
+interface Digest {
+  source: string;
+  endpoints: Array<{ method: string; path: string; returns: string }>;
+  models: Record<string, { fields: DigestField[] }>;
+}
+
+const DEFAULT_SOURCE = '/work/shared/reference/procore-public-api-digest.json';
+
+export function extract(digest: Digest) {
+  const wanted = [...SIMULATED_PUBLIC_ENDPOINTS, ...SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY];
+  const endpoints = wanted.map((key) => {
+    const [method, p] = key.split(' ');
+    const found = digest.endpoints.find((e) => e.method === method && e.path === p);
+    if (!found) throw new Error(`${key} is not in the digest`);
+    return { method, path: p, returns: found.returns };
+  });
+  const models: Record<string, Array<[string, string, boolean]>> = {};
+  const visit = (type: string) => {
+    const name = modelName(type, digest.models);
+    if (!name || models[name]) return;
+    models[name] = digest.models[name].fields.map((f) => [f.name, f.type, f.optional]);
+    for (const f of digest.models[name].fields) visit(f.type);
+  };
+  for (const e of endpoints) visit(e.returns);
+  return { source: digest.source, endpoints, models };
+}
+
+/** "ListFoo" -> "Foo" when Foo is a model; primitives and unknown names -> undefined. */
+export function modelName(type: string, known: Record<string, unknown>): string | undefined {
+  if (known[type]) return type;
+  if (type.startsWith('List')) return modelName(type.slice(4), known);
+  return undefined;
+}
+
+if (require.main === module) {
+  const source = process.argv[2] ?? DEFAULT_SOURCE;
+  const digest = JSON.parse(readFileSync(source, 'utf8')) as Digest;
+  const out = extract(digest);
+  const target = path.join(__dirname, 'models.json');
+  writeFileSync(target, `${JSON.stringify(out, null, 1)}\n`);
+  console.log(`${out.endpoints.length} endpoints, ${Object.keys(out.models).length} models -> ${target}`);
+}

@@ -1,0 +1,273 @@
+/**
+ * Commitments: work order contracts (subcontracts) and purchase order contracts, their schedule-of-values
+ * line items, the read-only /commitments view over both, and commitment change orders with their lines.
+ */
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import Decimal from 'decimal.js';
+import type { SimulatedEndpoint } from '../digest/endpoints';
+import { asId, sendError, sendJson } from '../json';
+import { paginate } from '../pagination';
+import { renderCommitmentSummary, renderLineItem, renderWorkOrderContract } from '../render';
+import { renderChangeOrder, renderChangeOrderLine } from '../render-financials';
+import type { CommitmentKind, CommitmentLineItem, ProcoreStore, Project, WorkOrderContract } from '../store';
+import {
+  applyFilters,
+  assignFields,
+  bodyOf,
+  lockedEditError,
+  NOT_FOUND,
+  projectScope,
+  reply,
+  resourceBody,
+  runSync,
+  type FieldKind,
+} from './common';
+
+const CONTRACT_FIELDS: Record<string, FieldKind> = {
+  number: 'string',
+  title: 'string',
+  description: 'string',
+  status: 'string',
+  executed: 'bool',
+  retainage_percent: 'decimal',
+  contract_date: 'date',
+  delivery_date: 'date',
+  vendor_id: 'id',
+};
+const LINE_FIELDS: Record<string, FieldKind> = {
+  description: 'string',
+  amount: 'decimal',
+  quantity: 'decimal',
+  unit_cost: 'decimal',
+  uom: 'string',
+  cost_code_id: 'id',
+  line_item_type_id: 'id',
+};
+
+const PATHS: Record<CommitmentKind, string> = {
+  work_order_contract: '/rest/v1.0/work_order_contracts',
+  purchase_order_contract: '/rest/v1.0/purchase_order_contracts',
+};
+
+export function commitmentsRouter(store: ProcoreStore): Router {
+  const router = express.Router();
+  for (const kind of ['work_order_contract', 'purchase_order_contract'] as const) mountCommitment(router, store, kind);
+
+  router.get('/rest/v1.0/commitments', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const all = (['work_order_contract', 'purchase_order_contract'] as const).flatMap((kind) =>
+      applyFilters(
+        req,
+        store.commitments(kind).filter((c) => c.project_id === project.id),
+      ).map((c) => ({ kind, c })),
+    );
+    reply(
+      res,
+      'GET /rest/v1.0/commitments',
+      200,
+      paginate(req, res, all).map(({ kind, c }) => renderCommitmentSummary(store, kind, c, false)),
+    );
+  });
+
+  router.get('/rest/v1.0/commitments/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const found = store.commitment(project.company_id, asId(req.params.id) ?? '');
+    if (!found || found.contract.project_id !== project.id) return sendError(res, 404, NOT_FOUND);
+    reply(
+      res,
+      'GET /rest/v1.0/commitments/{id}',
+      200,
+      renderCommitmentSummary(store, found.kind, found.contract, true),
+    );
+  });
+
+  // --- commitment change orders --------------------------------------------------------------------------
+
+  const ccosOf = (project: Project) =>
+    store.state.changeOrders.filter((c) => c.kind === 'commitment' && c.project_id === project.id);
+
+  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contractId = asId((req.query.filters as Record<string, unknown> | undefined)?.contract_id);
+    const cos = applyFilters(req, ccosOf(project)).filter((c) => !contractId || c.contract_id === contractId);
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/commitment_change_orders',
+      200,
+      paginate(req, res, cos).map((c) => renderChangeOrder(store, c)),
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const co = ccosOf(project).find((c) => c.id === asId(req.params.id));
+    if (!co) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}', 200, renderChangeOrder(store, co));
+  });
+
+  // Not in the public digest: a one-tier CCO's lines, shaped like potential change order line items.
+  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders/:id/line_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const co = ccosOf(project).find((c) => c.id === asId(req.params.id));
+    if (!co) return sendError(res, 404, NOT_FOUND);
+    const lines = paginate(req, res, store.changeOrderLines(co.id));
+    sendJson(
+      res,
+      200,
+      lines.map((l) => renderChangeOrderLine(store, l)),
+    );
+  });
+
+  return router;
+}
+
+function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKind): void {
+  const base = PATHS[kind];
+  const endpoint = (method: string, suffix: string) => `${method} ${base}${suffix}` as SimulatedEndpoint;
+  const ep = (suffix: string) => endpoint('GET', suffix);
+  const now = () => store.clock.nowIso();
+  const render = (c: WorkOrderContract, withLines = false) => renderWorkOrderContract(store, c, { kind, withLines });
+  const inProject = (project: Project) => store.commitments(kind).filter((c) => c.project_id === project.id);
+  const contractIn = (req: Request, res: Response, param: string) => {
+    const project = projectScope(store, req, res);
+    if (!project) return undefined;
+    const contract = inProject(project).find((c) => c.id === asId(req.params[param]));
+    if (!contract) sendError(res, 404, NOT_FOUND);
+    return contract;
+  };
+  const lineParam = kind === 'work_order_contract' ? 'work_order_contract_id' : 'purchase_order_contract_id';
+  const lineSuffix = `/{${lineParam}}/line_items`;
+
+  router.get(base, (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contracts = applyFilters(req, inProject(project));
+    reply(
+      res,
+      ep(''),
+      200,
+      paginate(req, res, contracts).map((c) => render(c)),
+    );
+  });
+
+  router.patch(`${base}/sync`, (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    runSync<WorkOrderContract>(res, endpoint('PATCH', '/sync'), bodyOf(req).updates, {
+      records: () => inProject(project),
+      originTaken: (o, except) =>
+        store
+          .commitments(kind)
+          .some((c) => c.company_id === project.company_id && c.origin_id === o && c.id !== except),
+      create: (u) => {
+        const contract: WorkOrderContract = {
+          id: store.newId(),
+          company_id: project.company_id,
+          project_id: project.id,
+          vendor_id: null,
+          number: null,
+          title: null,
+          status: 'Draft',
+          executed: false,
+          retainage_percent: null,
+          contract_date: null,
+          accounting_method: 'amount',
+          deleted_at: null,
+          origin_id: null,
+          origin_code: null,
+          origin_data: null,
+          created_at: now(),
+          updated_at: now(),
+        };
+        return assignFields(contract as unknown as Record<string, unknown>, u, CONTRACT_FIELDS) ?? contract;
+      },
+      update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CONTRACT_FIELDS),
+      insert: (c) => store.commitments(kind).push(c),
+      render: (c) => render(c),
+      now,
+    });
+  });
+
+  router.get(`${base}/:id`, (req, res) => {
+    const contract = contractIn(req, res, 'id');
+    if (!contract) return;
+    reply(res, ep('/{id}'), 200, render(contract, true));
+  });
+
+  router.patch(`${base}/:id`, (req, res) => {
+    const contract = contractIn(req, res, 'id');
+    if (!contract) return;
+    const body = resourceBody(req, kind);
+    const locked = lockedEditError(contract, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(contract as unknown as Record<string, unknown>, body, CONTRACT_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid commitment', { details: errors });
+    contract.updated_at = now();
+    reply(res, endpoint('PATCH', '/{id}'), 200, render(contract, true));
+  });
+
+  router.get(`${base}/:${lineParam}/line_items`, (req, res) => {
+    const contract = contractIn(req, res, lineParam);
+    if (!contract) return;
+    const lines = applyFilters(req, store.lineItemsOf(contract.id));
+    reply(
+      res,
+      ep(lineSuffix),
+      200,
+      paginate(req, res, lines).map((l) => renderLineItem(store, l)),
+    );
+  });
+
+  router.patch(`${base}/:${lineParam}/line_items/sync`, (req, res) => {
+    const contract = contractIn(req, res, lineParam);
+    if (!contract) return;
+    runSync<CommitmentLineItem>(res, endpoint('PATCH', `${lineSuffix}/sync`), bodyOf(req).updates, {
+      records: () => store.lineItemsOf(contract.id),
+      originTaken: (o, except) =>
+        store.state.lineItems.some(
+          (l) => l.origin_id === o && l.id !== except && store.lineItem(contract.company_id, l.id) !== undefined,
+        ),
+      create: (u) => {
+        const line: CommitmentLineItem = {
+          id: store.newId(),
+          contract_id: contract.id,
+          cost_code_id: null,
+          line_item_type_id: null,
+          description: null,
+          amount: '0.00',
+          quantity: '1.0',
+          unit_cost: '0.00',
+          uom: null,
+          position: store.lineItemsOf(contract.id).length + 1,
+          origin_id: null,
+          origin_code: null,
+          origin_data: null,
+          created_at: now(),
+          updated_at: now(),
+        };
+        const errors = assignFields(line as unknown as Record<string, unknown>, u, LINE_FIELDS);
+        if (errors) return errors;
+        if (!('amount' in u)) line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);
+        return line;
+      },
+      update: (l, u) => assignFields(l as unknown as Record<string, unknown>, u, LINE_FIELDS),
+      insert: (l) => store.state.lineItems.push(l),
+      render: (l) => renderLineItem(store, l, { compactCostCode: true }),
+      now,
+    });
+  });
+
+  router.get(`${base}/:${lineParam}/line_items/:id`, (req, res) => {
+    const contract = contractIn(req, res, lineParam);
+    if (!contract) return;
+    const line = store.lineItemsOf(contract.id).find((l) => l.id === asId(req.params.id));
+    if (!line) return sendError(res, 404, NOT_FOUND);
+    reply(res, ep(`${lineSuffix}/{id}`), 200, renderLineItem(store, line));
+  });
+}

@@ -1,0 +1,339 @@
+/**
+ * Company directory and project setup: /me, companies, vendors, projects and sub jobs (list, show, edit,
+ * sync). Scope comes from the Procore-Company-Id header; `company_id` / `project_id` must point inside it.
+ */
+import type { Router } from 'express';
+import express from 'express';
+import { authOf } from '../auth';
+import { asId, idNum, sendError } from '../json';
+import { paginate } from '../pagination';
+import { renderProject, renderSubJob, renderVendor } from '../render';
+import type { ProcoreStore, Project, SubJob, Vendor } from '../store';
+import {
+  applyFilters,
+  assignFields,
+  bodyOf,
+  companyScope,
+  lockedEditError,
+  NOT_FOUND,
+  projectScope,
+  reply,
+  resourceBody,
+  runSync,
+  type FieldKind,
+} from './common';
+
+const VENDOR_FIELDS: Record<string, FieldKind> = {
+  name: 'string',
+  abbreviated_name: 'string',
+  address: 'string',
+  city: 'string',
+  state_code: 'string',
+  zip: 'string',
+  country_code: 'string',
+  business_phone: 'string',
+  email_address: 'string',
+  is_active: 'bool',
+  // The tax id (see renderVendor).
+  business_id: 'string',
+};
+const PROJECT_FIELDS: Record<string, FieldKind> = {
+  name: 'string',
+  project_number: 'string',
+  address: 'string',
+  city: 'string',
+  state_code: 'string',
+  zip: 'string',
+  country_code: 'string',
+  start_date: 'date',
+  completion_date: 'date',
+  active: 'bool',
+};
+const SUB_JOB_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'string' };
+
+export function directoryRouter(store: ProcoreStore): Router {
+  const router = express.Router();
+  const now = () => store.clock.nowIso();
+
+  router.get('/rest/v1.0/me', (_req, res) => {
+    reply(res, 'GET /rest/v1.0/me', 200, {
+      id: idNum(store.state.approverUserId),
+      login: 'integrations@summitridge.example',
+      name: 'Procore Acumatica Connector (DMSA)',
+    });
+  });
+
+  router.get('/rest/v1.0/companies', (req, res) => {
+    const own = authOf(res).companyId;
+    const companies = store.state.companies.filter((c) => c.id === own);
+    reply(
+      res,
+      'GET /rest/v1.0/companies',
+      200,
+      paginate(req, res, companies).map((c) => ({ id: idNum(c.id), name: c.name, is_active: true, my_company: true })),
+    );
+  });
+
+  // --- vendors -------------------------------------------------------------------------------------------
+
+  const vendorIn = (companyId: string, raw: string) => store.vendor(companyId, asId(raw) ?? '');
+  const newVendor = (companyId: string): Vendor => ({
+    id: store.newId(),
+    company_id: companyId,
+    name: '',
+    abbreviated_name: null,
+    address: null,
+    city: null,
+    state_code: null,
+    zip: null,
+    country_code: null,
+    business_phone: null,
+    email_address: null,
+    business_id: null,
+    is_active: true,
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+    created_at: now(),
+    updated_at: now(),
+  });
+
+  router.get('/rest/v1.0/vendors', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const vendors = applyFilters(
+      req,
+      store.state.vendors.filter((v) => v.company_id === companyId),
+    );
+    reply(
+      res,
+      'GET /rest/v1.0/vendors',
+      200,
+      paginate(req, res, vendors).map((v) => renderVendor(v)),
+    );
+  });
+
+  router.post('/rest/v1.0/vendors', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const body = resourceBody(req, 'vendor');
+    const vendor = newVendor(companyId);
+    const errors = assignFields(vendor as unknown as Record<string, unknown>, body, VENDOR_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid vendor', { details: errors });
+    if (!vendor.name) return sendError(res, 422, "Name can't be blank");
+    store.state.vendors.push(vendor);
+    reply(res, 'POST /rest/v1.0/vendors', 201, renderVendor(vendor));
+  });
+
+  router.patch('/rest/v1.0/vendors/sync', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    runSync<Vendor>(res, 'PATCH /rest/v1.0/vendors/sync', bodyOf(req).updates, {
+      records: () => store.state.vendors.filter((v) => v.company_id === companyId),
+      originTaken: (o, except) =>
+        store.state.vendors.some((v) => v.company_id === companyId && v.origin_id === o && v.id !== except),
+      create: (u) => {
+        const vendor = newVendor(companyId);
+        const errors = assignFields(vendor as unknown as Record<string, unknown>, u, VENDOR_FIELDS);
+        if (errors) return errors;
+        return vendor.name ? vendor : { name: ["can't be blank"] };
+      },
+      update: (v, u) => assignFields(v as unknown as Record<string, unknown>, u, VENDOR_FIELDS),
+      insert: (v) => store.state.vendors.push(v),
+      render: (v) => renderVendor(v),
+      now,
+    });
+  });
+
+  router.get('/rest/v1.0/vendors/:id', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const vendor = vendorIn(companyId, req.params.id);
+    if (!vendor) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/vendors/{id}', 200, renderVendor(vendor, 'show'));
+  });
+
+  router.patch('/rest/v1.0/vendors/:id', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const vendor = vendorIn(companyId, req.params.id);
+    if (!vendor) return sendError(res, 404, NOT_FOUND);
+    const body = resourceBody(req, 'vendor');
+    const locked = lockedEditError(vendor, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(vendor as unknown as Record<string, unknown>, body, {
+      ...VENDOR_FIELDS,
+      origin_id: 'string',
+      origin_code: 'string',
+      origin_data: 'string',
+    });
+    if (errors) return sendError(res, 422, 'Invalid vendor', { details: errors });
+    vendor.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/vendors/{id}', 200, renderVendor(vendor));
+  });
+
+  // --- projects ------------------------------------------------------------------------------------------
+
+  const projectsOf = (companyId: string) => store.state.projects.filter((p) => p.company_id === companyId);
+
+  router.get('/rest/v1.0/projects', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const projects = applyFilters(req, projectsOf(companyId));
+    reply(
+      res,
+      'GET /rest/v1.0/projects',
+      200,
+      paginate(req, res, projects).map((p) => renderProject(p, store)),
+    );
+  });
+
+  router.get('/rest/v1.0/companies/:company_id/projects', (req, res) => {
+    const companyId = asId(req.params.company_id);
+    if (companyId !== authOf(res).companyId) return sendError(res, 404, NOT_FOUND);
+    const projects = applyFilters(req, projectsOf(companyId));
+    reply(
+      res,
+      'GET /rest/v1.0/companies/{company_id}/projects',
+      200,
+      paginate(req, res, projects).map((p) => ({
+        id: idNum(p.id),
+        name: p.name,
+        address: {
+          street: p.address,
+          city: p.city,
+          state_code: p.state_code,
+          zip: p.zip,
+          country_code: p.country_code,
+        },
+        status_name: p.active ? 'Active' : 'Inactive',
+      })),
+    );
+  });
+
+  router.patch('/rest/v1.0/projects/sync', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    runSync<Project>(res, 'PATCH /rest/v1.0/projects/sync', bodyOf(req).updates, {
+      records: () => projectsOf(companyId),
+      originTaken: (o, except) => projectsOf(companyId).some((p) => p.origin_id === o && p.id !== except),
+      create: (u) => {
+        const project: Project = {
+          id: store.newId(),
+          company_id: companyId,
+          name: '',
+          project_number: null,
+          address: null,
+          city: null,
+          state_code: null,
+          zip: null,
+          country_code: 'US',
+          start_date: null,
+          completion_date: null,
+          active: true,
+          origin_id: null,
+          origin_code: null,
+          origin_data: null,
+          created_at: now(),
+          updated_at: now(),
+        };
+        const errors = assignFields(project as unknown as Record<string, unknown>, u, PROJECT_FIELDS);
+        if (errors) return errors;
+        return project.name ? project : { name: ["can't be blank"] };
+      },
+      update: (p, u) => assignFields(p as unknown as Record<string, unknown>, u, PROJECT_FIELDS),
+      insert: (p) => store.state.projects.push(p),
+      render: (p) => renderProject(p, store),
+      now,
+    });
+  });
+
+  router.get('/rest/v1.0/projects/:id', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const project = store.project(companyId, asId(req.params.id) ?? '');
+    if (!project) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{id}', 200, renderProject(project, store));
+  });
+
+  router.patch('/rest/v1.0/projects/:id', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const project = store.project(companyId, asId(req.params.id) ?? '');
+    if (!project) return sendError(res, 404, NOT_FOUND);
+    const body = resourceBody(req, 'project');
+    const locked = lockedEditError(project, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(project as unknown as Record<string, unknown>, body, PROJECT_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid project', { details: errors });
+    project.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/projects/{id}', 200, renderProject(project, store));
+  });
+
+  // --- sub jobs ------------------------------------------------------------------------------------------
+
+  router.get('/rest/v1.0/sub_jobs', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const subJobs = applyFilters(
+      req,
+      store.state.subJobs.filter((s) => s.project_id === project.id),
+    );
+    reply(res, 'GET /rest/v1.0/sub_jobs', 200, paginate(req, res, subJobs).map(renderSubJob));
+  });
+
+  router.patch('/rest/v1.0/sub_jobs/sync', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const companyProjects = new Set(projectsOf(project.company_id).map((p) => p.id));
+    runSync<SubJob>(res, 'PATCH /rest/v1.0/sub_jobs/sync', bodyOf(req).updates, {
+      records: () => store.state.subJobs.filter((s) => s.project_id === project.id),
+      originTaken: (o, except) =>
+        store.state.subJobs.some((s) => companyProjects.has(s.project_id) && s.origin_id === o && s.id !== except),
+      create: (u) => {
+        const subJob: SubJob = {
+          id: store.newId(),
+          project_id: project.id,
+          code: '',
+          name: '',
+          origin_id: null,
+          origin_code: null,
+          origin_data: null,
+          created_at: now(),
+          updated_at: now(),
+        };
+        const errors = assignFields(subJob as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS);
+        if (errors) return errors;
+        return subJob.code && subJob.name ? subJob : { code: ["can't be blank"] };
+      },
+      update: (s, u) => assignFields(s as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS),
+      insert: (s) => store.state.subJobs.push(s),
+      render: renderSubJob,
+      now,
+    });
+  });
+
+  router.get('/rest/v1.0/sub_jobs/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
+    if (!subJob) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
+  });
+
+  router.patch('/rest/v1.0/sub_jobs/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
+    if (!subJob) return sendError(res, 404, NOT_FOUND);
+    const body = resourceBody(req, 'sub_job');
+    const locked = lockedEditError(subJob, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(subJob as unknown as Record<string, unknown>, body, SUB_JOB_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid sub job', { details: errors });
+    subJob.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
+  });
+
+  return router;
+}

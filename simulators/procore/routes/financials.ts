@@ -1,0 +1,579 @@
+/**
+ * Financial tools: budget (views, detail rows, line items, changes, modifications), prime contracts and
+ * prime change orders, direct costs and their lines, subcontractor invoices (requisitions) and contract
+ * payments. Records with an origin_id are locked against edits (422), as Procore locks ERP-synced financials.
+ */
+import type { Router } from 'express';
+import express from 'express';
+import Decimal from 'decimal.js';
+import { asId, sendError, sendJson } from '../json';
+import { paginate } from '../pagination';
+import { renderLineItem } from '../render';
+import {
+  renderBudgetChange,
+  renderBudgetDetailRow,
+  renderBudgetLineItem,
+  renderBudgetModification,
+  renderBudgetView,
+  renderChangeOrder,
+  renderChangeOrderLine,
+  renderContractPayment,
+  renderDirectCost,
+  renderDirectCostLine,
+  renderPrimeContract,
+  renderRequisition,
+  renderRequisitionItem,
+  STANDARD_BUDGET_VIEW,
+} from '../render-financials';
+import type { ContractPayment, DirectCost, DirectCostLineItem, ProcoreStore, Project } from '../store';
+import {
+  applyFilters,
+  assignFields,
+  bodyOf,
+  filtersOf,
+  lockedEditError,
+  NOT_FOUND,
+  projectScope,
+  reply,
+  resourceBody,
+  runSync,
+  type FieldErrors,
+  type FieldKind,
+} from './common';
+
+const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
+  direct_cost_type: 'string',
+  direct_cost_date: 'date',
+  invoice_number: 'string',
+  status: 'string',
+  description: 'string',
+  terms: 'string',
+  received_date: 'date',
+  payment_date: 'date',
+  vendor_id: 'id',
+};
+const DIRECT_COST_LINE_FIELDS: Record<string, FieldKind> = {
+  description: 'string',
+  amount: 'decimal',
+  quantity: 'decimal',
+  unit_cost: 'decimal',
+  uom: 'string',
+  cost_code_id: 'id',
+  line_item_type_id: 'id',
+  sub_job_id: 'id',
+};
+const REQUISITION_FIELDS: Record<string, FieldKind> = {
+  invoice_number: 'string',
+  billing_date: 'date',
+  status: 'string',
+  erp_status: 'string',
+  payment_date: 'date',
+};
+const PAYMENT_FIELDS: Record<string, FieldKind> = {
+  contract_id: 'id',
+  requisition_id: 'id',
+  amount: 'decimal',
+  date: 'date',
+  check_number: 'string',
+  invoice_number: 'string',
+  payment_number: 'int',
+  draw_request_number: 'int',
+  external_payment_id: 'string',
+  notes: 'string',
+  status: 'string',
+};
+
+export function financialsRouter(store: ProcoreStore): Router {
+  const router = express.Router();
+  const now = () => store.clock.nowIso();
+  mountBudget(router, store);
+  mountPrime(router, store);
+
+  // --- direct costs --------------------------------------------------------------------------------------
+
+  const directCostsOf = (p: Project) => store.state.directCosts.filter((d) => d.project_id === p.id);
+  const companyDirectCosts = (companyId: string) => store.state.directCosts.filter((d) => d.company_id === companyId);
+
+  router.get('/rest/v1.0/projects/:project_id/direct_costs', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const costs = applyFilters(req, directCostsOf(project));
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/direct_costs',
+      200,
+      paginate(req, res, costs).map((d) => renderDirectCost(store, d, false)),
+    );
+  });
+
+  const newLine = (directCostId: string): DirectCostLineItem => ({
+    id: store.newId(),
+    direct_cost_id: directCostId,
+    sub_job_id: null,
+    cost_code_id: null,
+    line_item_type_id: null,
+    description: null,
+    amount: '0.00',
+    quantity: '1.0',
+    unit_cost: '0.00',
+    uom: null,
+    position: store.directCostLines(directCostId).length + 1,
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+    created_at: now(),
+    updated_at: now(),
+  });
+  const fillLine = (line: DirectCostLineItem, u: Record<string, unknown>): FieldErrors | undefined => {
+    const errors = assignFields(line as unknown as Record<string, unknown>, u, DIRECT_COST_LINE_FIELDS);
+    if (errors) return errors;
+    if (!('amount' in u) && ('quantity' in u || 'unit_cost' in u)) {
+      line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);
+    }
+    return undefined;
+  };
+  /**
+   * Simulator extension: a direct cost sync update may carry its `line_items` (matched by origin_id within
+   * the direct cost), so an import writes a cost and its lines in one call. Procore's own route for lines is
+   * `direct_costs/line_items/sync`, also served.
+   */
+  const syncNestedLines = (d: DirectCost, u: Record<string, unknown>): FieldErrors | undefined => {
+    if (!Array.isArray(u.line_items)) return undefined;
+    for (const raw of u.line_items as Array<Record<string, unknown>>) {
+      const originId = typeof raw.origin_id === 'string' ? raw.origin_id : undefined;
+      let line = originId ? store.directCostLines(d.id).find((l) => l.origin_id === originId) : undefined;
+      const isNew = !line;
+      line ??= newLine(d.id);
+      const errors = fillLine(line, raw);
+      if (errors) return { line_items: Object.entries(errors).map(([k, v]) => `${k} ${v.join(', ')}`) };
+      line.origin_id = originId ?? line.origin_id;
+      if (isNew) store.state.directCostLineItems.push(line);
+    }
+    return undefined;
+  };
+
+  router.patch('/rest/v1.0/projects/:project_id/direct_costs/sync', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    runSync<DirectCost>(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync', bodyOf(req).updates, {
+      records: () => directCostsOf(project),
+      originTaken: (o, except) =>
+        companyDirectCosts(project.company_id).some((d) => d.origin_id === o && d.id !== except),
+      create: (u) => {
+        const cost: DirectCost = {
+          id: store.newId(),
+          company_id: project.company_id,
+          project_id: project.id,
+          vendor_id: null,
+          direct_cost_type: 'Invoice',
+          direct_cost_date: null,
+          invoice_number: null,
+          status: 'approved',
+          description: null,
+          terms: null,
+          received_date: null,
+          payment_date: null,
+          deleted_at: null,
+          origin_id: null,
+          origin_code: null,
+          origin_data: null,
+          created_at: now(),
+          updated_at: now(),
+        };
+        return assignFields(cost as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? cost;
+      },
+      update: (d, u) =>
+        assignFields(d as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
+      insert: (d, u) => {
+        store.state.directCosts.push(d);
+        syncNestedLines(d, u);
+      },
+      render: (d) => renderDirectCost(store, d, true),
+      now,
+    });
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/direct_costs/line_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const costIds = new Set(directCostsOf(project).map((d) => d.id));
+    const wanted = asId(filtersOf(req).direct_cost_id);
+    const lines = applyFilters(
+      req,
+      store.state.directCostLineItems.filter(
+        (l) => costIds.has(l.direct_cost_id) && (!wanted || l.direct_cost_id === wanted),
+      ),
+    );
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/direct_costs/line_items',
+      200,
+      paginate(req, res, lines).map((l) => renderDirectCostLine(store, l, { compact: true })),
+    );
+  });
+
+  router.patch('/rest/v1.0/projects/:project_id/direct_costs/line_items/sync', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const costIds = new Set(directCostsOf(project).map((d) => d.id));
+    const companyCostIds = new Set(companyDirectCosts(project.company_id).map((d) => d.id));
+    runSync<DirectCostLineItem>(
+      res,
+      'PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync',
+      bodyOf(req).updates,
+      {
+        records: () => store.state.directCostLineItems.filter((l) => costIds.has(l.direct_cost_id)),
+        originTaken: (o, except) =>
+          store.state.directCostLineItems.some(
+            (l) => companyCostIds.has(l.direct_cost_id) && l.origin_id === o && l.id !== except,
+          ),
+        create: (u) => {
+          const directCostId = asId(u.direct_cost_id);
+          if (!directCostId || !costIds.has(directCostId)) return { direct_cost_id: ['not found'] };
+          const line = newLine(directCostId);
+          return fillLine(line, u) ?? line;
+        },
+        update: (l, u) => fillLine(l, u),
+        insert: (l) => store.state.directCostLineItems.push(l),
+        render: (l) => renderDirectCostLine(store, l),
+        now,
+      },
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
+    if (!cost) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
+  });
+
+  router.patch('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
+    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const body = resourceBody(req, 'direct_cost');
+    const locked = lockedEditError(cost, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(cost as unknown as Record<string, unknown>, body, DIRECT_COST_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid direct cost', { details: errors });
+    cost.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/direct_costs/:direct_cost_id/line_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const cost = store.directCost(project.id, asId(req.params.direct_cost_id) ?? '');
+    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const lines = applyFilters(req, store.directCostLines(cost.id));
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
+      200,
+      paginate(req, res, lines).map((l) => renderDirectCostLine(store, l)),
+    );
+  });
+
+  // --- requisitions (subcontractor invoices) -------------------------------------------------------------
+
+  const requisitionsOf = (p: Project) => store.state.requisitions.filter((r) => r.project_id === p.id);
+
+  router.get('/rest/v1.0/requisitions', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const commitmentId = asId(filtersOf(req).commitment_id);
+    const reqs = applyFilters(req, requisitionsOf(project)).filter(
+      (r) => !commitmentId || r.commitment_id === commitmentId,
+    );
+    reply(
+      res,
+      'GET /rest/v1.0/requisitions',
+      200,
+      paginate(req, res, reqs).map((r) => renderRequisition(store, r)),
+    );
+  });
+
+  router.get('/rest/v1.0/requisitions/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.id));
+    if (!r) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/requisitions/{id}', 200, renderRequisition(store, r));
+  });
+
+  router.patch('/rest/v1.0/requisitions/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.id));
+    if (!r) return sendError(res, 404, NOT_FOUND);
+    const body = resourceBody(req, 'requisition');
+    const locked = lockedEditError(r, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(r as unknown as Record<string, unknown>, body, REQUISITION_FIELDS);
+    if (errors) return sendError(res, 422, 'Invalid requisition', { details: errors });
+    r.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/requisitions/{id}', 200, renderRequisition(store, r));
+  });
+
+  router.get('/rest/v1.0/requisitions/:requisition_id/contract_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.requisition_id));
+    if (!r) return sendError(res, 404, NOT_FOUND);
+    reply(
+      res,
+      'GET /rest/v1.0/requisitions/{requisition_id}/contract_items',
+      200,
+      paginate(req, res, store.requisitionItems(r.id)).map(renderRequisitionItem),
+    );
+  });
+
+  // --- contract payments ---------------------------------------------------------------------------------
+
+  const paymentsOf = (p: Project) => store.state.contractPayments.filter((x) => x.project_id === p.id);
+
+  router.get('/rest/v1.0/contract_payments', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contractId = asId(req.query.contract_id ?? filtersOf(req).contract_id);
+    const payments = applyFilters(req, paymentsOf(project)).filter((p) => !contractId || p.contract_id === contractId);
+    reply(res, 'GET /rest/v1.0/contract_payments', 200, paginate(req, res, payments).map(renderContractPayment));
+  });
+
+  router.post('/rest/v1.0/contract_payments', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const body = resourceBody(req, 'contract_payment');
+    const payment: ContractPayment = {
+      id: store.newId(),
+      company_id: project.company_id,
+      project_id: project.id,
+      contract_id: '',
+      requisition_id: null,
+      amount: '0.00',
+      date: null,
+      check_number: null,
+      invoice_number: null,
+      payment_number: null,
+      draw_request_number: null,
+      external_payment_id: null,
+      notes: null,
+      status: null,
+      origin_id: null,
+      origin_code: null,
+      origin_data: null,
+      created_at: now(),
+      updated_at: now(),
+    };
+    const errors = assignFields(payment as unknown as Record<string, unknown>, body, {
+      ...PAYMENT_FIELDS,
+      origin_id: 'string',
+      origin_code: 'string',
+      origin_data: 'string',
+    });
+    if (errors) return sendJson(res, 422, { errors });
+    if (!store.commitment(project.company_id, payment.contract_id)) {
+      return sendJson(res, 422, { errors: { contract_id: ['must be a commitment on this project'] } });
+    }
+    if (
+      payment.origin_id &&
+      store.originTakenBy(project.company_id, 'contract_payment', payment.origin_id, payment.id)
+    ) {
+      // Payments imported from the ERP are unique by origin_id: a replayed create must not pay twice.
+      return sendJson(res, 422, { errors: { origin_id: ['has already been taken'] } });
+    }
+    store.state.contractPayments.push(payment);
+    reply(res, 'POST /rest/v1.0/contract_payments', 201, renderContractPayment(payment));
+  });
+
+  const paymentIn = (req: express.Request, res: express.Response) => {
+    const project = projectScope(store, req, res);
+    if (!project) return undefined;
+    const payment = paymentsOf(project).find((p) => p.id === asId(req.params.id));
+    if (!payment) sendError(res, 404, NOT_FOUND);
+    return payment;
+  };
+
+  router.get('/rest/v1.0/contract_payments/:id', (req, res) => {
+    const payment = paymentIn(req, res);
+    if (payment) reply(res, 'GET /rest/v1.0/contract_payments/{id}', 200, renderContractPayment(payment));
+  });
+
+  router.patch('/rest/v1.0/contract_payments/:id', (req, res) => {
+    const payment = paymentIn(req, res);
+    if (!payment) return;
+    const body = resourceBody(req, 'contract_payment');
+    const locked = lockedEditError(payment, body);
+    if (locked) return sendError(res, 422, locked);
+    const errors = assignFields(payment as unknown as Record<string, unknown>, body, PAYMENT_FIELDS);
+    if (errors) return sendJson(res, 422, { errors });
+    payment.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/contract_payments/{id}', 200, renderContractPayment(payment));
+  });
+
+  router.delete('/rest/v1.0/contract_payments/:id', (req, res) => {
+    const payment = paymentIn(req, res);
+    if (!payment) return;
+    if (payment.origin_id) return sendError(res, 422, `This payment is synced with your ERP and cannot be deleted`);
+    store.state.contractPayments = store.state.contractPayments.filter((p) => p !== payment);
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function mountBudget(router: Router, store: ProcoreStore): void {
+  router.get('/rest/v1.0/projects/:project_id/budget', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/budget', 200, {
+      locked: store.budgetOf(project.id)?.locked ?? false,
+    });
+  });
+
+  router.get('/rest/v1.0/budget_views', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    reply(res, 'GET /rest/v1.0/budget_views', 200, paginate(req, res, [renderBudgetView(store, project.id)]));
+  });
+
+  router.get('/rest/v1.0/budget_views/:budget_view_id/detail_rows', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    if (asId(req.params.budget_view_id) !== store.demoId(STANDARD_BUDGET_VIEW.demoId)) {
+      return sendError(res, 404, NOT_FOUND);
+    }
+    const rows = store.state.budgetLineItems.filter((b) => b.project_id === project.id);
+    reply(
+      res,
+      'GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows',
+      200,
+      paginate(req, res, rows).map((b) => renderBudgetDetailRow(store, b)),
+    );
+  });
+
+  router.get('/rest/v1.0/budget_line_items/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const line = store.state.budgetLineItems.find((b) => b.id === asId(req.params.id) && b.project_id === project.id);
+    if (!line) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/budget_line_items/{id}', 200, renderBudgetLineItem(store, line));
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/budget_changes', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const changes = store.state.budgetChanges.filter((c) => c.project_id === project.id);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_changes', 200, {
+      data: paginate(req, res, changes).map((c) => renderBudgetChange(store, c, false)),
+    });
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/budget_changes/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const change = store.state.budgetChanges.find((c) => c.id === asId(req.params.id) && c.project_id === project.id);
+    if (!change) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_changes/{id}', 200, {
+      data: renderBudgetChange(store, change, true),
+    });
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/budget_modifications', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const mods = applyFilters(
+      req,
+      store.state.budgetModifications.filter((m) => m.project_id === project.id),
+    );
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/budget_modifications',
+      200,
+      paginate(req, res, mods).map(renderBudgetModification),
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/budget_modifications/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const mod = store.state.budgetModifications.find(
+      (m) => m.id === asId(req.params.id) && m.project_id === project.id,
+    );
+    if (!mod) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_modifications/{id}', 200, renderBudgetModification(mod));
+  });
+}
+
+function mountPrime(router: Router, store: ProcoreStore): void {
+  const primesOf = (p: Project) => store.state.primeContracts.filter((c) => c.project_id === p.id);
+  const pcosOf = (p: Project) => store.state.changeOrders.filter((c) => c.kind === 'prime' && c.project_id === p.id);
+
+  router.get('/rest/v1.0/prime_contracts', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contracts = applyFilters(req, primesOf(project));
+    reply(
+      res,
+      'GET /rest/v1.0/prime_contracts',
+      200,
+      paginate(req, res, contracts).map((c) => renderPrimeContract(store, c)),
+    );
+  });
+
+  router.get('/rest/v1.0/prime_contract/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contract = primesOf(project).find((c) => c.id === asId(req.params.id));
+    if (!contract) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/prime_contract/{id}', 200, renderPrimeContract(store, contract, { withLines: true }));
+  });
+
+  router.get('/rest/v1.0/prime_contracts/:prime_contract_id/line_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const contract = primesOf(project).find((c) => c.id === asId(req.params.prime_contract_id));
+    if (!contract) return sendError(res, 404, NOT_FOUND);
+    reply(
+      res,
+      'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
+      200,
+      paginate(req, res, store.lineItemsOf(contract.id)).map((l) => renderLineItem(store, l)),
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/prime_change_orders', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/prime_change_orders',
+      200,
+      paginate(req, res, applyFilters(req, pcosOf(project))).map((c) => renderChangeOrder(store, c)),
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/prime_change_orders/:id', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const co = pcosOf(project).find((c) => c.id === asId(req.params.id));
+    if (!co) return sendError(res, 404, NOT_FOUND);
+    reply(res, 'GET /rest/v1.0/projects/{project_id}/prime_change_orders/{id}', 200, renderChangeOrder(store, co));
+  });
+
+  // Not in the public digest (see the commitment change order twin in commitments.ts).
+  router.get('/rest/v1.0/projects/:project_id/prime_change_orders/:id/line_items', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const co = pcosOf(project).find((c) => c.id === asId(req.params.id));
+    if (!co) return sendError(res, 404, NOT_FOUND);
+    sendJson(
+      res,
+      200,
+      paginate(req, res, store.changeOrderLines(co.id)).map((l) => renderChangeOrderLine(store, l)),
+    );
+  });
+}
