@@ -1,14 +1,19 @@
 /**
- * Client for Acumatica's contract-based REST API (`/entity/Default/<version>/...`), cookie-session based.
+ * Client for Acumatica's contract-based REST API (`/entity/Default/<version>/...`).
  *
- *  - Sessions: signs in lazily (one sign-in in flight at a time, concurrent callers share it), reuses the
- *    `ASP.NET_SessionId`/`.ASPXAUTH` cookies, signs in again once on 401 and retries, and `close()` always signs
- *    out (idempotent) so no API-user slot leaks.
- *  - Version: `negotiateVersion()` reads `GET /entity` and picks the newest supported Default endpoint.
+ *  - Auth: a bounded pool of cookie sessions (session-pool.ts; default one session = one API-user slot), or
+ *    OAuth 2.0 with coalesced refresh of rotating refresh tokens (oauth.ts). `close()` always signs out.
+ *  - Pacing: every request (sign-in included, sign-out excluded, like the license queue) goes through a per-
+ *    process RequestPacer (limiter.ts: concurrency cap + per-minute budget with half-budget smoothing; how it
+ *    combines with Temporal's task-queue rate limit across processes is explained there).
+ *  - Version: `negotiateVersion()` reads `GET /entity` and picks the newest supported Default endpoint, refusing
+ *    an unsupported instance with a message naming the supported releases; `capabilities()` reads the version's
+ *    entities and fields from the instance's OpenAPI document. An entity the version lacks (Subcontract before
+ *    2023 R2 without the extension) is a ValidationError saying what the customer must install.
  *  - Errors are lib/errors.ts classes: 422 -> ValidationError with `details.fieldErrors` (paths like
- *    `Details[0].Project`), 429 -> RateLimitError, 5xx/network/timeout -> TransientUpstreamError, 412 ->
- *    ConflictError, 404 -> NotFoundError. Messages carry method + path (no query) + Acumatica's text, never the
- *    password or cookies.
+ *    `Details[0].Project`), 429 -> RateLimitError, 5xx/network/timeout -> TransientUpstreamError (but a 500
+ *    carrying a business PXException -> ValidationError), 412 -> ConflictError, 404 -> NotFoundError, 401/403
+ *    -> AuthError. Messages carry method + path (no query) + Acumatica's text, never passwords, cookies, tokens.
  */
 import {
   AuthError,
@@ -18,17 +23,22 @@ import {
   ValidationError,
   errorForStatus,
 } from '../../lib/errors';
+import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
+import { type PacingOptions, RequestPacer } from './limiter';
+import { type OAuthOptions, OAuthTokens } from './oauth';
+import { CookieSessionPool, type SessionSlot } from './session-pool';
+import {
+  EndpointCapabilities,
+  SUPPORTED_ENDPOINT_VERSIONS,
+  missingEntityMessage,
+  releaseOfBuild,
+  unsupportedMessage,
+} from './versions';
 
-export const SUPPORTED_ENDPOINT_VERSIONS = ['24.200.001', '23.200.001', '22.200.001', '20.200.001'] as const;
+export { SUPPORTED_ENDPOINT_VERSIONS } from './versions';
+export { collectFieldErrors, unwrap, val, wrap, type AcumaticaRecord, type AcumaticaValue } from './format';
 
-const VERSION_RELEASES: Record<string, string> = {
-  '24.200.001': '2024 R2',
-  '23.200.001': '2023 R2 / 2024 R1',
-  '22.200.001': '2022 R2 / 2023 R1',
-  '20.200.001': '2022 R1',
-};
-
-export interface AcumaticaClientOptions {
+export interface AcumaticaClientOptions extends PacingOptions {
   /** Instance URL, e.g. https://acme.acumatica.com or http://127.0.0.1:4020 (a site path is allowed). */
   baseUrl: string;
   tenant: string;
@@ -37,27 +47,16 @@ export interface AcumaticaClientOptions {
   password: string;
   /** Pin a Default endpoint version instead of negotiating it. */
   endpointVersion?: string;
-  /** Per-request timeout (default 120 s; Acumatica may queue requests for long). */
+  /** Per-request timeout (default 120 s; Acumatica may queue requests for up to 10 minutes). */
   timeoutMs?: number;
   /** Action status polling interval (default 1000 ms, like Acumatica's C# client). */
   pollIntervalMs?: number;
-}
-
-export interface AcumaticaValue<T = unknown> {
-  value?: T;
-  error?: string;
-}
-
-/** A record as Acumatica returns it: value-wrapped fields plus system fields. */
-export interface AcumaticaRecord {
-  id?: string;
-  rowNumber?: number;
-  note?: AcumaticaValue<string> | null;
-  custom?: Record<string, unknown>;
-  files?: Array<{ id: string; filename: string; href: string }>;
-  error?: string;
-  _links?: Record<string, string>;
-  [field: string]: unknown;
+  /** Cookie sessions the client may open at once (default 1; each takes an API-user slot). */
+  maxSessions?: number;
+  /** Use OAuth 2.0 (password + refresh_token grants) instead of cookie sessions. */
+  oauth?: OAuthOptions;
+  /** fetch implementation (tests record the traffic with it). */
+  fetch?: typeof fetch;
 }
 
 export interface AcumaticaVersionInfo {
@@ -69,15 +68,29 @@ export interface ListOptions {
   filter?: string;
   select?: string[];
   expand?: string[];
+  /** `$custom` fields outside the contract, as `View.Field`. */
+  custom?: string[];
   top?: number;
   skip?: number;
+  /** PX-CbApiBranch for this request only (branch visibility of vendors follows it). */
+  branch?: string;
+}
+
+export interface GetOptions {
+  expand?: string[];
+  select?: string[];
+  custom?: string[];
+  branch?: string;
 }
 
 export interface PutOptions {
   expand?: string[];
   select?: string[];
+  custom?: string[];
   /** insert: If-None-Match: * (412 when it exists); update: If-Match: * (412 when missing); upsert (default). */
   mode?: 'insert' | 'update' | 'upsert';
+  /** Update the first record matching this `$filter` when the body has neither keys nor `id`. */
+  filter?: string;
   /** PX-CbApiBranch for this request only. */
   branch?: string;
 }
@@ -89,85 +102,10 @@ export interface ActionOptions {
   signal?: AbortSignal;
   /** Give up polling after this long (default 10 minutes). */
   maxWaitMs?: number;
+  branch?: string;
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
-
-const SYSTEM_KEYS = new Set(['id', 'rowNumber', 'custom', 'files', '_links', 'error', 'delete']);
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
-}
-
-function isWrapped(v: unknown): v is AcumaticaValue {
-  if (!isPlainObject(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 0 || keys.every((k) => k === 'value' || k === 'error');
-}
-
-/** Reads a value-wrapped field: `val(record.VendorID)` -> 'V100231'. Plain values pass through. */
-export function val<T = unknown>(field: unknown): T | undefined {
-  if (field === undefined || field === null) return undefined;
-  if (isPlainObject(field)) return (field as AcumaticaValue<T>).value ?? undefined;
-  return field as T;
-}
-
-/**
- * Turns plain values into Acumatica's shape: `{VendorID: 'V1', Details: [{Amount: 12.5}]}` ->
- * `{VendorID: {value: 'V1'}, Details: [{Amount: {value: 12.5}}]}`. Nested objects become linked entities,
- * arrays detail collections; `id`, `rowNumber`, `delete`, `custom`, `files` stay as they are; already wrapped
- * values are kept; undefined is dropped; Dates become ISO strings. Idempotent.
- */
-export function wrap(obj: Record<string, unknown>): AcumaticaRecord {
-  const out: AcumaticaRecord = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    if (SYSTEM_KEYS.has(k)) out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.map((line) => (isPlainObject(line) ? wrap(line) : line));
-    else if (isWrapped(v)) out[k] = v;
-    else if (isPlainObject(v)) out[k] = wrap(v);
-    else out[k] = { value: v instanceof Date ? v.toISOString() : v };
-  }
-  return out;
-}
-
-/** The inverse of wrap(): `{VendorID: {value: 'V1'}}` -> `{VendorID: 'V1'}` (drops _links, custom, files). */
-export function unwrap(rec: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rec)) {
-    if (k === '_links' || k === 'custom' || k === 'files') continue;
-    if (k === 'id' || k === 'rowNumber' || k === 'error') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.map((l) => (isPlainObject(l) ? unwrap(l) : l));
-    else if (isWrapped(v)) out[k] = v.value ?? null;
-    else if (isPlainObject(v)) out[k] = unwrap(v);
-    else out[k] = v;
-  }
-  return out;
-}
-
-/** Collects per-field errors of a 422 body: {'VendorID': '...', 'Details[0].Project': '...'}. */
-export function collectFieldErrors(
-  rec: unknown,
-  prefix = '',
-  out: Record<string, string> = {},
-): Record<string, string> {
-  if (!isPlainObject(rec)) return out;
-  for (const [k, v] of Object.entries(rec)) {
-    if (SYSTEM_KEYS.has(k) || k === 'note') continue;
-    const p = prefix ? `${prefix}.${k}` : k;
-    if (Array.isArray(v)) {
-      v.forEach((line, i) => {
-        if (isPlainObject(line) && typeof line.error === 'string' && line.error) out[`${p}[${i}]`] = line.error;
-        collectFieldErrors(line, `${p}[${i}]`, out);
-      });
-    } else if (isWrapped(v)) {
-      if (typeof v.error === 'string' && v.error) out[p] = v.error;
-    } else if (isPlainObject(v)) {
-      collectFieldErrors(v, p, out);
-    }
-  }
-  return out;
-}
 
 const GENERIC_500 = 'An error has occurred.';
 
@@ -180,6 +118,12 @@ function errorText(body: unknown, raw: string): string {
     if (typeof body.error === 'string') return body.error;
   }
   return raw.slice(0, 500).trim();
+}
+
+/** A 500 whose PXException is a business rule (not an outage): retrying will not help. */
+function isBusinessException(body: unknown): boolean {
+  if (!isPlainObject(body) || typeof body.exceptionType !== 'string') return false;
+  return /^PX\./.test(body.exceptionType) && !/LockViolation|Timeout|Deadlock|Concurren/i.test(body.exceptionType);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -197,6 +141,33 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+function retryAfterMs(headers: Headers): number | undefined {
+  const h = headers.get('retry-after');
+  if (!h) return undefined;
+  const s = Number(h);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const d = Date.parse(h);
+  return Number.isNaN(d) ? undefined : Math.max(0, d - Date.now());
+}
+
+function queryString(o: {
+  filter?: string;
+  select?: string[];
+  expand?: string[];
+  custom?: string[];
+  top?: number;
+  skip?: number;
+}): string {
+  const parts: string[] = [];
+  if (o.filter) parts.push(`$filter=${encodeURIComponent(o.filter)}`);
+  if (o.select?.length) parts.push(`$select=${encodeURIComponent(o.select.join(','))}`);
+  if (o.expand?.length) parts.push(`$expand=${encodeURIComponent(o.expand.join(','))}`);
+  if (o.custom?.length) parts.push(`$custom=${encodeURIComponent(o.custom.join(','))}`);
+  if (o.top !== undefined) parts.push(`$top=${o.top}`);
+  if (o.skip !== undefined) parts.push(`$skip=${o.skip}`);
+  return parts.join('&');
+}
+
 interface RawResponse {
   status: number;
   headers: Headers;
@@ -212,6 +183,15 @@ interface RequestSpec {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** The entity the request addresses, and whether it addresses the collection (list, PUT) or one record. */
+  entity?: string;
+  collection?: boolean;
+}
+
+interface Auth {
+  cookie?: string;
+  bearer?: string;
+  slot?: SessionSlot;
 }
 
 // ------------------------------------------------------------------------------------------------ client
@@ -220,31 +200,51 @@ export class AcumaticaClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly pollIntervalMs: number;
-  private cookies = new Map<string, string>();
-  /** Bumped on every successful sign-in; lets a 401 tell whether someone already signed in again. */
-  private sessionGen = 0;
-  private loginInFlight?: Promise<void>;
+  private readonly fetchFn: typeof fetch;
+  private readonly pool: CookieSessionPool;
+  private readonly tokens?: OAuthTokens;
+  /** The per-process pacing of this tenant's requests. */
+  readonly pacer: RequestPacer;
   private versionPromise?: Promise<string>;
+  private versionInfo?: AcumaticaVersionInfo;
+  private capabilitiesPromise?: Promise<EndpointCapabilities>;
   private readonly entityPresence = new Map<string, Promise<boolean>>();
 
   constructor(private readonly opts: AcumaticaClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+    this.fetchFn = opts.fetch ?? ((...args) => fetch(...args));
+    this.pacer = new RequestPacer(opts);
+    this.pool = new CookieSessionPool(
+      Math.max(1, opts.maxSessions ?? 1),
+      (slot) => this.signIn(slot),
+      (cookie) => this.signOut({ cookie }),
+    );
+    if (opts.oauth) this.tokens = new OAuthTokens(this.baseUrl, opts.oauth, opts, this.timeoutMs, this.fetchFn);
   }
 
-  /** True while the client holds a session cookie. */
+  /** True while the client holds a session (a cookie session or an OAuth token). */
   get signedIn(): boolean {
-    return this.cookies.has('ASP.NET_SessionId');
+    return this.tokens ? this.tokens.hasToken : this.pool.openSessions > 0;
+  }
+
+  /** Cookie sessions currently open (each is one API-user slot). */
+  get openSessions(): number {
+    return this.pool.openSessions;
   }
 
   // -------------------------------------------------------------- version
 
   async getVersionInfo(): Promise<AcumaticaVersionInfo> {
-    const res = await this.send({ method: 'GET', path: '/entity' });
-    if (res.status !== 200) throw this.toError('GET', '/entity', res);
+    const res = await this.pacer.run(() => this.send({ method: 'GET', path: '/entity' }));
+    if (res.status !== 200) throw this.toError({ method: 'GET', path: '/entity' }, res);
     const info = res.body as AcumaticaVersionInfo;
-    return { version: info?.version ?? {}, endpoints: Array.isArray(info?.endpoints) ? info.endpoints : [] };
+    this.versionInfo = {
+      version: info?.version ?? {},
+      endpoints: Array.isArray(info?.endpoints) ? info.endpoints : [],
+    };
+    return this.versionInfo;
   }
 
   /** The Default endpoint version used for data calls (pinned, or the newest supported one offered). Cached. */
@@ -255,19 +255,33 @@ export class AcumaticaClient {
         const info = await this.getVersionInfo();
         const offered = info.endpoints.filter((e) => e.name === 'Default').map((e) => e.version);
         const pick = SUPPORTED_ENDPOINT_VERSIONS.find((v) => offered.includes(v));
-        if (!pick) {
-          const supported = SUPPORTED_ENDPOINT_VERSIONS.map((v) => `Default/${v} (${VERSION_RELEASES[v]})`).join(', ');
-          throw new ValidationError(
-            `The Acumatica instance (build ${info.version.acumaticaBuildVersion ?? 'unknown'}) offers no supported Default endpoint ` +
-              `(offered: ${offered.length ? offered.join(', ') : 'none'}). Supported: ${supported}, i.e. Acumatica 2022 R1 or later.`,
-            { system: 'acumatica', request: 'GET /entity' },
-          );
-        }
+        if (!pick)
+          throw new ValidationError(unsupportedMessage(info.version.acumaticaBuildVersion, offered), {
+            system: 'acumatica',
+            request: 'GET /entity',
+          });
         return pick;
       })();
       this.versionPromise.catch(() => (this.versionPromise = undefined));
     }
     return this.versionPromise;
+  }
+
+  /** "2023 R1" from the instance's build number (undefined when it cannot be told). */
+  async release(): Promise<string | undefined> {
+    const info = this.versionInfo ?? (await this.getVersionInfo());
+    return releaseOfBuild(info.version.acumaticaBuildVersion);
+  }
+
+  /** Entities, fields and actions of the negotiated version, from the instance's OpenAPI document. Cached. */
+  capabilities(): Promise<EndpointCapabilities> {
+    this.capabilitiesPromise ??= (async () => {
+      const v = await this.negotiateVersion();
+      const res = await this.callRaw({ method: 'GET', path: `/entity/Default/${v}/swagger.json` });
+      return new EndpointCapabilities(v, res.body);
+    })();
+    this.capabilitiesPromise.catch(() => (this.capabilitiesPromise = undefined));
+    return this.capabilitiesPromise;
   }
 
   private async entityPath(entity: string, ...rest: string[]): Promise<string> {
@@ -279,18 +293,39 @@ export class AcumaticaClient {
 
   async list(entity: string, opts: ListOptions = {}): Promise<AcumaticaRecord[]> {
     const path = await this.entityPath(entity);
-    const body = await this.call<AcumaticaRecord[]>({ method: 'GET', path, query: queryString(opts) });
+    const body = await this.call<AcumaticaRecord[]>({
+      method: 'GET',
+      path,
+      query: queryString(opts),
+      headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
+      entity,
+      collection: true,
+    });
     return Array.isArray(body) ? body : [];
   }
 
+  /** Every record, `pageSize` at a time ($top/$skip; there is no $orderby, so records are deduplicated by id). */
+  async *pages(entity: string, opts: Omit<ListOptions, 'top' | 'skip'> = {}, pageSize = 500) {
+    const seen = new Set<string>();
+    for (let skip = 0; ; skip += pageSize) {
+      const page = await this.list(entity, { ...opts, top: pageSize, skip });
+      const fresh = page.filter((r) => !r.id || !seen.has(r.id));
+      for (const r of fresh) if (r.id) seen.add(r.id);
+      if (fresh.length) yield fresh;
+      if (page.length < pageSize) return;
+    }
+  }
+
   /** By keys (URL order) or by the record's `id` GUID. */
-  async get(
-    entity: string,
-    keys: string[] | string,
-    opts: { expand?: string[]; select?: string[] } = {},
-  ): Promise<AcumaticaRecord> {
+  async get(entity: string, keys: string[] | string, opts: GetOptions = {}): Promise<AcumaticaRecord> {
     const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
-    return this.call<AcumaticaRecord>({ method: 'GET', path, query: queryString(opts) });
+    return this.call<AcumaticaRecord>({
+      method: 'GET',
+      path,
+      query: queryString(opts),
+      headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
+      entity,
+    });
   }
 
   /** Create or update. `body` may be plain (it is wrapped) or already value-wrapped. */
@@ -303,15 +338,17 @@ export class AcumaticaClient {
     return this.call<AcumaticaRecord>({
       method: 'PUT',
       path,
-      query: queryString({ expand: opts.expand, select: opts.select }),
+      query: queryString({ expand: opts.expand, select: opts.select, custom: opts.custom, filter: opts.filter }),
       body: wrap(body),
       headers,
+      entity,
+      collection: true,
     });
   }
 
   async delete(entity: string, keys: string[] | string): Promise<void> {
     const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
-    await this.call({ method: 'DELETE', path });
+    await this.call({ method: 'DELETE', path, entity });
   }
 
   /** Invokes a contract action; on 202 polls the Location every pollIntervalMs until 204 (cancellable). */
@@ -320,8 +357,14 @@ export class AcumaticaClient {
     const res = await this.callRaw({
       method: 'POST',
       path,
-      body: { entity: wrap(opts.entity), parameters: wrap(opts.parameters ?? {}) },
+      // `parameters` only when the action has some: the documents declare it only for actions with parameters.
+      body:
+        opts.parameters && Object.keys(opts.parameters).length
+          ? { entity: wrap(opts.entity), parameters: wrap(opts.parameters) }
+          : { entity: wrap(opts.entity) },
+      headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       signal: opts.signal,
+      entity,
     });
     if (res.status !== 202) return;
     const location = res.headers.get('location');
@@ -331,57 +374,68 @@ export class AcumaticaClient {
         status: 202,
         request: `POST ${path}`,
       });
-    const deadline = Date.now() + (opts.maxWaitMs ?? 10 * 60_000);
+    const maxWait = opts.maxWaitMs ?? 10 * 60_000;
+    const deadline = Date.now() + maxWait;
     for (;;) {
       await sleep(this.pollIntervalMs, opts.signal);
       const poll = await this.callRaw({ method: 'GET', path: location, signal: opts.signal });
       if (poll.status !== 202) return;
       if (Date.now() > deadline)
-        throw new TransientUpstreamError(
-          `Acumatica action ${entity}/${action} still running after ${opts.maxWaitMs ?? 600_000} ms`,
-          {
-            system: 'acumatica',
-            request: `POST ${path}`,
-          },
-        );
+        throw new TransientUpstreamError(`Acumatica action ${entity}/${action} still running after ${maxWait} ms`, {
+          system: 'acumatica',
+          request: `POST ${path}`,
+        });
     }
   }
 
-  /** Whether the negotiated endpoint has `entity` (a GET ?$top=1 probe; 404 means absent). Cached. */
+  /**
+   * Whether the negotiated endpoint has `entity`: from the OpenAPI document when it was read, else a
+   * GET ?$top=1 probe (404 means absent). Cached.
+   */
   hasEntity(entity: string): Promise<boolean> {
     let p = this.entityPresence.get(entity);
     if (!p) {
-      p = this.list(entity, { top: 1 }).then(
-        () => true,
-        (err: ConnectorError) => {
-          if (err?.details?.status === 404) return false;
-          this.entityPresence.delete(entity);
-          throw err;
-        },
-      );
+      p = (async () => {
+        const caps = await this.capabilitiesPromise?.catch(() => undefined);
+        if (caps) return caps.hasEntity(entity);
+        const path = await this.entityPath(entity);
+        const res = await this.callRaw({ method: 'GET', path, query: '$top=1' }, false);
+        if (res.status === 404) return false;
+        if (res.status >= 200 && res.status < 300) return true;
+        throw this.toError({ method: 'GET', path }, res);
+      })();
+      p.catch(() => this.entityPresence.delete(entity));
       this.entityPresence.set(entity, p);
     }
     return p;
   }
 
+  /** Throws the "install this" ValidationError when the negotiated version lacks `entity`. */
+  async requireEntity(entity: string): Promise<void> {
+    if (!(await this.hasEntity(entity))) throw await this.missingEntityError(entity);
+  }
+
+  /** After a 404: is it the entity that is missing (rather than the record, or the whole endpoint version)? */
+  private async entityMissing(spec: RequestSpec): Promise<boolean> {
+    const version = await this.negotiateVersion();
+    const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
+    if (info && !info.endpoints.some((e) => e.name === 'Default' && e.version === version)) return false;
+    return spec.collection === true || !(await this.hasEntity(spec.entity!));
+  }
+
+  private async missingEntityError(entity: string): Promise<ValidationError> {
+    const version = await this.negotiateVersion();
+    const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
+    return new ValidationError(missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion), {
+      system: 'acumatica',
+      status: 404,
+      request: `GET /entity/Default/${version}/${entity}`,
+    });
+  }
+
   // -------------------------------------------------------------- session
 
-  private ensureSession(): Promise<void> {
-    if (this.signedIn) return Promise.resolve();
-    return this.login();
-  }
-
-  /** One sign-in in flight: concurrent callers await the same promise. */
-  private login(): Promise<void> {
-    if (!this.loginInFlight) {
-      this.loginInFlight = this.doLogin().finally(() => {
-        this.loginInFlight = undefined;
-      });
-    }
-    return this.loginInFlight;
-  }
-
-  private async doLogin(): Promise<void> {
+  private async signIn(slot: SessionSlot): Promise<void> {
     const path = '/entity/auth/login';
     const body: Record<string, string> = {
       name: this.opts.username,
@@ -389,19 +443,18 @@ export class AcumaticaClient {
       tenant: this.opts.tenant,
     };
     if (this.opts.branch) body.branch = this.opts.branch;
-    this.cookies.clear();
-    const res = await this.send({ method: 'POST', path, body });
+    slot.cookies.clear();
+    const res = await this.send({ method: 'POST', path, body }, { slot });
     if (res.status === 204 || res.status === 200) {
-      if (!this.signedIn)
+      if (!CookieSessionPool.signedIn(slot))
         throw new AuthError('Acumatica sign-in returned no session cookie', {
           system: 'acumatica',
           status: res.status,
           request: `POST ${path}`,
         });
-      this.sessionGen++;
       return;
     }
-    this.cookies.clear();
+    slot.cookies.clear();
     const text = errorText(res.body, res.text);
     const details = { system: 'acumatica' as const, status: res.status, request: `POST ${path}` };
     if (res.status === 429 || /API Login Limit/i.test(res.text)) {
@@ -420,26 +473,27 @@ export class AcumaticaClient {
     throw errorForStatus(res.status, `Acumatica sign-in failed (HTTP ${res.status}): ${text}`, details);
   }
 
-  /** Signs out (always, idempotent); the next call signs in again. */
-  async close(): Promise<void> {
-    if (this.loginInFlight) await this.loginInFlight.catch(() => undefined);
-    if (!this.signedIn) return;
-    const cookieHeader = this.cookieHeader();
-    this.cookies.clear();
+  private async signOut(auth: Auth): Promise<void> {
     try {
-      await this.send({ method: 'POST', path: '/entity/auth/logout' }, cookieHeader);
+      await this.send({ method: 'POST', path: '/entity/auth/logout' }, auth);
     } catch {
       // The session times out on its own; nothing else to do.
     }
   }
 
-  // -------------------------------------------------------------- transport
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** Signs out every session (always, idempotent); the next call signs in again. */
+  async close(): Promise<void> {
+    if (this.tokens) {
+      const token = this.tokens.clear();
+      if (token) await this.signOut({ bearer: token });
+      return;
+    }
+    await this.pool.close();
   }
 
-  private storeCookies(headers: Headers): void {
+  // -------------------------------------------------------------- transport
+
+  private storeCookies(slot: SessionSlot, headers: Headers): void {
     const list = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
     for (const c of list) {
       const first = c.split(';')[0];
@@ -448,25 +502,26 @@ export class AcumaticaClient {
       const name = first.slice(0, i).trim();
       const value = first.slice(i + 1).trim();
       const expired = /expires=Thu, 01 Jan 1970/i.test(c) || /max-age=0/i.test(c);
-      if (!value || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (!value || expired) slot.cookies.delete(name);
+      else slot.cookies.set(name, value);
     }
   }
 
   /** One HTTP exchange; network problems and timeouts become TransientUpstreamError. */
-  private async send(spec: RequestSpec, cookieOverride?: string): Promise<RawResponse> {
+  private async send(spec: RequestSpec, auth: Auth = {}): Promise<RawResponse> {
     const url = /^https?:\/\//.test(spec.path) ? spec.path : this.resolve(spec.path);
     const full = spec.query ? `${url}?${spec.query}` : url;
     const pathForMessages = new URL(url).pathname;
     const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-    const cookie = cookieOverride ?? this.cookieHeader();
+    const cookie = auth.cookie ?? (auth.slot ? CookieSessionPool.cookieHeader(auth.slot) : '');
     if (cookie) headers.Cookie = cookie;
+    if (auth.bearer) headers.Authorization = `Bearer ${auth.bearer}`;
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     let res: globalThis.Response;
     try {
-      res = await fetch(full, {
+      res = await this.fetchFn(full, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
@@ -483,7 +538,7 @@ export class AcumaticaClient {
         request: `${spec.method} ${pathForMessages}`,
       });
     }
-    this.storeCookies(res.headers);
+    if (auth.slot) this.storeCookies(auth.slot, res.headers);
     let text: string;
     try {
       text = await res.text();
@@ -491,11 +546,7 @@ export class AcumaticaClient {
       if (spec.signal?.aborted) throw spec.signal.reason ?? err;
       throw new TransientUpstreamError(
         `Acumatica ${spec.method} ${pathForMessages} failed: the connection dropped while reading the answer`,
-        {
-          system: 'acumatica',
-          status: res.status,
-          request: `${spec.method} ${pathForMessages}`,
-        },
+        { system: 'acumatica', status: res.status, request: `${spec.method} ${pathForMessages}` },
       );
     }
     let body: unknown;
@@ -517,22 +568,35 @@ export class AcumaticaClient {
     return this.baseUrl + p;
   }
 
-  /** Authenticated exchange with one sign-in-and-retry on 401; non-2xx becomes a ConnectorError. */
-  private async callRaw(spec: RequestSpec): Promise<RawResponse> {
-    await this.ensureSession();
-    const gen = this.sessionGen;
-    let res = await this.send(spec);
-    if (res.status === 401) {
-      if (this.sessionGen === gen) {
-        this.cookies.clear();
-        await this.login();
-      } else {
-        await this.ensureSession();
+  /** One paced, authenticated exchange, re-authenticating once on 401. */
+  private async exchange(spec: RequestSpec): Promise<RawResponse> {
+    return this.pacer.run(async () => {
+      if (this.tokens) {
+        const token = await this.tokens.token();
+        const res = await this.send(spec, { bearer: token });
+        if (res.status !== 401) return res;
+        return this.send(spec, { bearer: await this.tokens.afterUnauthorized(token) });
       }
-      res = await this.send(spec);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    throw this.toError(spec.method, spec.path, res);
+      const slot = await this.pool.lease();
+      try {
+        const gen = slot.gen;
+        const res = await this.send(spec, { slot });
+        if (res.status !== 401) return res;
+        await this.pool.renew(slot, gen);
+        return await this.send(spec, { slot });
+      } finally {
+        this.pool.release(slot);
+      }
+    }, spec.signal);
+  }
+
+  /** Authenticated exchange; non-2xx becomes a ConnectorError (unless `throwOnError` is false). */
+  private async callRaw(spec: RequestSpec, throwOnError = true): Promise<RawResponse> {
+    const res = await this.exchange(spec);
+    if ((res.status >= 200 && res.status < 300) || !throwOnError) return res;
+    if (res.status === 404 && spec.entity && (await this.entityMissing(spec)))
+      throw await this.missingEntityError(spec.entity);
+    throw this.toError(spec, res);
   }
 
   private async call<T = unknown>(spec: RequestSpec): Promise<T> {
@@ -540,9 +604,9 @@ export class AcumaticaClient {
     return res.body as T;
   }
 
-  private toError(method: string, path: string, res: RawResponse): ConnectorError {
-    const p = /^https?:\/\//.test(path) ? new URL(path).pathname : path;
-    const request = `${method} ${p}`;
+  private toError(spec: { method: string; path: string }, res: RawResponse): ConnectorError {
+    const p = /^https?:\/\//.test(spec.path) ? new URL(spec.path).pathname : spec.path;
+    const request = `${spec.method} ${p}`;
     if (res.status === 422) {
       const fieldErrors = collectFieldErrors(res.body);
       const list = Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v}`);
@@ -554,42 +618,16 @@ export class AcumaticaClient {
       return new ValidationError(message, { system: 'acumatica', status: 422, request, fieldErrors });
     }
     const text = errorText(res.body, res.text) || `HTTP ${res.status}`;
+    const details = { system: 'acumatica' as const, status: res.status, request };
     if (res.status === 401)
-      return new AuthError(`Acumatica ${request} failed: not signed in after a fresh sign-in (${text})`, {
-        system: 'acumatica',
-        status: 401,
-        request,
-      });
+      return new AuthError(`Acumatica ${request} failed: not signed in after a fresh sign-in (${text})`, details);
+    if (res.status === 500 && isBusinessException(res.body))
+      return new ValidationError(`Acumatica ${request} failed: ${text}`, details);
     return errorForStatus(
       res.status,
       `Acumatica ${request} failed (HTTP ${res.status}): ${text}`,
-      { system: 'acumatica', status: res.status, request },
+      details,
       retryAfterMs(res.headers) ?? 1000,
     );
   }
-}
-
-function retryAfterMs(headers: Headers): number | undefined {
-  const h = headers.get('retry-after');
-  if (!h) return undefined;
-  const s = Number(h);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const d = Date.parse(h);
-  return Number.isNaN(d) ? undefined : Math.max(0, d - Date.now());
-}
-
-function queryString(o: {
-  filter?: string;
-  select?: string[];
-  expand?: string[];
-  top?: number;
-  skip?: number;
-}): string {
-  const parts: string[] = [];
-  if (o.filter) parts.push(`$filter=${encodeURIComponent(o.filter)}`);
-  if (o.select?.length) parts.push(`$select=${encodeURIComponent(o.select.join(','))}`);
-  if (o.expand?.length) parts.push(`$expand=${encodeURIComponent(o.expand.join(','))}`);
-  if (o.top !== undefined) parts.push(`$top=${o.top}`);
-  if (o.skip !== undefined) parts.push(`$skip=${o.skip}`);
-  return parts.join('&');
 }

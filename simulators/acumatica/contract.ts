@@ -76,7 +76,7 @@ interface RawSchema {
   items?: RawSchema;
 }
 
-interface RawDoc {
+export interface RawDoc {
   swagger?: string;
   openapi?: string;
   tags?: Array<{ name: string; description?: string }>;
@@ -188,15 +188,68 @@ export class EndpointContract {
 }
 
 const loaded = new Map<string, EndpointContract>();
+const documents = new Map<string, RawDoc>();
+
+/** The published OpenAPI document of Default/<version>, parsed once per process (read-only: do not mutate). */
+export function loadDocument(version: string): RawDoc {
+  const hit = documents.get(version);
+  if (hit) return hit;
+  const file = path.join(openApiDir(), `Default_${version}.json`);
+  if (!fs.existsSync(file)) throw new Error(`No OpenAPI document for Default/${version} at ${file}`);
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as RawDoc;
+  documents.set(version, doc);
+  return doc;
+}
+
+const schemasOf = (doc: RawDoc): Record<string, unknown> =>
+  (doc.definitions ?? doc.components?.schemas ?? {}) as Record<string, unknown>;
+
+/**
+ * The document of `version` with `entity` added from `sourceVersion` (its tag, its paths and every schema they
+ * reference that the target lacks): what GET .../swagger.json shows on an instance with the endpoint extension.
+ * Both documents must have the same format (Swagger 2.0 for 20/22/23).
+ */
+export function documentWithExtension(version: string, entity: string, sourceVersion: string): RawDoc {
+  const target = loadDocument(version);
+  const source = loadDocument(sourceVersion);
+  const targetSchemas = schemasOf(target);
+  const sourceSchemas = schemasOf(source);
+  const added: Record<string, unknown> = {};
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        const name = refName(v);
+        if (!(name in targetSchemas) && !(name in added) && name in sourceSchemas) {
+          added[name] = sourceSchemas[name];
+          visit(sourceSchemas[name]);
+        }
+      } else visit(v);
+    }
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [p, ops] of Object.entries(source.paths))
+    if (p === `/${entity}` || p.startsWith(`/${entity}/`)) {
+      paths[p] = ops;
+      visit(ops);
+    }
+  const tag = (source.tags ?? []).find((t) => t.name === entity);
+  return {
+    ...target,
+    tags: [...(target.tags ?? []), ...(tag ? [tag] : [])],
+    paths: { ...target.paths, ...paths },
+    ...(target.definitions
+      ? { definitions: { ...target.definitions, ...added } as RawDoc['definitions'] }
+      : { components: { ...target.components, schemas: { ...targetSchemas, ...added } as Record<string, RawSchema> } }),
+  };
+}
 
 /** Loads (once per process) the contract of Default/<version>. */
 export function loadContract(version: string): EndpointContract {
   const hit = loaded.get(version);
   if (hit) return hit;
-  const file = path.join(openApiDir(), `Default_${version}.json`);
-  if (!fs.existsSync(file)) throw new Error(`No OpenAPI document for Default/${version} at ${file}`);
-  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as RawDoc;
-  const contract = new EndpointContract(version, doc);
+  const contract = new EndpointContract(version, loadDocument(version));
   loaded.set(version, contract);
   return contract;
 }

@@ -5,7 +5,8 @@
  * What a given endpoint version shows of a record is decided by that version's contract when rendering.
  */
 import { randomUUID } from 'node:crypto';
-import { DEMO_COMPANY, DEMO_COST_CODES, DEMO_PROJECT, DEMO_VENDORS } from '../demo-data';
+import { DEMO_COMPANY } from '../demo-data';
+import { type SeedSize, seedStore } from './seed';
 
 export interface StoredLine {
   id: string;
@@ -38,20 +39,24 @@ export const ENTITY_KEYS: Record<string, string[]> = {
   Bill: ['Type', 'ReferenceNbr'],
   Check: ['Type', 'ReferenceNbr'],
   ExternalCommitment: ['ExternalRefNbr'],
+  ProjectBudget: ['ProjectID', 'ProjectTaskID', 'AccountGroup', 'CostCode', 'InventoryID'],
+  ProjectTransaction: ['Module', 'ReferenceNbr'],
 };
 
 /** Auto-numbering sequences (prefix + zero-padded counter). */
 export const AUTO_NUMBERS: Record<string, { field: string; prefix: string; width: number }> = {
   Subcontract: { field: 'SubcontractNbr', prefix: 'SC', width: 6 },
   ChangeOrder: { field: 'RefNbr', prefix: 'CO', width: 6 },
+  PurchaseOrder: { field: 'OrderNbr', prefix: 'PO', width: 6 },
+  Bill: { field: 'ReferenceNbr', prefix: '', width: 6 },
+  Check: { field: 'ReferenceNbr', prefix: '', width: 6 },
+  ProjectTransaction: { field: 'ReferenceNbr', prefix: 'PM', width: 6 },
 };
 
 /** Acumatica-style timestamp: ISO 8601 with an explicit offset. */
 export function acuDate(d: Date): string {
   return d.toISOString().replace('Z', '+00:00');
 }
-
-const SEED_TIME = '2024-03-01T15:00:00.000+00:00';
 
 export const sameKey = (a: unknown, b: unknown): boolean =>
   a !== undefined &&
@@ -63,95 +68,33 @@ export const sameKey = (a: unknown, b: unknown): boolean =>
 
 export class AcumaticaStore {
   private data = new Map<string, Map<string, StoredRecord>>();
+  /** entity -> normalised key values -> record (ENTITY_KEYS lookups are O(1) even at the large size). */
+  private index = new Map<string, Map<string, StoredRecord>>();
   private counters: Record<string, number> = {};
+  size: SeedSize;
+  /** Runs after every seeding (the server releases the seeded demo documents through its rules). */
+  afterSeed?: (store: AcumaticaStore) => void;
 
-  constructor(private readonly clock: () => Date = () => new Date()) {
-    this.reset();
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    size: SeedSize = 'demo',
+  ) {
+    this.size = size;
+    this.reset(size);
   }
 
   now(): Date {
     return this.clock();
   }
 
-  reset(): void {
+  /** Empties the store and seeds it again (at `size`, default: the size of the last reset). */
+  reset(size: SeedSize = this.size): void {
+    this.size = size;
     this.data.clear();
+    this.index.clear();
     this.counters = {};
-    this.seed();
-  }
-
-  private seed(): void {
-    const base = (values: Record<string, unknown>): Record<string, unknown> => ({
-      CreatedDateTime: SEED_TIME,
-      LastModifiedDateTime: SEED_TIME,
-      ...values,
-    });
-    for (const v of DEMO_VENDORS) {
-      if (!v.acumaticaVendorId) continue;
-      this.insertRaw(
-        'Vendor',
-        base({
-          VendorID: v.acumaticaVendorId,
-          VendorName: v.name,
-          LegalName: v.name,
-          VendorClass: v.vendorClass,
-          Status: 'Active',
-          TaxRegistrationID: v.taxId,
-          ReceivingBranch: v.branch,
-          CurrencyID: 'USD',
-          Terms: '30D',
-          MainContact: {
-            CompanyName: v.name,
-            Email: v.email,
-            Phone1: v.phone,
-            Address: { City: v.city, State: v.stateCode, PostalCode: v.zip, Country: 'US' },
-          },
-        }),
-      );
-    }
-    this.insertRaw(
-      'Project',
-      base({
-        ProjectID: DEMO_PROJECT.acumaticaProjectId,
-        Description: DEMO_PROJECT.name,
-        Status: 'Active',
-        Hold: false,
-        Customer: DEMO_PROJECT.customer,
-        ExternalRefNbr: DEMO_PROJECT.projectNumber,
-        BillingAndAllocationSettings: { Branch: DEMO_PROJECT.branch },
-        ProjectProperties: {
-          StartDate: `${DEMO_PROJECT.startDate}T00:00:00+00:00`,
-          EndDate: `${DEMO_PROJECT.completionDate}T00:00:00+00:00`,
-          CostBudgetLevel: 'Task and Cost Code',
-          RevenueBudgetLevel: 'Task',
-        },
-        ProjectAddress: {
-          AddressLine1: DEMO_PROJECT.address,
-          City: DEMO_PROJECT.city,
-          State: DEMO_PROJECT.stateCode,
-          PostalCode: DEMO_PROJECT.zip,
-          Country: 'US',
-        },
-      }),
-    );
-    // Acumatica needs a task on project lines; the connector posts to task 01 until sub jobs are exported.
-    for (const [taskId, description] of [
-      ['01', 'General Conditions'],
-      ['02', 'Building Construction'],
-    ]) {
-      this.insertRaw(
-        'ProjectTask',
-        base({
-          ProjectID: DEMO_PROJECT.acumaticaProjectId,
-          ProjectTaskID: taskId,
-          Description: description,
-          Status: 'Active',
-          Default: taskId === '01',
-        }),
-      );
-    }
-    for (const c of DEMO_COST_CODES) {
-      this.insertRaw('CostCode', { CostCodeID: c.code, Description: c.description, LastModifiedDateTime: SEED_TIME });
-    }
+    seedStore(this, size);
+    this.afterSeed?.(this);
   }
 
   private table(entity: string): Map<string, StoredRecord> {
@@ -163,14 +106,30 @@ export class AcumaticaStore {
     return t;
   }
 
-  private insertRaw(
-    entity: string,
-    values: Record<string, unknown>,
-    internal: Record<string, unknown> = {},
-  ): StoredRecord {
+  /** Inserts a record as given (seeding: no timestamps added). */
+  insertRaw(entity: string, values: Record<string, unknown>, internal: Record<string, unknown> = {}): StoredRecord {
     const rec: StoredRecord = { id: randomUUID(), entity, values, internal };
     this.table(entity).set(rec.id, rec);
+    this.indexRecord(rec);
     return rec;
+  }
+
+  private indexKey(entity: string, keys: unknown[]): string | undefined {
+    if (keys.some((k) => k === undefined || k === null)) return undefined;
+    return `${entity}\u0001${keys.map((k) => String(k).trim().toUpperCase()).join('\u0001')}`;
+  }
+
+  private indexRecord(rec: StoredRecord): void {
+    const fields = ENTITY_KEYS[rec.entity];
+    if (!fields) return;
+    const key = this.indexKey(
+      rec.entity,
+      fields.map((f) => rec.values[f]),
+    );
+    if (!key) return;
+    let t = this.index.get(rec.entity);
+    if (!t) this.index.set(rec.entity, (t = new Map()));
+    t.set(key, rec);
   }
 
   all(entity: string): StoredRecord[] {
@@ -180,6 +139,8 @@ export class AcumaticaStore {
   byId(entity: string, id: string): StoredRecord | undefined {
     const t = this.data.get(entity);
     if (!t) return undefined;
+    const hit = t.get(id);
+    if (hit) return hit;
     const lower = id.toLowerCase();
     for (const [k, v] of t) if (k.toLowerCase() === lower) return v;
     return undefined;
@@ -188,6 +149,10 @@ export class AcumaticaStore {
   byKeys(entity: string, keys: unknown[]): StoredRecord | undefined {
     const fields = ENTITY_KEYS[entity];
     if (!fields || keys.length !== fields.length) return undefined;
+    const key = this.indexKey(entity, keys);
+    const rec = key ? this.index.get(entity)?.get(key) : undefined;
+    // Keys are read-only after insert, but verify in case a rule rewrote one.
+    if (rec && fields.every((f, i) => sameKey(rec.values[f], keys[i]))) return rec;
     return this.all(entity).find((r) => fields.every((f, i) => sameKey(r.values[f], keys[i])));
   }
 
@@ -202,17 +167,28 @@ export class AcumaticaStore {
   }
 
   delete(entity: string, id: string): boolean {
-    return this.data.get(entity)?.delete(id) ?? false;
+    const rec = this.data.get(entity)?.get(id);
+    if (!rec) return false;
+    const fields = ENTITY_KEYS[entity];
+    const key =
+      fields &&
+      this.indexKey(
+        entity,
+        fields.map((f) => rec.values[f]),
+      );
+    if (key) this.index.get(entity)?.delete(key);
+    return this.data.get(entity)!.delete(id);
   }
 
   nextNumber(entity: string): string | undefined {
     const spec = AUTO_NUMBERS[entity];
     if (!spec) return undefined;
+    const taken = new Set(this.all(entity).map((r) => String(r.values[spec.field] ?? '').toUpperCase()));
     for (;;) {
       const n = (this.counters[entity] ?? 0) + 1;
       this.counters[entity] = n;
       const candidate = `${spec.prefix}${String(n).padStart(spec.width, '0')}`;
-      if (!this.all(entity).some((r) => sameKey(r.values[spec.field], candidate))) return candidate;
+      if (!taken.has(candidate.toUpperCase())) return candidate;
     }
   }
 
@@ -231,9 +207,14 @@ export class AcumaticaStore {
   restore(snap: StoreSnapshot): void {
     const copy = JSON.parse(JSON.stringify(snap)) as StoreSnapshot;
     this.data.clear();
+    this.index.clear();
     for (const [entity, recs] of Object.entries(copy.records ?? {})) {
       const t = this.table(entity);
-      for (const r of recs) t.set(r.id, { ...r, internal: r.internal ?? {} });
+      for (const r of recs) {
+        const rec = { ...r, internal: r.internal ?? {} };
+        t.set(r.id, rec);
+        this.indexRecord(rec);
+      }
     }
     this.counters = copy.counters ?? {};
   }
@@ -243,12 +224,12 @@ export class AcumaticaStore {
     return DEMO_COMPANY.branches.map((b) => ({
       CompanyID: DEMO_COMPANY.acumaticaTenant.toUpperCase(),
       CompanyName: DEMO_COMPANY.name,
-      CompanyStatus: 'Active',
+      CompanyStatus: true,
       CompanyType: 'With Branches Not Requiring Balancing',
       BaseCurrencyID: 'USD',
       BranchID: b.branchId,
       BranchName: b.name,
-      BranchStatus: 'Active',
+      BranchStatus: true,
       BranchCountry: b.country,
     }));
   }

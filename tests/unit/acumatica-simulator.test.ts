@@ -175,7 +175,18 @@ describe('releases and versions', () => {
     try {
       expect(await c1.negotiateVersion()).toBe('22.200.001');
       expect(await c1.hasEntity('Subcontract')).toBe(false);
-      await expect(c1.put('Subcontract', subcontractBody('PC-1'))).rejects.toBeInstanceOf(NotFoundError);
+      const err = await c1.put('Subcontract', subcontractBody('PC-1')).catch((e) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(err.message).toBe(
+        'Acumatica 2022 R2 (build 22.210.0017, endpoint Default/22.200.001) has no Subcontract entity. ' +
+          'Subcontracts arrive in Default/23.200.001 (Acumatica 2023 R2). On this release install the Subcontract ' +
+          'endpoint extension: on Web Service Endpoints (SM207060) extend the Default endpoint, add the Subcontracts ' +
+          'form (SC301000) as entity "Subcontract" with its Details and the ReleaseFromHold/PutOnHold actions, and ' +
+          'publish it (see clients/acumatica/README.md, "Acumatica releases before 2023 R2").',
+      );
+      await expect(c1.list('Subcontract')).rejects.toThrow(/has no Subcontract entity/);
+      await expect(c1.get('Subcontract', 'SC000001')).rejects.toThrow(/has no Subcontract entity/);
+      await expect(c1.get('Vendor', 'NOPE')).rejects.toBeInstanceOf(NotFoundError);
       expect(await c1.hasEntity('Vendor')).toBe(true);
 
       expect(await c2.hasEntity('Subcontract')).toBe(true);
@@ -325,9 +336,13 @@ describe('entities, format and queries (2024R1, Default/23.200.001)', () => {
     expect((del.Details as AcumaticaRecord[]).length).toBe(2);
   });
 
-  it('PX-CbApiBranch sets the branch of a new document for one request', async () => {
-    const sc = await c.put('Subcontract', subcontractBody('PC-WEST'), { branch: 'WEST' });
+  it('PX-CbApiBranch sets the branch of a new document for one request; vendors restricted to HQ are invisible', async () => {
+    const sc = await c.put('Subcontract', subcontractBody('PC-WEST', { VendorID: 'V100278' }), { branch: 'WEST' });
     expect(val(sc.Branch)).toBe('WEST');
+    // V100231 is restricted to HQ ("Restrict Visibility To"): in WEST it cannot be found.
+    const err = await c.put('Subcontract', subcontractBody('PC-WEST-2'), { branch: 'WEST' }).catch((e) => e);
+    expect(err.details.fieldErrors).toEqual({ VendorID: "'Vendor' cannot be found in the system." });
+    expect((await c.get('Vendor', ['V100231'])).id).toBeDefined();
   });
 
   it('If-None-Match / If-Match violations are 412 -> ConflictError', async () => {

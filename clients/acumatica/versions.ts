@@ -1,0 +1,122 @@
+/**
+ * What the client knows about Acumatica releases and Default endpoint versions:
+ *  - which Default versions it supports (newest first) and the releases that ship them (acumatica-api.md §2.1);
+ *  - the release a build number stands for (YY.1nn = YY R1, YY.2nn = YY R2);
+ *  - the entities and fields of the negotiated version, read from the instance's own OpenAPI document
+ *    (`GET /entity/Default/<v>/swagger.json`, which also shows endpoint extensions);
+ *  - the message a customer gets when the version lacks an entity the connector needs.
+ */
+
+export const SUPPORTED_ENDPOINT_VERSIONS = ['24.200.001', '23.200.001', '22.200.001', '20.200.001'] as const;
+
+/** Releases the connector supports, oldest first. */
+export const SUPPORTED_RELEASES = ['2022 R1', '2022 R2', '2023 R1', '2023 R2', '2024 R1', '2024 R2'] as const;
+
+export const VERSION_RELEASES: Record<string, string> = {
+  '24.200.001': '2024 R2',
+  '23.200.001': '2023 R2 / 2024 R1',
+  '22.200.001': '2022 R2 / 2023 R1',
+  '20.200.001': '2022 R1',
+};
+
+/** "23.107.0023" -> "2023 R1"; undefined when the build does not follow the YY.Rnn pattern. */
+export function releaseOfBuild(build: string | undefined): string | undefined {
+  const m = /^(\d{2})\.([12])\d{2}/.exec(build ?? '');
+  return m ? `20${m[1]} R${m[2]}` : undefined;
+}
+
+/** Entities whose absence has a known remedy, and what the customer must do. */
+const REMEDIES: Record<string, string> = {
+  Subcontract:
+    'Subcontracts arrive in Default/23.200.001 (Acumatica 2023 R2). On this release install the Subcontract endpoint ' +
+    'extension: on Web Service Endpoints (SM207060) extend the Default endpoint, add the Subcontracts form (SC301000) ' +
+    'as entity "Subcontract" with its Details and the ReleaseFromHold/PutOnHold actions, and publish it ' +
+    '(see clients/acumatica/README.md, "Acumatica releases before 2023 R2")',
+};
+
+export function missingEntityMessage(entity: string, version: string, build: string | undefined): string {
+  const release = releaseOfBuild(build);
+  const where = `Acumatica ${release ?? 'instance'} (${build ? `build ${build}, ` : ''}endpoint Default/${version})`;
+  const remedy =
+    REMEDIES[entity] ?? `Add it to the endpoint with an endpoint extension (Web Service Endpoints, SM207060)`;
+  return `${where} has no ${entity} entity. ${remedy}.`;
+}
+
+export function unsupportedMessage(build: string | undefined, offered: string[]): string {
+  const supported = SUPPORTED_ENDPOINT_VERSIONS.map((v) => `Default/${v} (${VERSION_RELEASES[v]})`).join(', ');
+  const release = releaseOfBuild(build);
+  return (
+    `The Acumatica instance (${release ? `${release}, ` : ''}build ${build ?? 'unknown'}) offers no supported Default endpoint ` +
+    `(offered: ${offered.length ? offered.join(', ') : 'none'}). Supported: ${supported}, i.e. Acumatica ` +
+    `${SUPPORTED_RELEASES.join(', ')}.`
+  );
+}
+
+/** Entities and their fields in one endpoint version, from its OpenAPI document. */
+export class EndpointCapabilities {
+  private readonly fields = new Map<string, Set<string>>();
+  private readonly actions = new Map<string, Set<string>>();
+
+  constructor(
+    readonly version: string,
+    doc: unknown,
+  ) {
+    const d = (doc ?? {}) as {
+      tags?: Array<{ name: string }>;
+      paths?: Record<string, Record<string, unknown>>;
+      definitions?: Record<string, Schema>;
+      components?: { schemas?: Record<string, Schema> };
+    };
+    const schemas = d.definitions ?? d.components?.schemas ?? {};
+    for (const t of d.tags ?? []) this.fields.set(t.name, collectFields(t.name, schemas));
+    for (const p of Object.keys(d.paths ?? {})) {
+      const m = /^\/([^/]+)\/([^/{$]+)$/.exec(p);
+      if (!m || !d.paths![p].post) continue;
+      if (!this.actions.has(m[1])) this.actions.set(m[1], new Set());
+      this.actions.get(m[1])!.add(m[2]);
+    }
+  }
+
+  entities(): string[] {
+    return [...this.fields.keys()].sort();
+  }
+
+  hasEntity(entity: string): boolean {
+    return this.fields.has(entity);
+  }
+
+  /** Top-level fields (value fields, linked entities and detail collections). */
+  fieldsOf(entity: string): string[] {
+    return [...(this.fields.get(entity) ?? [])];
+  }
+
+  hasField(entity: string, field: string): boolean {
+    return this.fields.get(entity)?.has(field) ?? false;
+  }
+
+  hasAction(entity: string, action: string): boolean {
+    return this.actions.get(entity)?.has(action) ?? false;
+  }
+}
+
+interface Schema {
+  $ref?: string;
+  allOf?: Schema[];
+  properties?: Record<string, unknown>;
+}
+
+function collectFields(name: string, schemas: Record<string, Schema>): Set<string> {
+  const out = new Set<string>();
+  const visit = (s: Schema | undefined): void => {
+    if (!s) return;
+    if (s.$ref) {
+      const ref = s.$ref.slice(s.$ref.lastIndexOf('/') + 1);
+      if (ref !== 'Entity') visit(schemas[ref]);
+      return;
+    }
+    for (const part of s.allOf ?? []) visit(part);
+    for (const f of Object.keys(s.properties ?? {})) out.add(f);
+  };
+  visit(schemas[name]);
+  return out;
+}
