@@ -86,7 +86,7 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
   externalDataItemType: 'budget',
   acumaticaEntity: 'ProjectBudget',
   expand: [],
-  lines: { procoreEntity: 'budget_line_item', acumaticaEntity: 'ProjectBudget', externalDataItemType: 'line_item' },
+  lines: { procoreEntity: 'budget_line_item', acumaticaEntity: 'ProjectBudget' },
 
   async load(ctx, ref) {
     const request = await ctx.procore.getErpRequest(ref.companyId, ref.erpRequestId);

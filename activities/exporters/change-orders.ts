@@ -61,7 +61,6 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
   lines: {
     procoreEntity: 'change_order_line_item',
     acumaticaEntity: 'ChangeOrderCommitment',
-    externalDataItemType: 'line_item',
   },
 
   async load(ctx, ref) {

@@ -49,8 +49,11 @@ export interface ExportedRecord {
 export interface LineLinking {
   procoreEntity: ProcoreEntity;
   acumaticaEntity: string;
-  /** External Data item_type of the lines, e.g. "line_item". */
-  externalDataItemType: string;
+  /**
+   * External Data item_type of the lines, e.g. "line_item"; omitted where Procore keeps no line-level ERP key
+   * (budget and change order lines: the header's origin_id marks them).
+   */
+  externalDataItemType?: string;
 }
 
 export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {

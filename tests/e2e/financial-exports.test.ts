@@ -6,6 +6,7 @@
 import {
   DEMO_BUDGET,
   DEMO_COMMITMENT_CHANGE_ORDERS,
+  DEMO_COST_TYPES,
   DEMO_PRIME_CHANGE_ORDERS,
   DEMO_PRIME_CONTRACT,
   DEMO_PROJECT,
@@ -69,7 +70,13 @@ test('the budget fails until cost types are imported, then exports as cost budge
     filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost'`,
   })) as Rec[];
   for (const line of DEMO_BUDGET.lines) {
-    const match = lines.find((l) => l.CostCode.value === line.costCode && l.ProjectTaskID.value === line.subJobCode);
+    const group = DEMO_COST_TYPES.find((t) => t.code === line.costTypeCode)!.acumaticaAccountGroup;
+    const match = lines.find(
+      (l) =>
+        l.CostCode.value === line.costCode &&
+        l.ProjectTaskID.value === line.subJobCode &&
+        l.AccountGroup.value === group,
+    );
     expect(match?.OriginalBudgetedAmount.value).toBe(Number(line.amount));
   }
   // Sending it again rewrites the same lines: no duplicates.

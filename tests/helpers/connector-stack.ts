@@ -204,6 +204,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     acumaticaUrl: demo.acumaticaUrl,
     procoreSim: demo.procoreSim,
     acumaticaSim: demo.acumaticaSim,
+    /** The child worker's process id (benchmarks read its RSS). */
+    childWorkerPid: () => child?.pid,
     setTemporalAvailable(available: boolean) {
       temporalAvailable = available;
     },

@@ -1,0 +1,151 @@
+/**
+ * Benchmark "commitments" (issue 5): 200 accepted commitments, subcontracts and purchase orders mixed, 5-50
+ * lines each, with simulated API latencies of 80 ms (Procore) and 150 ms (Acumatica) on every call. Reports
+ * approval-to-success latency (p50/p95) against the critical path of the flow's API calls, throughput, API calls
+ * per export against the minimum the flow needs, and the worker's peak RSS.
+ */
+import fs from 'node:fs';
+import { DEMO_COST_CODES, DEMO_PROJECT, DEMO_VENDORS } from '../simulators/demo-data';
+import type { ConnectorStack } from '../tests/helpers/connector-stack';
+
+const PROCORE_MS = 80;
+const ACUMATICA_MS = 150;
+/**
+ * Sequential round trips on one export's path: Procore GET ERP request, GET contract || GET lines, PATCH External
+ * Data, PATCH request detail (4); Acumatica cost-code check, marker lookup, PUT (3).
+ */
+const CRITICAL_PATH_MS = 4 * PROCORE_MS + 3 * ACUMATICA_MS;
+/** Calls one export needs: Procore 5 (request, contract, lines, External Data, close), Acumatica 3. */
+const MIN_CALLS = { procore: 5, acumatica: 3 };
+
+interface Options {
+  count: number;
+  ratePerSecond: number;
+}
+
+function seedCommitments(stack: ConnectorStack, count: number): Array<{ id: string; type: string }> {
+  const store = stack.procoreSim.store;
+  const state = store.state;
+  const projectId = DEMO_PROJECT.procoreId;
+  const costCodeIds = state.costCodes.filter((c) => c.project_id === projectId).map((c) => c.id);
+  const typeIds = state.lineItemTypes.map((t) => t.id);
+  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId);
+  const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
+  const usable = costCodeIds.filter((id) => knownCodes.has(store.costCode(id)?.full_code ?? ''));
+  const now = new Date().toISOString();
+  const made: Array<{ id: string; type: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const type = i % 3 === 2 ? 'purchase_order_contract' : 'work_order_contract';
+    const id = store.newId();
+    const lines = 5 + ((i * 17) % 46); // 5..50, spread evenly
+    const contract = {
+      id,
+      company_id: stack.companyId,
+      project_id: projectId,
+      vendor_id: vendors[i % vendors.length].procoreId,
+      number: `${type === 'purchase_order_contract' ? 'PO' : 'SC'}-BENCH-${String(i + 1).padStart(3, '0')}`,
+      title: `Benchmark commitment ${i + 1}`,
+      status: 'Approved',
+      executed: true,
+      retainage_percent: type === 'work_order_contract' ? '10.0' : null,
+      contract_date: '2024-06-03',
+      accounting_method: 'amount' as const,
+      deleted_at: null,
+      created_at: now,
+      updated_at: now,
+      origin_id: null,
+      origin_code: null,
+      origin_data: null,
+    };
+    (type === 'purchase_order_contract' ? state.purchaseOrderContracts : state.workOrderContracts).push(contract);
+    for (let l = 0; l < lines; l++) {
+      state.lineItems.push({
+        id: store.newId(),
+        contract_id: id,
+        cost_code_id: usable[(i + l) % usable.length],
+        line_item_type_id: typeIds[0] ?? null,
+        description: `Scope item ${l + 1}`,
+        amount: `${(1000 + ((i * 131 + l * 977) % 90000)).toFixed(2)}`,
+        quantity: '1',
+        unit_cost: '0',
+        uom: null,
+        position: l + 1,
+        created_at: now,
+        updated_at: now,
+        origin_id: null,
+        origin_code: null,
+        origin_data: null,
+      });
+    }
+    made.push({ id, type });
+  }
+  return made;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function counts(url: string): Promise<number> {
+  const body = (await (await fetch(`${url}/__admin/requests`)).json()) as Record<string, number>;
+  return Object.values(body).reduce((a, b) => a + b, 0);
+}
+
+export async function benchmarkCommitments(stack: ConnectorStack, opts: Options) {
+  const commitments = seedCommitments(stack, opts.count);
+  await stack.inject('procore', { method: '*', path: '/rest/*', kind: 'latency', latencyMs: PROCORE_MS, times: 0 });
+  await stack.inject('acumatica', {
+    method: '*',
+    path: '/entity/*',
+    kind: 'latency',
+    latencyMs: ACUMATICA_MS,
+    times: 0,
+  });
+  await fetch(`${stack.procoreUrl}/__admin/requests`, { method: 'DELETE' });
+  await fetch(`${stack.acumaticaUrl}/__admin/requests`, { method: 'DELETE' });
+
+  let peakRss = rssMb(stack.childWorkerPid());
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(stack.childWorkerPid()))), 250);
+  const started = Date.now();
+  const runs: Array<Promise<{ ms: number; ok: boolean }>> = [];
+  for (const [i, c] of commitments.entries()) {
+    const due = started + (i * 1000) / opts.ratePerSecond;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    const t0 = Date.now();
+    const { workflowId } = await stack.accept(c.id, { item_type: c.type });
+    runs.push(
+      stack
+        .waitForWorkflow<{ status: string }>(workflowId, 600_000)
+        .then((r) => ({ ms: Date.now() - t0, ok: r.status === 'success' })),
+    );
+  }
+  const results = await Promise.all(runs);
+  const wall = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+
+  const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+  const procoreCalls = await counts(stack.procoreUrl);
+  const acumaticaCalls = await counts(stack.acumaticaUrl);
+  return {
+    scenario: 'commitments',
+    exports: results.length,
+    succeeded: results.filter((r) => r.ok).length,
+    acceptRatePerSecond: opts.ratePerSecond,
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) },
+    criticalPathMs: CRITICAL_PATH_MS,
+    p95OverCriticalPath: Number((percentile(latencies, 95) / CRITICAL_PATH_MS).toFixed(2)),
+    throughputPerSecond: Number((results.length / wall).toFixed(2)),
+    callsPerExport: {
+      procore: Number((procoreCalls / results.length).toFixed(2)),
+      acumatica: Number((acumaticaCalls / results.length).toFixed(2)),
+      minimum: MIN_CALLS,
+    },
+    workerPeakRssMb: Math.round(peakRss),
+  };
+}
