@@ -10,10 +10,19 @@ import { resolveSecret } from '../lib/secrets';
 import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
 
+export interface AcumaticaLimits {
+  maxConcurrent?: number;
+  maxPerMinute?: number;
+  maxSessions?: number;
+}
+
 export class CompanyClients {
   private readonly acumaticaClients = new Map<string, Promise<AcumaticaClient>>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limits: AcumaticaLimits = {},
+  ) {}
 
   acumatica(companyId: string): Promise<AcumaticaClient> {
     let client = this.acumaticaClients.get(companyId);
@@ -38,6 +47,7 @@ export class CompanyClients {
       branch: connection.acumaticaBranch ?? undefined,
       username: connection.acumaticaUsername,
       password: resolveSecret(connection.acumaticaPasswordRef),
+      ...this.limits,
     });
   }
 

@@ -29,7 +29,8 @@ function seedCommitments(stack: ConnectorStack, count: number): Array<{ id: stri
   const projectId = DEMO_PROJECT.procoreId;
   const costCodeIds = state.costCodes.filter((c) => c.project_id === projectId).map((c) => c.id);
   const typeIds = state.lineItemTypes.map((t) => t.id);
-  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId);
+  // Vendors the project's branch (HQ) can see: Acumatica restricts the others to their own branch.
+  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId && v.branch === 'HQ');
   const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
   const usable = costCodeIds.filter((id) => knownCodes.has(store.costCode(id)?.full_code ?? ''));
   const now = new Date().toISOString();
@@ -114,15 +115,19 @@ export async function benchmarkCommitments(stack: ConnectorStack, opts: Options)
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(stack.childWorkerPid()))), 250);
   const started = Date.now();
   const runs: Array<Promise<{ ms: number; ok: boolean }>> = [];
+  const failures: string[] = [];
   for (const [i, c] of commitments.entries()) {
     const due = started + (i * 1000) / opts.ratePerSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     const t0 = Date.now();
     const { workflowId } = await stack.accept(c.id, { item_type: c.type });
     runs.push(
-      stack
-        .waitForWorkflow<{ status: string }>(workflowId, 600_000)
-        .then((r) => ({ ms: Date.now() - t0, ok: r.status === 'success' })),
+      stack.waitForWorkflow<{ status: string; messages: string[] }>(workflowId, 600_000).then(async (r) => {
+        if (r.status !== 'success') failures.push(r.messages.join(' '));
+        // Approval (accept) to success (the ERP workflow's close, after the request detail was closed).
+        const closed = (await stack.client.workflow.getHandle(workflowId).describe()).closeTime!;
+        return { ms: closed.getTime() - t0, ok: r.status === 'success' };
+      }),
     );
   }
   const results = await Promise.all(runs);
@@ -147,5 +152,6 @@ export async function benchmarkCommitments(stack: ConnectorStack, opts: Options)
       minimum: MIN_CALLS,
     },
     workerPeakRssMb: Math.round(peakRss),
+    failures: [...new Set(failures)].slice(0, 5),
   };
 }

@@ -38,6 +38,12 @@ const configSchema = z.object({
   PROCORE_CLIENT_ID: z.string().min(1, 'PROCORE_CLIENT_ID is the DMSA client id from the Procore Developer Portal'),
   PROCORE_CLIENT_SECRET: z.string().min(1, 'PROCORE_CLIENT_SECRET is the DMSA client secret'),
 
+  // Per worker process and Acumatica tenant (clients/acumatica/limiter.ts): requests in flight, requests per minute
+  // (the license's limit divided by the number of worker processes; unset = no per-minute pacing), sessions.
+  ACUMATICA_MAX_CONCURRENT: z.coerce.number().int().min(1).default(4),
+  ACUMATICA_MAX_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  ACUMATICA_MAX_SESSIONS: z.coerce.number().int().min(1).default(1),
+
   // The connector's HTTP API.
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_PUBLIC_URL: url('API_PUBLIC_URL')

@@ -21,7 +21,9 @@ export type ProcoreEntity =
   | 'requisition'
   | 'requisition_item'
   | 'cost_code'
-  | 'line_item_type';
+  | 'line_item_type'
+  | 'direct_cost'
+  | 'contract_payment';
 
 export interface Link {
   procoreCompanyId: string;

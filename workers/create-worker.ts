@@ -20,7 +20,16 @@ export interface WorkerDeps {
     | 'PROCORE_CLIENT_ID'
     | 'PROCORE_CLIENT_SECRET'
   > &
-    Partial<Pick<Config, 'TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND' | 'WORKER_MAX_CONCURRENT_ACTIVITIES'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND'
+        | 'WORKER_MAX_CONCURRENT_ACTIVITIES'
+        | 'ACUMATICA_MAX_CONCURRENT'
+        | 'ACUMATICA_MAX_PER_MINUTE'
+        | 'ACUMATICA_MAX_SESSIONS'
+      >
+    >;
   db: Db;
   workflowBundle?: WorkflowBundleOption;
 }
@@ -43,7 +52,11 @@ export async function createConnectorWorker({
     clientId: config.PROCORE_CLIENT_ID,
     clientSecret: config.PROCORE_CLIENT_SECRET,
   });
-  const companies = new CompanyClients(db);
+  const companies = new CompanyClients(db, {
+    maxConcurrent: config.ACUMATICA_MAX_CONCURRENT,
+    maxPerMinute: config.ACUMATICA_MAX_PER_MINUTE,
+    maxSessions: config.ACUMATICA_MAX_SESSIONS,
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

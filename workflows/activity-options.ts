@@ -4,7 +4,7 @@
  * long because Acumatica may queue a request for up to 10 minutes under its license limits
  * (acumatica-api.md §4).
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 const NON_RETRYABLE = ['ValidationError', 'AuthError', 'NotFoundError', 'ConflictError'];
 
@@ -25,5 +25,14 @@ export const upstreamCall: ActivityOptions = {
 export const database: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30 },
+};
+
+/**
+ * Short writes to the connector's own database, run as local activities: no round trip through the Temporal
+ * server for scheduling, which keeps an export's latency close to its API calls.
+ */
+export const localDatabase: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30 },
 };

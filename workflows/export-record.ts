@@ -11,14 +11,20 @@
  * retry loops: the approver fixes the data and resends. Transient failures are retried (activity-options.ts);
  * if they outlast the retry policy the workflow fails visibly and can be reset from the Web UI.
  */
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { AcumaticaKey } from '../lib/search-attributes';
-import { database, upstreamCall } from './activity-options';
+import { localDatabase, upstreamCall } from './activity-options';
 import { failureMessage, failureType } from './failures';
 
 const upstream = proxyActivities<Activities>(upstreamCall);
-const store = proxyActivities<Activities>(database);
+const store = proxyLocalActivities<Activities>(localDatabase);
 
 export interface ExportRecordInput {
   kind: string;

@@ -124,7 +124,7 @@ export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets
     const extra: string[] = [];
     if (!(await ctx.acumatica.hasEntity('Subcontract'))) {
       extra.push(
-        'This Acumatica release has no Subcontract entity on its Default endpoint (it arrives with 2023 R2). Install the connector\'s Subcontract endpoint extension (README, "Acumatica releases before 2023 R2") or upgrade, then resend.',
+        'This Acumatica release has no Subcontract entity on its Default endpoint (it arrives with 2023 R2). Install the connector\'s Subcontract endpoint extension (clients/acumatica/README.md, "Acumatica releases before 2023 R2") or upgrade, then resend.',
       );
     }
     return targetsOrProblems(await commitmentPreflight(ctx, c), extra);

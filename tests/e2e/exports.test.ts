@@ -79,4 +79,45 @@ test('lines that do not add up, or unknown cost codes, fail preflight with the r
   const detail = await stack.procore.getErpRequestDetail(stack.companyId, String(request.request_details![0].id));
   expect(detail.status).toBe('failed');
   expect(await stack.subcontractsFor(concrete.procoreId)).toHaveLength(0);
+  await stack.acumatica.put('CostCode', { CostCodeID: '03-350', Description: 'Concrete Finishing' }); // fixed in Acumatica
+});
+
+async function admin(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${stack.procoreUrl}/__admin/erp/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ company_id: stack.companyId, ...body }),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+test('with accounting approval skipped, "Send to ERP" exports at once', async () => {
+  await admin('settings', { skip_accounting_approval: true });
+  const masonry = DEMO_SUBCONTRACTS[1];
+  const sent = await admin('send', { item_type: 'work_order_contract', item_id: masonry.procoreId });
+  const erpRequestId = String(sent.erp_request_id);
+  expect(erpRequestId).toMatch(/^\d+$/);
+  const result = await stack.waitForWorkflow<Result>(`erp-${stack.companyId}-request-${erpRequestId}`);
+  expect(result).toMatchObject({ status: 'success' });
+  expect(await stack.subcontractsFor(masonry.procoreId)).toHaveLength(1);
+  await admin('settings', { skip_accounting_approval: false });
+});
+
+test('webhooks delivered out of order still export each record exactly once', async () => {
+  await fetch(`${stack.procoreUrl}/__admin/webhooks/hold`, { method: 'POST' });
+  const [concrete] = DEMO_SUBCONTRACTS;
+  const first = await stack.accept(concrete.procoreId);
+  const second = await stack.accept(DEMO_PURCHASE_ORDERS[0].procoreId, { item_type: 'purchase_order_contract' });
+  await fetch(`${stack.procoreUrl}/__admin/webhooks/release`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ order: 'reverse' }),
+  });
+  expect(await stack.waitForWorkflow<Result>(second.workflowId)).toMatchObject({ status: 'success' });
+  expect(await stack.waitForWorkflow<Result>(first.workflowId)).toMatchObject({ status: 'success' });
+  expect(await stack.subcontractsFor(concrete.procoreId)).toHaveLength(1);
+  expect(
+    await stack.acumatica.list('PurchaseOrder', { filter: `VendorRef eq 'PROCORE-${DEMO_PURCHASE_ORDERS[0].procoreId}'` }),
+  ).toHaveLength(1);
 });
