@@ -40,7 +40,7 @@ const linesOf = (record: AcumaticaRecord): Array<Record<string, unknown>> =>
   (Array.isArray(record.Details) ? record.Details : []) as Array<Record<string, unknown>>;
 
 export const directCostImporter: Importer<DirectCostPayload> = {
-  procoreEntity: 'direct_cost' as ProcoreEntity,
+  procoreEntity: 'direct_cost',
   acumaticaEntity: 'ProjectTransaction',
 
   async readPage(ctx, _scope, { since, skip, top }) {

@@ -4,6 +4,8 @@
  */
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
 import { costCodeImporter, costTypeImporter } from './cost-structure';
+import { directCostImporter } from './direct-costs';
+import { paymentImporter } from './payments';
 import type { Importer } from './types';
 import { vendorImporter } from './vendors';
 
@@ -11,6 +13,8 @@ const IMPORTERS: Record<ImportKind, Importer> = {
   cost_codes: costCodeImporter,
   cost_types: costTypeImporter,
   vendors: vendorImporter,
+  direct_costs: directCostImporter as Importer,
+  payments: paymentImporter as Importer,
 };
 
 export function importerFor(kind: string): Importer {
