@@ -118,6 +118,8 @@ test('webhooks delivered out of order still export each record exactly once', as
   expect(await stack.waitForWorkflow<Result>(first.workflowId)).toMatchObject({ status: 'success' });
   expect(await stack.subcontractsFor(concrete.procoreId)).toHaveLength(1);
   expect(
-    await stack.acumatica.list('PurchaseOrder', { filter: `VendorRef eq 'PROCORE-${DEMO_PURCHASE_ORDERS[0].procoreId}'` }),
+    await stack.acumatica.list('PurchaseOrder', {
+      filter: `VendorRef eq 'PROCORE-${DEMO_PURCHASE_ORDERS[0].procoreId}'`,
+    }),
   ).toHaveLength(1);
 });

@@ -33,10 +33,10 @@ const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalC
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
 
-/** In-process workers log warnings only, so test output stays readable. Once per process. */
+/** In-process workers log errors only (injected faults make every retry a warning). Once per process. */
 function quietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeInstalled = true;
 }
 
