@@ -54,7 +54,13 @@ async function main(): Promise<number> {
   }
   console.log(`${started.joined ? 'Joined running' : 'Started'} import ${started.workflowId}`);
   for (;;) {
-    const status = (await (await fetch(`${values.api}${started.statusUrl}`)).json()) as {
+    const res = await fetch(`${values.api}${started.statusUrl}`);
+    if (!res.ok) {
+      // Not visible yet right after the start (or Temporal briefly unreachable): ask again.
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    const status = (await res.json()) as {
       status: string;
       progress?: Progress;
       result?: Progress;

@@ -26,7 +26,7 @@ const importRequest = z
   .strict();
 
 export function importWorkflowId(r: z.infer<typeof importRequest>): string {
-  const entities = [...new Set(r.entities)].sort().join('+');
+  const entities = [...new Set(r.entities)].sort().join('.');
   return `a2p-${r.companyId}-import-${entities}-${r.branch ?? 'all'}-${r.mode}`;
 }
 

@@ -24,8 +24,12 @@ async function importVendors(body: Record<string, unknown> = {}): Promise<Totals
     body: JSON.stringify({ companyId: stack.companyId, entities: ['vendors'], ...body }),
   });
   expect(res.status).toBe(202);
-  const { workflowId } = (await res.json()) as { workflowId: string };
-  return stack.waitForWorkflow<Totals>(workflowId);
+  const { workflowId, statusUrl } = (await res.json()) as { workflowId: string; statusUrl: string };
+  const totals = await stack.waitForWorkflow<Totals>(workflowId);
+  // The status URL the API handed out answers for it (what `npm run import` polls).
+  const status = (await (await fetch(`${stack.apiUrl}${statusUrl}`)).json()) as { status: string; result: Totals };
+  expect(status).toMatchObject({ status: 'COMPLETED', result: { written: totals.written } });
+  return totals;
 }
 
 async function procoreVendors(): Promise<Vendor[]> {
