@@ -5,7 +5,7 @@
  * per export against the minimum the flow needs, and the worker's peak RSS.
  */
 import fs from 'node:fs';
-import { DEMO_COST_CODES, DEMO_PROJECT, DEMO_VENDORS } from '../simulators/demo-data';
+import { addDemoCommitment } from '../simulators/procore/testing';
 import type { ConnectorStack } from '../tests/helpers/connector-stack';
 
 const PROCORE_MS = 80;
@@ -24,63 +24,17 @@ interface Options {
 }
 
 function seedCommitments(stack: ConnectorStack, count: number): Array<{ id: string; type: string }> {
-  const store = stack.procoreSim.store;
-  const state = store.state;
-  const projectId = DEMO_PROJECT.procoreId;
-  const costCodeIds = state.costCodes.filter((c) => c.project_id === projectId).map((c) => c.id);
-  const typeIds = state.lineItemTypes.map((t) => t.id);
-  // Vendors the project's branch (HQ) can see: Acumatica restricts the others to their own branch.
-  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId && v.branch === 'HQ');
-  const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
-  const usable = costCodeIds.filter((id) => knownCodes.has(store.costCode(id)?.full_code ?? ''));
-  const now = new Date().toISOString();
-  const made: Array<{ id: string; type: string }> = [];
-  for (let i = 0; i < count; i++) {
+  return Array.from({ length: count }, (_, i) => {
     const type = i % 3 === 2 ? 'purchase_order_contract' : 'work_order_contract';
-    const id = store.newId();
-    const lines = 5 + ((i * 17) % 46); // 5..50, spread evenly
-    const contract = {
-      id,
-      company_id: stack.companyId,
-      project_id: projectId,
-      vendor_id: vendors[i % vendors.length].procoreId,
-      number: `${type === 'purchase_order_contract' ? 'PO' : 'SC'}-BENCH-${String(i + 1).padStart(3, '0')}`,
-      title: `Benchmark commitment ${i + 1}`,
-      status: 'Approved',
-      executed: true,
-      retainage_percent: type === 'work_order_contract' ? '10.0' : null,
-      contract_date: '2024-06-03',
-      accounting_method: 'amount' as const,
-      deleted_at: null,
-      created_at: now,
-      updated_at: now,
-      origin_id: null,
-      origin_code: null,
-      origin_data: null,
-    };
-    (type === 'purchase_order_contract' ? state.purchaseOrderContracts : state.workOrderContracts).push(contract);
-    for (let l = 0; l < lines; l++) {
-      state.lineItems.push({
-        id: store.newId(),
-        contract_id: id,
-        cost_code_id: usable[(i + l) % usable.length],
-        line_item_type_id: typeIds[0] ?? null,
-        description: `Scope item ${l + 1}`,
-        amount: `${(1000 + ((i * 131 + l * 977) % 90000)).toFixed(2)}`,
-        quantity: '1',
-        unit_cost: '0',
-        uom: null,
-        position: l + 1,
-        created_at: now,
-        updated_at: now,
-        origin_id: null,
-        origin_code: null,
-        origin_data: null,
-      });
-    }
-    made.push({ id, type });
-  }
-  return made;
+    // 5..50 lines, spread evenly.
+    const { id } = addDemoCommitment(stack.procoreSim.store, {
+      type,
+      n: i + 1,
+      lines: 5 + ((i * 17) % 46),
+      label: 'bench',
+    });
+    return { id, type };
+  });
 }
 
 function percentile(sorted: number[], p: number): number {

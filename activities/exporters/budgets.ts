@@ -15,9 +15,11 @@ import {
   type BudgetSnapshot,
   type BudgetTargets,
 } from '../../mappings/budget';
-import { REVENUE_ACCOUNT_GROUP } from './change-orders';
-import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import { projectAndCostCodes } from './preflight';
 import type { ExportContext, ExportedRecord, Exporter } from './types';
+
+/** The revenue account group of the demo tenant and Acumatica's Construction template. */
+export const REVENUE_ACCOUNT_GROUP = 'REVENUE';
 
 /** Procore's connector sends a prime contract as one revenue line; line-level detail is our default. */
 export const SUMMARISE_PRIME_CONTRACT = false;
@@ -55,30 +57,40 @@ async function writeBudgetLines(
 }
 
 async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostTypes: boolean) {
-  const problems: string[] = [];
-  const project = await requireLink(
+  const { projectKey, problems } = await projectAndCostCodes(
     ctx,
-    'project',
     s.projectId,
-    `The project of ${s.label}`,
-    'Export the project first, then resend.',
+    s.label,
+    s.lines.map((l) => l.costCode),
   );
-  if ('problem' in project) problems.push(project.problem);
   const unmapped = checkCostTypes ? unmappedCostTypes(s) : [];
   if (unmapped.length > 0) {
     problems.push(
       `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
     );
   }
-  const costCodes = missingCostCodesProblem(
-    await missingCostCodes(
-      ctx,
-      s.lines.map((l) => l.costCode),
-    ),
-  );
-  if (costCodes) problems.push(costCodes);
-  if ('problem' in project || problems.length > 0) return { ok: false as const, problems };
-  return { ok: true as const, targets: { projectKey: project.key, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+  if (!projectKey || problems.length > 0) return { ok: false as const, problems };
+  return { ok: true as const, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+}
+
+/** Procore contract or change order lines as revenue lines (no sub job, no cost type: the revenue group). */
+export function revenueLines(
+  lines: Array<{
+    id: string;
+    amount: string;
+    description?: string | null;
+    cost_code?: { full_code?: string | null; code?: string | null } | null;
+  }>,
+): BudgetSnapshot['lines'] {
+  return lines.map((l) => ({
+    procoreId: String(l.id),
+    subJobCode: null,
+    costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
+    costTypeCode: null,
+    accountGroup: null,
+    description: l.description ?? '',
+    amount: l.amount,
+  }));
 }
 
 export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
@@ -142,15 +154,7 @@ export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
       label: `${number} ${contract.title ?? ''}`.trim(),
       lineIds: lines.map((l) => String(l.id)),
       projectId,
-      lines: lines.map((l) => ({
-        procoreId: String(l.id),
-        subJobCode: null,
-        costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
-        costTypeCode: null,
-        accountGroup: null,
-        description: l.description ?? '',
-        amount: l.amount,
-      })),
+      lines: revenueLines(lines),
     };
   },
 

@@ -18,7 +18,8 @@ import {
   type ChangeOrderTargets,
 } from '../../mappings/change-order';
 import { findLink } from '../../store/links';
-import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import { REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
+import { projectAndCostCodes } from './preflight';
 import type { ExportContext, Exporter } from './types';
 
 async function findChangeOrder(ctx: ExportContext, procoreId: string) {
@@ -94,22 +95,14 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
         `The commitment this change order belongs to (Procore id ${c.commitmentId}) has not been exported to Acumatica yet. Export the commitment first, then resend ${c.number}.`,
       );
     }
-    const project = await requireLink(
+    const { projectKey, problems: projectProblems } = await projectAndCostCodes(
       ctx,
-      'project',
       c.projectId,
-      `The project of ${c.number}`,
-      'Export the project first, then resend.',
+      c.number,
+      c.lines.map((l) => l.costCode),
     );
-    if ('problem' in project) problems.push(project.problem);
-    const costCodes = missingCostCodesProblem(
-      await missingCostCodes(
-        ctx,
-        c.lines.map((l) => l.costCode),
-      ),
-    );
-    if (costCodes) problems.push(costCodes);
-    if (!commitment || 'problem' in project) return { ok: false, problems };
+    problems.push(...projectProblems);
+    if (!commitment || !projectKey) return { ok: false, problems };
 
     const entity = c.commitmentType === 'work_order_contract' ? 'Subcontract' : 'PurchaseOrder';
     const [doc] = await ctx.acumatica.list(entity, {
@@ -127,7 +120,7 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
     return {
       ok: true,
       targets: {
-        projectKey: project.key,
+        projectKey,
         commitmentKey: commitment.acumaticaKey,
         vendorKey: String(val(doc?.VendorID) ?? ''),
         lineNbrs,
@@ -160,43 +153,22 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
       projectId,
       number,
       date: co.due_date ?? null,
-      lines: lines.map((l) => ({
-        procoreId: String(l.id),
-        subJobCode: null,
-        costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
-        costTypeCode: null,
-        accountGroup: null,
-        description: l.description ?? '',
-        amount: l.amount,
-      })),
+      lines: revenueLines(lines),
     };
   },
 
   async preflight(ctx, s) {
-    const problems: string[] = [];
-    const project = await requireLink(
+    const { projectKey, problems } = await projectAndCostCodes(
       ctx,
-      'project',
       s.projectId,
-      `The project of ${s.label}`,
-      'Export the project first, then resend.',
+      s.label,
+      s.lines.map((l) => l.costCode),
     );
-    if ('problem' in project) problems.push(project.problem);
-    const costCodes = missingCostCodesProblem(
-      await missingCostCodes(
-        ctx,
-        s.lines.map((l) => l.costCode),
-      ),
-    );
-    if (costCodes) problems.push(costCodes);
-    if ('problem' in project || problems.length > 0) return { ok: false, problems };
-    return { ok: true, targets: { projectKey: project.key, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+    if (!projectKey || problems.length > 0) return { ok: false, problems };
+    return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
   },
 
   findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),
   toAcumatica: mapRevenueChangeOrder,
   readResult: (record) => readChangeOrder(record, 'RevenueBudget'),
 };
-
-/** The revenue account group of the demo tenant and Acumatica's Construction template. */
-export const REVENUE_ACCOUNT_GROUP = 'REVENUE';

@@ -33,3 +33,27 @@ export function missingCostCodesProblem(missing: string[]): string | undefined {
   if (missing.length === 0) return undefined;
   return `Cost code${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in Acumatica's cost code list. Add ${missing.length > 1 ? 'them' : 'it'} in Acumatica (Cost Codes, PM209500) or correct the lines in Procore, then resend.`;
 }
+
+/**
+ * The checks every project-level document shares: its project is linked, and Acumatica has its cost codes.
+ * Returns the project's Acumatica key (when linked) and every problem found.
+ */
+export async function projectAndCostCodes(
+  ctx: ExportContext,
+  projectId: string,
+  label: string,
+  costCodes: Array<string | null>,
+): Promise<{ projectKey?: string; problems: string[] }> {
+  const problems: string[] = [];
+  const project = await requireLink(
+    ctx,
+    'project',
+    projectId,
+    `The project of ${label}`,
+    'Export the project first, then resend.',
+  );
+  if ('problem' in project) problems.push(project.problem);
+  const missing = missingCostCodesProblem(await missingCostCodes(ctx, costCodes));
+  if (missing) problems.push(missing);
+  return { projectKey: 'key' in project ? project.key : undefined, problems };
+}

@@ -4,8 +4,9 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_PROCORE_CLIENT } from '../demo-data';
+import { DEMO_COST_CODES, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_VENDORS } from '../demo-data';
 import { createProcoreSimulator, type ProcoreSimulator, type ProcoreSimulatorOptions } from './server';
+import type { ProcoreStore } from './store';
 
 export interface RunningProcoreSimulator extends ProcoreSimulator {
   url: string;
@@ -103,4 +104,64 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Adds an approved commitment on the demo project, with `lines` schedule-of-values lines on the demo cost codes
+ * and a vendor the project's branch (HQ) can see in Acumatica. For benchmarks and tests that need many fresh
+ * records without reseeding. `n` varies vendor, cost codes and amounts deterministically.
+ */
+export function addDemoCommitment(
+  store: ProcoreStore,
+  opts: { type: 'work_order_contract' | 'purchase_order_contract'; n: number; lines: number; label: string },
+): { id: string; lineIds: string[] } {
+  const { state } = store;
+  const projectId = DEMO_PROJECT.procoreId;
+  const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
+  const costCodeIds = state.costCodes
+    .filter((c) => c.project_id === projectId && knownCodes.has(store.costCode(c.id)?.full_code ?? ''))
+    .map((c) => c.id);
+  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId && v.branch === 'HQ');
+  const noOrigin = { origin_id: null, origin_code: null, origin_data: null };
+  const now = new Date().toISOString();
+  const id = store.newId();
+  const isPo = opts.type === 'purchase_order_contract';
+  (isPo ? state.purchaseOrderContracts : state.workOrderContracts).push({
+    id,
+    company_id: store.demoCompanyId,
+    project_id: projectId,
+    vendor_id: vendors[opts.n % vendors.length].procoreId,
+    number: `${isPo ? 'PO' : 'SC'}-${opts.label.toUpperCase()}-${String(opts.n).padStart(3, '0')}`,
+    title: `${opts.label} commitment ${opts.n}`,
+    status: 'Approved',
+    executed: true,
+    retainage_percent: isPo ? null : '10.0',
+    contract_date: '2024-06-03',
+    accounting_method: 'amount',
+    deleted_at: null,
+    created_at: now,
+    updated_at: now,
+    ...noOrigin,
+  });
+  const lineIds: string[] = [];
+  for (let l = 0; l < opts.lines; l++) {
+    const lineId = store.newId();
+    lineIds.push(lineId);
+    state.lineItems.push({
+      id: lineId,
+      contract_id: id,
+      cost_code_id: costCodeIds[(opts.n + l) % costCodeIds.length],
+      line_item_type_id: state.lineItemTypes[0]?.id ?? null,
+      description: `Scope item ${l + 1}`,
+      amount: `${(1000 + ((opts.n * 131 + l * 977) % 90000)).toFixed(2)}`,
+      quantity: '1',
+      unit_cost: '0',
+      uom: null,
+      position: l + 1,
+      created_at: now,
+      updated_at: now,
+      ...noOrigin,
+    });
+  }
+  return { id, lineIds };
 }

@@ -8,7 +8,8 @@
  * in process, so no simulator reset is needed (a Procore reset would drop the connector's webhook hook). Cases
  * run one after another: fault rules match routes, not records.
  */
-import { DEMO_COST_CODES, DEMO_PROJECT, DEMO_VENDORS } from '../../simulators/demo-data';
+import { DEMO_PROJECT } from '../../simulators/demo-data';
+import { addDemoCommitment } from '../../simulators/procore/testing';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 jest.setTimeout(90_000);
@@ -142,58 +143,9 @@ async function activeFaults(system: 'procore' | 'acumatica'): Promise<unknown[]>
   return (await (await fetch(`${url}/__admin/faults`)).json()) as unknown[];
 }
 
-/** A new approved commitment with three lines, in the Procore simulator (as bench/export-commitments.ts seeds). */
+/** A new approved commitment with three lines, in the Procore simulator. */
 function seedCommitment(type: 'work_order_contract' | 'purchase_order_contract'): Seeded {
-  const store = stack.procoreSim.store;
-  const state = store.state;
-  const projectId = DEMO_PROJECT.procoreId;
-  const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
-  const costCodeIds = state.costCodes
-    .filter((c) => c.project_id === projectId && knownCodes.has(store.costCode(c.id)?.full_code ?? ''))
-    .map((c) => c.id);
-  // Vendors linked to Acumatica that the project's branch (HQ) can see.
-  const vendors = DEMO_VENDORS.filter((v) => v.acumaticaVendorId && v.branch === 'HQ');
-  const n = ++seq;
-  const id = store.newId();
-  const now = new Date().toISOString();
-  (type === 'purchase_order_contract' ? state.purchaseOrderContracts : state.workOrderContracts).push({
-    id,
-    company_id: stack.companyId,
-    project_id: projectId,
-    vendor_id: vendors[n % vendors.length].procoreId,
-    number: `${type === 'purchase_order_contract' ? 'PO' : 'SC'}-FAULT-${String(n).padStart(3, '0')}`,
-    title: `Fault matrix commitment ${n}`,
-    status: 'Approved',
-    executed: true,
-    retainage_percent: type === 'work_order_contract' ? '10.0' : null,
-    contract_date: '2024-06-03',
-    accounting_method: 'amount' as const,
-    deleted_at: null,
-    created_at: now,
-    updated_at: now,
-    ...NO_ORIGIN,
-  });
-  const lineIds: string[] = [];
-  for (let l = 0; l < 3; l++) {
-    const lineId = store.newId();
-    lineIds.push(lineId);
-    state.lineItems.push({
-      id: lineId,
-      contract_id: id,
-      cost_code_id: costCodeIds[(n + l) % costCodeIds.length],
-      line_item_type_id: state.lineItemTypes[0]?.id ?? null,
-      description: `Fault scope ${l + 1}`,
-      amount: `${1000 * (l + 1) + n}.00`,
-      quantity: '1',
-      unit_cost: '0',
-      uom: null,
-      position: l + 1,
-      created_at: now,
-      updated_at: now,
-      ...NO_ORIGIN,
-    });
-  }
-  return { id, lineIds };
+  return addDemoCommitment(stack.procoreSim.store, { type, n: ++seq, lines: 3, label: 'fault' });
 }
 
 const NO_ORIGIN = { origin_id: null, origin_code: null, origin_data: null };
