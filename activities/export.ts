@@ -6,6 +6,7 @@
  * origin_ids again on a retry.
  */
 import type { ProcoreClient } from '../clients/procore/client';
+import { ValidationError } from '../lib/errors';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { upsertLink } from '../store/links';
@@ -164,7 +165,12 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
         ...lineUpdates,
       ]);
       if (errors.length > 0) {
-        throw new Error(`Procore External Data sync reported errors: ${JSON.stringify(errors).slice(0, 500)}`);
+        // Procore answers 200 with per-item errors (e.g. an origin_id another record holds): retrying cannot fix
+        // that, so it is permanent and the export fails visibly for an operator.
+        throw new ValidationError(`Procore refused the origin_id write-back: ${JSON.stringify(errors).slice(0, 500)}`, {
+          system: 'procore',
+          request: 'PATCH external_data/sync',
+        });
       }
     },
   };

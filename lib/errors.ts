@@ -65,15 +65,8 @@ export class TransientUpstreamError extends ConnectorError {
   readonly retryable = true;
 }
 
-export type ConnectorErrorType =
-  | typeof ValidationError
-  | typeof AuthError
-  | typeof NotFoundError
-  | typeof ConflictError
-  | typeof RateLimitError
-  | typeof TransientUpstreamError;
-
-export const NON_RETRYABLE_ERROR_TYPES = ['ValidationError', 'AuthError', 'NotFoundError', 'ConflictError'] as const;
+/** The permanent kinds, by class name: workflows list them as non-retryable (workflows/activity-options.ts). */
+export const NON_RETRYABLE_ERROR_TYPES = ['ValidationError', 'AuthError', 'NotFoundError', 'ConflictError'];
 
 export function isConnectorError(err: unknown): err is ConnectorError {
   return err instanceof ConnectorError;

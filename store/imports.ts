@@ -1,5 +1,5 @@
 /** Import state: watermarks, the exception list and the match index (see migrations/002_imports.sql). */
-import type { Db } from './db';
+import { withTransaction, type Db } from './db';
 
 export async function getWatermark(db: Db, companyId: string, branch: string, entity: string): Promise<Date | null> {
   const { rows } = await db.query(
@@ -42,14 +42,20 @@ export async function replaceMatchIndex(
   entity: string,
   entries: Array<{ matchKey: string; procoreId: string }>,
 ): Promise<void> {
-  await db.query('DELETE FROM procore_match_index WHERE procore_company_id = $1 AND entity = $2', [companyId, entity]);
-  for (const e of entries) {
-    await db.query(
-      `INSERT INTO procore_match_index (procore_company_id, entity, match_key, procore_id) VALUES ($1, $2, $3, $4)
+  // One statement per step, whatever the size (a large company has 10,000 vendors), in one transaction so a
+  // concurrent import never sees a half-built index.
+  await withTransaction(db, async (client) => {
+    await client.query('DELETE FROM procore_match_index WHERE procore_company_id = $1 AND entity = $2', [
+      companyId,
+      entity,
+    ]);
+    await client.query(
+      `INSERT INTO procore_match_index (procore_company_id, entity, match_key, procore_id)
+       SELECT $1, $2, k, p FROM unnest($3::text[], $4::text[]) AS e(k, p)
        ON CONFLICT DO NOTHING`,
-      [companyId, entity, e.matchKey, e.procoreId],
+      [companyId, entity, entries.map((e) => e.matchKey), entries.map((e) => e.procoreId)],
     );
-  }
+  });
 }
 
 export async function lookupMatches(db: Db, companyId: string, entity: string, keys: string[]) {

@@ -5,8 +5,7 @@
  * (acumatica-api.md §4).
  */
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
-
-const NON_RETRYABLE = ['ValidationError', 'AuthError', 'NotFoundError', 'ConflictError'];
+import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 
 /** Calls to Procore or Acumatica: retried with back-off for ~15 minutes, then the export fails visibly. */
 export const upstreamCall: ActivityOptions = {
@@ -17,7 +16,7 @@ export const upstreamCall: ActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: 20,
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
   },
 };
 
