@@ -55,7 +55,9 @@ import {
   standardCostCodeListSchema,
   standardCostCodeSchema,
   subJobSchema,
+  syncedBudgetLineSchema,
   syncResultOf,
+  wbsCodeSchema,
   type BudgetChange,
   type BudgetDetailRow,
   type BudgetLineItem,
@@ -77,7 +79,9 @@ import {
   type StandardCostCode,
   type StandardCostCodeList,
   type SubJob,
+  type SyncedBudgetLine,
   type SyncOutcome,
+  type WbsCode,
 } from './schemas-financial';
 
 export type { ProcoreClientOptions } from './http';
@@ -119,7 +123,9 @@ export type {
   StandardCostCode,
   StandardCostCodeList,
   SubJob,
+  SyncedBudgetLine,
   SyncOutcome,
+  WbsCode,
 } from './schemas-financial';
 
 export interface ExternalDataUpdate {
@@ -168,10 +174,28 @@ export interface StagedRecordInput {
   origin_id: string;
   origin_code?: string;
   origin_data?: string;
+  /** The parent record's origin_id (a sub job's project). */
+  parent_origin_id?: string;
   status?: 'staged' | 'archived';
   /** Payload; `*_origin_id` keys (project_origin_id, vendor_origin_id, ...) are translated on import. */
   data: Record<string, unknown>;
   children?: Array<{ item_type: 'line_item'; origin_id?: string; data: Record<string, unknown> }>;
+}
+
+/** A status change of a staged record known by its id (archiving what the ERP deleted). */
+export interface StagedRecordStatusUpdate {
+  id: string;
+  status: 'staged' | 'archived';
+}
+
+/** One row of a budget line items sync: by `id`, else by `wbs_code_id` (one line per budget code). */
+export interface BudgetLineSyncRow {
+  id?: string;
+  wbs_code_id: string;
+  original_budget_amount?: string;
+  quantity?: string;
+  unit_cost?: string;
+  uom?: string;
 }
 
 const SYNC_LIMIT = 1000;
@@ -269,7 +293,10 @@ export class ProcoreClient {
   }
 
   /** Stages records for import ("Ready to Import"); matched by id, else item_type + origin_id. */
-  async syncStagedRecords(companyId: string, records: StagedRecordInput[]): Promise<SyncOutcome<StagedRecord>> {
+  async syncStagedRecords(
+    companyId: string,
+    records: Array<StagedRecordInput | StagedRecordStatusUpdate>,
+  ): Promise<SyncOutcome<StagedRecord>> {
     const c = id('companyId', companyId);
     return this.sync(`/rest/v1.0/companies/${c}/staged_records/sync`, c, stagedRecordSchema, records);
   }
@@ -547,6 +574,39 @@ export class ProcoreClient {
     return this.get(`/rest/v1.0/budget_line_items/${id('lineId', lineId)}`, c, budgetLineItemSchema, {
       project_id: id('projectId', projectId),
     });
+  }
+
+  /** The project's WBS ("budget") codes: sub job x cost code x cost type, each with its segment items. */
+  async listWbsCodes(companyId: string, projectId: string): Promise<WbsCode[]> {
+    const c = id('companyId', companyId);
+    const path = `/rest/v1.0/projects/${id('projectId', projectId)}/work_breakdown_structure/wbs_codes`;
+    return this.all(path, c, wbsCodeSchema, {});
+  }
+
+  /**
+   * Batch upsert of a project's budget line items (POST /budget_line_items/sync), in batches of 1,000: a row
+   * matches its line by `id`, else by `wbs_code_id`, so a resent row updates the same line. Procore answers
+   * the written lines; a bad row fails its whole batch (422).
+   */
+  async syncBudgetLineItems(
+    companyId: string,
+    projectId: string,
+    rows: BudgetLineSyncRow[],
+  ): Promise<SyncedBudgetLine[]> {
+    const c = id('companyId', companyId);
+    const out: SyncedBudgetLine[] = [];
+    for (let i = 0; i < rows.length; i += SYNC_LIMIT) {
+      const batch = rows
+        .slice(i, i + SYNC_LIMIT)
+        .map((r) => toWire({ ...r, wbs_code_id: jsonId('wbsCodeId', r.wbs_code_id) }));
+      out.push(
+        ...(await this.send('POST', '/rest/v1.0/budget_line_items/sync', c, {
+          schema: syncedBudgetLineSchema.array(),
+          body: { project_id: jsonId('projectId', projectId), budget_line_items: batch },
+        })),
+      );
+    }
+    return out;
   }
 
   // --- Direct costs, invoices, payments ------------------------------------------------------------------

@@ -198,6 +198,41 @@ export const budgetLineItemSchema = z.object({
 });
 export type BudgetLineItem = z.infer<typeof budgetLineItemSchema>;
 
+/**
+ * A project WBS ("budget") code with its segment items. Each item names its segment's type (sub_job, cost_code,
+ * cost_type) and carries the id of the record it stands for, so a budget code is found by sub job, cost code
+ * and cost type ids.
+ */
+export const wbsCodeSchema = z.object({
+  id: zId,
+  flat_code: optionalString,
+  description: optionalString,
+  status: optionalString,
+  segment_items: z
+    .array(
+      z.object({
+        id: zId,
+        code: optionalString,
+        segment: z.object({ type: optionalString }).nullable().optional(),
+      }),
+    )
+    .nullable()
+    .optional()
+    .transform((items) => items ?? []),
+});
+export type WbsCode = z.infer<typeof wbsCodeSchema>;
+
+/** A budget line item as `POST /budget_line_items/sync` answers it (v1.1 shape: with its WBS code). */
+export const syncedBudgetLineSchema = z.object({
+  id: zId,
+  original_budget_amount: optionalDecimal,
+  quantity: optionalDecimal,
+  unit_cost: optionalDecimal,
+  uom: optionalString,
+  wbs_code: z.object({ id: zId, flat_code: optionalString }).nullable().optional(),
+});
+export type SyncedBudgetLine = z.infer<typeof syncedBudgetLineSchema>;
+
 /** `wbs_code.flat_code` of a budget change line, split (the simulator writes sub job.cost code.cost type). */
 export function parseWbsFlatCode(flat: string | null | undefined): {
   subJobCode: string | null;

@@ -478,6 +478,7 @@ export function emptyState(firstNewId: bigint): StoreState {
     changeOrderLineItems: [],
     budgets: [],
     budgetLineItems: [],
+    wbsCodes: [],
     budgetChanges: [],
     budgetModifications: [],
     directCosts: [],

@@ -220,6 +220,18 @@ export interface BudgetLineItem extends OriginFields, Timestamps {
   uom: string | null;
 }
 
+/**
+ * A WBS ("budget") code of a project: sub job (or none) x project cost code x cost type. Derived from the
+ * project's cost structure and given a stable id when first listed or used (wbs.ts).
+ */
+export interface WbsCode extends Timestamps {
+  id: string;
+  project_id: string;
+  sub_job_id: string | null;
+  cost_code_id: string;
+  line_item_type_id: string;
+}
+
 export interface BudgetChange extends Timestamps {
   id: string;
   project_id: string;
@@ -464,6 +476,7 @@ export interface StoreState {
   changeOrderLineItems: ChangeOrderLineItem[];
   budgets: Budget[];
   budgetLineItems: BudgetLineItem[];
+  wbsCodes: WbsCode[];
   budgetChanges: BudgetChange[];
   budgetModifications: BudgetModification[];
   directCosts: DirectCost[];

@@ -369,6 +369,26 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/budget_line_items/${DEMO_BUDGET.lines[2].procoreId}?project_id=${P}`,
     }),
+    'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes': async () => ({
+      method: 'GET',
+      path: `/rest/v1.0/projects/${P}/work_breakdown_structure/wbs_codes`,
+    }),
+    'POST /rest/v1.0/budget_line_items/sync': async () => {
+      const codes = (await json({
+        method: 'GET',
+        path: `/rest/v1.0/projects/${P}/work_breakdown_structure/wbs_codes`,
+      })) as unknown as Array<{ id: unknown; flat_code: string }>;
+      // A budget code the demo budget does not use yet (project level), so the sync creates a line.
+      const free = codes.find((c) => c.flat_code.startsWith('.'))!;
+      return {
+        method: 'POST',
+        path: '/rest/v1.0/budget_line_items/sync',
+        body: {
+          project_id: P,
+          budget_line_items: [{ wbs_code_id: String(free.id), original_budget_amount: '1250.00' }],
+        },
+      };
+    },
     'GET /rest/v1.0/projects/{project_id}/budget_changes': async () => ({
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/budget_changes`,

@@ -47,6 +47,8 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'GET /rest/v1.0/budget_views',
   'GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows',
   'GET /rest/v1.0/budget_line_items/{id}',
+  'POST /rest/v1.0/budget_line_items/sync',
+  'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes',
   'GET /rest/v1.0/projects/{project_id}/budget_changes',
   'GET /rest/v1.0/projects/{project_id}/budget_changes/{id}',
   'GET /rest/v1.0/projects/{project_id}/budget_modifications',

@@ -1,5 +1,5 @@
 /**
- * Financial tools: budget (views, detail rows, line items, changes, modifications), prime contracts and
+ * Financial tools: budget (views, detail rows, line items and their sync by WBS code, changes, modifications), prime contracts and
  * prime change orders, direct costs and their lines, subcontractor invoices (requisitions) and contract
  * payments. Records with an origin_id are locked against edits (422), as Procore locks ERP-synced financials.
  */
@@ -26,12 +26,14 @@ import {
   STANDARD_BUDGET_VIEW,
 } from '../render-financials';
 import type { ContractPayment, DirectCost, DirectCostLineItem, ProcoreStore, Project } from '../store';
+import { renderSyncedBudgetLine, renderWbsCode, syncBudgetLines, wbsCodesOf } from '../wbs';
 import {
   applyFilters,
   assignFields,
   bodyOf,
   filtersOf,
   lockedEditError,
+  MAX_SYNC_UPDATES,
   NOT_FOUND,
   projectScope,
   reply,
@@ -452,6 +454,40 @@ function mountBudget(router: Router, store: ProcoreStore): void {
       'GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows',
       200,
       paginate(req, res, rows).map((b) => renderBudgetDetailRow(store, b)),
+    );
+  });
+
+  router.get('/rest/v1.0/projects/:project_id/work_breakdown_structure/wbs_codes', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const codes = wbsCodesOf(store, project.id);
+    reply(
+      res,
+      'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes',
+      200,
+      paginate(req, res, codes).map((w) => renderWbsCode(store, w)),
+    );
+  });
+
+  router.post('/rest/v1.0/budget_line_items/sync', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const rows = bodyOf(req).budget_line_items;
+    if (!Array.isArray(rows)) return sendError(res, 400, 'budget_line_items must be an array');
+    if (rows.length > MAX_SYNC_UPDATES) {
+      return sendError(res, 422, `A sync request may contain at most ${MAX_SYNC_UPDATES} budget line items`);
+    }
+    const result = syncBudgetLines(
+      store,
+      project,
+      rows.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})),
+    );
+    if ('status' in result) return sendError(res, result.status, result.message, { details: result.details });
+    reply(
+      res,
+      'POST /rest/v1.0/budget_line_items/sync',
+      200,
+      result.lines.map(({ line, wbs }) => renderSyncedBudgetLine(store, line, wbs)),
     );
   });
 
