@@ -12,6 +12,7 @@ import type { Db } from '../store/db';
 import { upsertLink } from '../store/links';
 import type { CompanyClients } from './company-clients';
 import { exporterFor } from './exporters';
+import { findOrCreate } from './exporters/find-or-create';
 import type { ExportContext, ExportedRecord, Exporter, ExportRef, ExportSource, Preflight } from './exporters/types';
 
 export interface ExportDeps {
@@ -25,53 +26,8 @@ export interface ExportInput {
   companyId: string;
 }
 
-/** Acumatica answers dates as date-times ("2024-03-18T00:00:00+00:00") for the "2024-03-18" we send. */
-function sameValue(desired: unknown, current: unknown): boolean {
-  if (desired === current) return true;
-  return typeof desired === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(desired) && String(current).startsWith(desired);
-}
-
-/** Header fields compared on re-export; only those that changed are sent (Acumatica keeps the rest). */
-export function changedFields(
-  desired: Record<string, unknown>,
-  existing: Record<string, unknown>,
-  immutable: string[] = [],
-) {
-  const changed: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(desired)) {
-    if (Array.isArray(value) || value === undefined || immutable.includes(field)) continue;
-    if (typeof value === 'object' && value !== null) continue; // linked entities are left as they are
-    const current = (existing[field] as { value?: unknown } | undefined)?.value;
-    if (!sameValue(value, current)) changed[field] = value;
-  }
-  return changed;
-}
-
-/** Find the earlier export by its marker (updating what changed) or create the record. */
-async function findOrCreate(
-  exporter: Exporter,
-  ctx: ExportContext,
-  source: ExportSource,
-  targets: unknown,
-): Promise<ExportedRecord> {
-  const desired = exporter.toAcumatica(source, targets);
-  const existing = await exporter.findExisting(ctx, source);
-  if (existing) {
-    // Re-export: update only the header fields that changed. Lines are left as Acumatica has them.
-    const changed = changedFields(desired, existing, exporter.immutableFields);
-    const record =
-      Object.keys(changed).length === 0
-        ? existing
-        : await ctx.acumatica.put(
-            exporter.acumaticaEntity,
-            { id: existing.id, ...changed },
-            { expand: exporter.expand, mode: 'update' },
-          );
-    return { ...exporter.readResult(record), created: false };
-  }
-  const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
-  return { ...exporter.readResult(created), created: true };
-}
+/** Kept here for callers that compare header fields (tests/unit/vendor-mapping.test.ts). */
+export { changedFields } from '../mappings/changed-fields';
 
 export function createExportActivities({ db, procore, companies }: ExportDeps) {
   const context = async (companyId: string): Promise<ExportContext> => ({

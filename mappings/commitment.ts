@@ -2,7 +2,7 @@
  * Procore commitments -> Acumatica commitment documents. Pure: no I/O, so every mapped field is unit-tested
  * (tests/unit/commitment-mapping.test.ts).
  *  - work order contract (subcontract) -> `Subcontract` (SC301000), lines on `Task`;
- *  - purchase order contract -> `PurchaseOrder` of type Normal (PO301000), lines on `ProjectTask`.
+ *  - purchase order contract -> `PurchaseOrder` of type Normal (PO301000), lines on `ProjectTask`, off hold.
  * The marker `PROCORE-<id>` goes to VendorRef, which both documents have and the connector searches before
  * any create (lib/ids.ts).
  */
@@ -85,10 +85,15 @@ export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Rec
   };
 }
 
+/**
+ * The PO is taken off hold (Hold = false), as the approved commitment it is in Procore: Acumatica opens it, or,
+ * with PO approval on, sends it to its approvers (activities/exporters/po-approval.ts).
+ */
 export function mapPurchaseOrder(c: CommitmentSnapshot, t: CommitmentTargets): Record<string, unknown> {
   return {
     Type: 'Normal',
     ...header(c, t),
+    Hold: false,
     Project: t.projectKey,
     Details: c.lines.map((line) => {
       const { qty, unitCost } = quantityAndCost(line);

@@ -5,7 +5,13 @@
  *    preflight with a message saying so (the approver exports the commitment, then resends the CCO) rather than
  *    waiting, so nothing hangs on an approval that may never come;
  *  - prime contract change order (create_prime_contract_change_order) -> `ChangeOrder` RevenueBudget lines.
- * Both are found again by ExternalRefNbr = PROCORE-<id>.
+ * Both are found again by ExternalRefNbr = PROCORE-<id>. A released change order (status Closed) takes no more
+ * changes: a re-export that would change it fails and says so.
+ * Budget lines (RevenueBudget here, CostBudget for budget changes) are re-exported line by line: Acumatica keys
+ * them by task x account group x cost code within the change order, and so do their line keys
+ * ("CO000004:01:REVENUE:03-300"). Commitment lines have no stable identity in the contract (no line number;
+ * positions shift when a row is deleted, so a retry could touch the wrong row): a re-export of a commitment
+ * change order updates its header only.
  */
 import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
@@ -18,11 +24,43 @@ import {
   type ChangeOrderTargets,
 } from '../../mappings/change-order';
 import { findLink } from '../../store/links';
+import type { LineIdentity } from '../../mappings/line-diff';
 import { REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, Exporter } from './types';
 
-async function findChangeOrder(ctx: ExportContext, procoreId: string) {
+const BUDGET_KEY = ['ProjectTaskID', 'AccountGroup', 'CostCode'];
+
+/** The key of a change-order budget row: the change order's key, then task, account group, cost code. */
+export function budgetRowKey(docKey: string, row: Record<string, unknown>): string {
+  return [docKey, ...BUDGET_KEY.map((f) => String(val(row[f]) ?? ''))].join(':');
+}
+
+/** Budget rows of a change order, identified by their budget key (Acumatica's own key for them). */
+export function budgetKeyedLines(collection: 'CostBudget' | 'RevenueBudget'): LineIdentity {
+  return { collection, rowKey: budgetRowKey, matchFields: BUDGET_KEY, keyFields: BUDGET_KEY };
+}
+
+/** A released (Closed) or rejected change order cannot change. */
+export function changeOrderLocked(record: Record<string, unknown>): string | undefined {
+  const status = String(val(record.Status) ?? '');
+  if (status === 'Closed') return 'it is released in Acumatica (status Closed); enter the change as a new change order';
+  if (status === 'Rejected') return 'it is rejected in Acumatica';
+  return undefined;
+}
+
+/** Result of a change order whose budget rows are keyed by budget key. */
+export function readBudgetChangeOrder(record: Record<string, unknown>, collection: 'CostBudget' | 'RevenueBudget') {
+  const key = String(val(record.RefNbr));
+  const lines = (record[collection] as Array<Record<string, unknown>> | undefined) ?? [];
+  return {
+    acumaticaKey: key,
+    acumaticaId: record.id as string | undefined,
+    lineKeys: lines.map((l) => budgetRowKey(key, l)),
+  };
+}
+
+export async function findChangeOrder(ctx: ExportContext, procoreId: string) {
   const [found] = await ctx.acumatica.list('ChangeOrder', {
     filter: eq('ExternalRefNbr', procoreMarker(procoreId)),
     expand: ['Commitments', 'RevenueBudget', 'CostBudget'],
@@ -63,6 +101,7 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
     procoreEntity: 'change_order_line_item',
     acumaticaEntity: 'ChangeOrderCommitment',
   },
+  documentLockedReason: changeOrderLocked,
 
   async load(ctx, ref) {
     const projectId = ref.projectId ?? '';
@@ -138,6 +177,10 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
   externalDataItemType: 'change_order',
   acumaticaEntity: 'ChangeOrder',
   expand: ['RevenueBudget'],
+  // Line links only: Procore keeps no ERP key on change order lines (the header's origin_id marks them).
+  lines: { procoreEntity: 'prime_change_order_line_item', acumaticaEntity: 'ChangeOrderRevenueBudget' },
+  lineIdentity: budgetKeyedLines('RevenueBudget'),
+  documentLockedReason: changeOrderLocked,
 
   async load(ctx, ref) {
     const projectId = ref.projectId ?? '';
@@ -170,5 +213,5 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
 
   findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),
   toAcumatica: mapRevenueChangeOrder,
-  readResult: (record) => readChangeOrder(record, 'RevenueBudget'),
+  readResult: (record) => readBudgetChangeOrder(record, 'RevenueBudget'),
 };

@@ -1,6 +1,11 @@
 /**
  * Commitment exporters: Procore work order contracts -> Acumatica `Subcontract`, purchase order contracts ->
  * `PurchaseOrder` (type Normal). Both are found again by VendorRef = PROCORE-<commitment id>.
+ * Re-export is line by line (find-or-create.ts): rows are identified by their LineNbr, which the line links
+ * hold ("SC000001:3"); Acumatica numbers lines from a counter and never reuses a number. A completed, closed or
+ * canceled line, or a closed document, cannot change: the export says which line and changes nothing.
+ * Purchase orders are exported ready to use (Hold = false), so PO approval must be off in Acumatica; how that is
+ * checked, when the contract cannot read the setting: po-approval.ts.
  */
 import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
@@ -13,6 +18,8 @@ import {
   type CommitmentSnapshot,
   type CommitmentTargets,
 } from '../../mappings/commitment';
+import type { LineIdentity } from '../../mappings/line-diff';
+import { checkPoApproval, poApprovalProblem } from './po-approval';
 import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
 import type { ExportContext, Exporter, ExportRef } from './types';
 
@@ -95,6 +102,31 @@ function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight
   return { ok: true as const, targets };
 }
 
+/** The row flags that freeze a commitment line in Acumatica, and how to say so. */
+function frozenBy(flags: Record<string, string>): (row: AcumaticaRecord) => string | undefined {
+  return (row) => {
+    const flag = Object.keys(flags).find((f) => val(row[f]) === true);
+    return flag ? `it is ${flags[flag]}` : undefined;
+  };
+}
+
+function numberedLines(amountField: string, flags: Record<string, string>): LineIdentity {
+  return {
+    collection: 'Details',
+    rowKey: (docKey, row) => `${docKey}:${val(row.LineNbr)}`,
+    matchFields: ['CostCode', 'LineDescription', amountField],
+    lockedReason: frozenBy(flags),
+  };
+}
+
+/** Document statuses in which Acumatica takes no more changes. */
+function closedDocument(statuses: string[]): (record: AcumaticaRecord) => string | undefined {
+  return (record) => {
+    const status = String(val(record.Status) ?? '');
+    return statuses.includes(status) ? `its status in Acumatica is ${status}` : undefined;
+  };
+}
+
 function lineKeys(record: AcumaticaRecord, key: string): string[] {
   const details = (record.Details as AcumaticaRecord[] | undefined) ?? [];
   return details.map((d) => `${key}:${val(d.LineNbr)}`);
@@ -110,6 +142,8 @@ export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets
     acumaticaEntity: 'SubcontractDetail',
     externalDataItemType: 'line_item',
   },
+  lineIdentity: numberedLines('Amount', { Completed: 'completed', Closed: 'closed', Canceled: 'canceled' }),
+  documentLockedReason: closedDocument(['Closed', 'Completed', 'Canceled']),
 
   async load(ctx: ExportContext, ref: ExportRef) {
     const projectId = ref.projectId ?? '';
@@ -157,6 +191,8 @@ export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTarge
     acumaticaEntity: 'PurchaseOrderDetail',
     externalDataItemType: 'line_item',
   },
+  lineIdentity: numberedLines('ExtendedCost', { Completed: 'completed', Cancelled: 'canceled' }),
+  documentLockedReason: closedDocument(['Closed', 'Completed', 'Cancelled']),
 
   async load(ctx, ref) {
     const projectId = ref.projectId ?? '';
@@ -168,7 +204,8 @@ export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTarge
   },
 
   async preflight(ctx, c) {
-    return targetsOrProblems(await commitmentPreflight(ctx, c));
+    const [checks, approval] = await Promise.all([commitmentPreflight(ctx, c), poApprovalProblem(ctx)]);
+    return targetsOrProblems(checks, approval ? [approval] : []);
   },
 
   async findExisting(ctx, c) {
@@ -181,6 +218,8 @@ export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTarge
   },
 
   toAcumatica: mapPurchaseOrder,
+  // PO approval must be off in Acumatica (po-approval.ts).
+  verifyWritten: (ctx, _c, record) => checkPoApproval(ctx, record),
 
   readResult(record) {
     const key = String(val(record.OrderNbr));

@@ -6,6 +6,7 @@
  * exactly-once guarantees.
  */
 import type { AcumaticaClient, AcumaticaRecord } from '../../clients/acumatica/client';
+import type { LineIdentity } from '../../mappings/line-diff';
 import type { ProcoreClient } from '../../clients/procore/client';
 import type { Db } from '../../store/db';
 import type { ProcoreEntity } from '../../store/links';
@@ -79,6 +80,19 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
    * writes the same thing again. Returns the line keys, in the order of `lineIds`.
    */
   afterWrite?(ctx: ExportContext, source: S, targets: T, key: string): Promise<string[]>;
+  /**
+   * Line-level re-export (mappings/line-diff.ts): how the document's rows are identified, so that a re-export
+   * updates changed lines, adds new ones and deletes removed ones. Only for rows with a stable identity in the
+   * contract (LineNbr, a budget key); without it a re-export updates the header and leaves the lines alone.
+   */
+  lineIdentity?: LineIdentity;
+  /** Why Acumatica will not let the document change at all (a released change order), if it will not. */
+  documentLockedReason?(record: AcumaticaRecord): string | undefined;
+  /**
+   * Checks the record Acumatica committed (created, updated or found): a problem Acumatica accepted silently (a
+   * purchase order left in 'Pending Approval') is thrown as a ValidationError the approver can act on.
+   */
+  verifyWritten?(ctx: ExportContext, source: S, record: AcumaticaRecord): Promise<void>;
   /**
    * For records Acumatica keys naturally (budget lines: project x task x account group x cost code), a PUT by
    * those keys is itself idempotent: the exporter writes them itself instead of find-or-create.

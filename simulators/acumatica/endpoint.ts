@@ -224,6 +224,21 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       );
 
     const isNew = !existing;
+    // What to show back: what the caller asked for plus the collections it sent.
+    const expand: Tree = q.expand ? new Map(q.expand) : new Map();
+    for (const [k, f] of def.fields) if (f.kind !== 'value' && k in body && !expand.has(k)) expand.set(k, new Map());
+    const shown = { ...q, expand };
+
+    const refused = existing ? (beh.guardUpdate?.(body, existing, ctx) ?? []) : [];
+    if (existing && refused.length)
+      return unprocessable(
+        res,
+        existing,
+        ctx,
+        shown,
+        refused,
+        `Updating '${entity}' record raised at least one error. Please review the errors.`,
+      );
     const values: Record<string, unknown> = existing ? structuredClone(existing.values) : {};
     const internal: Record<string, unknown> = existing ? structuredClone(existing.internal) : {};
     const readOnly = isNew
@@ -233,11 +248,6 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     if (isNew && auto && (isBlank(values[auto.field]) || values[auto.field] === '<NEW>')) values[auto.field] = '<NEW>';
     beh.prepare?.(values, { internal }, isNew, ctx);
     const errors = beh.validate?.(values, isNew, ctx) ?? [];
-
-    // What to show back: what the caller asked for plus the collections it sent.
-    const expand: Tree = q.expand ? new Map(q.expand) : new Map();
-    for (const [k, f] of def.fields) if (f.kind !== 'value' && k in body && !expand.has(k)) expand.set(k, new Map());
-    const shown = { ...q, expand };
 
     if (errors.length) {
       const tmp: StoredRecord = { id: existing?.id ?? randomUUID(), entity, values, internal };

@@ -18,6 +18,7 @@
  *   POST /__admin/config         {maxApiUsers?, maxConcurrent?, maxPerMinute?, windowMs?, poApprovalRequired?,
  *                                 projectsFeature?}
  *   POST /__admin/vendor-branches {vendorId, branches: string[]}: the vendor's restriction group ([] = all)
+ *   POST /__admin/approve-purchase-order {orderNbr, type?}: an approver approves a PO in 'Pending Approval'
  *   /__admin/faults              fault injection (simulators/shared/faults.ts)
  *
  * Choices: wrong credentials are 500 HttpError "Invalid credentials. Please try again." (Acumatica's PXException);
@@ -31,7 +32,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEMO_COMPANY } from '../demo-data';
-import { FaultInjector } from '../shared/faults';
+import { FaultInjector, rawBodyOf } from '../shared/faults';
 import {
   type AcumaticaRelease,
   type EndpointContract,
@@ -223,6 +224,18 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     if (c.projectsFeature !== undefined) settings.projectsFeature = c.projectsFeature;
     res.json({ maxApiUsers: sessions.maxUsers, ...limiter.stats(), ...settings });
   });
+  app.post('/__admin/approve-purchase-order', express.json(), (req, res) => {
+    const body = z.object({ orderNbr: z.string(), type: z.string().default('Normal') }).safeParse(req.body);
+    if (!body.success) return httpError(res, 400, 'Expected {orderNbr, type?}');
+    const rec = store.byKeys('PurchaseOrder', [body.data.type, body.data.orderNbr]);
+    if (!rec) return httpError(res, 404, 'No such purchase order');
+    if (rec.values.Status !== 'Pending Approval')
+      return httpError(res, 409, `The order is ${String(rec.values.Status)}`);
+    rec.internal.approval = 'approved';
+    rec.values.Status = 'Open';
+    store.touch(rec);
+    res.json({ orderNbr: rec.values.OrderNbr, status: rec.values.Status });
+  });
   app.post('/__admin/vendor-branches', express.json(), (req, res) => {
     const body = z.object({ vendorId: z.string(), branches: z.array(z.string()) }).safeParse(req.body);
     if (!body.success) return httpError(res, 400, 'Expected {vendorId, branches}');
@@ -233,7 +246,20 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     res.json({ vendorId: rec.values.VendorID, branches: rec.internal.branches });
   });
 
-  app.use(express.json({ limit: '20mb', type: ['application/json', 'text/json'] }));
+  const jsonBody = express.json({ limit: '20mb', type: ['application/json', 'text/json'] });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // The fault injector may have read the body already (to match a rule's bodyContains).
+    const buffered = rawBodyOf(req);
+    if (!buffered) return jsonBody(req, res, next);
+    const text = buffered.toString('utf8');
+    try {
+      if (req.is(['application/json', 'text/json'])) req.body = text.trim() ? JSON.parse(text) : {};
+      else req.body = Object.fromEntries(new URLSearchParams(text));
+    } catch {
+      return httpError(res, 400, 'The request is invalid: malformed JSON.');
+    }
+    next();
+  });
   app.use(express.urlencoded({ extended: false }));
 
   // ---------------------------------------------------------------- version and auth

@@ -6,6 +6,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { LosslessNumber, parse, stringify } from 'lossless-json';
+import { rawBodyOf } from '../shared/faults';
 
 export function sendJson(res: Response, status: number, body: unknown): void {
   res
@@ -39,10 +40,7 @@ export function losslessJsonBody() {
   return (req: Request, res: Response, next: NextFunction): void => {
     // /__admin bodies are plain JSON (ids there are strings); express.json() handles them.
     if (!req.is('application/json') || req.method === 'GET' || req.path.startsWith('/__admin')) return next();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+    const parseText = (text: string): void => {
       if (text.trim() === '') {
         req.body = {};
         return next();
@@ -53,7 +51,13 @@ export function losslessJsonBody() {
       } catch {
         sendError(res, 400, 'Malformed JSON body');
       }
-    });
+    };
+    // The fault injector may have read the body already (to match a rule's bodyContains).
+    const buffered = rawBodyOf(req);
+    if (buffered) return parseText(buffered.toString('utf8'));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => parseText(Buffer.concat(chunks).toString('utf8')));
     req.on('error', next);
   };
 }

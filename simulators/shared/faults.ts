@@ -8,7 +8,10 @@
  *   DELETE /__admin/requests -> resets those counts
  *
  * `path` matches the request path without its query; `*` matches any run of characters. `times` (default 1)
- * is how many matching requests the rule applies to; 0 means every request until cleared.
+ * is how many matching requests the rule applies to; 0 means every request until cleared. `bodyContains` also
+ * requires the request body to contain that text (e.g. `"PROCORE-7700101"`), so a fault hits one record's write
+ * while other records' writes to the same route go through: tests run many such cases at once. Only requests
+ * a body rule could match are buffered; the simulators' body parsers read the buffered body (`rawBodyOf`).
  *
  * Kinds:
  *  - latency:          wait `latencyMs` (+ up to `jitterMs`) then handle normally
@@ -33,6 +36,7 @@ export const faultRuleSchema = z
     latencyMs: z.number().int().min(0).optional(),
     jitterMs: z.number().int().min(0).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
+    bodyContains: z.string().min(1).optional(),
   })
   .strict();
 
@@ -42,6 +46,13 @@ interface ActiveRule extends FaultRule {
   id: number;
   fired: number;
   matcher: RegExp;
+}
+
+type RequestWithRawBody = Request & { rawBody?: Buffer };
+
+/** The body the fault injector already read from the socket (to match `bodyContains`), if it did. */
+export function rawBodyOf(req: Request): Buffer | undefined {
+  return (req as RequestWithRawBody).rawBody;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -70,9 +81,17 @@ export class FaultInjector {
     return this.rules.map(({ matcher: _m, ...rest }) => rest);
   }
 
-  /** Finds the first rule matching this request and consumes one of its `times`. */
-  take(method: string, path: string): ActiveRule | undefined {
-    const rule = this.rules.find((r) => (r.method === '*' || r.method === method) && r.matcher.test(path));
+  private routeMatches(r: ActiveRule, method: string, path: string): boolean {
+    return (r.method === '*' || r.method === method) && r.matcher.test(path);
+  }
+
+  /** Finds the first rule matching this request (and its body, when known) and consumes one of its `times`. */
+  take(method: string, path: string, body?: string): ActiveRule | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        this.routeMatches(r, method, path) &&
+        (r.bodyContains === undefined || (body !== undefined && body.includes(r.bodyContains))),
+    );
     if (!rule) return undefined;
     rule.fired++;
     if (rule.times > 0 && rule.fired >= rule.times) this.rules = this.rules.filter((r) => r !== rule);
@@ -85,40 +104,53 @@ export class FaultInjector {
       if (req.path.startsWith('/__admin')) return next();
       const key = `${req.method} ${req.path}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
-      const rule = this.take(req.method, req.path);
-      if (!rule) return next();
-      const delay = (rule.latencyMs ?? 0) + Math.floor(Math.random() * (rule.jitterMs ?? 0));
-      switch (rule.kind) {
-        case 'latency':
-          setTimeout(next, delay);
-          return;
-        case 'error':
-          res.status(rule.status ?? 503).json({ message: `Injected fault: HTTP ${rule.status ?? 503}` });
-          return;
-        case 'rate_limit':
-          if (rule.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(rule.retryAfterSeconds));
-          res.status(429).json({ message: 'Injected fault: rate limit exceeded' });
-          return;
-        case 'timeout':
-          setTimeout(() => req.socket.destroy(), rule.latencyMs ?? 60_000).unref();
-          return;
-        case 'reset':
-          req.socket.destroy();
-          return;
-        case 'commit_then_drop': {
-          // Let the handler apply the change, then drop the connection instead of sending its answer.
-          const drop = () => {
-            if (delay > 0) setTimeout(() => req.socket.destroy(), delay).unref();
-            else req.socket.destroy();
-            return res;
-          };
-          res.end = drop as unknown as Response['end'];
-          res.writeHead = drop as unknown as Response['writeHead'];
-          next();
-          return;
-        }
+      if (!this.rules.some((r) => r.bodyContains !== undefined && this.routeMatches(r, req.method, req.path))) {
+        return this.apply(this.take(req.method, req.path), req, res, next);
       }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        (req as RequestWithRawBody).rawBody = raw;
+        this.apply(this.take(req.method, req.path, raw.toString('utf8')), req, res, next);
+      });
+      req.on('error', next);
     };
+  }
+
+  private apply(rule: ActiveRule | undefined, req: Request, res: Response, next: NextFunction): void {
+    if (!rule) return next();
+    const delay = (rule.latencyMs ?? 0) + Math.floor(Math.random() * (rule.jitterMs ?? 0));
+    switch (rule.kind) {
+      case 'latency':
+        setTimeout(next, delay);
+        return;
+      case 'error':
+        res.status(rule.status ?? 503).json({ message: `Injected fault: HTTP ${rule.status ?? 503}` });
+        return;
+      case 'rate_limit':
+        if (rule.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(rule.retryAfterSeconds));
+        res.status(429).json({ message: 'Injected fault: rate limit exceeded' });
+        return;
+      case 'timeout':
+        setTimeout(() => req.socket.destroy(), rule.latencyMs ?? 60_000).unref();
+        return;
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'commit_then_drop': {
+        // Let the handler apply the change, then drop the connection instead of sending its answer.
+        const drop = () => {
+          if (delay > 0) setTimeout(() => req.socket.destroy(), delay).unref();
+          else req.socket.destroy();
+          return res;
+        };
+        res.end = drop as unknown as Response['end'];
+        res.writeHead = drop as unknown as Response['writeHead'];
+        next();
+        return;
+      }
+    }
   }
 
   /** The admin routes above, to mount on the simulator's app. */

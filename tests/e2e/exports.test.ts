@@ -1,8 +1,10 @@
 /**
- * Export flows beyond the walking skeleton, end to end over both simulators: purchase orders, and the
- * approver's fix-and-resend loop for a vendor that is not in Acumatica yet (create_vendor).
+ * Export flows beyond the walking skeleton, end to end over both simulators: purchase orders, the approver's
+ * fix-and-resend loop for a vendor that is not in Acumatica yet (create_vendor), line-level re-export (only what
+ * changed is sent) and the PO-approval check.
  */
 import { DEMO_PROJECT, DEMO_PURCHASE_ORDERS, DEMO_SUBCONTRACTS, DEMO_VENDORS } from '../../simulators/demo-data';
+import { addDemoCommitment } from '../../simulators/procore/testing';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
@@ -122,4 +124,167 @@ test('webhooks delivered out of order still export each record exactly once', as
       filter: `VendorRef eq 'PROCORE-${DEMO_PURCHASE_ORDERS[0].procoreId}'`,
     }),
   ).toHaveLength(1);
+});
+
+/** Line items of a commitment in the Procore simulator, given distinct descriptions (the fault watches below). */
+function commitmentLines(lineIds: string[], tag: string) {
+  const lines = lineIds.map((id) => stack.procoreSim.store.state.lineItems.find((l) => l.id === id)!);
+  lines.forEach((l, i) => (l.description = `${tag} line ${i + 1}`));
+  return lines;
+}
+
+async function acumaticaAdmin(path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${stack.acumaticaUrl}/__admin/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A body-scoped rule that delays nothing: it is consumed only if a request to `path` carries `text`. */
+async function watch(path: string, text: string): Promise<number> {
+  const res = await fetch(`${stack.acumaticaUrl}/__admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'PUT', path, kind: 'latency', latencyMs: 0, bodyContains: text }),
+  });
+  return ((await res.json()) as { id: number }).id;
+}
+
+async function activeRuleIds(): Promise<number[]> {
+  const rules = (await (await fetch(`${stack.acumaticaUrl}/__admin/faults`)).json()) as Array<{ id: number }>;
+  return rules.map((r) => r.id);
+}
+
+async function subcontractPuts(): Promise<number> {
+  const counts = (await (await fetch(`${stack.acumaticaUrl}/__admin/requests`)).json()) as Record<string, number>;
+  return Object.entries(counts)
+    .filter(([k]) => /^PUT \/entity\/Default\/[^/]+\/Subcontract$/.test(k))
+    .reduce((n, [, v]) => n + v, 0);
+}
+
+test('a re-export changes the changed line, adds the new one, deletes the removed one and sends nothing else', async () => {
+  const { store } = stack.procoreSim;
+  const sc = addDemoCommitment(store, { type: 'work_order_contract', n: 901, lines: 4, label: 'lines' });
+  const tag = `LD${sc.id}`;
+  const lines = commitmentLines(sc.lineIds, tag);
+  const first = await stack.waitForWorkflow<Result>((await stack.accept(sc.id)).workflowId);
+  expect(first).toMatchObject({ status: 'success' });
+  const key = first.acumaticaKey!;
+  const rowsOf = () =>
+    structuredClone(stack.acumaticaSim.store.byKeys('Subcontract', [key])!.values.Details) as Array<
+      Record<string, unknown>
+    >;
+  const before = rowsOf();
+  expect(before.map((r) => r.LineNbr)).toEqual([1, 2, 3, 4]);
+
+  // In Procore: line 2 changes, line 3 is deleted, a fifth line is added; lines 1 and 4 stay as they were.
+  lines[1].amount = (Number(lines[1].amount) + 500).toFixed(2);
+  store.state.lineItems = store.state.lineItems.filter((l) => l.id !== lines[2].id);
+  const added = {
+    ...lines[3],
+    id: store.newId(),
+    description: `${tag} line 5`,
+    amount: '777.00',
+    position: 5,
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+  };
+  store.state.lineItems.push(added);
+
+  const untouched = [await watch('/entity/Default/*/Subcontract', `${tag} line 1`)];
+  untouched.push(await watch('/entity/Default/*/Subcontract', `${tag} line 4`));
+  const putsBefore = await subcontractPuts();
+  const again = await stack.waitForWorkflow<Result>((await stack.accept(sc.id)).workflowId);
+  expect(again).toMatchObject({ status: 'success', acumaticaKey: key });
+
+  // One PUT, and neither unchanged line was in it.
+  expect((await subcontractPuts()) - putsBefore).toBe(1);
+  const active = await activeRuleIds();
+  expect(untouched.every((id) => active.includes(id))).toBe(true);
+  await fetch(`${stack.acumaticaUrl}/__admin/faults`, { method: 'DELETE' });
+
+  const after = rowsOf();
+  expect(after.map((r) => r.LineNbr)).toEqual([1, 2, 4, 5]);
+  expect(after[0]).toEqual(before[0]);
+  expect(after[2]).toEqual(before[3]);
+  expect(after[1]).toMatchObject({ id: before[1].id, Amount: Number(lines[1].amount) });
+  expect(after[3]).toMatchObject({ Amount: 777, LineDescription: `${tag} line 5` });
+  expect(await stack.subcontractsFor(sc.id)).toHaveLength(1);
+
+  const links = await stack.db.query<{ procore_id: string; acumatica_key: string }>(
+    `SELECT procore_id, acumatica_key FROM links WHERE procore_company_id = $1 AND procore_entity = 'commitment_line_item'
+       AND procore_id = ANY($2) ORDER BY acumatica_key`,
+    [stack.companyId, [...sc.lineIds, added.id]],
+  );
+  expect(links.rows).toEqual([
+    { procore_id: lines[0].id, acumatica_key: `${key}:1` },
+    { procore_id: lines[1].id, acumatica_key: `${key}:2` },
+    { procore_id: lines[3].id, acumatica_key: `${key}:4` },
+    { procore_id: added.id, acumatica_key: `${key}:5` },
+  ]);
+  expect(store.state.lineItems.find((l) => l.id === added.id)?.origin_id).toBe(`${key}:5`);
+
+  // Acumatica completes line 2; Procore changes it again: the approver is told, and nothing changes.
+  await stack.acumatica.put('Subcontract', { SubcontractNbr: key, Details: [{ id: before[1].id, Completed: true }] });
+  lines[1].amount = (Number(lines[1].amount) + 1).toFixed(2);
+  const refused = await stack.waitForWorkflow<Result>((await stack.accept(sc.id)).workflowId);
+  expect(refused.status).toBe('failed');
+  expect(refused.messages.join(' ')).toMatch(
+    new RegExp(`Line ${key}:2 \\("${tag} line 2"\\) cannot change in Acumatica because it is completed`),
+  );
+  expect(rowsOf().map((r) => r.Amount)).toEqual(after.map((r) => r.Amount));
+});
+
+test('with PO approval on in Acumatica, the PO export says what to change and the next PO is not written', async () => {
+  const { store } = stack.procoreSim;
+  const poCount = async (id: string) =>
+    (await stack.acumatica.list('PurchaseOrder', { filter: `Type eq 'Normal' and VendorRef eq 'PROCORE-${id}'` }))
+      .length;
+  await acumaticaAdmin('config', { poApprovalRequired: true });
+  try {
+    const first = addDemoCommitment(store, { type: 'purchase_order_contract', n: 902, lines: 2, label: 'appr' });
+    const waiting = await stack.waitForWorkflow<Result>(
+      (await stack.accept(first.id, { item_type: 'purchase_order_contract' })).workflowId,
+    );
+    expect(waiting.status).toBe('failed');
+    const [po] = (await stack.acumatica.list('PurchaseOrder', {
+      filter: `Type eq 'Normal' and VendorRef eq 'PROCORE-${first.id}'`,
+    })) as Rec[];
+    const nbr = String(po.OrderNbr.value);
+    expect(po.Status.value).toBe('Pending Approval');
+    expect(waiting.messages.join(' ')).toMatch(
+      new RegExp(
+        `purchase order ${nbr} in 'Pending Approval'.*Purchase Orders Preferences \\(PO101000\\).*Require Approval`,
+      ),
+    );
+    const contract = store.state.purchaseOrderContracts.find((c) => c.id === first.id)!;
+    expect(contract.origin_id).toBeNull();
+
+    // The next PO fails its preflight: nothing is written while the first one waits.
+    const second = addDemoCommitment(store, { type: 'purchase_order_contract', n: 903, lines: 2, label: 'appr' });
+    const blocked = await stack.waitForWorkflow<Result>(
+      (await stack.accept(second.id, { item_type: 'purchase_order_contract' })).workflowId,
+    );
+    expect(blocked.status).toBe('failed');
+    expect(blocked.messages.join(' ')).toMatch(new RegExp(`${nbr}, exported earlier, is still waiting`));
+    expect(await poCount(second.id)).toBe(0);
+
+    // The accountant turns approval off and approves the first PO; both resends succeed, each PO exists once.
+    await acumaticaAdmin('config', { poApprovalRequired: false });
+    await acumaticaAdmin('approve-purchase-order', { orderNbr: nbr });
+    for (const { id } of [first, second]) {
+      const result = await stack.waitForWorkflow<Result>(
+        (await stack.accept(id, { item_type: 'purchase_order_contract' })).workflowId,
+      );
+      expect(result).toMatchObject({ status: 'success' });
+      expect(await poCount(id)).toBe(1);
+    }
+    expect(contract.origin_id).toBe(nbr);
+  } finally {
+    await acumaticaAdmin('config', { poApprovalRequired: false });
+  }
 });

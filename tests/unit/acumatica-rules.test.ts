@@ -168,6 +168,46 @@ describe('purchase orders', () => {
     await admin('/__admin/config', { poApprovalRequired: false });
   });
 
+  it('a PO waiting for approval stays so until an approver approves it, even after approval is turned off', async () => {
+    await admin('/__admin/config', { poApprovalRequired: true });
+    const created = await c.put('PurchaseOrder', po({ Hold: false }));
+    await admin('/__admin/config', { poApprovalRequired: false });
+    const nbr = String(val(created.OrderNbr));
+    const saved = await c.put('PurchaseOrder', { Type: 'Normal', OrderNbr: nbr, Description: 'still waiting' });
+    expect(val(saved.Status)).toBe('Pending Approval');
+    expect(await admin('/__admin/approve-purchase-order', { orderNbr: nbr })).toEqual({
+      orderNbr: nbr,
+      status: 'Open',
+    });
+    expect(val((await c.get('PurchaseOrder', ['Normal', nbr])).Status)).toBe('Open');
+  });
+
+  it('lines are numbered from a counter (never reused); completed lines and closed orders cannot change', async () => {
+    const created = await c.put('PurchaseOrder', po(), { expand: ['Details'] });
+    const nbr = String(val(created.OrderNbr));
+    const [first, second] = created.Details as AcumaticaRecord[];
+    const afterDelete = await c.put(
+      'PurchaseOrder',
+      { Type: 'Normal', OrderNbr: nbr, Details: [{ id: second.id, delete: true }, { ...po().Details[0] }] },
+      { expand: ['Details'] },
+    );
+    expect((afterDelete.Details as AcumaticaRecord[]).map((d) => val(d.LineNbr))).toEqual([1, 3]);
+
+    await c.put('PurchaseOrder', { Type: 'Normal', OrderNbr: nbr, Details: [{ id: first.id, Completed: true }] });
+    expect(
+      await fieldErrors(
+        c.put('PurchaseOrder', { Type: 'Normal', OrderNbr: nbr, Details: [{ id: first.id, UnitCost: 9 }] }),
+      ),
+    ).toEqual({ 'Details[0].UnitCost': 'The line cannot be changed because it is completed.' });
+    expect(
+      await fieldErrors(
+        c.put('PurchaseOrder', { Type: 'Normal', OrderNbr: nbr, Details: [{ id: first.id, delete: true }] }),
+      ),
+    ).toEqual({ 'Details[0].LineNbr': 'The line cannot be deleted because it is completed.' });
+    const lines = (await c.get('PurchaseOrder', ['Normal', nbr], { expand: ['Details'] })).Details as AcumaticaRecord[];
+    expect(lines.map((d) => val(d.UnitCost))).toEqual([8.75, 8.75]);
+  });
+
   it('422 for unknown vendor, missing task and unknown cost code on lines', async () => {
     expect(
       await fieldErrors(
@@ -281,6 +321,20 @@ describe('change orders', () => {
     const [revenue] = await c.list('ProjectBudget', { filter: eq('AccountGroup', 'REVENUE') });
     expect(val(revenue.Type)).toBe('Revenue');
     expect(val(revenue.BudgetedCOAmount)).toBe(18650);
+  });
+
+  it('budget lines are unique per task, account group and cost code; a released change order cannot change', async () => {
+    const costLine = { ProjectTaskID: '01', AccountGroup: 'SUBCONTR', CostCode: '03-300', Amount: 100 };
+    expect(
+      await fieldErrors(c.put('ChangeOrder', { ProjectID: P, CostBudget: [costLine, { ...costLine, Amount: 5 }] })),
+    ).toEqual({
+      'CostBudget[1].CostCode': 'A line with the same project task, account group and cost code already exists.',
+    });
+    const co = await c.put('ChangeOrder', { ProjectID: P, Hold: false, CostBudget: [costLine] });
+    await c.invokeAction('ChangeOrder', 'ReleaseChangeOrder', { entity: { RefNbr: val(co.RefNbr) } });
+    const err = await c.put('ChangeOrder', { RefNbr: val(co.RefNbr), Description: 'later' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.message).toMatch(/The change order is released and cannot be changed/);
   });
 
   it('commitment lines must reference an existing PO or subcontract line', async () => {

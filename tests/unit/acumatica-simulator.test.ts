@@ -476,6 +476,22 @@ describe('faults', () => {
     expect(found).toHaveLength(1);
   });
 
+  it('bodyContains: the fault hits only the request whose body carries the text; others pass with their body', async () => {
+    await fault({
+      method: 'PUT',
+      path: '/entity/Default/*/Subcontract',
+      kind: 'error',
+      status: 503,
+      bodyContains: '"PC-BODY-2"',
+    });
+    const passed = await c.put('Subcontract', subcontractBody('PC-BODY-1'));
+    expect(val(passed.VendorRef)).toBe('PC-BODY-1');
+    await expect(c.put('Subcontract', subcontractBody('PC-BODY-2'))).rejects.toBeInstanceOf(TransientUpstreamError);
+    expect(await c.list('Subcontract', { filter: eq('VendorRef', 'PC-BODY-2') })).toHaveLength(0);
+    const again = await c.put('Subcontract', subcontractBody('PC-BODY-2'));
+    expect(val(again.VendorRef)).toBe('PC-BODY-2');
+  });
+
   it('reset -> TransientUpstreamError, nothing stored', async () => {
     await fault({ method: 'PUT', path: '/entity/Default/*/Subcontract', kind: 'reset' });
     await expect(c.put('Subcontract', subcontractBody('PC-RESET'))).rejects.toBeInstanceOf(TransientUpstreamError);

@@ -91,12 +91,13 @@ describe('mapSubcontract', () => {
 
 describe('mapPurchaseOrder', () => {
   const po = mapPurchaseOrder(commitment, { vendorKey: 'V100301', projectKey: 'RMOB24017', projectTask: '01' });
-  it('creates a Normal PO on the project with the marker', () => {
+  it('creates a Normal PO on the project with the marker, taken off hold', () => {
     expect(po).toMatchObject({
       Type: 'Normal',
       VendorID: 'V100301',
       VendorRef: 'PROCORE-9007199254741993',
       Project: 'RMOB24017',
+      Hold: false,
     });
     expect(po).not.toHaveProperty('RetainagePct');
   });

@@ -45,6 +45,11 @@ export interface EntityBehaviour {
     ctx: RequestContext,
   ): void;
   validate?(values: Record<string, unknown>, isNew: boolean, ctx: RequestContext): FieldError[];
+  /**
+   * Checks a PUT against the stored record before it is merged (rows or documents the graph no longer lets
+   * change); errors answer 422 and nothing is written.
+   */
+  guardUpdate?(body: Record<string, unknown>, before: StoredRecord, ctx: RequestContext): FieldError[];
   /** Fields that a PUT cannot set (computed by the graph). */
   readOnly?: string[];
   /** `files:put` graph/view for the _links template. */
@@ -109,10 +114,46 @@ export function priceLine(l: StoredLine, f: { qty: string; unit: string; ext: st
   return result;
 }
 
-/** Numbers lines without a line number after the highest one. */
-export function numberLines(lines: StoredLine[], field = 'LineNbr'): void {
-  let max = Math.max(0, ...lines.map((l) => Number(l[field]) || 0));
-  for (const l of lines) if (isBlank(l[field])) l[field] = ++max;
+/**
+ * Numbers lines without a line number from the document's line counter (LineCntr in the PO/SC graphs), so a
+ * number is never given twice, not even after the last line was deleted.
+ */
+export function numberLines(lines: StoredLine[], internal: Record<string, unknown>, field = 'LineNbr'): void {
+  let counter = Math.max(Number(internal.lineCntr) || 0, ...lines.map((l) => Number(l[field]) || 0));
+  for (const l of lines) if (isBlank(l[field])) l[field] = ++counter;
+  internal.lineCntr = counter;
+}
+
+/**
+ * A PUT may not change or delete a line that `frozen` says is frozen (a completed or closed commitment line):
+ * the graph rejects the row. `body` is the bound PUT body, `before` the stored record.
+ */
+export function frozenLineErrors(
+  body: Record<string, unknown>,
+  before: Record<string, unknown>,
+  frozen: (line: StoredLine) => string | undefined,
+  collection = 'Details',
+): FieldError[] {
+  const stored = linesOf(before, collection);
+  const errs: FieldError[] = [];
+  ((body[collection] as Array<Record<string, unknown>> | undefined) ?? []).forEach((inc, i) => {
+    const line = stored.find(
+      (l) =>
+        (typeof inc.id === 'string' && l.id.toLowerCase() === inc.id.toLowerCase()) ||
+        (inc.id === undefined && inc.LineNbr !== undefined && Number(l.LineNbr) === Number(inc.LineNbr)),
+    );
+    const why = line && frozen(line);
+    if (!why) return;
+    const fields = Object.keys(inc).filter((k) => !['id', 'delete', 'LineNbr'].includes(k));
+    if (!inc.delete && fields.length === 0) return;
+    errs.push({
+      path: [collection, i, inc.delete ? 'LineNbr' : (fields[0] ?? 'LineNbr')],
+      message: inc.delete
+        ? `The line cannot be deleted because it is ${why}.`
+        : `The line cannot be changed because it is ${why}.`,
+    });
+  });
+  return errs;
 }
 
 /** Checks the project references of a line (project, task, cost code); `prefix` is the line path. */

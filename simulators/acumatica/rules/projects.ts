@@ -8,7 +8,9 @@
  *  - ProjectBudget keys: ProjectID, ProjectTaskID, AccountGroup, CostCode, InventoryID ('<N/A>' when omitted).
  *    Type 'Cost' needs an expense account group and a cost code (budget level "Task and Cost Code"); 'Revenue'
  *    needs an income account group (level "Task", cost code optional). A task is always required.
- *  - ChangeOrder: auto RefNbr CO000001...; new ones are 'On Hold' unless Hold=false ('Open'). Releasing moves the
+ *  - ChangeOrder: auto RefNbr CO000001...; new ones are 'On Hold' unless Hold=false ('Open'). Budget lines are
+ *    unique per task x account group x cost code (x inventory item), the key of PMChangeOrderBudget; a released
+ *    change order takes no more changes (422). Releasing moves the
  *    amounts: CostBudget/RevenueBudget lines into ProjectBudget.BudgetedCOAmount (creating missing budget lines),
  *    Commitments lines into the referenced PurchaseOrder/Subcontract (a new line, or the line POLineNbr).
  *  - ProjectTransaction keys: Module ('PM' by default), ReferenceNbr (auto PM000001...). Releasing adds each line
@@ -292,6 +294,11 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
         v.GrossMarginAmount = money(revenue.minus(cost));
         v.GrossMargin = revenue.isZero() ? 0 : money(revenue.minus(cost).div(revenue).mul(100));
       },
+      guardUpdate(body, before) {
+        const fields = Object.keys(body).filter((k) => k !== 'id' && !k.startsWith('__'));
+        if (!before.internal.released || fields.length === 0) return [];
+        return [{ path: [fields[0]], message: 'The change order is released and cannot be changed.' }];
+      },
       validate(v) {
         const errs: FieldError[] = [];
         const project = store.byKeys('Project', [v.ProjectID]);
@@ -309,6 +316,20 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
           errs.push(...accountGroupErrors(l.AccountGroup, ['CostBudget', i, 'AccountGroup'], 'Expense'));
           errs.push(...costCodeErrors(l.CostCode, ['CostBudget', i, 'CostCode'], true));
         });
+        for (const collection of ['CostBudget', 'RevenueBudget']) {
+          const seen = new Set<string>();
+          linesOf(v, collection).forEach((l, i) => {
+            const key = [l.ProjectTaskID, l.AccountGroup, l.CostCode, l.InventoryID]
+              .map((k) => String(k ?? '').toUpperCase())
+              .join('|');
+            if (seen.has(key))
+              errs.push({
+                path: [collection, i, 'CostCode'],
+                message: 'A line with the same project task, account group and cost code already exists.',
+              });
+            seen.add(key);
+          });
+        }
         linesOf(v, 'RevenueBudget').forEach((l, i) => {
           errs.push(...taskErrors(v.ProjectID, l.ProjectTaskID, ['RevenueBudget', i, 'ProjectTaskID']));
           errs.push(...accountGroupErrors(l.AccountGroup, ['RevenueBudget', i, 'AccountGroup'], 'Income'));

@@ -7,9 +7,14 @@
  *    seeding or POST /__admin/vendor-branches); a vendor outside the caller's branch is invisible.
  *  - Subcontract has no `Hold` field in the 23/24 contracts: new subcontracts are "On Hold" and move with the
  *    contract actions ReleaseFromHold ("Open") / PutOnHold ("On Hold"); `Status` in a PUT body is ignored.
+ *  - Lines are numbered from a per-document counter (LineCntr), never reused after a delete. A PUT that changes or
+ *    deletes a line flagged Completed/Closed/Canceled (PO: Completed/Cancelled), or changes a document in a final
+ *    status (Closed, Completed, Canceled/Cancelled), is refused with 422 naming the row; nothing is written.
  *  - PurchaseOrder: Type 'Normal' by default, auto OrderNbr PO000001...; `Hold` (default true) decides the
  *    status: 'On Hold', else 'Pending Approval' when the tenant requires PO approval, else 'Open'. The contract
- *    has no PO actions, so taking a PO off hold is `PUT Hold=false` (how the connector exports POs).
+ *    has no PO actions, so taking a PO off hold is `PUT Hold=false` (how the connector exports POs). A PO waiting
+ *    for approval stays so until an approver approves it (POST /__admin/approve-purchase-order, standing in for
+ *    the Approvals screen EP503000), even if approval is turned off meanwhile.
  */
 import Decimal from 'decimal.js';
 import {
@@ -17,6 +22,7 @@ import {
   type FieldError,
   type RuleDeps,
   dec,
+  frozenLineErrors,
   isBlank,
   linesOf,
   money,
@@ -31,6 +37,20 @@ import {
 export const VENDOR_CLASSES = ['SUBCON', 'SUPPLIER', 'DEFAULT'];
 export const VENDOR_STATUSES = ['Active', 'On Hold', 'Hold Payments', 'Inactive', 'One-Time'];
 export const PO_TYPES = ['Normal', 'Drop-Ship', 'Blanket', 'Standard', 'Project Drop-Ship'];
+
+/** A line flagged completed/closed/canceled cannot be changed or deleted; nor can a document in a final status. */
+function commitmentGuard(flags: Record<string, string>, finalStatuses: string[]): EntityBehaviour['guardUpdate'] {
+  return (body, before) => {
+    const status = String(before.values.Status ?? '');
+    const fields = Object.keys(body).filter((k) => k !== 'id' && !k.startsWith('__'));
+    if (finalStatuses.includes(status) && fields.length > 0)
+      return [{ path: [fields[0]], message: `The document cannot be changed because its status is ${status}.` }];
+    return frozenLineErrors(body, before.values, (l) => {
+      const flag = Object.keys(flags).find((f) => l[f] === true);
+      return flag ? flags[flag] : undefined;
+    });
+  };
+}
 
 export function purchasingRules({ store, settings, today, branchExists }: RuleDeps): Record<string, EntityBehaviour> {
   return {
@@ -88,7 +108,7 @@ export function purchasingRules({ store, settings, today, branchExists }: RuleDe
         v.BaseCurrencyID = 'USD';
         v.Status = rec.internal.hold ? 'On Hold' : 'Open';
         const lines = linesOf(v);
-        numberLines(lines);
+        numberLines(lines, rec.internal);
         let lineTotal = new Decimal(0);
         let retTotal = new Decimal(0);
         for (const l of lines) {
@@ -146,6 +166,11 @@ export function purchasingRules({ store, settings, today, branchExists }: RuleDe
         });
         return errs;
       },
+      guardUpdate: commitmentGuard({ Completed: 'completed', Closed: 'closed', Canceled: 'canceled' }, [
+        'Closed',
+        'Completed',
+        'Canceled',
+      ]),
       actions: {
         ReleaseFromHold: (r) => {
           r.internal.hold = false;
@@ -161,8 +186,13 @@ export function purchasingRules({ store, settings, today, branchExists }: RuleDe
     PurchaseOrder: {
       graph: 'PX.Objects.PO.POOrderEntry/Document',
       keyDefaults: { Type: 'Normal' },
+      guardUpdate: commitmentGuard({ Completed: 'completed', Cancelled: 'canceled' }, [
+        'Closed',
+        'Completed',
+        'Cancelled',
+      ]),
       readOnly: ['Status', 'LineTotal', 'OrderTotal', 'TaxTotal', 'LastModifiedDateTime', 'BaseCurrencyID'],
-      prepare(v, _rec, isNew, ctx) {
+      prepare(v, rec, isNew, ctx) {
         if (isNew) {
           v.Type ??= 'Normal';
           v.Date ??= today();
@@ -174,7 +204,7 @@ export function purchasingRules({ store, settings, today, branchExists }: RuleDe
         }
         v.BaseCurrencyID = 'USD';
         const lines = linesOf(v);
-        numberLines(lines);
+        numberLines(lines, rec.internal);
         for (const l of lines) {
           priceLine(l, { qty: 'OrderQty', unit: 'UnitCost', ext: 'ExtendedCost' });
           l.OrderedQty = l.OrderQty;
@@ -190,9 +220,16 @@ export function purchasingRules({ store, settings, today, branchExists }: RuleDe
         v.LineTotal = total;
         v.TaxTotal = 0;
         v.OrderTotal = total;
-        if (v.Hold === true) v.Status = 'On Hold';
-        else if (!['Closed', 'Cancelled', 'Completed'].includes(String(v.Status)))
-          v.Status = settings.poApprovalRequired ? 'Pending Approval' : 'Open';
+        // Approval: taking a PO off hold with approval required sends it to the approvers; it stays 'Pending
+        // Approval' until one approves it (admin approve-purchase-order), whatever the setting is later.
+        if (v.Hold === true) {
+          v.Status = 'On Hold';
+          delete rec.internal.approval;
+        } else if (!['Closed', 'Cancelled', 'Completed'].includes(String(v.Status))) {
+          if (rec.internal.approval === undefined)
+            rec.internal.approval = settings.poApprovalRequired ? 'pending' : 'approved';
+          v.Status = rec.internal.approval === 'pending' ? 'Pending Approval' : 'Open';
+        }
       },
       validate(v, _isNew, ctx) {
         const errs: FieldError[] = vendorErrors(store, v.VendorID, 'VendorID', ctx);
