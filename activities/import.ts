@@ -21,7 +21,7 @@ import {
   type ImportException,
 } from '../store/imports';
 import { getConnection } from '../store/connections';
-import { upsertLink } from '../store/links';
+import { upsertLink, type ProcoreEntity } from '../store/links';
 import type { CompanyClients } from './company-clients';
 import { importerFor } from './importers';
 import type { ImportContext, WriteItem } from './importers/types';
@@ -131,13 +131,14 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       }
 
       const keys = [...candidates.keys()];
-      const links = await importedLinks(db, input.companyId, importer.procoreEntity, keys);
+      const links = await importedLinks(db, input.companyId, importer.linkEntities ?? importer.procoreEntity, keys);
       const items: Array<WriteItem<unknown> & { hash: string }> = [];
       const unmatched: string[] = [];
       for (const [key, { payload, hash }] of candidates) {
         const link = links.get(key);
         if (link?.dataHash === hash) continue;
-        items.push({ acumaticaKey: key, procoreId: link?.procoreId, payload, hash });
+        const linkedAs = link?.procoreEntity as ProcoreEntity | undefined;
+        items.push({ acumaticaKey: key, procoreId: link?.procoreId, linkedAs, payload, hash });
         if (!link) unmatched.push(key);
       }
       if (importer.matchKeys && unmatched.length > 0) {
@@ -152,6 +153,7 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
 
       const outcomes = items.length > 0 ? await importer.write(ctx, items) : [];
       let written = 0;
+      let unchangedInProcore = 0;
       for (const outcome of outcomes) {
         const item = items.find((i) => i.acumaticaKey === outcome.acumaticaKey)!;
         if (!outcome.procoreId) {
@@ -164,20 +166,21 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
         }
         await upsertLink(db, {
           procoreCompanyId: input.companyId,
-          procoreEntity: importer.procoreEntity,
+          procoreEntity: outcome.procoreEntity ?? importer.procoreEntity,
           procoreId: outcome.procoreId,
           acumaticaEntity: importer.acumaticaEntity,
           acumaticaKey: outcome.acumaticaKey,
           dataHash: item.hash,
           branch: input.branch,
         });
-        written++;
+        if (outcome.unchanged) unchangedInProcore++;
+        else written++;
       }
       await recordExceptions(db, input.companyId, input.workflowId, exceptions);
       return {
         read: records.length,
         written,
-        unchanged: candidates.size - items.length,
+        unchanged: candidates.size - items.length + unchangedInProcore,
         exceptions: exceptions.length,
         maxModified,
         hasMore: records.length === input.top,

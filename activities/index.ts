@@ -5,6 +5,7 @@
 import { createErpRequestActivities } from './erp-requests';
 import { createExportActivities, type ExportDeps } from './export';
 import { createImportActivities } from './import';
+import { createStagedImportActivities } from './staged-imports';
 import { wrapAll } from './wrap';
 
 export type ActivityDeps = ExportDeps;
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createErpRequestActivities(deps),
     ...createExportActivities(deps),
     ...createImportActivities(deps),
+    ...createStagedImportActivities(deps),
   });
 }
 

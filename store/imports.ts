@@ -68,17 +68,79 @@ export async function lookupMatches(db: Db, companyId: string, entity: string, k
   return new Map(rows.map((r) => [r.match_key as string, r.procore_id as string]));
 }
 
-/** Links of one entity imported for a company (optionally one branch): Acumatica key -> hash and Procore id. */
-export async function importedLinks(db: Db, companyId: string, entity: string, acumaticaKeys: string[]) {
+/**
+ * Links of one entity (or any of several) for a company: Acumatica key -> Procore id, entity and content hash.
+ */
+export async function importedLinks(db: Db, companyId: string, entity: string | string[], acumaticaKeys: string[]) {
   const { rows } = await db.query(
-    `SELECT acumatica_key, procore_id, data_hash FROM links
-     WHERE procore_company_id = $1 AND procore_entity = $2 AND acumatica_key = ANY($3) AND deleted_at IS NULL`,
-    [companyId, entity, acumaticaKeys],
+    `SELECT acumatica_key, procore_id, procore_entity, data_hash FROM links
+     WHERE procore_company_id = $1 AND procore_entity = ANY($2) AND acumatica_key = ANY($3) AND deleted_at IS NULL`,
+    [companyId, Array.isArray(entity) ? entity : [entity], acumaticaKeys],
   );
   return new Map(
     rows.map((r) => [
       r.acumatica_key as string,
-      { procoreId: r.procore_id as string, dataHash: r.data_hash as string | null },
+      {
+        procoreId: r.procore_id as string,
+        procoreEntity: r.procore_entity as string,
+        dataHash: r.data_hash as string | null,
+      },
     ]),
   );
+}
+
+export interface PromotedLink {
+  companyId: string;
+  acumaticaEntity: string;
+  acumaticaKey: string;
+  procoreEntity: string;
+  procoreId: string;
+}
+
+/**
+ * The approver imported a staged record: the Acumatica record's link moves from the staged record to the new
+ * Procore record, keeping its content hash (the next import then sees the record unchanged); a record the
+ * connector never staged gets a new link. Idempotent. Refuses (returns what holds it) when the Procore record
+ * is linked to another Acumatica record, or the Acumatica record to another Procore record.
+ */
+export async function promoteStagedLink(
+  db: Db,
+  l: PromotedLink,
+): Promise<{ ok: true } | { ok: false; heldBy: { procoreEntity: string; procoreId: string; acumaticaKey: string } }> {
+  return withTransaction(db, async (client) => {
+    const { rows } = await client.query(
+      `SELECT procore_entity, procore_id, acumatica_key, deleted_at FROM links
+       WHERE procore_company_id = $1
+         AND ((procore_entity = $2 AND procore_id = $3) OR (acumatica_entity = $4 AND acumatica_key = $5))
+       FOR UPDATE`,
+      [l.companyId, l.procoreEntity, l.procoreId, l.acumaticaEntity, l.acumaticaKey],
+    );
+    const held = rows.find(
+      (r) =>
+        r.deleted_at === null &&
+        r.procore_entity !== 'staged_record' &&
+        !(r.procore_entity === l.procoreEntity && r.procore_id === l.procoreId && r.acumatica_key === l.acumaticaKey),
+    );
+    if (held) {
+      return {
+        ok: false as const,
+        heldBy: { procoreEntity: held.procore_entity, procoreId: held.procore_id, acumaticaKey: held.acumatica_key },
+      };
+    }
+    // The Procore id's own row (a soft-deleted one) goes, so the Acumatica record's row can take its key.
+    await client.query(
+      `DELETE FROM links WHERE procore_company_id = $1 AND procore_entity = $2 AND procore_id = $3
+         AND NOT (acumatica_entity = $4 AND acumatica_key = $5)`,
+      [l.companyId, l.procoreEntity, l.procoreId, l.acumaticaEntity, l.acumaticaKey],
+    );
+    await client.query(
+      `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (procore_company_id, acumatica_entity, acumatica_key) DO UPDATE
+         SET procore_entity = EXCLUDED.procore_entity, procore_id = EXCLUDED.procore_id, synced_at = now(),
+             deleted_at = NULL`,
+      [l.companyId, l.procoreEntity, l.procoreId, l.acumaticaEntity, l.acumaticaKey],
+    );
+    return { ok: true as const };
+  });
 }

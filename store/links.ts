@@ -26,7 +26,9 @@ export type ProcoreEntity =
   | 'cost_code'
   | 'line_item_type'
   | 'direct_cost'
-  | 'contract_payment';
+  | 'contract_payment'
+  // A record staged for import in Procore's ERP Integrations tool ("Ready to Import"), until the approver imports it.
+  | 'staged_record';
 
 export interface Link {
   procoreCompanyId: string;

@@ -20,7 +20,7 @@ import type { Activities } from '../activities';
 import { exportWorkflowId } from '../lib/ids';
 import { ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
-import { importKindForSyncRequest, type ImportKind } from '../lib/import-kinds';
+import { importKindForSyncRequest, isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
 import { exportRouteFor } from './erp-routing';
 import { importWorkflow } from './import';
 import { exportRecordWorkflow, type ExportResult } from './export-record';
@@ -47,6 +47,10 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
 
   const importKind = importKindForSyncRequest(request.requestName);
   if (importKind) return runRefresh(companyId, importKind, request.requestDetailId);
+  // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
+  if (isStagedImportRequest(request.requestName)) {
+    return procore.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId: workflowInfo().workflowId });
+  }
 
   const route = exportRouteFor(request.requestName, request.itemType);
   if (!route) {

@@ -3,9 +3,11 @@
  * mapping module + an importer here + its entry in lib/import-kinds.ts.
  */
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { budgetImporter } from './budgets';
 import { costCodeImporter, costTypeImporter } from './cost-structure';
 import { directCostImporter } from './direct-costs';
 import { paymentImporter } from './payments';
+import { projectImporter } from './projects';
 import type { Importer } from './types';
 import { vendorImporter } from './vendors';
 
@@ -13,6 +15,8 @@ const IMPORTERS: Record<ImportKind, Importer> = {
   cost_codes: costCodeImporter,
   cost_types: costTypeImporter,
   vendors: vendorImporter,
+  projects: projectImporter as Importer,
+  budgets: budgetImporter as Importer,
   direct_costs: directCostImporter as Importer,
   payments: paymentImporter as Importer,
 };

@@ -35,17 +35,29 @@ export interface WriteItem<P> {
   acumaticaKey: string;
   /** Set when the Procore record is known (linked earlier, or matched): update it instead of creating. */
   procoreId?: string;
+  /** The entity of the record's existing link (one of the importer's linkEntities); unset when matched or new. */
+  linkedAs?: ProcoreEntity;
   payload: P;
 }
 
 export interface WriteOutcome {
   acumaticaKey: string;
   procoreId?: string;
+  /** What `procoreId` is when it is not the importer's procoreEntity (a project, where staged records are written). */
+  procoreEntity?: ProcoreEntity;
+  /** Procore needed no change: the link and content hash are recorded, and the record counts as unchanged. */
+  unchanged?: boolean;
   error?: string;
 }
 
 export interface Importer<P = unknown> {
   procoreEntity: ProcoreEntity;
+  /**
+   * The entities a record's link may have, when more than procoreEntity: a project is linked to its staged record
+   * until the approver imports it, then to the Procore project. A link of any of them is the record's link (its
+   * hash decides whether to write); deletion reconciliation only retires links of procoreEntity.
+   */
+  linkEntities?: ProcoreEntity[];
   acumaticaEntity: string;
   readPage(ctx: ImportContext, scope: ImportScope, page: PageRequest): Promise<AcumaticaRecord[]>;
   keyOf(record: AcumaticaRecord): string;

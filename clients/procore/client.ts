@@ -338,6 +338,12 @@ export class ProcoreClient {
     return this.all('/rest/v1.0/projects', c, projectSchema, { company_id: c, ...filterQuery(f) });
   }
 
+  /** Batch upsert of company projects (PATCH /projects/sync): by id, or by origin_id (created when new). */
+  async syncProjects(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<Project>> {
+    const c = id('companyId', companyId);
+    return this.sync('/rest/v1.0/projects/sync', c, projectSchema, updates, { company_id: jsonId('companyId', c) });
+  }
+
   async listSubJobs(companyId: string, projectId: string): Promise<SubJob[]> {
     const c = id('companyId', companyId);
     return this.all('/rest/v1.0/sub_jobs', c, subJobSchema, { project_id: id('projectId', projectId) });
