@@ -12,6 +12,7 @@ import type { Db } from '../store/db';
 import { upsertLink } from '../store/links';
 import type { CompanyClients } from './company-clients';
 import { exporterFor } from './exporters';
+import { markErpTransactionsSynced } from './exporters/erp-transactions';
 import { findOrCreate } from './exporters/find-or-create';
 import type { ExportContext, ExportedRecord, Exporter, ExportRef, ExportSource, Preflight } from './exporters/types';
 
@@ -108,6 +109,10 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
     ): Promise<void> {
       const { companyId, source, result } = input;
       const exporter = exporterFor(input.kind);
+      const refusedTransactions = await markErpTransactionsSynced(procore, companyId, result);
+      if (refusedTransactions) throw new ValidationError(refusedTransactions, { system: 'procore' });
+      const headerType = exporter.externalDataItemType;
+      if (!headerType) return;
       const lineType = exporter.lines?.externalDataItemType;
       const lineUpdates = lineType
         ? source.lineIds.flatMap((id, i) =>
@@ -117,7 +122,7 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
           )
         : [];
       const { errors } = await procore.syncExternalData(companyId, [
-        { item_type: exporter.externalDataItemType, item_id: source.procoreId, origin_id: result.acumaticaKey },
+        { item_type: headerType, item_id: source.procoreId, origin_id: result.acumaticaKey },
         ...lineUpdates,
       ]);
       if (errors.length > 0) {

@@ -5,7 +5,8 @@
  *  - prime contract: `ProjectBudget` revenue lines, line by line, or one summarised line (Procore's own
  *    connector's behaviour) when the company asks for it;
  *  - budget change / prime contract change order: `ChangeOrder` with CostBudget / RevenueBudget lines, found again
- *    by ExternalRefNbr = PROCORE-<id>.
+ *    by ExternalRefNbr = PROCORE-<id>; Acumatica keeps one line per task x account group x cost code on a change
+ *    order, so lines repeating a key are refused before export (repeatedBudgetKeys).
  * Procore sub jobs become tasks (mappings/project.ts); lines without one go to the default task. A cost line's
  * account group is its Procore cost type's ERP key (origin_id, set by the cost-type import).
  */
@@ -22,6 +23,8 @@ export interface BudgetLine {
   accountGroup: string | null;
   description: string;
   amount: string;
+  /** The create_budget / update_budget transaction that carries the line, when Procore sent one. */
+  transactionId?: string | null;
 }
 
 export interface BudgetSnapshot {
@@ -50,6 +53,21 @@ export function taskOf(line: Pick<BudgetLine, 'subJobCode'>): string {
 /** Cost types the lines use that have no account group yet. */
 export function unmappedCostTypes(s: BudgetSnapshot): string[] {
   return [...new Set(s.lines.filter((l) => !l.accountGroup).map((l) => l.costTypeCode ?? '(none)'))];
+}
+
+/**
+ * Lines that share an Acumatica budget key (task x account group x cost code): Acumatica holds one change-order
+ * budget line per key, so each group here is a problem for the approver. Labels of the lines, per repeated key.
+ */
+export function repeatedBudgetKeys(s: BudgetSnapshot): string[][] {
+  const groups = new Map<string, BudgetLine[]>();
+  for (const l of s.lines) {
+    const key = [taskOf(l), l.accountGroup ?? l.costTypeCode ?? '', l.costCode.toUpperCase()].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), l]);
+  }
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => g.map((l) => `${l.subJobCode ?? DEFAULT_TASK.code} ${l.costCode} ${l.costTypeCode ?? ''}`.trim()));
 }
 
 export function mapCostBudgetLines(s: BudgetSnapshot, t: BudgetTargets): Array<Record<string, unknown>> {

@@ -24,6 +24,13 @@ export const EXPORT_ROUTES: Array<{ requestNames: string[]; itemType: string; ki
   },
   { requestNames: ['create_or_update_job'], itemType: 'project', kind: 'project', entityLabel: 'project' },
   { requestNames: ['create_budget', 'update_budget'], itemType: 'budget', kind: 'budget', entityLabel: 'budget' },
+  // An approved budget change arrives as an update of its budget naming the change (activities/exporters/budget-changes.ts).
+  {
+    requestNames: ['update_budget'],
+    itemType: 'budget_change',
+    kind: 'budget_change',
+    entityLabel: 'budget change',
+  },
   {
     requestNames: ['create_prime_contract'],
     itemType: 'prime_contract',

@@ -3,7 +3,8 @@
  * cost code x type): a PUT by those keys updates the line if it exists, so the export is idempotent without a
  * marker and a re-export (update_budget) rewrites the same lines.
  *  - budget (create_budget / update_budget): cost lines, read from the ERP request's job_costs as Procore sends
- *    them; a cost type maps to the account group that is its origin_id (the cost-type import sets it);
+ *    them; a cost type maps to the account group that is its origin_id (the cost-type import sets it); each
+ *    line's Erp::OriginalEstimateTransaction is marked synced (erp_transactions/sync) with the line's key;
  *  - prime contract: revenue lines, line by line, or one summarised line like Procore's own connector when the
  *    company wants it (SUMMARISE_PRIME_CONTRACT).
  */
@@ -23,6 +24,31 @@ export const REVENUE_ACCOUNT_GROUP = 'REVENUE';
 
 /** Procore's connector sends a prime contract as one revenue line; line-level detail is our default. */
 export const SUMMARISE_PRIME_CONTRACT = false;
+
+/** An entry of the request's `transactions[]` (as the Procore simulator and the events dictionary show them). */
+export interface BudgetTransaction {
+  id?: string | number;
+  type?: string;
+  budget_line_item_id?: string | number;
+  budget_change_id?: string | number;
+  budget_change_number?: number | string | null;
+  budget_change_title?: string | null;
+  budget_change_line_item_id?: string | number;
+  sub_job_code?: string | null;
+  cost_code?: { full_code?: string | null } | null;
+  line_item_type?: { code?: string | null; origin_id?: string | null } | null;
+  description?: string | null;
+  amount?: string | number | null;
+  origin_id?: string | null;
+}
+
+/** The transactions to mark synced for lines written under `lineKeys` (lines without a transaction are skipped). */
+export function transactionUpdates(s: BudgetSnapshot, lineKeys: string[]): ExportedRecord['erpTransactions'] {
+  const updates = s.lines.flatMap((l, i) =>
+    l.transactionId && lineKeys[i] ? [{ id: l.transactionId, originId: lineKeys[i] }] : [],
+  );
+  return updates.length > 0 ? { projectId: s.projectId, updates } : undefined;
+}
 
 interface JobCost {
   budget_line_item_id?: string;
@@ -102,8 +128,13 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
 
   async load(ctx, ref) {
     const request = await ctx.procore.getErpRequest(ref.companyId, ref.erpRequestId);
-    const data = (request.request_data ?? {}) as { job_costs?: JobCost[] };
+    const data = (request.request_data ?? {}) as { job_costs?: JobCost[]; transactions?: BudgetTransaction[] };
     const jobCosts = data.job_costs ?? [];
+    const estimates = new Map(
+      (data.transactions ?? [])
+        .filter((t) => t.type === 'Erp::OriginalEstimateTransaction' && t.id != null)
+        .map((t) => [String(t.budget_line_item_id), String(t.id)]),
+    );
     return {
       procoreId: ref.procoreId,
       label: `Budget of project ${ref.projectId}`,
@@ -117,6 +148,7 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
         accountGroup: j.line_item_type?.origin_id ?? null,
         description: j.description ?? '',
         amount: String(j.original_estimate ?? '0'),
+        transactionId: estimates.get(String(j.budget_line_item_id)) ?? null,
       })),
     };
   },
@@ -126,7 +158,11 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
   toAcumatica: () => ({}),
   readResult: () => ({ acumaticaKey: '', lineKeys: [] }),
 
-  write: (ctx, s, t) => writeBudgetLines(ctx, s, t, mapCostBudgetLines(s, t), `${t.projectKey}:cost-budget`),
+  // The original-estimate transactions are marked synced with the budget line each became.
+  async write(ctx, s, t) {
+    const result = await writeBudgetLines(ctx, s, t, mapCostBudgetLines(s, t), `${t.projectKey}:cost-budget`);
+    return { ...result, erpTransactions: transactionUpdates(s, result.lineKeys) };
+  },
 };
 
 export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {

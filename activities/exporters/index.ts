@@ -1,4 +1,5 @@
 /** Every Procore -> Acumatica export flow, by kind. Adding a flow = a mapping module + an exporter here. */
+import { budgetChangeExporter } from './budget-changes';
 import { budgetExporter, primeContractExporter } from './budgets';
 import { commitmentChangeOrderExporter, primeChangeOrderExporter } from './change-orders';
 import { purchaseOrderExporter, subcontractExporter } from './commitments';
@@ -14,6 +15,7 @@ export const EXPORTERS = {
   vendor: vendorExporter,
   project: projectExporter,
   budget: budgetExporter,
+  budget_change: budgetChangeExporter,
   prime_contract: primeContractExporter,
   prime_change_order: primeChangeOrderExporter,
   requisition: requisitionExporter,

@@ -45,6 +45,11 @@ export interface ExportedRecord {
   created: boolean;
   /** Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1". */
   lineKeys: string[];
+  /**
+   * Budget transactions of a create_budget / update_budget request to mark synced in Procore
+   * (erp_transactions/sync, origin_id = the key of the Acumatica line each became), after Acumatica committed.
+   */
+  erpTransactions?: { projectId: string; updates: Array<{ id: string; originId: string }> };
 }
 
 export interface LineLinking {
@@ -58,9 +63,13 @@ export interface LineLinking {
 }
 
 export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
-  /** The link table's entity and the External Data item_type of the header. */
+  /** The link table's entity. */
   procoreEntity: ProcoreEntity;
-  externalDataItemType: string;
+  /**
+   * The External Data item_type of the header; omitted where Procore keeps the ERP key elsewhere (a budget change:
+   * its update_budget transactions, `erpTransactions` of the result).
+   */
+  externalDataItemType?: string;
   acumaticaEntity: string;
   /** Detail collections to expand when reading the Acumatica record back. */
   expand: string[];

@@ -20,6 +20,7 @@ import {
   hookSchema,
   projectSchema,
   syncResultSchema,
+  erpTransactionSyncSchema,
   triggerSchema,
   vendorSchema,
   workOrderContractSchema,
@@ -31,6 +32,7 @@ import {
   type Hook,
   type Project,
   type SyncResult,
+  type ErpTransactionSyncResult,
   type Trigger,
   type Vendor,
   type WorkOrderContract,
@@ -270,6 +272,23 @@ export class ProcoreClient {
       })),
     };
     return this.send('PATCH', `/rest/v1.0/companies/${c}/external_data/sync`, c, { schema: syncResultSchema, body });
+  }
+
+  /**
+   * Marks create_budget / update_budget transactions as synced with their ERP key (procore-api.md §5.2). Always
+   * 200: per-item failures come back in `errors`.
+   */
+  async syncErpTransactions(
+    companyId: string,
+    projectId: string,
+    updates: Array<{ id: string; origin_id: string }>,
+  ): Promise<ErpTransactionSyncResult> {
+    const c = id('companyId', companyId);
+    const body = {
+      project_id: jsonId('project_id', projectId),
+      updates: updates.map((u) => ({ id: jsonId('id', u.id), origin_id: u.origin_id, synced: true })),
+    };
+    return this.send('PATCH', '/rest/v1.0/erp_transactions/sync', c, { schema: erpTransactionSyncSchema, body });
   }
 
   async listExternalData(

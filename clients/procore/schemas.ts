@@ -215,6 +215,13 @@ export const syncResultSchema = z.object({
 });
 export type SyncResult = z.infer<typeof syncResultSchema>;
 
+/** erp_transactions/sync answer: the transactions marked synced, and per-item errors. */
+export const erpTransactionSyncSchema = z.object({
+  entities: z.array(z.object({ id: zId, origin_id: z.string().nullable(), synced: z.boolean().optional() })),
+  errors: z.array(z.record(z.unknown())),
+});
+export type ErpTransactionSyncResult = z.infer<typeof erpTransactionSyncSchema>;
+
 export const hookSchema = z.object({
   id: zId,
   api_version: z.string(),

@@ -6,6 +6,16 @@
  *
  * Request names and payload keys follow the events dictionary; `create_prime_contract` is not named there
  * (the dictionary only has `sync_prime_contracts`) and is a simulator assumption.
+ *
+ * Budget changes. The dictionary has no request of their own; `create_budget` / `update_budget` carry
+ * `transactions[]` "of type Erp::OriginalEstimateTransaction etc.". The simulator reads that as: an approved
+ * budget change reaches the ERP as further transactions of `update_budget`, of type
+ * `Erp::BudgetChangeTransaction`, one per adjustment line. The approver accepts each approved budget change of a
+ * synced budget (the budget is "Ready to Update"), and Procore raises one `update_budget` whose request detail
+ * names that budget change (item_type `budget_change`) and whose transactions are the budget's original
+ * estimates plus that change's lines. Every transaction has an id and is marked synced with
+ * `PATCH erp_transactions/sync` (origin_id). Accepting a budget change of a budget never sent to the ERP is
+ * refused: in Procore, budget changes follow the budget.
  */
 import { stringify } from 'lossless-json';
 import { idNum } from './json';
@@ -25,7 +35,14 @@ import {
   renderRequisition,
   renderRequisitionItem,
 } from './render-financials';
-import type { ChangeOrderLineItem, CommitmentLineItem, OriginFields, ProcoreStore, StagedRecord } from './store';
+import type {
+  Budget,
+  ChangeOrderLineItem,
+  CommitmentLineItem,
+  OriginFields,
+  ProcoreStore,
+  StagedRecord,
+} from './store';
 import type { WebhookEngine } from './webhooks';
 
 export const INTEGRATION_APP_NAME = 'Procore Acumatica Connector';
@@ -47,6 +64,7 @@ export const EXPORT_REQUESTS = {
   vendor: 'create_vendor',
   project: 'create_or_update_job',
   budget: 'create_budget',
+  budget_change: 'update_budget',
   prime_contract: 'create_prime_contract',
   prime_change_order: 'create_prime_contract_change_order',
   requisition: 'create_requisitions',
@@ -343,48 +361,47 @@ function exportPayload(
       const budget =
         store.state.budgets.find((b) => b.id === itemId) ?? store.state.budgets.find((b) => b.project_id === itemId);
       if (!budget || !store.project(companyId, budget.project_id)) return notFound;
-      const rows = store.state.budgetLineItems.filter((b) => b.project_id === budget.project_id);
-      const jobCosts = rows.map((b) => {
-        const costCode = store.costCode(b.cost_code_id);
-        const type = store.lineItemType(b.line_item_type_id);
-        const subJob = b.sub_job_id ? store.state.subJobs.find((s) => s.id === b.sub_job_id) : undefined;
-        return {
-          budget_line_item_id: idNum(b.id),
-          sub_job_id: idNum(b.sub_job_id),
-          sub_job_code: subJob?.code ?? null,
-          sub_job_origin_id: subJob?.origin_id ?? null,
-          cost_code_id: idNum(b.cost_code_id),
-          cost_code: costCode
-            ? {
-                id: idNum(costCode.id),
-                full_code: costCode.full_code,
-                name: costCode.name,
-                origin_id: costCode.origin_id,
-              }
-            : null,
-          line_item_type_id: idNum(b.line_item_type_id),
-          line_item_type: type ? renderLineItemType(type) : null,
-          description: b.description,
-          original_estimate: b.original_budget_amount,
-        };
-      });
       return {
         requestName: budget.origin_id ? 'update_budget' : requestName,
         projectId: budget.project_id,
         itemId: budget.id,
-        data: {
-          job_id: idNum(budget.project_id),
-          budget: { id: idNum(budget.id), origin_id: budget.origin_id },
-          job_costs: jobCosts,
-          transactions: jobCosts.map((j) => ({
-            type: 'Erp::OriginalEstimateTransaction',
-            budget_line_item_id: j.budget_line_item_id,
-            cost_code_id: j.cost_code_id,
-            line_item_type_id: j.line_item_type_id,
-            sub_job_id: j.sub_job_id,
-            amount: j.original_estimate,
-          })),
-        },
+        data: budgetPayload(store, budget),
+      };
+    }
+    case 'budget_change': {
+      const change = store.state.budgetChanges.find((c) => c.id === itemId);
+      const budget = change && store.project(companyId, change.project_id) && store.budgetOf(change.project_id);
+      if (!change || !budget) return notFound;
+      if (change.status !== 'approved') {
+        return {
+          status: 422,
+          error: `Budget change #${change.number} is ${change.status}; only approved ones go to ERP`,
+        };
+      }
+      if (!budget.origin_id) {
+        return { status: 422, error: 'Send the budget to ERP first: budget changes are sent as updates of it' };
+      }
+      const data = budgetPayload(store, budget);
+      const changeTransactions = change.lines.map((l) => {
+        const t = store.erpTransaction(change.project_id, 'Erp::BudgetChangeTransaction', l.id);
+        return {
+          id: idNum(t.id),
+          type: t.type,
+          budget_change_id: idNum(change.id),
+          budget_change_number: change.number,
+          budget_change_title: change.title,
+          budget_change_line_item_id: idNum(l.id),
+          ...budgetCoordinates(store, l),
+          description: l.description,
+          amount: l.amount,
+          origin_id: t.origin_id,
+          synced: t.synced,
+        };
+      });
+      return {
+        requestName,
+        projectId: change.project_id,
+        data: { ...data, transactions: [...data.transactions, ...changeTransactions] },
       };
     }
     case 'prime_contract': {
@@ -433,6 +450,59 @@ function exportPayload(
       };
     }
   }
+}
+
+/** Sub job, cost code and cost type of a budget line or budget change line, with their ERP keys. */
+function budgetCoordinates(
+  store: ProcoreStore,
+  b: { sub_job_id: string | null; cost_code_id: string; line_item_type_id: string },
+) {
+  const costCode = store.costCode(b.cost_code_id);
+  const type = store.lineItemType(b.line_item_type_id);
+  const subJob = b.sub_job_id ? store.state.subJobs.find((s) => s.id === b.sub_job_id) : undefined;
+  return {
+    sub_job_id: idNum(b.sub_job_id),
+    sub_job_code: subJob?.code ?? null,
+    sub_job_origin_id: subJob?.origin_id ?? null,
+    cost_code_id: idNum(b.cost_code_id),
+    cost_code: costCode
+      ? { id: idNum(costCode.id), full_code: costCode.full_code, name: costCode.name, origin_id: costCode.origin_id }
+      : null,
+    line_item_type_id: idNum(b.line_item_type_id),
+    line_item_type: type ? renderLineItemType(type) : null,
+  };
+}
+
+/** create_budget / update_budget: the budget, its job costs and one original-estimate transaction per line. */
+function budgetPayload(store: ProcoreStore, budget: Budget) {
+  const rows = store.state.budgetLineItems.filter((b) => b.project_id === budget.project_id);
+  const jobCosts = rows.map((b) => ({
+    budget_line_item_id: idNum(b.id),
+    ...budgetCoordinates(store, b),
+    description: b.description,
+    original_estimate: b.original_budget_amount,
+  }));
+  const transactions: Array<Record<string, unknown>> = rows.map((b, i) => {
+    const t = store.erpTransaction(budget.project_id, 'Erp::OriginalEstimateTransaction', b.id);
+    const j = jobCosts[i];
+    return {
+      id: idNum(t.id),
+      type: t.type,
+      budget_line_item_id: j.budget_line_item_id,
+      cost_code_id: j.cost_code_id,
+      line_item_type_id: j.line_item_type_id,
+      sub_job_id: j.sub_job_id,
+      amount: j.original_estimate,
+      origin_id: t.origin_id,
+      synced: t.synced,
+    };
+  });
+  return {
+    job_id: idNum(budget.project_id),
+    budget: { id: idNum(budget.id), origin_id: budget.origin_id },
+    job_costs: jobCosts,
+    transactions,
+  };
 }
 
 function changeOrderItem(store: ProcoreStore, l: ChangeOrderLineItem) {

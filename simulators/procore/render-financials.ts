@@ -258,6 +258,16 @@ export function wbsFlatCode(store: ProcoreStore, subJobId: string | null, costCo
   return `${subJob ?? ''}.${store.costCode(costCodeId)?.full_code ?? ''}.${store.lineItemType(typeId)?.code ?? ''}`;
 }
 
+function budgetChangeSynced(store: ProcoreStore, c: BudgetChange): boolean {
+  const transactions = store.state.erpTransactions ?? [];
+  return (
+    c.lines.length > 0 &&
+    c.lines.every((l) =>
+      transactions.some((t) => t.type === 'Erp::BudgetChangeTransaction' && t.source_id === l.id && t.synced),
+    )
+  );
+}
+
 export function renderBudgetChange(store: ProcoreStore, c: BudgetChange, detailed: boolean) {
   const prime = store.state.primeContracts.find((p) => p.project_id === c.project_id);
   const base = {
@@ -266,7 +276,8 @@ export function renderBudgetChange(store: ProcoreStore, c: BudgetChange, detaile
     status: c.status,
     title: c.title,
     description: c.description,
-    erp_status: null,
+    // 'synced' once the ERP marked every line's update_budget transaction synced (erp_transactions/sync).
+    erp_status: budgetChangeSynced(store, c) ? 'synced' : null,
     amount: exactNumber(sum(c.lines.map((l) => l.amount))),
     currency_configuration: USD,
   };

@@ -480,6 +480,7 @@ export function emptyState(firstNewId: bigint): StoreState {
     budgetLineItems: [],
     wbsCodes: [],
     budgetChanges: [],
+    erpTransactions: [],
     budgetModifications: [],
     directCosts: [],
     directCostLineItems: [],

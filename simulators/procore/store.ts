@@ -249,6 +249,22 @@ export interface BudgetChange extends Timestamps {
   }>;
 }
 
+/**
+ * An ERP budget transaction (update_budget / create_budget `transactions[]`): one per budget line's original
+ * estimate (`Erp::OriginalEstimateTransaction`) and one per line of an approved budget change
+ * (`Erp::BudgetChangeTransaction`). Created when Procore first sends it; the integrator marks it synced with
+ * PATCH /rest/v1.0/erp_transactions/sync, which sets origin_id (procore-api.md §5.2).
+ */
+export interface ErpTransaction extends Timestamps {
+  id: string;
+  project_id: string;
+  type: 'Erp::OriginalEstimateTransaction' | 'Erp::BudgetChangeTransaction';
+  /** The budget line item or budget change adjustment line it carries. */
+  source_id: string;
+  origin_id: string | null;
+  synced: boolean;
+}
+
 export interface BudgetModification extends OriginFields, Timestamps {
   id: string;
   project_id: string;
@@ -478,6 +494,7 @@ export interface StoreState {
   budgetLineItems: BudgetLineItem[];
   wbsCodes: WbsCode[];
   budgetChanges: BudgetChange[];
+  erpTransactions: ErpTransaction[];
   budgetModifications: BudgetModification[];
   directCosts: DirectCost[];
   directCostLineItems: DirectCostLineItem[];
@@ -636,6 +653,27 @@ export class ProcoreStore {
 
   erpCostCodeList(companyId: string): StandardCostCodeList | undefined {
     return this.state.standardCostCodeLists.find((l) => l.company_id === companyId && l.is_erp_list);
+  }
+
+  /** The ERP transaction that carries `sourceId` (created the first time Procore sends it). */
+  erpTransaction(projectId: string, type: ErpTransaction['type'], sourceId: string): ErpTransaction {
+    this.state.erpTransactions ??= [];
+    let t = this.state.erpTransactions.find((x) => x.type === type && x.source_id === sourceId);
+    if (!t) {
+      const now = this.clock.nowIso();
+      t = {
+        id: this.newId(),
+        project_id: projectId,
+        type,
+        source_id: sourceId,
+        origin_id: null,
+        synced: false,
+        created_at: now,
+        updated_at: now,
+      };
+      this.state.erpTransactions.push(t);
+    }
+    return t;
   }
 
   budgetOf(projectId: string): Budget | undefined {

@@ -1,10 +1,12 @@
 /**
- * The project-financials exports end to end: project and tasks, cost types imported then the budget, the prime
- * contract as revenue budget, prime and commitment change orders, and a subcontractor invoice as an AP bill.
+ * The project-financials exports end to end: project and tasks, cost types imported then the budget, a budget
+ * change as a cost change order, the prime contract as revenue budget, prime and commitment change orders, and a
+ * subcontractor invoice as an AP bill.
  * Each runs from the accounting approver's accept in the Procore simulator to the Acumatica simulator and back.
  */
 import {
   DEMO_BUDGET,
+  DEMO_BUDGET_CHANGES,
   DEMO_COMMITMENT_CHANGE_ORDERS,
   DEMO_COST_TYPES,
   DEMO_PRIME_CHANGE_ORDERS,
@@ -85,6 +87,63 @@ test('the budget fails until cost types are imported, then exports as cost budge
     filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost'`,
   });
   expect(again).toHaveLength(lines.length);
+  // Each line's original-estimate transaction is marked synced in Procore with the budget line's key.
+  const estimates = stack.procoreSim.store.state.erpTransactions.filter(
+    (t) => t.type === 'Erp::OriginalEstimateTransaction',
+  );
+  expect(estimates.map((t) => [t.source_id, t.synced, t.origin_id?.split(':')[0]])).toEqual(
+    DEMO_BUDGET.lines.map((l) => [l.procoreId, true, DEMO_PROJECT.acumaticaProjectId]),
+  );
+});
+
+test('an approved budget change becomes one cost change order; its transactions are marked synced', async () => {
+  const change = DEMO_BUDGET_CHANGES[0];
+  const { state } = stack.procoreSim.store;
+  const group = DEMO_COST_TYPES.find((t) => t.code === 'S')!.acumaticaAccountGroup;
+  const changeOrders = async () =>
+    (await stack.acumatica.list('ChangeOrder', {
+      filter: `ExternalRefNbr eq 'PROCORE-${change.procoreId}'`,
+      expand: ['CostBudget'],
+    })) as Rec[];
+
+  const result = await exportItem('budget_change', change.procoreId);
+  expect(result).toMatchObject({ status: 'success' });
+  const [co, ...more] = await changeOrders();
+  expect(more).toHaveLength(0);
+  const key = String(co.RefNbr.value);
+  expect(result.acumaticaKey).toBe(key);
+  expect(
+    (co.CostBudget as Rec[]).map((l) => [
+      l.ProjectTaskID.value,
+      l.AccountGroup.value,
+      l.CostCode.value,
+      l.Amount.value,
+    ]),
+  ).toEqual(change.lines.map((l) => [l.subJobCode, group, l.costCode, Number(l.amount)]));
+  // Procore's ERP keys: every line's transaction is synced with the key of the line it became.
+  const keys = change.lines.map((l) => `${key}:${l.subJobCode}:${group}:${l.costCode}`);
+  const transactionOf = (lineId: string) =>
+    state.erpTransactions.find((t) => t.type === 'Erp::BudgetChangeTransaction' && t.source_id === lineId);
+  expect(change.lines.map((l) => [transactionOf(l.procoreId)?.origin_id, transactionOf(l.procoreId)?.synced])).toEqual(
+    keys.map((k) => [k, true]),
+  );
+  const links = await stack.db.query<{ procore_entity: string; acumatica_key: string }>(
+    `SELECT procore_entity, acumatica_key FROM links WHERE procore_company_id = $1
+       AND procore_entity IN ('budget_change', 'budget_change_line_item') ORDER BY acumatica_key`,
+    [stack.companyId],
+  );
+  expect(links.rows).toEqual([
+    { procore_entity: 'budget_change', acumatica_key: key },
+    ...keys.map((k) => ({ procore_entity: 'budget_change_line_item', acumatica_key: k })),
+  ]);
+
+  // Resent after one line's amount changed in Procore: the same change order, that line updated, still one.
+  const line = state.budgetChanges.find((c) => c.id === change.procoreId)!.lines[1];
+  line.amount = '21350.00';
+  expect(await exportItem('budget_change', change.procoreId)).toMatchObject({ status: 'success', acumaticaKey: key });
+  const [again, ...none] = await changeOrders();
+  expect(none).toHaveLength(0);
+  expect((again.CostBudget as Rec[]).map((l) => l.Amount.value)).toEqual([Number(change.lines[0].amount), 21350]);
 });
 
 test('the prime contract exports as revenue budget lines and its change order as a revenue change order', async () => {

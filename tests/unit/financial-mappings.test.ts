@@ -4,6 +4,7 @@ import {
   mapCostChangeOrder,
   mapRevenueBudgetLines,
   mapRevenueChangeOrder,
+  repeatedBudgetKeys,
   unmappedCostTypes,
   type BudgetSnapshot,
 } from '../../mappings/budget';
@@ -151,6 +152,68 @@ describe('budget', () => {
         { AccountGroup: 'REVENUE', Amount: 286500.1 },
       ],
     });
+  });
+});
+
+describe('budget change', () => {
+  const change: BudgetSnapshot = {
+    procoreId: '9420001',
+    label: 'Budget change #1 Generator pad scope added by PCCO-001',
+    lineIds: ['9421001', '9421002'],
+    projectId: '562001',
+    number: '1',
+    lines: [
+      {
+        procoreId: '9421001',
+        subJobCode: 'int',
+        costCode: '03-300',
+        costTypeCode: 'S',
+        accountGroup: 'SUBCONTR',
+        description: 'Generator pad',
+        amount: '16200.004',
+        transactionId: '77',
+      },
+      {
+        procoreId: '9421002',
+        subJobCode: null,
+        costCode: '26-050',
+        costTypeCode: 'S',
+        accountGroup: 'SUBCONTR',
+        description: 'x'.repeat(300),
+        amount: '21100',
+        transactionId: '78',
+      },
+    ],
+  };
+
+  it('maps every field of the cost change order: marker, label, task per sub job, account group, exact amounts', () => {
+    expect(mapCostChangeOrder(change, { projectKey: 'RMOB24017' })).toEqual({
+      ProjectID: 'RMOB24017',
+      ExternalRefNbr: 'PROCORE-9420001',
+      Description: 'Budget change #1 Generator pad scope added by PCCO-001',
+      CostBudget: [
+        {
+          ProjectTaskID: 'INT',
+          AccountGroup: 'SUBCONTR',
+          CostCode: '03-300',
+          Description: 'Generator pad',
+          Amount: 16200,
+        },
+        {
+          ProjectTaskID: '01',
+          AccountGroup: 'SUBCONTR',
+          CostCode: '26-050',
+          Description: 'x'.repeat(256),
+          Amount: 21100,
+        },
+      ],
+    });
+  });
+
+  it('names lines that share a task, cost code and cost type (one change-order line each in Acumatica)', () => {
+    expect(repeatedBudgetKeys(change)).toEqual([]);
+    const twice = { ...change, lines: [...change.lines, { ...change.lines[0], procoreId: '9421003' }] };
+    expect(repeatedBudgetKeys(twice)).toEqual([['int 03-300 S', 'int 03-300 S']]);
   });
 });
 

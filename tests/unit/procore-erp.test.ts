@@ -8,6 +8,7 @@ import { ConflictError, ValidationError } from '../../lib/errors';
 import { ProcoreClient } from '../../clients/procore/client';
 import {
   DEMO_BUDGET,
+  DEMO_BUDGET_CHANGES,
   DEMO_COMMITMENT_CHANGE_ORDERS,
   DEMO_PRIME_CHANGE_ORDERS,
   DEMO_PRIME_CONTRACT,
@@ -110,6 +111,67 @@ describe('Procore ERP Integrations tool', () => {
     expect(data.change_order_items.map((l) => [l.contract_line_item_id, l.amount])).toEqual(
       DEMO_COMMITMENT_CHANGE_ORDERS[0].lines.map((l) => [l.changesLineProcoreId, l.amount]),
     );
+  });
+
+  it('a budget change goes as update_budget of its synced budget, with one transaction per line', async () => {
+    const change = DEMO_BUDGET_CHANGES[0];
+    await expect(
+      admin('/__admin/erp/accept', { item_type: 'budget_change', item_id: change.procoreId }),
+    ).rejects.toThrow(/422.*Send the budget to ERP first/);
+    const budget = await admin('/__admin/erp/accept', { item_type: 'budget', item_id: DEMO_BUDGET.procoreId });
+    const created = (await client.getErpRequest(sim.companyId, budget.erp_request_id)).request_data as {
+      transactions: Array<{ id: string; type: string; budget_line_item_id: string }>;
+    };
+    expect(created.transactions.map((t) => [t.type, t.budget_line_item_id])).toEqual(
+      DEMO_BUDGET.lines.map((l) => ['Erp::OriginalEstimateTransaction', l.procoreId]),
+    );
+    await client.syncExternalData(sim.companyId, [
+      { item_type: 'budget', item_id: DEMO_BUDGET.procoreId, origin_id: 'RMOB24017:cost-budget' },
+    ]);
+
+    const accepted = await admin('/__admin/erp/accept', { item_type: 'budget_change', item_id: change.procoreId });
+    const request = await client.getErpRequest(sim.companyId, accepted.erp_request_id);
+    expect(request.request_name).toBe('update_budget');
+    expect(request.request_details).toEqual([
+      expect.objectContaining({ item_type: 'budget_change', item_id: change.procoreId }),
+    ]);
+    const data = request.request_data as {
+      budget: { origin_id: string };
+      transactions: Array<Record<string, unknown> & { id: string; type: string }>;
+    };
+    expect(data.budget.origin_id).toBe('RMOB24017:cost-budget');
+    const lines = data.transactions.filter((t) => t.type === 'Erp::BudgetChangeTransaction');
+    expect(lines).toEqual(
+      change.lines.map((l) =>
+        expect.objectContaining({
+          budget_change_id: change.procoreId,
+          budget_change_number: String(change.number),
+          budget_change_line_item_id: l.procoreId,
+          sub_job_code: l.subJobCode,
+          cost_code: expect.objectContaining({ full_code: l.costCode }),
+          line_item_type: expect.objectContaining({ code: l.costTypeCode }),
+          amount: l.amount,
+          origin_id: null,
+          synced: false,
+        }),
+      ),
+    );
+    // The original estimates keep their transaction ids from create_budget.
+    expect(data.transactions.filter((t) => t.type === 'Erp::OriginalEstimateTransaction').map((t) => t.id)).toEqual(
+      created.transactions.map((t) => t.id),
+    );
+
+    const synced = await client.syncErpTransactions(sim.companyId, P, [
+      { id: lines[0].id, origin_id: 'CO000009:03:SUBCONTR:03-300' },
+      { id: lines[1].id, origin_id: 'CO000009:03:SUBCONTR:26-050' },
+      { id: '1', origin_id: 'x' },
+    ]);
+    expect(synced.entities.map((e) => e.origin_id)).toEqual([
+      'CO000009:03:SUBCONTR:03-300',
+      'CO000009:03:SUBCONTR:26-050',
+    ]);
+    expect(synced.errors).toHaveLength(1);
+    expect((await client.getBudgetChange(sim.companyId, P, change.procoreId)).erp_status).toBe('synced');
   });
 
   it('refuses unknown item types and items of another company', async () => {

@@ -5,7 +5,8 @@
  * ERP Integrations tool (erp-actions.ts, staged-records.ts):
  *   POST /__admin/erp/accept      {company_id, item_type, item_id, duplicate_deliveries?}   approver accepts
  *        item_type: work_order_contract | purchase_order_contract | commitment_change_order | vendor | project |
- *                   budget (budget id or project id) | prime_contract | prime_change_order | requisition
+ *                   budget (budget id or project id) | budget_change (an approved change of a synced budget:
+ *                   update_budget) | prime_contract | prime_change_order | requisition
  *   POST /__admin/erp/send        {company_id, item_type, item_id}   "Send to ERP" (pending, or exported at once
  *                                                                     when the company skips accounting approval)
  *   POST /__admin/erp/reject      {company_id, item_type, item_id}   approver rejects a pending item

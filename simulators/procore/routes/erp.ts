@@ -1,7 +1,8 @@
 /**
  * The partner-only ERP platform endpoints (procore-api.md §5.8): ERP connections, ERP requests and their
  * request details (which the connector closes out), External Data (marks Procore records as synced by
- * writing origin_id onto them) and staged records. Not in the public digest, so shaped from §5.8.
+ * writing origin_id onto them), ERP budget transactions (§5.2, erp_transactions/sync) and staged records. Not in
+ * the public digest, so shaped from §5.2 and §5.8.
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
@@ -183,6 +184,36 @@ export function erpRouter(store: ProcoreStore): Router {
       (e) => !(e.company_id === companyId && e.item_type === itemType && itemIds.has(e.item_id)),
     );
     res.status(204).end();
+  });
+
+  // --- ERP budget transactions ------------------------------------------------------------------------------
+
+  // Marks create_budget / update_budget transactions as synced (DOC-EVT-2022): {project_id, updates:[{id,
+  // origin_id, synced}]}. Answers 200 with per-item errors, like the other sync actions.
+  router.patch('/rest/v1.0/erp_transactions/sync', (req, res) => {
+    const companyId = authOf(res).companyId;
+    const body = bodyOf(req);
+    const projectId = asId(body.project_id ?? req.query.project_id);
+    if (!projectId || !store.project(companyId, projectId)) return sendError(res, 404, 'Project not found');
+    const updates = body.updates;
+    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
+    if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
+    const entities: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const u of updates as Array<Record<string, unknown>>) {
+      const t = store.state.erpTransactions.find((x) => x.id === asId(u?.id) && x.project_id === projectId);
+      const originId = typeof u?.origin_id === 'string' ? u.origin_id : undefined;
+      if (!t) errors.push({ id: u?.id ?? null, errors: { id: ['not found'] } });
+      else if (originId === undefined || originId === '')
+        errors.push({ id: idNum(t.id), errors: { origin_id: ["can't be blank"] } });
+      else {
+        t.origin_id = originId;
+        t.synced = u.synced !== false;
+        t.updated_at = now();
+        entities.push({ id: idNum(t.id), type: t.type, origin_id: t.origin_id, synced: t.synced });
+      }
+    }
+    sendJson(res, 200, { entities, errors });
   });
 
   // --- staged records --------------------------------------------------------------------------------------
