@@ -28,6 +28,11 @@ import type { ImportContext, Importer, WriteItem, WriteOutcome } from './types';
 
 type Item = WriteItem<BudgetLinePayload>;
 
+/** Refusals a retry cannot fix (they go to the exception list); anything else fails the page, which is retried. */
+function isRefusal(err: unknown): err is Error {
+  return err instanceof ValidationError || err instanceof ConflictError || err instanceof NotFoundError;
+}
+
 /** The project's budget lines by budget code, from the standard budget view's detail rows. */
 async function budgetLinesByCode(procore: ProcoreClient, companyId: string, projectId: string) {
   const [view] = await procore.listBudgetViews(companyId, projectId);
@@ -116,7 +121,7 @@ async function writeProjectLines(
     }
   } catch (err) {
     // A locked budget or a refused row fails the project's batch; a retry will not help until a person acts.
-    if (!(err instanceof ValidationError || err instanceof ConflictError || err instanceof NotFoundError)) throw err;
+    if (!isRefusal(err)) throw err;
     for (const { item } of ready) {
       outcomes.push({
         acumaticaKey: item.acumaticaKey,
@@ -163,7 +168,14 @@ export const budgetImporter: Importer<BudgetLinePayload> = {
       byProject.set(item.payload.project_id, [...(byProject.get(item.payload.project_id) ?? []), item]);
     const outcomes: WriteOutcome[] = [];
     for (const [projectId, projectItems] of byProject) {
-      outcomes.push(...(await writeProjectLines(ctx, projectId, projectItems, { costTypes, tasks })));
+      try {
+        outcomes.push(...(await writeProjectLines(ctx, projectId, projectItems, { costTypes, tasks })));
+      } catch (err) {
+        // The linked project is gone or refuses to be read: its lines are exceptions; other projects go on.
+        if (!isRefusal(err)) throw err;
+        const error = `Procore project ${projectId} could not take the budget: ${err.message}`;
+        outcomes.push(...projectItems.map((i) => ({ acumaticaKey: i.acumaticaKey, error })));
+      }
     }
     return outcomes;
   },
