@@ -1,36 +1,79 @@
 /**
- * The activities every export runs, whatever the entity (the exporter for `kind` supplies the specifics):
- *   load -> preflight -> find-or-create in Acumatica -> record links -> write origin_ids -> (close request detail)
- * Each is idempotent: reads are reads; the Acumatica write looks for the record's marker before any create, so
- * a retry after a lost response finds the first record; links are upserts; External Data sync sets the same
- * origin_ids again on a retry.
+ * The activities every ERP request runs, whatever the entity (the exporter for `kind` supplies the specifics):
+ *   prepare (read request, claim the record, load, preflight) -> write (find-or-create in Acumatica, links)
+ *   -> finish (origin_ids, close the request detail, release the claim)
+ * Each is idempotent: reads are reads; the claim is held by the workflow ID; the Acumatica write looks for the
+ * record's marker before any create, so a retry after a lost response finds the first record; links are
+ * upserts; External Data sync sets the same origin_ids again; closing a detail twice closes it the same way.
  */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ProcoreClient } from '../clients/procore/client';
-import { ValidationError } from '../lib/errors';
+import { importKindForSyncRequest, isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
-import { upsertLink } from '../store/links';
+import { claimExport, releaseExport, type ExportClaimKey } from '../store/export-claims';
+import { upsertLinks, type Link } from '../store/links';
+import { exportRouteFor } from '../workflows/erp-routing';
 import type { CompanyClients } from './company-clients';
+import { closeRequestDetail, readErpRequest, type ErpRequestSummary, type RequestDetailOutcome } from './erp-requests';
 import { exporterFor } from './exporters';
 import { markErpTransactionsSynced } from './exporters/erp-transactions';
 import { findOrCreate } from './exporters/find-or-create';
-import type { ExportContext, ExportedRecord, Exporter, ExportRef, ExportSource, Preflight } from './exporters/types';
+import type { ExportContext, ExportedRecord, Exporter, ExportSource, Preflight } from './exporters/types';
 
 export interface ExportDeps {
   db: Db;
   procore: ProcoreClient;
   companies: CompanyClients;
-}
-
-export interface ExportInput {
-  kind: string;
-  companyId: string;
+  /** Whether a workflow still runs (the holder of an export claim); defaults to the worker's Temporal client. */
+  isWorkflowRunning?: (workflowId: string) => Promise<boolean>;
 }
 
 /** Kept here for callers that compare header fields (tests/unit/vendor-mapping.test.ts). */
 export { changedFields } from '../mappings/changed-fields';
 
-export function createExportActivities({ db, procore, companies }: ExportDeps) {
+export type PreparedRequest =
+  | { action: 'refresh'; request: ErpRequestSummary; importKind: ImportKind }
+  /** The approver imported a staged record in Procore (create_job_in_procore...): link it. */
+  | { action: 'link_staged'; request: ErpRequestSummary }
+  | { action: 'unsupported'; request: ErpRequestSummary; message: string }
+  /** Another ERP request workflow is exporting the same record: wait, then prepare again. */
+  | { action: 'busy'; request: ErpRequestSummary; holder: string }
+  | {
+      action: 'export';
+      request: ErpRequestSummary;
+      kind: string;
+      entityLabel: string;
+      source: ExportSource;
+      preflight: Preflight<unknown>;
+    };
+
+export interface FinishInput extends RequestDetailOutcome {
+  /** The record Acumatica committed: its origin_ids are written back to Procore before the detail is closed. */
+  exported?: { kind: string; procoreId: string; lineIds: string[]; result: ExportedRecord };
+  /** The export claim to release once the request is closed. */
+  claim?: ExportClaimKey;
+}
+
+/** Whether a workflow (the holder of an export claim) is still running, through the worker's own client. */
+async function workflowRunning(workflowId: string): Promise<boolean> {
+  try {
+    const { status } = await Context.current().client.workflow.getHandle(workflowId).describe();
+    return status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/**
+ * The three activities of an ERP request (workflows/erp-request.ts): prepare (read the request, claim the
+ * record, load it, preflight), write (Acumatica find-or-create, then links), finish (origin_ids, close the
+ * request detail, release the claim). Few steps on purpose: each one is a round trip through Temporal, and an
+ * export's latency should be its API calls.
+ */
+export function createExportActivities({ db, procore, companies, isWorkflowRunning = workflowRunning }: ExportDeps) {
   const context = async (companyId: string): Promise<ExportContext> => ({
     db,
     procore,
@@ -39,100 +82,154 @@ export function createExportActivities({ db, procore, companies }: ExportDeps) {
   });
 
   return {
-    async loadExportSourceActivity(input: ExportInput & ExportRef): Promise<ExportSource> {
-      return exporterFor(input.kind).load(await context(input.companyId), input);
-    },
+    async prepareErpRequestActivity(input: {
+      companyId: string;
+      erpRequestId: string;
+      workflowId: string;
+    }): Promise<PreparedRequest> {
+      const { companyId, workflowId } = input;
+      const request = await readErpRequest(procore, companyId, input.erpRequestId);
+      const importKind = importKindForSyncRequest(request.requestName);
+      if (importKind) return { action: 'refresh', request, importKind };
+      if (isStagedImportRequest(request.requestName)) return { action: 'link_staged', request };
+      const route = exportRouteFor(request.requestName, request.itemType);
+      if (!route) {
+        const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
+        return { action: 'unsupported', request, message };
+      }
+      const claim = { companyId, kind: route.kind, procoreId: request.itemId };
+      const holder = await claimExport(db, claim, workflowId, isWorkflowRunning);
+      if (holder) return { action: 'busy', request, holder };
 
-    async preflightExportActivity(input: ExportInput & { source: ExportSource }): Promise<Preflight<unknown>> {
-      return exporterFor(input.kind).preflight(await context(input.companyId), input.source as never);
-    },
-
-    async upsertAcumaticaRecordActivity(
-      input: ExportInput & { source: ExportSource; targets: unknown },
-    ): Promise<ExportedRecord> {
-      const exporter = exporterFor(input.kind);
-      const ctx = await context(input.companyId);
-      if (exporter.write) return exporter.write(ctx, input.source as never, input.targets as never);
-      const record = await findOrCreate(exporter, ctx, input.source, input.targets);
-      if (!exporter.afterWrite) return record;
-      const lineKeys = await exporter.afterWrite(
-        ctx,
-        input.source as never,
-        input.targets as never,
-        record.acumaticaKey,
-      );
-      return { ...record, lineKeys };
-    },
-
-    /** Written only after Acumatica committed the record. */
-    async recordExportLinksActivity(
-      input: ExportInput & { workflowId: string; source: ExportSource; result: ExportedRecord },
-    ): Promise<void> {
-      const { companyId, source, result } = input;
-      const exporter = exporterFor(input.kind);
-      await upsertLink(db, {
-        procoreCompanyId: companyId,
-        procoreEntity: exporter.procoreEntity,
-        procoreId: source.procoreId,
-        acumaticaEntity: exporter.acumaticaEntity,
-        acumaticaKey: result.acumaticaKey,
-        acumaticaId: result.acumaticaId,
+      const exporter = exporterFor(route.kind);
+      const ctx = await context(companyId);
+      const source = await exporter.load(ctx, {
+        companyId,
+        projectId: request.projectId,
+        procoreId: request.itemId,
+        erpRequestId: input.erpRequestId,
       });
-      if (exporter.lines) {
-        for (const [i, lineId] of source.lineIds.entries()) {
-          const key = result.lineKeys[i];
-          if (key === undefined) continue;
-          await upsertLink(db, {
-            procoreCompanyId: companyId,
-            procoreEntity: exporter.lines.procoreEntity,
-            procoreId: lineId,
-            acumaticaEntity: exporter.lines.acumaticaEntity,
-            acumaticaKey: key,
-          });
+      const preflight = await exporter.preflight(ctx, source as never);
+      return { action: 'export', request, kind: route.kind, entityLabel: route.entityLabel, source, preflight };
+    },
+
+    /** Find-or-create in Acumatica, then the links: written only after Acumatica committed the record. */
+    async writeAcumaticaRecordActivity(input: {
+      kind: string;
+      companyId: string;
+      workflowId: string;
+      source: ExportSource;
+      targets: unknown;
+    }): Promise<ExportedRecord> {
+      const { kind, companyId, source } = input;
+      const exporter = exporterFor(kind);
+      const ctx = await context(companyId);
+      let result: ExportedRecord;
+      if (exporter.write) {
+        result = await exporter.write(ctx, source as never, input.targets as never);
+      } else {
+        result = await findOrCreate(exporter, ctx, source, input.targets);
+        if (exporter.afterWrite) {
+          const lineKeys = await exporter.afterWrite(ctx, source as never, input.targets as never, result.acumaticaKey);
+          result = { ...result, lineKeys };
         }
       }
-      await recordAudit(db, {
-        procoreCompanyId: companyId,
-        workflowId: input.workflowId,
-        action: `acumatica.${exporter.acumaticaEntity}.${result.created ? 'created' : 'found'}`,
-        procoreEntity: exporter.procoreEntity,
-        procoreId: source.procoreId,
-        acumaticaEntity: exporter.acumaticaEntity,
-        acumaticaKey: result.acumaticaKey,
-        detail: { lines: source.lineIds.length },
-      });
+      await recordExportLinks(db, exporter, { companyId, workflowId: input.workflowId, source, result });
+      return result;
     },
 
-    /** Marks the record and its lines as synced in Procore (External Data API origin_id). */
-    async writeProcoreOriginIdsActivity(
-      input: ExportInput & { source: ExportSource; result: ExportedRecord },
-    ): Promise<void> {
-      const { companyId, source, result } = input;
-      const exporter = exporterFor(input.kind);
-      const refusedTransactions = await markErpTransactionsSynced(procore, companyId, result);
-      if (refusedTransactions) throw new ValidationError(refusedTransactions, { system: 'procore' });
-      const headerType = exporter.externalDataItemType;
-      if (!headerType) return;
-      const lineType = exporter.lines?.externalDataItemType;
-      const lineUpdates = lineType
-        ? source.lineIds.flatMap((id, i) =>
-            result.lineKeys[i] === undefined
-              ? []
-              : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
-          )
-        : [];
-      const { errors } = await procore.syncExternalData(companyId, [
-        { item_type: headerType, item_id: source.procoreId, origin_id: result.acumaticaKey },
-        ...lineUpdates,
-      ]);
-      if (errors.length > 0) {
-        // Procore answers 200 with per-item errors (e.g. an origin_id another record holds): retrying cannot fix
-        // that, so it is permanent and the export fails visibly for an operator.
-        throw new ValidationError(`Procore refused the origin_id write-back: ${JSON.stringify(errors).slice(0, 500)}`, {
-          system: 'procore',
-          request: 'PATCH external_data/sync',
-        });
+    /**
+     * Writes the origin_ids back (External Data) and closes the request detail, then releases the claim. A
+     * Procore refusal of the origin_ids (200 with per-item errors, e.g. an origin_id another record holds) cannot
+     * be fixed by retrying: the detail is closed `failed` with Procore's words instead.
+     */
+    async finishErpRequestActivity(input: FinishInput): Promise<{ status: 'success' | 'failed'; messages: string[] }> {
+      let outcome: RequestDetailOutcome = input;
+      if (input.exported) {
+        const refused = await writeOriginIds(
+          procore,
+          exporterFor(input.exported.kind),
+          input.companyId,
+          input.exported,
+        );
+        if (refused) outcome = { ...input, status: 'failed', messages: [refused] };
       }
+      if (outcome.requestDetailId) await closeRequestDetail(db, procore, outcome);
+      if (input.claim) await releaseExport(db, input.claim, input.workflowId);
+      return { status: outcome.status, messages: outcome.messages };
     },
   };
+}
+
+/** Links of the record and its lines, and the audit row. Upserts, so a retried write records the same again. */
+async function recordExportLinks(
+  db: Db,
+  exporter: Exporter,
+  input: { companyId: string; workflowId: string; source: ExportSource; result: ExportedRecord },
+): Promise<void> {
+  const { companyId, source, result } = input;
+  const header: Link = {
+    procoreCompanyId: companyId,
+    procoreEntity: exporter.procoreEntity,
+    procoreId: source.procoreId,
+    acumaticaEntity: exporter.acumaticaEntity,
+    acumaticaKey: result.acumaticaKey,
+    acumaticaId: result.acumaticaId,
+  };
+  const { lines } = exporter;
+  const lineLinks: Link[] = !lines
+    ? []
+    : source.lineIds.flatMap((lineId, i) =>
+        result.lineKeys[i] === undefined
+          ? []
+          : [
+              {
+                procoreCompanyId: companyId,
+                procoreEntity: lines.procoreEntity,
+                procoreId: lineId,
+                acumaticaEntity: lines.acumaticaEntity,
+                acumaticaKey: result.lineKeys[i],
+              },
+            ],
+      );
+  await upsertLinks(db, [header, ...lineLinks]);
+  await recordAudit(db, {
+    procoreCompanyId: companyId,
+    workflowId: input.workflowId,
+    action: `acumatica.${exporter.acumaticaEntity}.${result.created ? 'created' : 'found'}`,
+    procoreEntity: exporter.procoreEntity,
+    procoreId: source.procoreId,
+    acumaticaEntity: exporter.acumaticaEntity,
+    acumaticaKey: result.acumaticaKey,
+    detail: { lines: source.lineIds.length },
+  });
+}
+
+/**
+ * Marks the record and its lines as synced in Procore (External Data API origin_id). Returns Procore's refusal
+ * as a message, or null when every origin_id was taken.
+ */
+async function writeOriginIds(
+  procore: ProcoreClient,
+  exporter: Exporter,
+  companyId: string,
+  exported: NonNullable<FinishInput['exported']>,
+): Promise<string | null> {
+  const { procoreId, lineIds, result } = exported;
+  const refusedTransactions = await markErpTransactionsSynced(procore, companyId, result);
+  if (refusedTransactions) return refusedTransactions;
+  const headerType = exporter.externalDataItemType;
+  if (!headerType) return null;
+  const lineType = exporter.lines?.externalDataItemType;
+  const lineUpdates = lineType
+    ? lineIds.flatMap((id, i) =>
+        result.lineKeys[i] === undefined ? [] : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
+      )
+    : [];
+  const { errors } = await procore.syncExternalData(companyId, [
+    { item_type: headerType, item_id: procoreId, origin_id: result.acumaticaKey },
+    ...lineUpdates,
+  ]);
+  if (errors.length === 0) return null;
+  return `Exported to Acumatica as ${result.acumaticaKey}, but Procore refused the origin_id write-back: ${JSON.stringify(errors).slice(0, 500)}`;
 }

@@ -2,7 +2,6 @@
  * Every activity the worker registers, built from its dependencies (samples-typescript's
  * activities-dependency-injection). Workflows type their proxies with `Activities` and import nothing else.
  */
-import { createErpRequestActivities } from './erp-requests';
 import { createExportActivities, type ExportDeps } from './export';
 import { createImportActivities } from './import';
 import { createStagedImportActivities } from './staged-imports';
@@ -12,7 +11,6 @@ export type ActivityDeps = ExportDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return wrapAll({
-    ...createErpRequestActivities(deps),
     ...createExportActivities(deps),
     ...createImportActivities(deps),
     ...createStagedImportActivities(deps),

@@ -11,14 +11,6 @@ export function erpRequestWorkflowId(companyId: string, erpRequestId: string): s
 }
 
 /**
- * One export per Procore record at a time: two ERP requests touching the same record (a re-send after a fix)
- * are serialised on this ID instead of racing each other. `kind` is the exporter kind, e.g. `subcontract`.
- */
-export function exportWorkflowId(companyId: string, kind: string, procoreId: string): string {
-  return `p2a-${companyId}-${kind}-${procoreId}`;
-}
-
-/**
  * The marker written into the Acumatica record (VendorRef on commitments and bills, AccountRef on vendors,
  * ExternalRefNbr on projects and change orders) so that a retried create finds the first record.
  */

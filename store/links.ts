@@ -44,22 +44,37 @@ export interface Link {
 }
 
 export async function upsertLink(db: Db, link: Link): Promise<void> {
+  await upsertLinks(db, [link]);
+}
+
+/**
+ * Upserts many links in one statement (an export's lines, an import page). Later duplicates of a key win, as
+ * they would one statement at a time.
+ */
+export async function upsertLinks(db: Db, links: Link[]): Promise<void> {
+  const unique = [
+    ...new Map(links.map((l) => [`${l.procoreCompanyId}\u0000${l.procoreEntity}\u0000${l.procoreId}`, l])).values(),
+  ];
+  if (unique.length === 0) return;
+  const column = <K extends keyof Link>(k: K) => unique.map((l) => l[k] ?? null);
   await db.query(
     `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, acumatica_id,
        data_hash, branch)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (procore_company_id, procore_entity, procore_id) DO UPDATE SET acumatica_entity = $4,
-       acumatica_key = $5, acumatica_id = COALESCE($6, links.acumatica_id), data_hash = COALESCE($7, links.data_hash),
-       branch = COALESCE($8, links.branch), synced_at = now(), deleted_at = NULL`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+     ON CONFLICT (procore_company_id, procore_entity, procore_id) DO UPDATE SET
+       acumatica_entity = EXCLUDED.acumatica_entity, acumatica_key = EXCLUDED.acumatica_key,
+       acumatica_id = COALESCE(EXCLUDED.acumatica_id, links.acumatica_id),
+       data_hash = COALESCE(EXCLUDED.data_hash, links.data_hash), branch = COALESCE(EXCLUDED.branch, links.branch),
+       synced_at = now(), deleted_at = NULL`,
     [
-      link.procoreCompanyId,
-      link.procoreEntity,
-      link.procoreId,
-      link.acumaticaEntity,
-      link.acumaticaKey,
-      link.acumaticaId ?? null,
-      link.dataHash ?? null,
-      link.branch ?? null,
+      column('procoreCompanyId'),
+      column('procoreEntity'),
+      column('procoreId'),
+      column('acumaticaEntity'),
+      column('acumaticaKey'),
+      column('acumaticaId'),
+      column('dataHash'),
+      column('branch'),
     ],
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Builds the connector's worker: one task queue for every sync, activities wired to real clients.
- * Used by workers/main.ts and by tests (which pass a prebuilt workflow bundle to save the ~2 s webpack run).
+ * Used by workers/main.ts (prebuilt bundle from dist/, workers/workflow-bundle.ts) and by in-process tests (which
+ * pass the bundle they built once per test file).
  */
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -8,6 +9,7 @@ import { CompanyClients } from '../activities/company-clients';
 import { ProcoreClient } from '../clients/procore/client';
 import type { Config } from '../lib/config';
 import type { Db } from '../store/db';
+import { ensureWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -61,7 +63,7 @@ export async function createConnectorWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle() },
     activities: createActivities({ db, procore, companies }),
     // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227); 100 keeps the commitments
     // benchmark's worker at ~440 MB RSS (500: ~490 MB) with no latency cost.

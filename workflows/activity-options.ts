@@ -4,7 +4,7 @@
  * long because Acumatica may queue a request for up to 10 minutes under its license limits
  * (acumatica-api.md §4).
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 
 /** Calls to Procore or Acumatica: retried with back-off for ~15 minutes, then the export fails visibly. */
@@ -24,14 +24,5 @@ export const upstreamCall: ActivityOptions = {
 export const database: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30 },
-};
-
-/**
- * Short writes to the connector's own database, run as local activities: no round trip through the Temporal
- * server for scheduling, which keeps an export's latency close to its API calls.
- */
-export const localDatabase: LocalActivityOptions = {
-  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30 },
 };

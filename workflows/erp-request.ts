@@ -1,11 +1,22 @@
 /**
- * erpRequestWorkflow: handles one Procore ERP request (the `ERP Requests` webhook only carries its id).
+ * erpRequestWorkflow: handles one Procore ERP request (the `ERP Requests` webhook only carries its id): an export
+ * of one Procore record to Acumatica, a "Refresh" (sync_*) that runs an import, or the approval of a staged record
+ * (create_*_in_procore) that links the record Procore created.
  *
  * Started by: the webhook API (api/routes/procore-webhooks.ts) and its inbox relay.
  * Workflow ID: erp-<companyId>-request-<erpRequestId>, with REJECT_DUPLICATE reuse, so a redelivered webhook
- * never starts a second export.
- * It reads the request, tags itself for the Web UI, and runs the matching export as a child workflow keyed by
- * the Procore record (exportRecordWorkflow), which serialises all exports of one record.
+ * never starts a second export. Search attributes name the company, project, entity, Procore id and Acumatica
+ * key, so the Web UI finds every export of a record.
+ * Export steps (activities/export.ts): prepare -> write -> finish, three activities so that an export's latency
+ * is its API calls, not Temporal round trips.
+ * Idempotency: prepare claims the record (store/export-claims.ts), so two requests for the same record never
+ * race — the second waits and then reads the record afresh; the Acumatica record is found by its marker before
+ * any create; links and Procore's origin_id are written only after Acumatica committed; the request detail is
+ * closed last.
+ * Outcome: the request detail is closed `success` with the Acumatica key, or `failed` with messages the approver
+ * can act on (preflight problems, Acumatica validation errors). Permanent failures end the workflow without
+ * retry loops: the approver fixes the data and resends. Transient failures are retried (activity-options.ts);
+ * if they outlast the retry policy the workflow fails visibly and can be reset from the Web UI.
  */
 import {
   executeChild,
@@ -15,79 +26,105 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { exportWorkflowId } from '../lib/ids';
-import { ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
+import type { ErpRequestSummary } from '../activities/erp-requests';
+import type { PreparedRequest } from '../activities/export';
+import { isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
+import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
-import { importKindForSyncRequest, isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
-import { exportRouteFor } from './erp-routing';
+import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
-import { exportRecordWorkflow, type ExportResult } from './export-record';
 
-const procore = proxyActivities<Activities>(upstreamCall);
+const upstream = proxyActivities<Activities>(upstreamCall);
 
 export interface ErpRequestInput {
   companyId: string;
   erpRequestId: string;
 }
 
+export interface ExportResult {
+  status: 'success' | 'failed';
+  acumaticaKey?: string;
+  messages: string[];
+}
+
 /** While another export of the same record runs, wait this long before trying again. */
-const BUSY_RECORD_RETRY = '30 seconds';
+const BUSY_RECORD_RETRY = '5 seconds';
 
 export async function erpRequestWorkflow(input: ErpRequestInput): Promise<ExportResult> {
   const { companyId, erpRequestId } = input;
-  const request = await procore.loadErpRequestActivity({ companyId, erpRequestId });
+  const workflowId = workflowInfo().workflowId;
+  const prepare = () => upstream.prepareErpRequestActivity({ companyId, erpRequestId, workflowId });
+
+  let prepared: PreparedRequest = await prepare();
+  tagForWebUi(prepared.request);
+  while (prepared.action === 'busy') {
+    setCurrentDetails(`Waiting: ${prepared.holder} is exporting the same record`);
+    await sleep(BUSY_RECORD_RETRY);
+    prepared = await prepare();
+  }
+  const { request } = prepared;
+  // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
+  if (isStagedImportRequest(request.requestName)) {
+    return upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
+  }
+  const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
+    const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
+    setCurrentDetails(`**${closed.status}**: ${closed.messages.join(' ')}`);
+    return closed;
+  };
+
+  if (prepared.action === 'refresh') return runRefresh(companyId, prepared.importKind, request.requestDetailId);
+  if (prepared.action === 'link_staged') {
+    return upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
+  }
+  if (prepared.action === 'unsupported') {
+    return finish({
+      workflowId,
+      requestDetailId: request.requestDetailId,
+      status: 'failed',
+      messages: [prepared.message],
+    });
+  }
+
+  const { kind, source, preflight } = prepared;
+  const claim = { companyId, kind, procoreId: request.itemId };
+  const base = { workflowId, requestDetailId: request.requestDetailId, claim };
+  if (!preflight.ok) return finish({ ...base, status: 'failed', messages: preflight.problems });
+
+  setCurrentDetails(`Writing ${source.label} to Acumatica`);
+  let written;
+  try {
+    written = await upstream.writeAcumaticaRecordActivity({
+      kind,
+      companyId,
+      workflowId,
+      source,
+      targets: preflight.targets,
+    });
+  } catch (err) {
+    if (failureType(err) !== 'ValidationError') throw err;
+    const messages = [`Acumatica rejected ${source.label}: ${failureMessage(err)}`];
+    return finish({ ...base, status: 'failed', messages });
+  }
+  upsertSearchAttributes([{ key: AcumaticaKey, value: written.acumaticaKey }]);
+
+  const closed = await finish({
+    ...base,
+    status: 'success',
+    messages: [`Exported to Acumatica as ${written.acumaticaKey}.`],
+    exported: { kind, procoreId: source.procoreId, lineIds: source.lineIds, result: written },
+  });
+  return { ...closed, acumaticaKey: written.acumaticaKey };
+}
+
+function tagForWebUi(request: ErpRequestSummary): void {
   upsertSearchAttributes([
     { key: ProcoreEntityType, value: request.itemType },
     { key: ProcoreId, value: request.itemId },
     ...(request.projectId ? [{ key: ProcoreProjectId, value: request.projectId }] : []),
   ]);
   setCurrentDetails(`${request.requestName}: ${request.title}`);
-
-  const importKind = importKindForSyncRequest(request.requestName);
-  if (importKind) return runRefresh(companyId, importKind, request.requestDetailId);
-  // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
-  if (isStagedImportRequest(request.requestName)) {
-    return procore.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId: workflowInfo().workflowId });
-  }
-
-  const route = exportRouteFor(request.requestName, request.itemType);
-  if (!route) {
-    const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
-    await procore.closeErpRequestDetailActivity({
-      companyId,
-      workflowId: workflowInfo().workflowId,
-      requestDetailId: request.requestDetailId,
-      status: 'failed',
-      messages: [message],
-    });
-    return { status: 'failed', messages: [message] };
-  }
-
-  for (;;) {
-    try {
-      return await executeChild(exportRecordWorkflow, {
-        workflowId: exportWorkflowId(companyId, route.kind, request.itemId),
-        args: [
-          {
-            kind: route.kind,
-            companyId,
-            projectId: request.projectId,
-            procoreId: request.itemId,
-            erpRequestId,
-            requestDetailId: request.requestDetailId,
-          },
-        ],
-        staticSummary: `Export ${route.entityLabel} ${request.title} to Acumatica`,
-        typedSearchAttributes: workflowInfo().typedSearchAttributes,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      setCurrentDetails(`Waiting: another export of ${route.entityLabel} ${request.itemId} is running`);
-      await sleep(BUSY_RECORD_RETRY);
-    }
-  }
 }
 
 /**
@@ -113,8 +150,6 @@ async function runRefresh(companyId: string, kind: ImportKind, requestDetailId: 
   } catch (err) {
     result = { status: 'failed', messages: [`Refreshing ${kind} from Acumatica failed: ${(err as Error).message}`] };
   }
-  if (requestDetailId) {
-    await procore.closeErpRequestDetailActivity({ companyId, workflowId, requestDetailId, ...result });
-  }
-  return result;
+  if (!requestDetailId) return result;
+  return upstream.finishErpRequestActivity({ companyId, workflowId, requestDetailId, ...result });
 }
