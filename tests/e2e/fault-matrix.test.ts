@@ -1,118 +1,73 @@
 /**
- * Fault matrix (issue 5): for every write an export makes — the Acumatica PUT of the document, Procore's External
- * Data sync (origin_ids) and the request-detail close-out — inject each fault once (5xx, timeout, 429, connection
- * reset, commit-then-drop) and check that the export still ends with exactly one Acumatica record and correct
- * links: the Procore record's origin_id, the request detail closed `success`, and the connector's link rows.
+ * Fault matrix (issue 5): for every write an export makes — each Acumatica PUT of the flow, Procore's External
+ * Data sync (origin_ids), the budget-transaction sync and the request-detail close-out — inject each fault once
+ * (503, timeout, 429, connection reset, commit-then-drop) and check that the export still ends with exactly one
+ * Acumatica record and correct links: the Procore origin_ids, the request detail closed `success`, and the
+ * connector's link rows. Plus the same webhook delivered three times, per flow.
  *
- * One stack for the whole file; every case exports a record of its own, seeded in the Procore simulator's store
- * in process, so no simulator reset is needed (a Procore reset would drop the connector's webhook hook). Cases
- * run one after another: fault rules match routes, not records.
+ * Flows: subcontract, purchase order, vendor, commitment change order, subcontractor invoice, project
+ * (create_or_update_job), budget (create_budget, and update_budget of an exported budget), prime contract, prime
+ * contract change order and budget change.
+ *
+ * Speed without weaker checks: every case exports records of its own (seeded in the Procore simulator's store in
+ * process; each project-level case gets a project of its own), and every fault is scoped to its case's record —
+ * by request body (`bodyContains`: the record's PROCORE- marker, its item_id or project) or, for the close-out,
+ * by the request detail's path — so cases cannot hit each other's faults and run concurrently (jest's
+ * test.concurrent, maxConcurrency 5). The fault is injected in process right after the accept, before the webhook
+ * is delivered, and each case checks that its own rule fired. The Procore simulator's rate limits are raised for
+ * this stack: the suite makes more calls per hour than Procore's default allows, and 429s are injected as faults.
  */
+import { acceptForExport } from '../../simulators/procore/erp-actions';
 import { DEMO_PROJECT } from '../../simulators/demo-data';
 import { addDemoCommitment } from '../../simulators/procore/testing';
+import type { FaultInjector } from '../../simulators/shared/faults';
+import { erpRequestWorkflowId } from '../../lib/ids';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import {
+  addBudget,
+  addBudgetChange,
+  addPrimeChangeOrder,
+  addPrimeContract,
+  addProject,
+  type SeededProject,
+  type SeedLine,
+} from '../helpers/project-seeds';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
 type Rec = Record<string, { value?: unknown }>;
 
-type Flow = 'subcontract' | 'purchase_order' | 'vendor' | 'commitment_change_order' | 'requisition';
-type Write = 'acumatica' | 'external_data' | 'request_detail';
+type Write = 'acumatica' | 'acumatica_tasks' | 'external_data' | 'erp_transactions' | 'request_detail';
 type FaultKind = 'error' | 'timeout' | 'rate_limit' | 'reset' | 'commit_then_drop';
+
+interface Seeded {
+  id: string;
+  /** The record's line ids in the Procore simulator (a link is expected for each). */
+  lineIds: string[];
+  /** Project-level flows: the project of the case. */
+  project?: SeededProject;
+  /** The body text that marks the record's Acumatica write. */
+  acumaticaMarker: string;
+  /** Expected lines in Acumatica (amounts), where the flow checks them. */
+  amounts?: number[];
+}
 
 interface FlowSpec {
   /** item_type of the accept in Procore's ERP tool. */
   itemType: string;
-  /** procore_entity of the connector's link row. */
-  linkEntity: string;
+  writes: Write[];
+  /** The Acumatica entity of the main write. */
   acumaticaEntity: string;
-  /** The field that carries the PROCORE-<id> marker. */
-  markerField: string;
-  /** The field that is the Acumatica key. */
-  keyField: string;
-  extraFilter?: string;
-  /** procore_entity of the line link rows, for flows with lines. */
+  /** procore_entity of the connector's header link, and of its line links. */
+  linkEntity: string;
   lineEntity?: string;
+  seed(): Promise<Seeded>;
+  /** Exactly one Acumatica record for `item`, keyed `key`, and the Procore side's ERP keys. */
+  verify(item: Seeded, key: string): Promise<void>;
+  /** The prefix every line key starts with. */
+  lineKeyPrefix?(item: Seeded, key: string): string;
 }
-
-interface Seeded {
-  id: string;
-  /** The record's line ids in the Procore simulator (links expected for each). */
-  lineIds: string[];
-}
-
-const FLOWS: Record<Flow, FlowSpec> = {
-  subcontract: {
-    itemType: 'work_order_contract',
-    linkEntity: 'work_order_contract',
-    acumaticaEntity: 'Subcontract',
-    markerField: 'VendorRef',
-    keyField: 'SubcontractNbr',
-    lineEntity: 'commitment_line_item',
-  },
-  purchase_order: {
-    itemType: 'purchase_order_contract',
-    linkEntity: 'purchase_order_contract',
-    acumaticaEntity: 'PurchaseOrder',
-    markerField: 'VendorRef',
-    keyField: 'OrderNbr',
-    extraFilter: "Type eq 'Normal'",
-    lineEntity: 'commitment_line_item',
-  },
-  vendor: {
-    itemType: 'vendor',
-    linkEntity: 'vendor',
-    acumaticaEntity: 'Vendor',
-    markerField: 'AccountRef',
-    keyField: 'VendorID',
-  },
-  commitment_change_order: {
-    itemType: 'commitment_change_order',
-    linkEntity: 'commitment_change_order',
-    acumaticaEntity: 'ChangeOrder',
-    markerField: 'ExternalRefNbr',
-    keyField: 'RefNbr',
-    lineEntity: 'change_order_line_item',
-  },
-  requisition: {
-    itemType: 'requisition',
-    linkEntity: 'requisition',
-    acumaticaEntity: 'Bill',
-    markerField: 'VendorRef',
-    keyField: 'ReferenceNbr',
-    extraFilter: "Type eq 'Bill'",
-    lineEntity: 'requisition_item',
-  },
-};
-
-function writeRoute(flow: Flow, write: Write): { system: 'procore' | 'acumatica'; method: string; path: string } {
-  switch (write) {
-    case 'acumatica':
-      return { system: 'acumatica', method: 'PUT', path: `/entity/Default/*/${FLOWS[flow].acumaticaEntity}` };
-    case 'external_data':
-      return { system: 'procore', method: 'PATCH', path: '/rest/v1.0/companies/*/external_data/sync' };
-    case 'request_detail':
-      return { system: 'procore', method: 'PATCH', path: '/rest/v1.0/companies/*/erp_request_details/*' };
-  }
-}
-
-/**
- * The fault, injected once. Timeouts: the clients wait 30 s (Procore) and 120 s (Acumatica) before giving up, so
- * the simulator closes the socket after 2 s instead — to the client the same unanswered request.
- */
-const FAULTS: Record<FaultKind, Record<string, unknown>> = {
-  error: { kind: 'error', status: 503 },
-  timeout: { kind: 'timeout', latencyMs: 2000 },
-  rate_limit: { kind: 'rate_limit', retryAfterSeconds: 1 },
-  reset: { kind: 'reset' },
-  commit_then_drop: { kind: 'commit_then_drop' },
-};
-
-const FLOW_NAMES = Object.keys(FLOWS) as Flow[];
-const WRITES: Write[] = ['acumatica', 'external_data', 'request_detail'];
-const KINDS = Object.keys(FAULTS) as FaultKind[];
-const MATRIX = FLOW_NAMES.flatMap((flow) => WRITES.flatMap((write) => KINDS.map((kind) => ({ flow, write, kind }))));
 
 let stack: ConnectorStack;
 let seq = 0;
@@ -120,7 +75,16 @@ const outcomes = { matrix: 0, matrixPassed: 0, duplicates: 0, duplicatesPassed: 
 const started = Date.now();
 
 beforeAll(async () => {
-  stack = await startConnectorStack();
+  stack = await startConnectorStack({
+    procoreSimulator: { rateLimit: { limitPerHour: 1_000_000, spikeLimit: 10_000 } },
+  });
+  // Budgets need each cost type's account group: the cost-type import links them, as in production.
+  const res = await fetch(`${stack.apiUrl}/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ companyId: stack.companyId, entities: ['cost_codes', 'cost_types'] }),
+  });
+  await stack.waitForWorkflow(((await res.json()) as { workflowId: string }).workflowId);
 });
 afterAll(async () => {
   console.log(
@@ -128,35 +92,32 @@ afterAll(async () => {
   );
   await stack?.stop();
 });
-afterEach(async () => {
-  await clearFaults();
-});
-
-async function clearFaults(): Promise<void> {
-  for (const url of [stack.procoreUrl, stack.acumaticaUrl]) {
-    await fetch(`${url}/__admin/faults`, { method: 'DELETE' });
-  }
-}
-
-async function activeFaults(system: 'procore' | 'acumatica'): Promise<unknown[]> {
-  const url = system === 'procore' ? stack.procoreUrl : stack.acumaticaUrl;
-  return (await (await fetch(`${url}/__admin/faults`)).json()) as unknown[];
-}
-
-/** A new approved commitment with three lines, in the Procore simulator. */
-function seedCommitment(type: 'work_order_contract' | 'purchase_order_contract'): Seeded {
-  return addDemoCommitment(stack.procoreSim.store, { type, n: ++seq, lines: 3, label: 'fault' });
-}
 
 const NO_ORIGIN = { origin_id: null, origin_code: null, origin_data: null };
+const store = () => stack.procoreSim.store;
+const marker = (id: string) => `"PROCORE-${id}"`;
+
+/** Exports an item without faults (what a case needs first) and returns the result. */
+async function exported(itemId: string, itemType: string): Promise<Result> {
+  const { workflowId } = await stack.accept(itemId, { item_type: itemType });
+  const result = await stack.waitForWorkflow<Result>(workflowId);
+  expect(result).toMatchObject({ status: 'success' });
+  return result;
+}
+
+// --- seeds --------------------------------------------------------------------------------------------------
+
+function seedCommitment(type: 'work_order_contract' | 'purchase_order_contract'): Seeded {
+  const c = addDemoCommitment(store(), { type, n: ++seq, lines: 3, label: 'fault' });
+  return { ...c, acumaticaMarker: marker(c.id) };
+}
 
 /** A new company-directory vendor that Acumatica has never seen (unique name: no adoption by name). */
 function seedVendor(): Seeded {
-  const store = stack.procoreSim.store;
   const n = ++seq;
-  const id = store.newId();
+  const id = store().newId();
   const now = new Date().toISOString();
-  store.state.vendors.push({
+  store().state.vendors.push({
     id,
     company_id: stack.companyId,
     name: `Fault Matrix Supply ${n} ${id}`,
@@ -174,24 +135,22 @@ function seedVendor(): Seeded {
     updated_at: now,
     ...NO_ORIGIN,
   });
-  return { id, lineIds: [] };
+  return { id, lineIds: [], acumaticaMarker: marker(id) };
 }
 
 /** A subcontract exported without faults: what change orders and invoices need first. */
 async function exportedSubcontract(): Promise<Seeded> {
   const sc = seedCommitment('work_order_contract');
-  const { workflowId } = await stack.accept(sc.id);
-  expect(await stack.waitForWorkflow<Result>(workflowId)).toMatchObject({ status: 'success' });
+  await exported(sc.id, 'work_order_contract');
   return sc;
 }
 
-/** An approved commitment change order on a freshly exported subcontract: one line changes it, one adds scope. */
+/** An approved commitment change order on a freshly exported subcontract, changing two of its lines. */
 async function seedCommitmentChangeOrder(): Promise<Seeded> {
   const sc = await exportedSubcontract();
-  const store = stack.procoreSim.store;
-  const state = store.state;
+  const { state } = store();
   const n = ++seq;
-  const id = store.newId();
+  const id = store().newId();
   const now = new Date().toISOString();
   state.changeOrders.push({
     id,
@@ -210,11 +169,9 @@ async function seedCommitmentChangeOrder(): Promise<Seeded> {
     updated_at: now,
     ...NO_ORIGIN,
   });
-  const lineIds: string[] = [];
-  for (const [i, changes] of [sc.lineIds[0], sc.lineIds[1]].entries()) {
+  const lineIds = [sc.lineIds[0], sc.lineIds[1]].map((changes, i) => {
     const line = state.lineItems.find((l) => l.id === changes)!;
-    const lineId = store.newId();
-    lineIds.push(lineId);
+    const lineId = store().newId();
     const amount = `${250 * (i + 1)}.00`;
     state.changeOrderLineItems.push({
       id: lineId,
@@ -232,17 +189,17 @@ async function seedCommitmentChangeOrder(): Promise<Seeded> {
       updated_at: now,
       ...NO_ORIGIN,
     });
-  }
-  return { id, lineIds };
+    return lineId;
+  });
+  return { id, lineIds, acumaticaMarker: marker(id) };
 }
 
 /** An approved subcontractor invoice (pay app #1, a quarter of each line) on a freshly exported subcontract. */
 async function seedRequisition(): Promise<Seeded> {
   const sc = await exportedSubcontract();
-  const store = stack.procoreSim.store;
-  const state = store.state;
+  const { state } = store();
   const n = ++seq;
-  const id = store.newId();
+  const id = store().newId();
   const now = new Date().toISOString();
   state.requisitions.push({
     id,
@@ -261,12 +218,10 @@ async function seedRequisition(): Promise<Seeded> {
     updated_at: now,
     ...NO_ORIGIN,
   });
-  const lineIds: string[] = [];
-  for (const [i, commitmentLineId] of sc.lineIds.entries()) {
+  const lineIds = sc.lineIds.map((commitmentLineId, i) => {
     const line = state.lineItems.find((l) => l.id === commitmentLineId)!;
     const done = (Number(line.amount) / 4).toFixed(2);
-    const itemId = store.newId();
-    lineIds.push(itemId);
+    const itemId = store().newId();
     state.requisitionItems.push({
       id: itemId,
       requisition_id: id,
@@ -282,106 +237,416 @@ async function seedRequisition(): Promise<Seeded> {
       position: i + 1,
       ...NO_ORIGIN,
     });
-  }
-  return { id, lineIds };
+    return itemId;
+  });
+  return { id, lineIds, acumaticaMarker: marker(id) };
 }
 
-async function seed(flow: Flow): Promise<Seeded> {
-  switch (flow) {
-    case 'subcontract':
-      return seedCommitment('work_order_contract');
-    case 'purchase_order':
-      return seedCommitment('purchase_order_contract');
-    case 'vendor':
-      return seedVendor();
-    case 'commitment_change_order':
-      return seedCommitmentChangeOrder();
-    case 'requisition':
-      return seedRequisition();
+const BUDGET_LINES: SeedLine[] = [
+  { costCode: '03-300', costType: 'S', amount: '120500.00', description: 'Foundations' },
+  { costCode: '06-100', costType: 'M', amount: '48250.25', description: 'Framing materials' },
+  { costCode: '01-500', costType: 'O', amount: '30000.00', description: 'General conditions' },
+];
+const REVENUE_LINES: SeedLine[] = [
+  { costCode: '03-300', costType: 'S', amount: '250000.00', description: 'Concrete' },
+  { costCode: '06-100', costType: 'S', amount: '98000.00', description: 'Rough carpentry' },
+];
+const CHANGE_LINES: SeedLine[] = [
+  { costCode: '03-300', costType: 'S', amount: '16200.00', description: 'Thickened slab' },
+  { costCode: '26-050', costType: 'S', amount: '21100.50', description: 'Feeder conduit' },
+];
+
+/** A project of its own with two sub jobs: the project flow exports it. */
+function seedProject(): Seeded {
+  const project = addProject(store(), { n: ++seq, subJobs: ['A1', 'B2'] });
+  return { id: project.id, lineIds: project.subJobIds, project, acumaticaMarker: marker(project.id) };
+}
+
+/** A project of its own, exported without faults (budgets, contracts and change orders need it first). */
+async function exportedProject(): Promise<SeededProject> {
+  const project = addProject(store(), { n: ++seq });
+  await exported(project.id, 'project');
+  return project;
+}
+
+/** The ProjectBudget PUTs of a case carry its own project ID. */
+const projectMarker = (project: SeededProject) => `{"value":"${project.number}"}`;
+
+async function seedBudget(): Promise<Seeded> {
+  const project = await exportedProject();
+  const budget = addBudget(store(), project, BUDGET_LINES);
+  return {
+    ...budget,
+    project,
+    acumaticaMarker: projectMarker(project),
+    amounts: BUDGET_LINES.map((l) => Number(l.amount)),
+  };
+}
+
+/** An exported budget whose second line then changed in Procore: the accept raises update_budget. */
+async function seedBudgetUpdate(): Promise<Seeded> {
+  const item = await seedBudget();
+  await exported(item.id, 'budget');
+  const line = store().state.budgetLineItems.find((l) => l.id === item.lineIds[1])!;
+  line.original_budget_amount = '50999.75';
+  return { ...item, amounts: [Number(BUDGET_LINES[0].amount), 50999.75, Number(BUDGET_LINES[2].amount)] };
+}
+
+async function seedPrimeContract(): Promise<Seeded> {
+  const project = await exportedProject();
+  const contract = addPrimeContract(store(), project, REVENUE_LINES);
+  return {
+    ...contract,
+    project,
+    acumaticaMarker: projectMarker(project),
+    amounts: REVENUE_LINES.map((l) => Number(l.amount)),
+  };
+}
+
+async function seedPrimeChangeOrder(): Promise<Seeded> {
+  const project = await exportedProject();
+  const contract = addPrimeContract(store(), project, REVENUE_LINES);
+  const co = addPrimeChangeOrder(store(), project, contract.id, CHANGE_LINES);
+  return { ...co, project, acumaticaMarker: marker(co.id), amounts: CHANGE_LINES.map((l) => Number(l.amount)) };
+}
+
+/** An approved budget change of an exported budget (Procore sends budget changes as updates of a synced budget). */
+async function seedBudgetChange(): Promise<Seeded> {
+  const project = await exportedProject();
+  const budget = addBudget(store(), project, BUDGET_LINES);
+  await exported(budget.id, 'budget');
+  const change = addBudgetChange(store(), project, ++seq, CHANGE_LINES);
+  return { ...change, project, acumaticaMarker: marker(change.id), amounts: CHANGE_LINES.map((l) => Number(l.amount)) };
+}
+
+// --- checks -------------------------------------------------------------------------------------------------
+
+/** The records Acumatica holds with the marker; exactly one, keyed `key`. */
+async function expectOneDocument(
+  entity: string,
+  filter: string,
+  keyField: string,
+  key: string,
+  expand: string[] = [],
+): Promise<Rec> {
+  const records = (await stack.acumatica.list(entity, { filter, expand })) as Rec[];
+  expect(records).toHaveLength(1);
+  expect(records[0][keyField].value).toBe(key);
+  return records[0];
+}
+
+const originOf = (items: Array<{ id: string; origin_id: string | null }>, id: string) =>
+  items.find((r) => r.id === id)?.origin_id;
+
+/** Every line's ERP transaction synced with a key of the line it became. */
+function expectTransactionsSynced(type: string, sourceIds: string[], prefix: string) {
+  for (const sourceId of sourceIds) {
+    const t = store().state.erpTransactions.find((x) => x.type === type && x.source_id === sourceId);
+    expect(t).toMatchObject({ synced: true });
+    expect(t!.origin_id!.startsWith(prefix)).toBe(true);
   }
 }
 
-async function procoreOriginId(flow: Flow, id: string): Promise<unknown> {
-  const { companyId, procore } = stack;
-  const project = DEMO_PROJECT.procoreId;
-  switch (flow) {
-    case 'subcontract':
-      return (await procore.getWorkOrderContract(companyId, project, id)).origin_id;
-    case 'purchase_order':
-      return (await procore.getPurchaseOrderContract(companyId, project, id)).origin_id;
-    case 'vendor':
-      return (await procore.getVendor(companyId, id)).origin_id;
-    case 'commitment_change_order':
-      // The client's change order schema does not carry origin_id: read what the simulator holds.
-      return stack.procoreSim.store.state.changeOrders.find((c) => c.id === id)?.origin_id;
-    case 'requisition':
-      return (await procore.getRequisition(companyId, project, id)).origin_id;
+/** One ProjectBudget line of `type` per Procore line on the case's project, with the Procore amounts. */
+async function expectBudgetLines(item: Seeded, type: 'Cost' | 'Revenue') {
+  const lines = (await stack.acumatica.list('ProjectBudget', {
+    filter: `ProjectID eq '${item.project!.number}' and Type eq '${type}'`,
+  })) as Rec[];
+  expect(lines.map((l) => l.OriginalBudgetedAmount.value).sort()).toEqual([...item.amounts!].sort());
+}
+
+const documentFlow = (
+  entity: string,
+  markerField: string,
+  keyField: string,
+  origin: (item: Seeded) => unknown,
+  extraFilter?: string,
+): FlowSpec['verify'] => {
+  return async (item, key) => {
+    const filter = `${extraFilter ? `${extraFilter} and ` : ''}${markerField} eq 'PROCORE-${item.id}'`;
+    await expectOneDocument(entity, filter, keyField, key);
+    expect(String(origin(item))).toBe(key);
+  };
+};
+
+const COMMITMENT_WRITES: Write[] = ['acumatica', 'external_data', 'request_detail'];
+
+const FLOWS: Record<string, FlowSpec> = {
+  subcontract: {
+    itemType: 'work_order_contract',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'Subcontract',
+    linkEntity: 'work_order_contract',
+    lineEntity: 'commitment_line_item',
+    seed: async () => seedCommitment('work_order_contract'),
+    verify: documentFlow('Subcontract', 'VendorRef', 'SubcontractNbr', (i) =>
+      originOf(store().state.workOrderContracts, i.id),
+    ),
+  },
+  purchase_order: {
+    itemType: 'purchase_order_contract',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'PurchaseOrder',
+    linkEntity: 'purchase_order_contract',
+    lineEntity: 'commitment_line_item',
+    seed: async () => seedCommitment('purchase_order_contract'),
+    verify: documentFlow(
+      'PurchaseOrder',
+      'VendorRef',
+      'OrderNbr',
+      (i) => originOf(store().state.purchaseOrderContracts, i.id),
+      "Type eq 'Normal'",
+    ),
+  },
+  vendor: {
+    itemType: 'vendor',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'Vendor',
+    linkEntity: 'vendor',
+    seed: async () => seedVendor(),
+    verify: documentFlow('Vendor', 'AccountRef', 'VendorID', (i) => originOf(store().state.vendors, i.id)),
+  },
+  commitment_change_order: {
+    itemType: 'commitment_change_order',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'ChangeOrder',
+    linkEntity: 'commitment_change_order',
+    lineEntity: 'change_order_line_item',
+    seed: seedCommitmentChangeOrder,
+    verify: documentFlow('ChangeOrder', 'ExternalRefNbr', 'RefNbr', (i) => originOf(store().state.changeOrders, i.id)),
+  },
+  requisition: {
+    itemType: 'requisition',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'Bill',
+    linkEntity: 'requisition',
+    lineEntity: 'requisition_item',
+    seed: seedRequisition,
+    verify: documentFlow(
+      'Bill',
+      'VendorRef',
+      'ReferenceNbr',
+      (i) => originOf(store().state.requisitions, i.id),
+      "Type eq 'Bill'",
+    ),
+  },
+  project: {
+    itemType: 'project',
+    writes: ['acumatica', 'acumatica_tasks', 'external_data', 'request_detail'],
+    acumaticaEntity: 'Project',
+    linkEntity: 'project',
+    lineEntity: 'sub_job',
+    seed: async () => seedProject(),
+    async verify(item, key) {
+      await documentFlow('Project', 'ExternalRefNbr', 'ProjectID', (i) => originOf(store().state.projects, i.id))(
+        item,
+        key,
+      );
+      const tasks = (await stack.acumatica.list('ProjectTask', { filter: `ProjectID eq '${key}'` })) as Rec[];
+      expect(tasks.map((t) => t.ProjectTaskID.value).sort()).toEqual(['A1', 'B2']);
+      expect(item.lineIds.map((id) => originOf(store().state.subJobs, id))).toEqual([`${key}:A1`, `${key}:B2`]);
+    },
+  },
+  budget: {
+    itemType: 'budget',
+    writes: ['acumatica', 'external_data', 'erp_transactions', 'request_detail'],
+    acumaticaEntity: 'ProjectBudget',
+    linkEntity: 'budget',
+    lineEntity: 'budget_line_item',
+    seed: seedBudget,
+    lineKeyPrefix: (item) => `${item.project!.number}:01:`,
+    async verify(item, key) {
+      expect(key).toBe(`${item.project!.number}:cost-budget`);
+      await expectBudgetLines(item, 'Cost');
+      expect(store().state.budgets.find((b) => b.id === item.id)?.origin_id).toBe(key);
+      expectTransactionsSynced('Erp::OriginalEstimateTransaction', item.lineIds, `${item.project!.number}:01:`);
+    },
+  },
+  prime_contract: {
+    itemType: 'prime_contract',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'ProjectBudget',
+    linkEntity: 'prime_contract',
+    lineEntity: 'prime_contract_line_item',
+    seed: seedPrimeContract,
+    lineKeyPrefix: (item) => `${item.project!.number}:01:REVENUE:`,
+    async verify(item, key) {
+      expect(key).toBe(`${item.project!.number}:revenue-budget`);
+      await expectBudgetLines(item, 'Revenue');
+      expect(originOf(store().state.primeContracts, item.id)).toBe(key);
+    },
+  },
+  prime_change_order: {
+    itemType: 'prime_change_order',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'ChangeOrder',
+    linkEntity: 'prime_change_order',
+    lineEntity: 'prime_change_order_line_item',
+    seed: seedPrimeChangeOrder,
+    async verify(item, key) {
+      const co = await expectOneDocument('ChangeOrder', `ExternalRefNbr eq 'PROCORE-${item.id}'`, 'RefNbr', key, [
+        'RevenueBudget',
+      ]);
+      expect((co.RevenueBudget as unknown as Rec[]).map((l) => l.Amount.value)).toEqual(item.amounts);
+      expect(originOf(store().state.changeOrders, item.id)).toBe(key);
+    },
+  },
+  budget_change: {
+    itemType: 'budget_change',
+    writes: ['acumatica', 'erp_transactions', 'request_detail'],
+    acumaticaEntity: 'ChangeOrder',
+    linkEntity: 'budget_change',
+    lineEntity: 'budget_change_line_item',
+    seed: seedBudgetChange,
+    async verify(item, key) {
+      const co = await expectOneDocument('ChangeOrder', `ExternalRefNbr eq 'PROCORE-${item.id}'`, 'RefNbr', key, [
+        'CostBudget',
+      ]);
+      expect((co.CostBudget as unknown as Rec[]).map((l) => l.Amount.value)).toEqual(item.amounts);
+      expectTransactionsSynced('Erp::BudgetChangeTransaction', item.lineIds, `${key}:01:`);
+    },
+  },
+};
+// update_budget of an exported budget: the same checks, the changed amount included.
+FLOWS.budget_update = { ...FLOWS.budget, seed: seedBudgetUpdate };
+
+// --- faults -------------------------------------------------------------------------------------------------
+
+/**
+ * The fault, injected once. Timeouts: the clients wait 30 s (Procore) and 120 s (Acumatica) before giving up, so
+ * the simulator closes the socket after 2 s instead — to the client the same unanswered request.
+ */
+const FAULTS: Record<FaultKind, Record<string, unknown>> = {
+  error: { kind: 'error', status: 503 },
+  timeout: { kind: 'timeout', latencyMs: 2000 },
+  rate_limit: { kind: 'rate_limit', retryAfterSeconds: 1 },
+  reset: { kind: 'reset' },
+  commit_then_drop: { kind: 'commit_then_drop' },
+};
+
+/** Where the write goes, scoped to this case's record. */
+function faultTarget(
+  flow: FlowSpec,
+  write: Write,
+  item: Seeded,
+  requestDetailId: string,
+): { faults: FaultInjector; rule: Record<string, unknown> } {
+  const procore = stack.procoreSim.faults;
+  switch (write) {
+    case 'acumatica':
+      return {
+        faults: stack.acumaticaSim.faults,
+        rule: { method: 'PUT', path: `/entity/Default/*/${flow.acumaticaEntity}`, bodyContains: item.acumaticaMarker },
+      };
+    case 'acumatica_tasks':
+      return {
+        faults: stack.acumaticaSim.faults,
+        rule: { method: 'PUT', path: '/entity/Default/*/ProjectTask', bodyContains: marker(item.lineIds[0]) },
+      };
+    case 'external_data':
+      return {
+        faults: procore,
+        rule: {
+          method: 'PATCH',
+          path: '/rest/v1.0/companies/*/external_data/sync',
+          bodyContains: `"item_id":${item.id},`,
+        },
+      };
+    case 'erp_transactions':
+      return {
+        faults: procore,
+        rule: {
+          method: 'PATCH',
+          path: '/rest/v1.0/erp_transactions/sync',
+          bodyContains: `"project_id":${item.project!.id},`,
+        },
+      };
+    case 'request_detail':
+      return {
+        faults: procore,
+        rule: { method: 'PATCH', path: `/rest/v1.0/companies/*/erp_request_details/${requestDetailId}` },
+      };
   }
+}
+
+/** The approver accepts the item (in process, so the fault is in place before the webhook goes out). */
+function accept(flow: FlowSpec, item: Seeded, duplicateDeliveries = 1) {
+  const accepted = acceptForExport(store(), stack.procoreSim.webhooks, {
+    companyId: stack.companyId,
+    itemType: flow.itemType,
+    itemId: item.id,
+    duplicateDeliveries,
+  });
+  if ('error' in accepted) throw new Error(`accept failed: ${accepted.status} ${accepted.error}`);
+  return {
+    erpRequestId: accepted.erp_request_id,
+    requestDetailId: accepted.request_detail_id,
+    workflowId: erpRequestWorkflowId(stack.companyId, accepted.erp_request_id),
+  };
 }
 
 /** Exactly one Acumatica record, linked both ways, request detail closed `success`. */
-async function expectExportedOnce(flow: Flow, item: Seeded, erpRequestId: string, result: Result) {
-  const spec = FLOWS[flow];
+async function expectExportedOnce(flow: FlowSpec, item: Seeded, requestDetailId: string, result: Result) {
   expect(result).toMatchObject({ status: 'success', acumaticaKey: expect.any(String) });
   const key = result.acumaticaKey!;
+  await flow.verify(item, key);
 
-  const marker = `${spec.markerField} eq 'PROCORE-${item.id}'`;
-  const records = (await stack.acumatica.list(spec.acumaticaEntity, {
-    filter: spec.extraFilter ? `${spec.extraFilter} and ${marker}` : marker,
-  })) as Rec[];
-  expect(records).toHaveLength(1);
-  expect(records[0][spec.keyField].value).toBe(key);
-
-  expect(String(await procoreOriginId(flow, item.id))).toBe(key);
-
-  const request = await stack.procore.getErpRequest(stack.companyId, erpRequestId);
-  const detail = await stack.procore.getErpRequestDetail(stack.companyId, String(request.request_details![0].id));
+  const detail = await stack.procore.getErpRequestDetail(stack.companyId, requestDetailId);
   expect(detail.status).toBe('success');
 
   const links = await stack.db.query<{ acumatica_entity: string; acumatica_key: string }>(
     `SELECT acumatica_entity, acumatica_key FROM links
       WHERE procore_company_id = $1 AND procore_entity = $2 AND procore_id = $3 AND deleted_at IS NULL`,
-    [stack.companyId, spec.linkEntity, item.id],
+    [stack.companyId, flow.linkEntity, item.id],
   );
-  expect(links.rows).toEqual([{ acumatica_entity: spec.acumaticaEntity, acumatica_key: key }]);
+  expect(links.rows).toEqual([{ acumatica_entity: flow.acumaticaEntity, acumatica_key: key }]);
 
-  if (spec.lineEntity) {
+  if (flow.lineEntity) {
     const lineLinks = await stack.db.query<{ acumatica_key: string }>(
       `SELECT acumatica_key FROM links
         WHERE procore_company_id = $1 AND procore_entity = $2 AND procore_id = ANY($3) AND deleted_at IS NULL`,
-      [stack.companyId, spec.lineEntity, item.lineIds],
+      [stack.companyId, flow.lineEntity, item.lineIds],
     );
     expect(lineLinks.rows).toHaveLength(item.lineIds.length);
-    for (const row of lineLinks.rows) expect(row.acumatica_key.startsWith(`${key}:`)).toBe(true);
+    const prefix = flow.lineKeyPrefix?.(item, key) ?? `${key}:`;
+    for (const row of lineLinks.rows) expect(row.acumatica_key.startsWith(prefix)).toBe(true);
   }
 }
 
-describe.each(FLOW_NAMES)('%s export', (flow) => {
-  test.each(MATRIX.filter((c) => c.flow === flow))(
-    '$kind on the $write write: one record, linked both ways',
-    async ({ write, kind }) => {
-      outcomes.matrix++;
-      const item = await seed(flow);
-      const route = writeRoute(flow, write);
-      await stack.inject(route.system, { method: route.method, path: route.path, times: 1, ...FAULTS[kind] });
+const WRITE_ORDER: Write[] = ['acumatica', 'acumatica_tasks', 'external_data', 'erp_transactions', 'request_detail'];
+const FLOW_NAMES = Object.keys(FLOWS);
+const KINDS = Object.keys(FAULTS) as FaultKind[];
+const MATRIX = FLOW_NAMES.flatMap((flow) =>
+  WRITE_ORDER.filter((w) => FLOWS[flow].writes.includes(w)).flatMap((write) =>
+    KINDS.map((kind) => ({ flow, write, kind })),
+  ),
+);
 
-      const { erpRequestId, workflowId } = await stack.accept(item.id, { item_type: FLOWS[flow].itemType });
-      const result = await stack.waitForWorkflow<Result>(workflowId);
+test.concurrent.each(MATRIX)(
+  '$flow: $kind on the $write write: one record, linked both ways',
+  async ({ flow: name, write, kind }) => {
+    outcomes.matrix++;
+    const flow = FLOWS[name];
+    const item = await flow.seed();
+    const { requestDetailId, workflowId } = accept(flow, item);
+    const { faults, rule } = faultTarget(flow, write, item, requestDetailId);
+    const { id: ruleId } = faults.add({ ...rule, times: 1, ...FAULTS[kind] });
 
-      // The fault did fire (a rule with times: 1 is gone once used).
-      expect(await activeFaults(route.system)).toEqual([]);
-      await expectExportedOnce(flow, item, erpRequestId, result);
-      outcomes.matrixPassed++;
-    },
-  );
+    const result = await stack.waitForWorkflow<Result>(workflowId, 150_000);
+    // The fault did fire (a rule with times: 1 is gone once used).
+    expect(faults.list().map((r) => r.id)).not.toContain(ruleId);
+    await expectExportedOnce(flow, item, requestDetailId, result);
+    outcomes.matrixPassed++;
+  },
+);
 
-  test('the same webhook delivered three times: one workflow run, one record', async () => {
+test.concurrent.each(FLOW_NAMES)(
+  '%s: the same webhook delivered three times: one workflow run, one record',
+  async (name) => {
     outcomes.duplicates++;
-    const item = await seed(flow);
-    const { erpRequestId, workflowId } = await stack.accept(item.id, {
-      item_type: FLOWS[flow].itemType,
-      duplicate_deliveries: 3,
-    });
+    const flow = FLOWS[name];
+    const item = await flow.seed();
+    const { requestDetailId, workflowId } = accept(flow, item, 3);
     const result = await stack.waitForWorkflow<Result>(workflowId);
     // Let the redeliveries arrive and be answered before counting.
     await new Promise((r) => setTimeout(r, 1000));
@@ -394,7 +659,7 @@ describe.each(FLOW_NAMES)('%s export', (flow) => {
     const runs = [];
     for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w);
     expect(runs).toHaveLength(1);
-    await expectExportedOnce(flow, item, erpRequestId, result);
+    await expectExportedOnce(flow, item, requestDetailId, result);
     outcomes.duplicatesPassed++;
-  });
-});
+  },
+);
