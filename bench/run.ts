@@ -1,13 +1,41 @@
 /**
  * `npm run bench -- <scenario>`: runs a benchmark against the real stack (Temporal dev server, PostgreSQL, both
- * simulators, a worker process) and prints a JSON report. Scenarios: commitments.
- * Options: --count N (default 200), --rate N accepts per second (default 4).
+ * simulators, a worker process) and prints a JSON report.
+ *  - commitments [--count 200 --rate 4]: accepted commitments exported to Acumatica (bench/export-commitments.ts);
+ *  - nightly-import: the large company's nightly import under both rate limits, then a rerun
+ *    (bench/nightly-import.ts).
  */
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../tests/global-setup';
-import { startConnectorStack } from '../tests/helpers/connector-stack';
+import { startConnectorStack, type StackOptions } from '../tests/helpers/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
+import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';
+import { DEFAULT_PER_PAGE } from '../clients/procore/http';
+import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
+
+const SCENARIOS: Record<string, { stack: StackOptions; env?: Record<string, string> }> = {
+  // This scenario measures the flow itself: Procore's rate limits are raised out of the way.
+  commitments: {
+    stack: {
+      worker: 'child-process',
+      acumaticaSimulator: { maxApiUsers: 5 },
+      procoreSimulator: { rateLimit: { limitPerHour: 1_000_000, spikeLimit: 100_000 } },
+    },
+  },
+  'nightly-import': {
+    stack: {
+      worker: 'child-process',
+      acumaticaSimulator: { size: 'large', limits: ACUMATICA_LIMITS, maxApiUsers: 5 },
+      procoreSimulator: { seed: { size: 'large' }, rateLimit: PROCORE_LIMITS },
+    },
+    // The worker paces Acumatica to the license (the Procore client paces itself from the rate-limit headers).
+    env: {
+      ACUMATICA_MAX_CONCURRENT: String(ACUMATICA_LIMITS.maxConcurrent),
+      ACUMATICA_MAX_PER_MINUTE: String(ACUMATICA_LIMITS.maxPerMinute),
+    },
+  },
+};
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -15,22 +43,21 @@ async function main(): Promise<void> {
     options: { count: { type: 'string', default: '200' }, rate: { type: 'string', default: '4' } },
   });
   const scenario = positionals[0] ?? 'commitments';
+  const setup = SCENARIOS[scenario];
+  if (!setup) throw new Error(`Unknown scenario "${scenario}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
   process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/test';
+  Object.assign(process.env, setup.env);
   const temporal = await startDevServer({ port: await freePort() });
   process.env.TEMPORAL_ADDRESS = temporal.address;
-  // This scenario measures the flow itself: Procore's rate limits are raised out of the way (the nightly-import
-  // scenario is the one run under them).
-  const stack = await startConnectorStack({
-    worker: 'child-process',
-    acumaticaSimulator: { maxApiUsers: 5 },
-    procoreSimulator: { rateLimit: { limitPerHour: 1_000_000, spikeLimit: 100_000 } },
-  });
+  const stack = await startConnectorStack(setup.stack);
   try {
-    if (scenario !== 'commitments') throw new Error(`Unknown scenario "${scenario}"; known: commitments`);
-    const report = await benchmarkCommitments(stack, {
-      count: Number(values.count),
-      ratePerSecond: Number(values.rate),
-    });
+    const report =
+      scenario === 'commitments'
+        ? await benchmarkCommitments(stack, { count: Number(values.count), ratePerSecond: Number(values.rate) })
+        : await benchmarkNightlyImport(stack, {
+            acumaticaPage: IMPORT_PAGE_SIZES,
+            procorePerPage: DEFAULT_PER_PAGE,
+          });
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await stack.stop();

@@ -3,19 +3,15 @@
  * -> one Procore direct cost of the linked Procore project, with a line item per transaction line. Pure;
  * unit-tested.
  *
- * The importer adds what a pure mapping cannot know to the record before it is mapped: the Procore project of
- * each linked Acumatica project (`PROCORE_PROJECTS_FIELD`). Cost codes, cost types and vendors stay Acumatica
- * keys in the payload (so its content hash changes when Acumatica does) and are resolved to Procore ids when
- * written (resolveDirectCost).
+ * The project, cost codes, cost types and vendors stay Acumatica keys in the payload (so its content hash changes
+ * when Acumatica does) and are resolved to Procore ids when written (resolveDirectCost), after the imports that
+ * link them have run.
  */
 import Decimal from 'decimal.js';
 
 type Unwrapped = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-
-/** Added to each record by the importer: Acumatica ProjectID -> linked Procore project id. */
-export const PROCORE_PROJECTS_FIELD = 'ConnectorProcoreProjects';
 
 /** Procore's direct cost types, by the Acumatica module the transaction came from. */
 const DIRECT_COST_TYPE: Record<string, 'Invoice' | 'Expense' | 'Payroll'> = {
@@ -38,8 +34,8 @@ export interface DirectCostLinePayload {
 
 export interface DirectCostPayload {
   origin_id: string;
-  /** The Procore project the cost belongs to (not sent: it is the sync call's path). */
-  project_id: string;
+  /** The Acumatica project; its linked Procore project is the sync call's path. */
+  acumatica_project: string;
   direct_cost_type: 'Invoice' | 'Expense' | 'Payroll';
   direct_cost_date: string | null;
   invoice_number?: string;
@@ -84,14 +80,6 @@ export function directCostFrom(
     };
   }
   const [acumaticaProject] = acumaticaProjects;
-  const linked = (tx[PROCORE_PROJECTS_FIELD] as Record<string, unknown> | null | undefined) ?? {};
-  const projectId = str(linked[acumaticaProject]);
-  if (!projectId) {
-    return {
-      ok: false,
-      reason: `${label} is on Acumatica project ${acumaticaProject}, which is not linked to a Procore project. Export the Procore project (or link it), then run the import again.`,
-    };
-  }
 
   const lineItems: DirectCostLinePayload[] = [];
   for (const [i, l] of lines.entries()) {
@@ -115,7 +103,7 @@ export function directCostFrom(
     ok: true,
     payload: {
       origin_id: key,
-      project_id: projectId,
+      acumatica_project: acumaticaProject,
       direct_cost_type: DIRECT_COST_TYPE[module] ?? 'Expense',
       direct_cost_date: dates.length > 0 ? dates.sort()[dates.length - 1] : null,
       invoice_number: str(tx.OriginalDocNbr),
@@ -126,8 +114,15 @@ export function directCostFrom(
   };
 }
 
+/** Why the transactions of an Acumatica project without a Procore link are not imported. */
+export function unlinkedProjectReason(originId: string, acumaticaProject: string): string {
+  return `Project transaction ${originId} is on Acumatica project ${acumaticaProject}, which is not linked to a Procore project. Export the Procore project (or link it), then run the import again.`;
+}
+
 /** Procore ids the payload's Acumatica keys resolve to, for one Procore project. */
 export interface DirectCostTargets {
+  /** The linked Procore project. */
+  projectId: string;
   /** Procore project cost code id by code (full_code and code). */
   costCodes: Map<string, string>;
   /** Procore line item type id by Acumatica account group. */
@@ -148,7 +143,7 @@ export function resolveDirectCost(
       return {
         ok: false,
         reason: l.cost_code
-          ? `Cost code ${l.cost_code} (line ${l.origin_id}) is not on Procore project ${p.project_id}; add it to the project's cost codes (or import cost codes), then run the import again.`
+          ? `Cost code ${l.cost_code} (line ${l.origin_id}) is not on Procore project ${t.projectId}; add it to the project's cost codes (or import cost codes), then run the import again.`
           : `Line ${l.origin_id} has no cost code; Procore direct cost lines need one.`,
       };
     }

@@ -26,25 +26,41 @@ export interface ImportException {
 }
 
 export async function recordExceptions(db: Db, companyId: string, workflowId: string, list: ImportException[]) {
-  for (const e of list) {
-    await db.query(
-      `INSERT INTO import_exceptions (procore_company_id, workflow_id, entity, acumatica_key, reason)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (procore_company_id, workflow_id, entity, acumatica_key) DO UPDATE SET reason = EXCLUDED.reason`,
-      [companyId, workflowId, e.entity, e.acumaticaKey, e.reason],
-    );
-  }
+  const unique = [...new Map(list.map((e) => [`${e.entity}\u0000${e.acumaticaKey}`, e])).values()];
+  if (unique.length === 0) return;
+  await db.query(
+    `INSERT INTO import_exceptions (procore_company_id, workflow_id, entity, acumatica_key, reason)
+     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[])
+     ON CONFLICT (procore_company_id, workflow_id, entity, acumatica_key) DO UPDATE SET reason = EXCLUDED.reason`,
+    [
+      companyId,
+      workflowId,
+      unique.map((e) => e.entity),
+      unique.map((e) => e.acumaticaKey),
+      unique.map((e) => e.reason),
+    ],
+  );
 }
 
-export async function replaceMatchIndex(
+/**
+ * Builds the company's match index of `entity` once per import run: the first caller of the run builds it, under
+ * an advisory lock, so branches importing side by side do not list Procore twice. One statement per step whatever
+ * the size (a large company has 10,000 vendors), in one transaction so no import sees a half-built index.
+ */
+export async function ensureMatchIndex(
   db: Db,
-  companyId: string,
-  entity: string,
-  entries: Array<{ matchKey: string; procoreId: string }>,
+  key: { companyId: string; entity: string; runId: string },
+  build: () => Promise<Array<{ matchKey: string; procoreId: string }>>,
 ): Promise<void> {
-  // One statement per step, whatever the size (a large company has 10,000 vendors), in one transaction so a
-  // concurrent import never sees a half-built index.
+  const { companyId, entity, runId } = key;
   await withTransaction(db, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`match-index:${companyId}:${entity}`]);
+    const built = await client.query(
+      'SELECT 1 FROM procore_match_index_builds WHERE procore_company_id = $1 AND entity = $2 AND import_run_id = $3',
+      [companyId, entity, runId],
+    );
+    if (built.rows.length > 0) return;
+    const entries = await build();
     await client.query('DELETE FROM procore_match_index WHERE procore_company_id = $1 AND entity = $2', [
       companyId,
       entity,
@@ -54,6 +70,11 @@ export async function replaceMatchIndex(
        SELECT $1, $2, k, p FROM unnest($3::text[], $4::text[]) AS e(k, p)
        ON CONFLICT DO NOTHING`,
       [companyId, entity, entries.map((e) => e.matchKey), entries.map((e) => e.procoreId)],
+    );
+    await client.query(
+      `INSERT INTO procore_match_index_builds (procore_company_id, entity, import_run_id) VALUES ($1, $2, $3)
+       ON CONFLICT (procore_company_id, entity) DO UPDATE SET import_run_id = EXCLUDED.import_run_id, built_at = now()`,
+      [companyId, entity, runId],
     );
   });
 }

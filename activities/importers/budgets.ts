@@ -153,6 +153,8 @@ export const budgetImporter: Importer<BudgetLinePayload> = {
 
   keyOf: (record) => budgetLineKey(unwrap(record)),
   map: budgetLineFrom,
+  // One Procore project's records per write: its cost codes are read once, and one sync call takes them all.
+  writeGroupOf: (payload) => payload.project_id,
 
   async write(ctx, items) {
     const [costTypes, tasks] = await Promise.all([

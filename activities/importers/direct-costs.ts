@@ -6,18 +6,19 @@
  * written. Lines get the Procore project cost code of the same code, the cost type imported from their
  * account group and (AP) the linked vendor.
  */
-import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
+import { val } from '../../clients/acumatica/client';
 import { and, eq, gt } from '../../clients/acumatica/odata';
 import {
   directCostFrom,
-  PROCORE_PROJECTS_FIELD,
   resolveDirectCost,
+  unlinkedProjectReason,
   type DirectCostPayload,
   type DirectCostTargets,
 } from '../../mappings/direct-cost-import';
 import type { Db } from '../../store/db';
 import type { ProcoreEntity } from '../../store/links';
 import { writeThroughSync } from './procore-sync';
+import { prefetchProjectCostCodes, projectCostCodes } from './project-cost-codes';
 import type { Importer, WriteItem, WriteOutcome } from './types';
 
 /** Procore ids linked to these Acumatica keys: Map(acumaticaKey -> procoreId). */
@@ -36,60 +37,63 @@ export async function linkedProcoreIds(
   return new Map(rows.map((r) => [r.acumatica_key as string, r.procore_id as string]));
 }
 
-const linesOf = (record: AcumaticaRecord): Array<Record<string, unknown>> =>
-  (Array.isArray(record.Details) ? record.Details : []) as Array<Record<string, unknown>>;
-
 export const directCostImporter: Importer<DirectCostPayload> = {
   procoreEntity: 'direct_cost',
   acumaticaEntity: 'ProjectTransaction',
 
-  async readPage(ctx, _scope, { since, skip, top }) {
-    const records = await ctx.acumatica.list('ProjectTransaction', {
+  readPage: (ctx, _scope, { since, skip, top }) =>
+    ctx.acumatica.list('ProjectTransaction', {
       filter: and(eq('Status', 'Released'), since ? gt('LastModifiedDateTime', since) : undefined),
       expand: ['Details'],
       top,
       skip,
-    });
-    // The Procore project of each Acumatica project on the page, for the (pure) mapping.
-    const projectOf = (l: Record<string, unknown>): string => String(val(l.Project) ?? '');
-    const projects = [...new Set(records.flatMap((r) => linesOf(r).map(projectOf)))].filter(Boolean);
-    const linked = await linkedProcoreIds(ctx.db, ctx.companyId, 'project', projects);
-    for (const r of records) {
-      const mine: Record<string, string> = {};
-      for (const l of linesOf(r)) {
-        const p = projectOf(l);
-        const procoreId = linked.get(p);
-        if (procoreId) mine[p] = procoreId;
-      }
-      (r as Record<string, unknown>)[PROCORE_PROJECTS_FIELD] = mine;
-    }
-    return records;
+    }),
+
+  // The cost codes of the projects changed costs go to, read while the writes wait for the vendor and cost type
+  // imports (Procore's rate limit has room then).
+  async prepareWrites(ctx, acumaticaProjects, limit) {
+    const linked = await linkedProcoreIds(ctx.db, ctx.companyId, 'project', acumaticaProjects);
+    return prefetchProjectCostCodes(ctx, [...linked.values()], limit);
   },
 
   keyOf: (record) => `${String(val(record.Module) ?? 'PM')}:${String(val(record.ReferenceNbr))}`,
   map: directCostFrom,
+  // One project's costs per write: its cost codes are read once, and one sync call takes them all.
+  writeGroupOf: (payload) => payload.acumatica_project,
 
   async write(ctx, items) {
     const outcomes: WriteOutcome[] = [];
     const byProject = new Map<string, WriteItem<DirectCostPayload>[]>();
     for (const item of items) {
-      const list = byProject.get(item.payload.project_id) ?? [];
+      const list = byProject.get(item.payload.acumatica_project) ?? [];
       list.push(item);
-      byProject.set(item.payload.project_id, list);
+      byProject.set(item.payload.acumatica_project, list);
     }
     const groups = [...new Set(items.flatMap((i) => i.payload.line_items.map((l) => l.account_group ?? '')))];
     const vendors = [...new Set(items.map((i) => i.payload.vendor ?? ''))];
-    const [costTypes, vendorIds] = await Promise.all([
+    const [projects, costTypes, vendorIds] = await Promise.all([
+      linkedProcoreIds(ctx.db, ctx.companyId, 'project', [...byProject.keys()]),
       linkedProcoreIds(ctx.db, ctx.companyId, 'line_item_type', groups.filter(Boolean)),
       linkedProcoreIds(ctx.db, ctx.companyId, 'vendor', vendors.filter(Boolean)),
     ]);
 
-    for (const [projectId, projectItems] of byProject) {
-      const costCodes = new Map<string, string>();
-      for (const c of await ctx.procore.listProjectCostCodes(ctx.companyId, projectId)) {
-        for (const code of [c.full_code, c.code]) if (code) costCodes.set(code.toUpperCase(), String(c.id));
+    for (const [acumaticaProject, projectItems] of byProject) {
+      const projectId = projects.get(acumaticaProject);
+      if (!projectId) {
+        for (const item of projectItems) {
+          outcomes.push({
+            acumaticaKey: item.acumaticaKey,
+            error: unlinkedProjectReason(item.acumaticaKey, acumaticaProject),
+          });
+        }
+        continue;
       }
-      const targets: DirectCostTargets = { costCodes, costTypes, vendors: vendorIds };
+      let costCodes = await projectCostCodes(ctx, projectId);
+      const missing = projectItems.some((i) =>
+        i.payload.line_items.some((l) => l.cost_code && !costCodes.has(l.cost_code.toUpperCase())),
+      );
+      if (missing) costCodes = await projectCostCodes(ctx, projectId, true); // added since this run read them?
+      const targets: DirectCostTargets = { projectId, costCodes, costTypes, vendors: vendorIds };
       const ready: WriteItem<Record<string, unknown> & { origin_id: string }>[] = [];
       for (const item of projectItems) {
         const resolved = resolveDirectCost(item.payload, targets);

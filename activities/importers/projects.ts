@@ -54,13 +54,27 @@ async function deltaFilter(ctx: ImportContext, since: Date | null): Promise<stri
   return or(gt('LastModifiedDateTime', since), ...projects.map((p) => eq('ProjectID', p)));
 }
 
-/** Adds each project's tasks; its LastModifiedDateTime becomes the newest of the project's and its tasks'. */
-async function attachTasks(ctx: ImportContext, projects: AcumaticaRecord[]): Promise<void> {
+/** Tasks per page when a run reads every task (a first or full run). */
+const TASK_PAGE = 1000;
+
+/**
+ * Adds each project's tasks; its LastModifiedDateTime becomes the newest of the project's and its tasks'. Reads
+ * every task (1,000 a page) or just the page's projects' tasks (25 projects a query, a short $filter URL).
+ */
+async function attachTasks(ctx: ImportContext, projects: AcumaticaRecord[], everyTask: boolean): Promise<void> {
   const ids = projects.map((p) => String(val(p.ProjectID) ?? '')).filter(Boolean);
   const tasks: AcumaticaRecord[] = [];
-  for (let i = 0; i < ids.length; i += TASK_QUERY_CHUNK) {
-    const chunk = ids.slice(i, i + TASK_QUERY_CHUNK);
-    tasks.push(...(await ctx.acumatica.list('ProjectTask', { filter: or(...chunk.map((p) => eq('ProjectID', p))) })));
+  if (everyTask) {
+    for (let skip = 0; ; skip += TASK_PAGE) {
+      const page = await ctx.acumatica.list('ProjectTask', { top: TASK_PAGE, skip });
+      tasks.push(...page);
+      if (page.length < TASK_PAGE) break;
+    }
+  } else {
+    for (let i = 0; i < ids.length; i += TASK_QUERY_CHUNK) {
+      const chunk = ids.slice(i, i + TASK_QUERY_CHUNK);
+      tasks.push(...(await ctx.acumatica.list('ProjectTask', { filter: or(...chunk.map((p) => eq('ProjectID', p))) })));
+    }
   }
   const modified = (r: AcumaticaRecord) => String(val(r.LastModifiedDateTime) ?? '');
   for (const project of projects) {
@@ -216,7 +230,8 @@ export const projectImporter: Importer<ProjectImportPayload> = {
       top,
       skip,
     });
-    await attachTasks(ctx, projects);
+    // Without a watermark the page names many projects: reading every task beats asking for them 25 projects a call.
+    await attachTasks(ctx, projects, since === null && projects.length > 2 * TASK_QUERY_CHUNK);
     return projects;
   },
 

@@ -15,6 +15,8 @@ export interface ImportContext {
   procore: ProcoreClient;
   acumatica: AcumaticaClient;
   companyId: string;
+  /** The import run (the parent import workflow's ID): what it read once is kept for the rest of the run. */
+  importRunId: string;
 }
 
 export interface ImportScope {
@@ -67,6 +69,20 @@ export interface Importer<P = unknown> {
   matchKeys?(payload: P): string[];
   /** All Procore records of this entity without an origin_id, with their match keys. */
   buildMatchIndex?(ctx: ImportContext): Promise<Array<{ matchKey: string; procoreId: string }>>;
+  /**
+   * Records written in one call go together: one Procore project's direct costs or budget lines. Default: one
+   * group (a company-wide list).
+   */
+  writeGroupOf?(payload: P): string;
+  /**
+   * Reads what the writes of up to `limit` of these queued groups will need (skipping what this run has read),
+   * while the writes wait for the imports they depend on. Runs beside the page reads; idempotent. Returns how
+   * many groups are left unread.
+   */
+  prepareWrites?(ctx: ImportContext, groupKeys: string[], limit: number): Promise<{ remaining: number }>;
+  /** Records per write call; default Procore's sync limit (1,000). */
+  writeBatch?: number;
+  /** Writes records of one write group. */
   write(ctx: ImportContext, items: WriteItem<P>[]): Promise<WriteOutcome[]>;
   /** What a deletion in Acumatica does in Procore (deactivate, archive...). */
   retire?(ctx: ImportContext, procoreIds: string[]): Promise<void>;

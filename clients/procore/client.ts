@@ -204,6 +204,7 @@ const SYNC_LIMIT = 1000;
 
 export class ProcoreClient {
   private readonly http: ProcoreHttp;
+  private readonly erpCostCodeLists = new Map<string, Promise<StandardCostCodeList>>();
 
   constructor(opts: ProcoreClientOptions) {
     this.http = new ProcoreHttp(opts);
@@ -379,6 +380,17 @@ export class ProcoreClient {
 
   /** The company's ERP standard cost code list (created with the ERP connection; one per company). */
   async getErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
+    // Created with the ERP connection and never replaced: read once per company and process.
+    let list = this.erpCostCodeLists.get(companyId);
+    if (!list) {
+      list = this.readErpStandardCostCodeList(companyId);
+      this.erpCostCodeLists.set(companyId, list);
+      list.catch(() => this.erpCostCodeLists.delete(companyId));
+    }
+    return list;
+  }
+
+  private async readErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
     const c = id('companyId', companyId);
     const lists = await this.all('/rest/v1.0/standard_cost_code_lists', c, standardCostCodeListSchema, {
       company_id: c,
@@ -414,9 +426,15 @@ export class ProcoreClient {
     });
   }
 
-  async listProjectCostCodes(companyId: string, projectId: string): Promise<ProjectCostCode[]> {
+  /** `background`: a read ahead of need, paced behind other calls (see RatePacer). */
+  async listProjectCostCodes(
+    companyId: string,
+    projectId: string,
+    opts: { background?: boolean } = {},
+  ): Promise<ProjectCostCode[]> {
     const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/cost_codes', c, projectCostCodeSchema, { project_id: id('projectId', projectId) });
+    const query = { project_id: id('projectId', projectId) };
+    return this.all('/rest/v1.0/cost_codes', c, projectCostCodeSchema, query, opts);
   }
 
   async syncProjectCostCodes(
@@ -841,9 +859,10 @@ export class ProcoreClient {
     companyId: string,
     item: S,
     query: Query,
+    opts: { background?: boolean } = {},
   ): Promise<Array<z.output<S>>> {
     const out: Array<z.output<S>> = [];
-    for await (const page of this.http.pages(path, companyId, item, query)) out.push(...page);
+    for await (const page of this.http.pages(path, companyId, item, query, opts)) out.push(...page);
     return out;
   }
 

@@ -6,8 +6,13 @@
  *    answer tells the rest how much room there is, so a burst of concurrent calls cannot overrun the limit.
  *  - Known and used up: wait for the reset when it is near (the spike window), else throw RateLimitError with
  *    the delay without sending anything (the hourly window: Temporal should schedule the retry, not a sleep).
+ *  - Background calls (reads ahead of need) count a window as used up while less than BACKGROUND_RESERVE of it is
+ *    left, so a prefetch never delays the writes an import is waiting on.
  */
 import { RateLimitError } from '../../lib/errors';
+
+/** The share of each window background calls leave to the others. */
+const BACKGROUND_RESERVE = 0.3;
 
 export interface RateLimitSnapshot {
   limit: number;
@@ -32,7 +37,7 @@ export class RatePacer {
   }
 
   /** Resolves when a request may be sent; call the returned release with the response headers (or none). */
-  async acquire(request: string): Promise<(headers?: Headers) => void> {
+  async acquire(request: string, opts: { background?: boolean } = {}): Promise<(headers?: Headers) => void> {
     for (;;) {
       const s = this.state;
       const known = s !== undefined && this.now() < s.resetAtMs;
@@ -41,7 +46,8 @@ export class RatePacer {
         await this.nextResponse();
         continue;
       }
-      if (s.remaining - this.inFlight > 0) break;
+      const reserve = opts.background ? Math.ceil(s.limit * BACKGROUND_RESERVE) : 0;
+      if (s.remaining - this.inFlight > reserve) break;
       const wait = s.resetAtMs - this.now();
       if (wait > this.maxWaitMs) {
         throw new RateLimitError(

@@ -370,8 +370,10 @@ export function applySeedActions(
       rule.prepare?.(rec.values, rec, false, ctx);
     }
   }
+  // Releasing touched them: the seeded documents keep their seeded times (the demo's SEED_TIME, the generated
+  // records' spread ones).
   for (const entity of ['Bill', 'Check', 'ProjectTransaction', 'ProjectBudget'])
-    for (const rec of store.all(entity)) rec.values.LastModifiedDateTime = SEED_TIME;
+    for (const rec of store.all(entity)) rec.values.LastModifiedDateTime = rec.internal.seededAt ?? SEED_TIME;
 }
 
 /** A small deterministic PRNG (mulberry32), so every large seed is the same. */
@@ -383,6 +385,14 @@ function prng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * A generated record's last change: one minute apart per record, the newest at SEED_TIME, as a tenant's records
+ * change over weeks rather than in one instant (a delta import's overlap margin then re-reads a few, not all).
+ */
+function changedMinutesBefore(minutes: number): string {
+  return new Date(Date.parse(SEED_TIME) - minutes * 60_000).toISOString().replace('Z', '+00:00');
 }
 
 function seedGenerated(
@@ -421,7 +431,7 @@ function seedGenerated(
         CurrencyID: 'USD',
         Terms: '30D',
         CreatedDateTime: SEED_TIME,
-        LastModifiedDateTime: SEED_TIME,
+        LastModifiedDateTime: changedMinutesBefore(n.vendors - i),
         MainContact: { CompanyName: name, Email: `ap${i}@vendor${i}.example` },
       },
       rnd() < 0.5 ? { branches: [branch] } : {},
@@ -434,7 +444,7 @@ function seedGenerated(
     store.insertRaw('CostCode', {
       CostCodeID: code,
       Description: `Generated cost code ${code}`,
-      LastModifiedDateTime: SEED_TIME,
+      LastModifiedDateTime: changedMinutesBefore(n.costCodes - i),
     });
   }
   const groups = DEMO_COST_TYPES.map((t) => t.acumaticaAccountGroup);
@@ -453,7 +463,7 @@ function seedGenerated(
       ExternalRefNbr: `G-${p}`,
       BillingAndAllocationSettings: { Branch: pick(branches) },
       CreatedDateTime: SEED_TIME,
-      LastModifiedDateTime: SEED_TIME,
+      LastModifiedDateTime: changedMinutesBefore(n.projects - p),
     });
     projectCodes.set(
       id,
@@ -470,7 +480,7 @@ function seedGenerated(
         Description: `Task ${task}`,
         Status: 'Active',
         Default: task === '01',
-        LastModifiedDateTime: SEED_TIME,
+        LastModifiedDateTime: changedMinutesBefore(n.projects - p),
       });
   }
   // Cost transactions, 20 lines per released batch; budget actuals summed per budget key.
@@ -518,9 +528,9 @@ function seedGenerated(
         TotalQty: details.length,
         Details: details,
         CreatedDateTime: SEED_TIME,
-        LastModifiedDateTime: SEED_TIME,
+        LastModifiedDateTime: changedMinutesBefore(Math.ceil(n.lines / perDoc) - d),
       },
-      { released: true },
+      { released: true, seededAt: changedMinutesBefore(Math.ceil(n.lines / perDoc) - d) },
     );
   }
   for (const { keys, amount } of actuals.values()) {

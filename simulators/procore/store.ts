@@ -540,6 +540,8 @@ export class ProcoreStore {
   state: StoreState;
   /** Tokens live outside `state`: they are not business data and do not belong in snapshots. */
   tokens = new Map<string, Token>();
+  /** Direct cost lines by direct cost (see directCostLines). */
+  private lineIndex?: { items: DirectCostLineItem[]; indexed: number; byCost: Map<string, DirectCostLineItem[]> };
 
   constructor(
     readonly clock: SimClock,
@@ -685,9 +687,19 @@ export class ProcoreStore {
   }
 
   directCostLines(directCostId: string): DirectCostLineItem[] {
-    return this.state.directCostLineItems
-      .filter((l) => l.direct_cost_id === directCostId)
-      .sort((a, b) => a.position - b.position);
+    // Lines are only ever appended (or the whole state replaced): index the new tail, not 100,000 lines per call.
+    const items = this.state.directCostLineItems;
+    let ix = this.lineIndex;
+    if (!ix || ix.items !== items || ix.indexed > items.length) {
+      ix = this.lineIndex = { items, indexed: 0, byCost: new Map() };
+    }
+    for (; ix.indexed < items.length; ix.indexed++) {
+      const line = items[ix.indexed];
+      const list = ix.byCost.get(line.direct_cost_id);
+      if (list) list.push(line);
+      else ix.byCost.set(line.direct_cost_id, [line]);
+    }
+    return [...(ix.byCost.get(directCostId) ?? [])].sort((a, b) => a.position - b.position);
   }
 
   requisition(companyId: string, id: string): Requisition | undefined {

@@ -1,13 +1,13 @@
 /**
- * The worker process is SIGKILLed in the middle of a vendor import: the first page is written and linked, the
- * second page's sync has been applied in Procore but its answer has not arrived. A new worker picks the page up
+ * The worker process is SIGKILLed in the middle of a vendor import: the first page's 1,000 vendors are queued and
+ * their sync has been applied in Procore, but its answer has not arrived. A new worker picks the page up
  * after the heartbeat timeout, sends the same origin_ids again (Procore's sync matches them, so nothing is
  * created twice), links them, and finishes the import. Every Acumatica vendor ends up in Procore exactly once.
  */
 import { val } from '../../clients/acumatica/client';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
-/** Enough vendors in one branch for three pages of 500 (workflows/import.ts PAGE_SIZE). */
+/** Enough vendors in one branch for two pages of 1,000 (lib/import-kinds.ts IMPORT_PAGE_SIZES). */
 const EXTRA_VENDORS = 1200;
 const BRANCH = 'HQ';
 
@@ -66,9 +66,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 test('killing the worker while import pages are written, then restarting it, imports every vendor exactly once', async () => {
-  expect(hqVendors.length).toBeGreaterThan(1000); // three pages
-  // The first page's sync goes through; the second is applied in Procore, and its answer hangs until it is lost.
-  await stack.inject('procore', { method: 'PATCH', path: '/rest/v1.0/vendors/sync', kind: 'latency', latencyMs: 1 });
+  expect(hqVendors.length).toBeGreaterThan(1000); // two pages
+  // Page one fills a 1,000-vendor sync batch: Procore applies it, and its answer hangs until it is lost.
   await stack.inject('procore', {
     method: 'PATCH',
     path: '/rest/v1.0/vendors/sync',
@@ -84,11 +83,11 @@ test('killing the worker while import pages are written, then restarting it, imp
   expect(res.status).toBe(202);
   const { workflowId } = (await res.json()) as { workflowId: string };
 
-  // Mid-import: page two committed in Procore (1,000 vendors there), only page one linked; then the kill.
-  await until('the second page is applied in Procore', () => procoreVendorsByOrigin().size >= 1000);
+  // Mid-import: page one's batch committed in Procore (1,000 vendors there), nothing linked yet; then the kill.
+  await until('the first batch is applied in Procore', () => procoreVendorsByOrigin().size >= 1000);
   await stack.killChildWorker();
   expect(procoreVendorsByOrigin().size).toBe(1000);
-  expect(await importLinks()).toBe(500);
+  expect(await importLinks()).toBe(0);
 
   await stack.startChildWorker();
   const totals = await stack.waitForWorkflow<{ read: number; written: number; exceptions: number; pages: number }>(
@@ -101,5 +100,5 @@ test('killing the worker while import pages are written, then restarting it, imp
   expect([...byOrigin.values()].filter((n) => n !== 1)).toEqual([]); // ...exactly once
   expect(await importLinks()).toBe(hqVendors.length);
   // The killed attempt's page counts once: the page was retried, not added.
-  expect(totals).toMatchObject({ read: hqVendors.length, written: hqVendors.length, exceptions: 0, pages: 3 });
+  expect(totals).toMatchObject({ read: hqVendors.length, written: hqVendors.length, exceptions: 0, pages: 2 });
 }, 240_000);

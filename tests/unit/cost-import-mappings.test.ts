@@ -3,8 +3,8 @@ import { IMPORT_KINDS, importKindForSyncRequest, NIGHTLY_IMPORT_KINDS } from '..
 import {
   directCostFrom,
   directCostKey,
-  PROCORE_PROJECTS_FIELD,
   resolveDirectCost,
+  unlinkedProjectReason,
   type DirectCostPayload,
 } from '../../mappings/direct-cost-import';
 import { billApplications, contractPaymentsFrom, REQUISITION_FIELD } from '../../mappings/payment-import';
@@ -35,7 +35,6 @@ describe('directCostFrom', () => {
         Date: '2024-04-04T00:00:00+00:00',
       },
     ],
-    [PROCORE_PROJECTS_FIELD]: { RMOB24017: '562001' },
   };
 
   it('maps a batch to one direct cost with a line per transaction line', () => {
@@ -44,7 +43,7 @@ describe('directCostFrom', () => {
       ok: true,
       payload: {
         origin_id: 'PR:PR000001',
-        project_id: '562001',
+        acumatica_project: 'RMOB24017',
         direct_cost_type: 'Payroll',
         direct_cost_date: '2024-04-05',
         invoice_number: 'PC000231',
@@ -78,7 +77,6 @@ describe('directCostFrom', () => {
       ReferenceNbr: 'AP000002',
       OriginalDocNbr: '000102',
       Details: [{ LineNbr: 7, Project: 'P1', CostCode: '06-100', Amount: '12680.4', VendorOrCustomer: 'V100301' }],
-      [PROCORE_PROJECTS_FIELD]: { P1: '9' },
     });
     expect(ap.ok && ap.payload).toMatchObject({
       direct_cost_type: 'Invoice',
@@ -89,15 +87,14 @@ describe('directCostFrom', () => {
       Module: 'EP',
       ReferenceNbr: 'EP000001',
       Details: [{ Project: 'P1', CostCode: '01-500', Amount: 1 }],
-      [PROCORE_PROJECTS_FIELD]: { P1: '9' },
     });
     expect(ep.ok && ep.payload.direct_cost_type).toBe('Expense');
   });
 
-  it('sends a transaction on an unlinked project to the exception list, saying what to do', () => {
-    const result = directCostFrom({ ...payroll, [PROCORE_PROJECTS_FIELD]: null });
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toMatch(/RMOB24017, which is not linked to a Procore project/);
+  it('says what to do about a transaction on an unlinked project (resolved when written)', () => {
+    expect(unlinkedProjectReason('PR:PR000001', 'RMOB24017')).toMatch(
+      /PR:PR000001 is on Acumatica project RMOB24017, which is not linked to a Procore project\. Export the Procore project/,
+    );
   });
 
   it('refuses batches without lines, on several projects, or with a line without an amount', () => {
@@ -109,14 +106,12 @@ describe('directCostFrom', () => {
         { Project: 'A', Amount: 1 },
         { Project: 'B', Amount: 2 },
       ],
-      [PROCORE_PROJECTS_FIELD]: { A: '1', B: '2' },
     });
     expect(!split.ok && split.reason).toMatch(/several projects \(A, B\)/);
     const noAmount = directCostFrom({
       Module: 'PM',
       ReferenceNbr: 'PM3',
       Details: [{ Project: 'A' }],
-      [PROCORE_PROJECTS_FIELD]: { A: '1' },
     });
     expect(!noAmount.ok && noAmount.reason).toMatch(/line 1 has no amount/);
   });
@@ -131,7 +126,7 @@ describe('directCostFrom', () => {
 describe('resolveDirectCost', () => {
   const payload: DirectCostPayload = {
     origin_id: 'AP:AP000001',
-    project_id: '562001',
+    acumatica_project: 'RMOB24017',
     direct_cost_type: 'Invoice',
     direct_cost_date: '2024-03-15',
     invoice_number: '000101',
@@ -142,6 +137,7 @@ describe('resolveDirectCost', () => {
 
   it('resolves cost codes, cost types and the vendor to Procore ids', () => {
     const result = resolveDirectCost(payload, {
+      projectId: '562001',
       costCodes: new Map([['01-500', '9100001']]),
       costTypes: new Map([['OTHER', '9200005']]),
       vendors: new Map([['V100301', '31002']]),
@@ -165,7 +161,12 @@ describe('resolveDirectCost', () => {
   });
 
   it('fails with the reason when the cost code is not on the Procore project', () => {
-    const result = resolveDirectCost(payload, { costCodes: new Map(), costTypes: new Map(), vendors: new Map() });
+    const result = resolveDirectCost(payload, {
+      projectId: '562001',
+      costCodes: new Map(),
+      costTypes: new Map(),
+      vendors: new Map(),
+    });
     expect(!result.ok && result.reason).toMatch(/Cost code 01-500 .* is not on Procore project 562001/);
   });
 });

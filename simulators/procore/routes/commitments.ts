@@ -161,10 +161,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
     if (!project) return;
     runSync<WorkOrderContract>(res, endpoint('PATCH', '/sync'), bodyOf(req).updates, {
       records: () => inProject(project),
-      originTaken: (o, except) =>
-        store
-          .commitments(kind)
-          .some((c) => c.company_id === project.company_id && c.origin_id === o && c.id !== except),
+      originScope: () => store.commitments(kind).filter((c) => c.company_id === project.company_id),
       create: (u) => {
         const contract: WorkOrderContract = {
           id: store.newId(),
@@ -229,10 +226,8 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
     if (!contract) return;
     runSync<CommitmentLineItem>(res, endpoint('PATCH', `${lineSuffix}/sync`), bodyOf(req).updates, {
       records: () => store.lineItemsOf(contract.id),
-      originTaken: (o, except) =>
-        store.state.lineItems.some(
-          (l) => l.origin_id === o && l.id !== except && store.lineItem(contract.company_id, l.id) !== undefined,
-        ),
+      originScope: () =>
+        store.state.lineItems.filter((l) => l.origin_id && store.lineItem(contract.company_id, l.id) !== undefined),
       create: (u) => {
         const line: CommitmentLineItem = {
           id: store.newId(),

@@ -74,8 +74,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
     const companyLists = new Set(listsOf(list.company_id).map((l) => l.id));
     runSync<StandardCostCode>(res, 'PATCH /rest/v1.0/standard_cost_codes/sync', bodyOf(req).updates, {
       records: () => store.state.standardCostCodes.filter((c) => c.list_id === list.id),
-      originTaken: (o, except) =>
-        store.state.standardCostCodes.some((c) => companyLists.has(c.list_id) && c.origin_id === o && c.id !== except),
+      originScope: () => store.state.standardCostCodes.filter((c) => companyLists.has(c.list_id)),
       create: (u) => {
         const code: StandardCostCode = {
           id: store.newId(),
@@ -139,8 +138,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
     const inProject = () => store.state.costCodes.filter((c) => c.project_id === project.id);
     runSync<CostCode>(res, 'PATCH /rest/v1.0/cost_codes/sync', bodyOf(req).updates, {
       records: inProject,
-      originTaken: (o, except) =>
-        store.state.costCodes.some((c) => companyProjects.has(c.project_id) && c.origin_id === o && c.id !== except),
+      originScope: () => store.state.costCodes.filter((c) => companyProjects.has(c.project_id)),
       create: (u) => {
         const code: CostCode = {
           id: store.newId(),
@@ -195,7 +193,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     runSync<LineItemType>(res, 'PATCH /rest/v1.0/line_item_types/sync', bodyOf(req).updates, {
       records: () => typesOf(companyId),
-      originTaken: (o, except) => typesOf(companyId).some((t) => t.origin_id === o && t.id !== except),
+      originScope: () => typesOf(companyId),
       create: (u) => {
         const type: LineItemType = {
           id: store.newId(),

@@ -130,8 +130,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     runSync<Vendor>(res, 'PATCH /rest/v1.0/vendors/sync', bodyOf(req).updates, {
       records: () => store.state.vendors.filter((v) => v.company_id === companyId),
-      originTaken: (o, except) =>
-        store.state.vendors.some((v) => v.company_id === companyId && v.origin_id === o && v.id !== except),
+      originScope: () => store.state.vendors.filter((v) => v.company_id === companyId),
       create: (u) => {
         const vendor = newVendor(companyId);
         const errors = assignFields(vendor as unknown as Record<string, unknown>, u, VENDOR_FIELDS);
@@ -216,7 +215,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     runSync<Project>(res, 'PATCH /rest/v1.0/projects/sync', bodyOf(req).updates, {
       records: () => projectsOf(companyId),
-      originTaken: (o, except) => projectsOf(companyId).some((p) => p.origin_id === o && p.id !== except),
+      originScope: () => projectsOf(companyId),
       create: (u) => {
         const project: Project = {
           id: store.newId(),
@@ -288,8 +287,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     const companyProjects = new Set(projectsOf(project.company_id).map((p) => p.id));
     runSync<SubJob>(res, 'PATCH /rest/v1.0/sub_jobs/sync', bodyOf(req).updates, {
       records: () => store.state.subJobs.filter((s) => s.project_id === project.id),
-      originTaken: (o, except) =>
-        store.state.subJobs.some((s) => companyProjects.has(s.project_id) && s.origin_id === o && s.id !== except),
+      originScope: () => store.state.subJobs.filter((s) => companyProjects.has(s.project_id)),
       create: (u) => {
         const subJob: SubJob = {
           id: store.newId(),

@@ -159,8 +159,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     if (!project) return;
     runSync<DirectCost>(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync', bodyOf(req).updates, {
       records: () => directCostsOf(project),
-      originTaken: (o, except) =>
-        companyDirectCosts(project.company_id).some((d) => d.origin_id === o && d.id !== except),
+      originScope: () => companyDirectCosts(project.company_id),
       create: (u) => {
         const cost: DirectCost = {
           id: store.newId(),
@@ -225,10 +224,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       bodyOf(req).updates,
       {
         records: () => store.state.directCostLineItems.filter((l) => costIds.has(l.direct_cost_id)),
-        originTaken: (o, except) =>
-          store.state.directCostLineItems.some(
-            (l) => companyCostIds.has(l.direct_cost_id) && l.origin_id === o && l.id !== except,
-          ),
+        originScope: () => store.state.directCostLineItems.filter((l) => companyCostIds.has(l.direct_cost_id)),
         create: (u) => {
           const directCostId = asId(u.direct_cost_id);
           if (!directCostId || !costIds.has(directCostId)) return { direct_cost_id: ['not found'] };
