@@ -12,13 +12,14 @@ import path from 'node:path';
 import { setupDemoStack } from '../setup/demo-stack';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../store/embedded-postgres';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { workerNodeFlags } from '../workers/node-flags';
 import { LOCAL_PORTS } from './local-ports';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
 
-function startChild(name: string, file: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
+function startChild(name: string, file: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, file)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     API_PORT: String(LOCAL_PORTS.api),
   };
-  const worker = startChild('worker', 'workers/main.ts', env);
+  const worker = startChild('worker', 'workers/main.ts', env, workerNodeFlags(env));
   cleanups.push(() => stopChild(worker));
   const api = startChild('api', 'api/main.ts', env);
   cleanups.push(() => stopChild(api));

@@ -27,6 +27,7 @@ import { createPool, migrate } from '../../store/db';
 import { getConnection } from '../../store/connections';
 import { ensureImportSchedules } from '../../temporal/schedules';
 import { createConnectorWorker } from '../../workers/create-worker';
+import { workerNodeFlags } from '../../workers/node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
@@ -153,10 +154,15 @@ export async function startConnectorStack(opts: StackOptions = {}) {
 
   /** A real worker process (`npm run worker`), so a test can SIGKILL it mid-activity. */
   async function startChildWorker(): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/main.ts')], {
-      env: { ...process.env, ...workerEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const env = { ...process.env, ...workerEnv };
+    const proc = spawn(
+      process.execPath,
+      [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'workers/main.ts')],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     proc.stdout!.on('data', (c) => (output += c));
     proc.stderr!.on('data', (c) => (output += c));
