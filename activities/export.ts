@@ -14,7 +14,7 @@ import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { claimExport, releaseExport, type ExportClaimKey } from '../store/export-claims';
 import { upsertLinks, type Link } from '../store/links';
-import { exportRouteFor } from '../workflows/erp-routing';
+import { exportRouteFor } from '../lib/export-routes';
 import type { CompanyClients } from './company-clients';
 import { closeRequestDetail, readErpRequest, type ErpRequestSummary, type RequestDetailOutcome } from './erp-requests';
 import { exporterFor } from './exporters';

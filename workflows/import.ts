@@ -157,6 +157,7 @@ export async function importEntityWorkflow(input: ImportEntityInput): Promise<Im
     }
   };
   const preparing = input.waitForDependencies ? prepareLoop() : Promise.resolve();
+  preparing.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   for (;;) {
     const page: ImportPageResult = await upstream.importPageActivity({
       kind,

@@ -97,6 +97,32 @@ test('the nightly schedule exists after start, and triggering it runs the import
   expect(recent).toMatch(new RegExp(`^a2p-${stack.companyId}-nightly`));
   const totals = await stack.waitForWorkflow<Totals>(recent!);
   expect(totals.exceptions).toBe(0);
+
+  // Entities read side by side, but a scope writes only once what it waits for has finished: the second vendor
+  // branch after the first, direct costs after vendors, cost types and projects.
+  const closed = new Map<string, number>();
+  const flushStarted = new Map<string, number>();
+  for await (const w of stack.client.workflow.list({ query: `WorkflowId STARTS_WITH "${recent}-"` })) {
+    const scope = w.workflowId.slice(recent!.length + 1);
+    closed.set(scope, w.closeTime!.getTime());
+    const history = await stack.client.workflow.getHandle(w.workflowId).fetchHistory();
+    const flush = history.events!.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'flushImportWritesActivity',
+    )!;
+    flushStarted.set(scope, Number(flush.eventTime!.seconds) * 1000 + Math.floor(flush.eventTime!.nanos! / 1e6));
+  }
+  expect([...closed.keys()].sort()).toEqual([
+    'cost_codes-company',
+    'cost_types-company',
+    'direct_costs-company',
+    'projects-company',
+    'vendors-HQ',
+    'vendors-WEST',
+  ]);
+  expect(flushStarted.get('vendors-WEST')!).toBeGreaterThanOrEqual(closed.get('vendors-HQ')!);
+  for (const dependency of ['vendors-HQ', 'vendors-WEST', 'cost_types-company', 'projects-company']) {
+    expect(flushStarted.get('direct_costs-company')!).toBeGreaterThanOrEqual(closed.get(dependency)!);
+  }
 });
 
 test("Procore's Refresh Vendors button runs the import and closes its request detail", async () => {

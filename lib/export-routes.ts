@@ -1,6 +1,6 @@
 /**
  * Which export handles an ERP request: Procore's request_name plus the request detail's item_type decide the
- * exporter kind (activities/exporters/index.ts). Plain data, safe in workflow code.
+ * exporter kind (activities/exporters/index.ts). Plain data; read by the prepare activity (activities/export.ts).
  */
 export const EXPORT_ROUTES: Array<{ requestNames: string[]; itemType: string; kind: string; entityLabel: string }> = [
   {
