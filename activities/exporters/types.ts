@@ -2,7 +2,7 @@
  * An exporter is everything one Procore -> Acumatica flow knows: how to read the Procore record, what must be
  * true before exporting it, how to find an earlier export of it in Acumatica (the marker), how it maps, and
  * which links and origin_ids record the result. The generic activities (activities/export.ts) and the one
- * export workflow (workflows/export-record.ts) run every exporter the same way, so each flow gets the same
+ * ERP request workflow (workflows/erp-request.ts) run every exporter the same way, so each flow gets the same
  * exactly-once guarantees.
  */
 import type { AcumaticaClient, AcumaticaRecord } from '../../clients/acumatica/client';
