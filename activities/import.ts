@@ -177,7 +177,9 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       await recordExceptions(db, input.companyId, input.workflowId, exceptions);
       // Groups that filled a Procore sync batch are written now (counted when the scope's writes are done); the
       // rest wait for the end of the pages.
-      if (input.writeFullBatches) await writeQueued(ctx, importer, { ...input, queue }, 'full batches');
+      if (input.writeFullBatches && items.length > 0) {
+        await writeQueued(ctx, importer, { ...input, queue }, 'full batches');
+      }
       return {
         read: records.length,
         unchanged: candidates.size - items.length,

@@ -29,7 +29,7 @@ import {
 import type { Activities } from '../activities';
 import type { ErpRequestSummary } from '../activities/erp-requests';
 import type { PreparedRequest } from '../activities/export';
-import { isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
+import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
 import { failureMessage, failureType } from './failures';
@@ -64,10 +64,6 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
     prepared = await prepare();
   }
   const { request } = prepared;
-  // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
-  if (isStagedImportRequest(request.requestName)) {
-    return upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
-  }
   const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
     const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
     setCurrentDetails(`**${closed.status}**: ${closed.messages.join(' ')}`);
@@ -75,6 +71,7 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
   };
 
   if (prepared.action === 'refresh') return runRefresh(companyId, prepared.importKind, request.requestDetailId);
+  // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
   if (prepared.action === 'link_staged') {
     return upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
   }
