@@ -1,15 +1,17 @@
 /**
  * The Acumatica `Default` endpoint contracts, read from Acumatica's own published OpenAPI documents
- * (`/work/shared/reference/acumatica-openapi/Default_<version>.json`; 20/22/23 are Swagger 2.0, 24 is OpenAPI 3.0.1).
+ * (`contract/Default_<version>.json.gz` beside this file, MIT, see `contract/LICENSE` and `contract/README.md`;
+ * 20/22/23 are Swagger 2.0, 24 and later OpenAPI 3.0.1).
  *
  * The simulator serves only what a version's document defines: which entities exist (the document's tags), which
  * fields each has (value fields, linked entities, detail collections) and which actions are declared
  * (`POST /<Entity>/<Action>` paths). Everything here is derived from the documents; nothing is hand-listed.
  *
- * The directory is `<repo>/../shared/reference/acumatica-openapi`, overridable with ACUMATICA_OPENAPI_DIR.
+ * The directory is `contract/` beside this file, overridable with ACUMATICA_OPENAPI_DIR (plain `.json` or `.json.gz`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export const DEFAULT_VERSIONS = ['20.200.001', '22.200.001', '23.200.001', '24.200.001'] as const;
 export type DefaultVersion = (typeof DEFAULT_VERSIONS)[number];
@@ -86,7 +88,7 @@ export interface RawDoc {
 }
 
 export function openApiDir(): string {
-  return process.env.ACUMATICA_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/reference/acumatica-openapi');
+  return process.env.ACUMATICA_OPENAPI_DIR ?? path.join(__dirname, 'contract');
 }
 
 const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
@@ -194,9 +196,11 @@ const documents = new Map<string, RawDoc>();
 export function loadDocument(version: string): RawDoc {
   const hit = documents.get(version);
   if (hit) return hit;
-  const file = path.join(openApiDir(), `Default_${version}.json`);
-  if (!fs.existsSync(file)) throw new Error(`No OpenAPI document for Default/${version} at ${file}`);
-  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as RawDoc;
+  const plain = path.join(openApiDir(), `Default_${version}.json`);
+  const file = [plain, `${plain}.gz`].find((f) => fs.existsSync(f));
+  if (!file) throw new Error(`No OpenAPI document for Default/${version} at ${plain}(.gz)`);
+  const bytes = fs.readFileSync(file);
+  const doc = JSON.parse((file.endsWith('.gz') ? zlib.gunzipSync(bytes) : bytes).toString('utf8')) as RawDoc;
   documents.set(version, doc);
   return doc;
 }

@@ -8,7 +8,6 @@
  * The simulator carries a copy of the models it needs (digest/models.json); when the reference digest is
  * present, the copy is checked against it too, so the two cannot drift apart.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { LosslessNumber, isLosslessNumber, parse } from 'lossless-json';
 import {
   DEMO_BUDGET,
@@ -28,6 +27,7 @@ import {
 } from '../../simulators/demo-data';
 import { jsonKey, modelFields, modelOf, SIMULATOR_EXTRAS } from '../../simulators/procore/digest';
 import digestCopy from '../../simulators/procore/digest/models.json';
+import { readDigest } from '../../simulators/procore/digest/extract';
 import {
   SIMULATED_PUBLIC_ENDPOINTS,
   SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY,
@@ -40,8 +40,6 @@ import {
   type RunningProcoreSimulator,
   type WebhookReceiver,
 } from '../../simulators/procore/testing';
-
-const REFERENCE_DIGEST = '/work/shared/reference/procore-public-api-digest.json';
 
 /** Fields the simulator may add beyond a digest model (documented there with the reason). */
 const EXTRA_FIELDS = SIMULATOR_EXTRAS;
@@ -631,11 +629,7 @@ describe('Procore simulator conforms to the public API digest', () => {
 
   it('has a case for every simulated endpoint, and its model copy matches the reference digest', () => {
     expect(Object.keys(cases()).sort()).toEqual([...SIMULATED_PUBLIC_ENDPOINTS].sort());
-    if (!existsSync(REFERENCE_DIGEST)) return; // the copy alone is checked below
-    const reference = JSON.parse(readFileSync(REFERENCE_DIGEST, 'utf8')) as {
-      endpoints: Array<{ method: string; path: string; returns: string }>;
-      models: Record<string, { fields: Array<{ name: string; type: string; optional: boolean }> }>;
-    };
+    const reference = readDigest();
     for (const e of digestCopy.endpoints) {
       expect(reference.endpoints.find((r) => r.method === e.method && r.path === e.path)?.returns).toBe(e.returns);
     }

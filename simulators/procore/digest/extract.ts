@@ -1,7 +1,7 @@
 /**
  * Regenerates models.json from Procore's public API digest:
  *
- *   npx tsx simulators/procore/digest/extract.ts [/path/to/procore-public-api-digest.json]
+ *   npx tsx simulators/procore/digest/extract.ts [/path/to/procore-public-api-digest.json[.gz]]
  *   npx prettier --write simulators/procore/digest/models.json
  *
  * Keeps only the endpoints the simulator serves (endpoints.ts) and the models reachable from their return
@@ -10,6 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SIMULATED_PUBLIC_ENDPOINTS, SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY } from './endpoints';
 
 interface DigestField {
@@ -17,13 +18,19 @@ interface DigestField {
   type: string;
   optional: boolean;
 }
-interface Digest {
+export interface Digest {
   source: string;
   endpoints: Array<{ method: string; path: string; returns: string }>;
   models: Record<string, { fields: DigestField[] }>;
 }
 
-const DEFAULT_SOURCE = '/work/shared/reference/procore-public-api-digest.json';
+/** Procore's public API digest, kept gzipped beside this file (1.1 MB plain). */
+export const DIGEST_SOURCE = path.join(__dirname, 'procore-public-api-digest.json.gz');
+
+export function readDigest(file = DIGEST_SOURCE): Digest {
+  const bytes = readFileSync(file);
+  return JSON.parse((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as Digest;
+}
 
 export function extract(digest: Digest) {
   const wanted = [...SIMULATED_PUBLIC_ENDPOINTS, ...SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY];
@@ -52,8 +59,7 @@ export function modelName(type: string, known: Record<string, unknown>): string 
 }
 
 if (require.main === module) {
-  const source = process.argv[2] ?? DEFAULT_SOURCE;
-  const digest = JSON.parse(readFileSync(source, 'utf8')) as Digest;
+  const digest = readDigest(process.argv[2]);
   const out = extract(digest);
   const target = path.join(__dirname, 'models.json');
   writeFileSync(target, `${JSON.stringify(out, null, 1)}\n`);
