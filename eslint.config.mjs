@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'coverage/**', 'dist/**', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'coverage/**', 'dist/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,7 +38,16 @@ export default tseslint.config(
               message: 'Keep heavy libraries and I/O out of workflow code.',
             },
             {
-              group: ['**/activities/*', '**/clients/**', '**/store/**', '**/simulators/**', '**/api/**'],
+              group: [
+                '**/activities/*',
+                '**/clients/**',
+                '**/store/**',
+                '**/packages/**',
+                '*-simulator',
+                '*-simulator/**',
+                'simulator-common',
+                '**/api/**',
+              ],
               message: 'Workflows may only `import type` from activities; no I/O modules.',
               allowTypeImports: true,
             },

@@ -5,7 +5,7 @@
  * per export against the minimum the flow needs, and the worker's peak RSS.
  */
 import fs from 'node:fs';
-import { addDemoCommitment } from '../simulators/procore/testing';
+import { addDemoCommitment } from 'procore-simulator/src/testing';
 import type { ConnectorStack } from '../tests/helpers/connector-stack';
 
 const PROCORE_MS = 80;

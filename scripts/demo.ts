@@ -7,7 +7,7 @@ import { AcumaticaClient } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
-import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_SUBCONTRACTS } from '../simulators/demo-data';
+import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_SUBCONTRACTS } from 'simulator-common';
 import { LOCAL_PORTS } from './local-ports';
 
 const PROCORE = `http://127.0.0.1:${LOCAL_PORTS.procoreSim}`;

@@ -2,7 +2,7 @@
  * The demo company on the simulators: its connection and the links a first vendor/project import would have
  * recorded (Procore vendor <-> Acumatica VendorID, project <-> ProjectID). Used by `npm start` and the tests.
  */
-import { DEMO_COMPANY, DEMO_PROJECT, DEMO_VENDORS } from '../simulators/demo-data';
+import { DEMO_COMPANY, DEMO_PROJECT, DEMO_VENDORS } from 'simulator-common';
 import type { CompanyConnection } from '../store/connections';
 import type { Db } from '../store/db';
 import { upsertLink } from '../store/links';

@@ -4,9 +4,9 @@
  * (Procore credentials, the Acumatica password under the connection's secret reference).
  */
 import { ProcoreClient } from '../clients/procore/client';
-import { createAcumaticaSimulator } from '../simulators/acumatica/server';
-import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../simulators/demo-data';
-import { createProcoreSimulator } from '../simulators/procore/server';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
+import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
+import { createProcoreSimulator } from 'procore-simulator/src/server';
 import { createPool, migrate } from '../store/db';
 import { connectCompany } from './connect-company';
 import { DEMO_PASSWORD_ENV, demoConnection, seedDemoLinks } from './demo-company';

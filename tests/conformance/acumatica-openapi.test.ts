@@ -11,10 +11,10 @@
  */
 import { AcumaticaClient, val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
-import { documentWithExtension, loadDocument, type AcumaticaRelease } from '../../simulators/acumatica/contract';
-import { OpenApiChecker } from '../../simulators/acumatica/schema-check';
-import { createAcumaticaSimulator } from '../../simulators/acumatica/server';
-import { DEMO_COMPANY, DEMO_PROJECT } from '../../simulators/demo-data';
+import { documentWithExtension, loadDocument, type AcumaticaRelease } from 'acumatica-simulator/src/contract';
+import { OpenApiChecker } from 'acumatica-simulator/src/schema-check';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
+import { DEMO_COMPANY, DEMO_PROJECT } from 'simulator-common';
 
 interface Exchange {
   method: string;

@@ -5,8 +5,8 @@
  * tells the approver what the customer must install.
  */
 import { val } from '../../clients/acumatica/client';
-import type { AcumaticaRelease } from '../../simulators/acumatica/contract';
-import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import type { AcumaticaRelease } from 'acumatica-simulator/src/contract';
+import { DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack } from '../helpers/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

@@ -4,7 +4,7 @@
  *  - payments: a check paying the AP bill exported from a subcontractor invoice becomes a contract payment.
  */
 import { val } from '../../clients/acumatica/client';
-import { DEMO_PROJECT, DEMO_REQUISITIONS, DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { DEMO_PROJECT, DEMO_REQUISITIONS, DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 type Totals = { read: number; written: number; unchanged: number; exceptions: number; retired: number };

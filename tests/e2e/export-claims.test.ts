@@ -3,7 +3,7 @@
  * being exported waits for the first and then reads the record afresh; a claim left behind by a workflow that
  * closed without releasing it does not block the next export.
  */
-import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 const [concrete, masonry] = DEMO_SUBCONTRACTS;

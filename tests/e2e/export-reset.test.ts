@@ -3,7 +3,7 @@
  * data was fixed, and it still yields exactly one Acumatica record, however often it is reset.
  */
 import { randomUUID } from 'node:crypto';
-import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 const glazing = DEMO_SUBCONTRACTS[2]; // its vendor, Cascade Glass & Glazing, is in Procore only

@@ -3,7 +3,7 @@
  * Acumatica simulator -> links and origin_id back in Procore -> request detail closed.
  */
 import { Worker } from '@temporalio/worker';
-import { DEMO_PROJECT, DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { DEMO_PROJECT, DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack, workflowBundle, type ConnectorStack } from '../helpers/connector-stack';
 
 const [concrete, masonry, glazing] = DEMO_SUBCONTRACTS;

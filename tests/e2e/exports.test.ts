@@ -3,8 +3,8 @@
  * fix-and-resend loop for a vendor that is not in Acumatica yet (create_vendor), line-level re-export (only what
  * changed is sent) and the PO-approval check.
  */
-import { DEMO_PROJECT, DEMO_PURCHASE_ORDERS, DEMO_SUBCONTRACTS, DEMO_VENDORS } from '../../simulators/demo-data';
-import { addDemoCommitment } from '../../simulators/procore/testing';
+import { DEMO_PROJECT, DEMO_PURCHASE_ORDERS, DEMO_SUBCONTRACTS, DEMO_VENDORS } from 'simulator-common';
+import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

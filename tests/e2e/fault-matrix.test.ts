@@ -17,10 +17,10 @@
  * is delivered, and each case checks that its own rule fired. The Procore simulator's rate limits are raised for
  * this stack: the suite makes more calls per hour than Procore's default allows, and 429s are injected as faults.
  */
-import { acceptForExport } from '../../simulators/procore/erp-actions';
-import { DEMO_PROJECT } from '../../simulators/demo-data';
-import { addDemoCommitment } from '../../simulators/procore/testing';
-import type { FaultInjector } from '../../simulators/shared/faults';
+import { acceptForExport } from 'procore-simulator/src/erp-actions';
+import { DEMO_PROJECT } from 'simulator-common';
+import { addDemoCommitment } from 'procore-simulator/src/testing';
+import type { FaultInjector } from 'simulator-common';
 import { erpRequestWorkflowId } from '../../lib/ids';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 import {

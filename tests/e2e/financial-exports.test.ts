@@ -15,7 +15,7 @@ import {
   DEMO_REQUISITIONS,
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
-} from '../../simulators/demo-data';
+} from 'simulator-common';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

@@ -3,7 +3,7 @@
  * POST /imports, the nightly schedule and Procore's Refresh button.
  */
 import type { Vendor } from '../../clients/procore/client';
-import { DEMO_VENDORS } from '../../simulators/demo-data';
+import { DEMO_VENDORS } from 'simulator-common';
 import { nightlyScheduleId } from '../../temporal/schedules';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 

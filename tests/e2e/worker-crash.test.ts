@@ -3,7 +3,7 @@
  * Subcontract but its answer has not arrived. A new worker picks the export up after the heartbeat timeout,
  * finds the Subcontract by its marker instead of creating a second one, and finishes.
  */
-import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
+import { DEMO_SUBCONTRACTS } from 'simulator-common';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
 const [concrete] = DEMO_SUBCONTRACTS;

@@ -22,7 +22,7 @@ import { eq } from '../../clients/acumatica/odata';
 import { ProcoreClient } from '../../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../../lib/ids';
 import { setupDemoStack } from '../../setup/demo-stack';
-import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from '../../simulators/demo-data';
+import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
 import { createPool, migrate } from '../../store/db';
 import { getConnection } from '../../store/connections';
 import { ensureImportSchedules } from '../../temporal/schedules';

@@ -4,8 +4,8 @@
  * budget, prime contract, prime contract change order and budget change. Each project has its own project number,
  * so its Acumatica project ID (and every budget line, task and change order of it) is its own.
  */
-import { DEMO_COMPANY, DEMO_COST_TYPES, DEMO_PROJECT } from '../../simulators/demo-data';
-import type { ProcoreStore } from '../../simulators/procore/store';
+import { DEMO_COMPANY, DEMO_COST_TYPES, DEMO_PROJECT } from 'simulator-common';
+import type { ProcoreStore } from 'procore-simulator/src/store';
 
 const NO_ORIGIN = { origin_id: null, origin_code: null, origin_data: null };
 const stamps = () => {

@@ -17,8 +17,8 @@ import {
   substringof,
 } from '../../clients/acumatica/odata';
 import { AuthError, RateLimitError, ValidationError } from '../../lib/errors';
-import { createAcumaticaSimulator } from '../../simulators/acumatica/server';
-import { DEMO_COMPANY } from '../../simulators/demo-data';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
+import { DEMO_COMPANY } from 'simulator-common';
 
 const LOGIN = DEMO_COMPANY.acumaticaLogin;
 

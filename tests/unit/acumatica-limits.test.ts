@@ -6,9 +6,9 @@
 import { AcumaticaClient } from '../../clients/acumatica/client';
 import { RequestPacer } from '../../clients/acumatica/limiter';
 import { RateLimitError, TransientUpstreamError } from '../../lib/errors';
-import { LicenseRequestLimiter } from '../../simulators/acumatica/limits';
-import { createAcumaticaSimulator, DEMO_OAUTH_CLIENT } from '../../simulators/acumatica/server';
-import { DEMO_COMPANY } from '../../simulators/demo-data';
+import { LicenseRequestLimiter } from 'acumatica-simulator/src/limits';
+import { createAcumaticaSimulator, DEMO_OAUTH_CLIENT } from 'acumatica-simulator/src/server';
+import { DEMO_COMPANY } from 'simulator-common';
 
 const LOGIN = DEMO_COMPANY.acumaticaLogin;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

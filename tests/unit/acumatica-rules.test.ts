@@ -8,8 +8,8 @@ import { AcumaticaClient, val, type AcumaticaRecord } from '../../clients/acumat
 import { AcumaticaEntities } from '../../clients/acumatica/entities';
 import { and, eq } from '../../clients/acumatica/odata';
 import { ConflictError, ValidationError } from '../../lib/errors';
-import { createAcumaticaSimulator } from '../../simulators/acumatica/server';
-import { DEMO_COMPANY, DEMO_PROJECT } from '../../simulators/demo-data';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
+import { DEMO_COMPANY, DEMO_PROJECT } from 'simulator-common';
 
 const P = DEMO_PROJECT.acumaticaProjectId;
 type Sim = ReturnType<typeof createAcumaticaSimulator>;

@@ -11,10 +11,10 @@ import {
   TransientUpstreamError,
   ValidationError,
 } from '../../lib/errors';
-import { loadContract, RELEASES, type AcumaticaRelease } from '../../simulators/acumatica/contract';
-import { DEMO_COMPANY, DEMO_PROJECT } from '../../simulators/demo-data';
-import { compileFilter, FilterSyntaxError } from '../../simulators/acumatica/odata';
-import { createAcumaticaSimulator } from '../../simulators/acumatica/server';
+import { loadContract, RELEASES, type AcumaticaRelease } from 'acumatica-simulator/src/contract';
+import { DEMO_COMPANY, DEMO_PROJECT } from 'simulator-common';
+import { compileFilter, FilterSyntaxError } from 'acumatica-simulator/src/odata';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
 
 type Sim = ReturnType<typeof createAcumaticaSimulator>;
 

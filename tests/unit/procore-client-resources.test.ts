@@ -20,8 +20,8 @@ import {
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
   DEMO_VENDORS,
-} from '../../simulators/demo-data';
-import { startProcoreSimulator, type RunningProcoreSimulator } from '../../simulators/procore/testing';
+} from 'simulator-common';
+import { startProcoreSimulator, type RunningProcoreSimulator } from 'procore-simulator/src/testing';
 
 const P = DEMO_PROJECT.procoreId;
 const SC = DEMO_SUBCONTRACTS[0];

@@ -4,13 +4,13 @@
  */
 import { AuthError, NotFoundError, RateLimitError, TransientUpstreamError, ValidationError } from '../../lib/errors';
 import { ProcoreClient } from '../../clients/procore/client';
-import { DEMO_PROJECT, DEMO_SUBCONTRACTS, DEMO_VENDORS } from '../../simulators/demo-data';
-import { OTHER_COMPANY } from '../../simulators/procore/store';
+import { DEMO_PROJECT, DEMO_SUBCONTRACTS, DEMO_VENDORS } from 'simulator-common';
+import { OTHER_COMPANY } from 'procore-simulator/src/store';
 import {
   startProcoreSimulator,
   startWebhookReceiver,
   type RunningProcoreSimulator,
-} from '../../simulators/procore/testing';
+} from 'procore-simulator/src/testing';
 
 const SC = DEMO_SUBCONTRACTS[0];
 const PROJECT = DEMO_PROJECT.procoreId;

@@ -17,13 +17,13 @@ import {
   DEMO_REQUISITIONS,
   DEMO_SUBCONTRACTS,
   DEMO_VENDORS,
-} from '../../simulators/demo-data';
+} from 'simulator-common';
 import {
   startProcoreSimulator,
   startWebhookReceiver,
   type RunningProcoreSimulator,
   type WebhookReceiver,
-} from '../../simulators/procore/testing';
+} from 'procore-simulator/src/testing';
 
 const P = DEMO_PROJECT.procoreId;
 const SC = DEMO_SUBCONTRACTS[0];

@@ -11,8 +11,8 @@ import {
   DEMO_PROJECT,
   DEMO_PROJECT_COST_CODES,
   DEMO_SUB_JOBS,
-} from '../../simulators/demo-data';
-import { startProcoreSimulator, type RunningProcoreSimulator } from '../../simulators/procore/testing';
+} from 'simulator-common';
+import { startProcoreSimulator, type RunningProcoreSimulator } from 'procore-simulator/src/testing';
 
 let sim: RunningProcoreSimulator;
 let procore: ProcoreClient;

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// Runs the Acumatica simulator from its TypeScript source through tsx (no build step).
+require('tsx/cjs');
+require('../src/main.ts');

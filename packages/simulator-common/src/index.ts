@@ -1,0 +1,3 @@
+/** Shared by both simulators: run-time fault injection and the demo contractor both are seeded with. */
+export * from './faults';
+export * from './demo-data';
