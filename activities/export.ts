@@ -14,7 +14,7 @@ import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { claimExport, releaseExport, type ExportClaimKey } from '../store/export-claims';
 import { upsertLinks, type Link } from '../store/links';
-import { exportRouteFor } from '../lib/export-routes';
+import { EXPORT_KINDS, exportKindFor, type ExportKind } from '../lib/export-kinds';
 import type { CompanyClients } from './company-clients';
 import { closeRequestDetail, readErpRequest, type ErpRequestSummary, type RequestDetailOutcome } from './erp-requests';
 import { exporterFor } from './exporters';
@@ -43,7 +43,7 @@ export type PreparedRequest =
   | {
       action: 'export';
       request: ErpRequestSummary;
-      kind: string;
+      kind: ExportKind;
       entityLabel: string;
       source: ExportSource;
       preflight: Preflight<unknown>;
@@ -51,7 +51,7 @@ export type PreparedRequest =
 
 export interface FinishInput extends RequestDetailOutcome {
   /** The record Acumatica committed: its origin_ids are written back to Procore before the detail is closed. */
-  exported?: { kind: string; procoreId: string; lineIds: string[]; result: ExportedRecord };
+  exported?: { kind: ExportKind; procoreId: string; lineIds: string[]; result: ExportedRecord };
   /** The export claim to release once the request is closed. */
   claim?: ExportClaimKey;
 }
@@ -92,16 +92,16 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
       const importKind = importKindForSyncRequest(request.requestName);
       if (importKind) return { action: 'refresh', request, importKind };
       if (isStagedImportRequest(request.requestName)) return { action: 'link_staged', request };
-      const route = exportRouteFor(request.requestName, request.itemType);
-      if (!route) {
+      const kind = exportKindFor(request.requestName, request.itemType);
+      if (!kind) {
         const message = `The connector does not handle "${request.requestName}" for ${request.itemType || 'this item'} yet.`;
         return { action: 'unsupported', request, message };
       }
-      const claim = { companyId, kind: route.kind, procoreId: request.itemId };
+      const claim = { companyId, kind, procoreId: request.itemId };
       const holder = await claimExport(db, claim, workflowId, isWorkflowRunning);
       if (holder) return { action: 'busy', request, holder };
 
-      const exporter = exporterFor(route.kind);
+      const exporter = exporterFor(kind);
       const ctx = await context(companyId);
       const source = await exporter.load(ctx, {
         companyId,
@@ -110,12 +110,12 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
         erpRequestId: input.erpRequestId,
       });
       const preflight = await exporter.preflight(ctx, source as never);
-      return { action: 'export', request, kind: route.kind, entityLabel: route.entityLabel, source, preflight };
+      return { action: 'export', request, kind, entityLabel: EXPORT_KINDS[kind].label, source, preflight };
     },
 
     /** Find-or-create in Acumatica, then the links: written only after Acumatica committed the record. */
     async writeAcumaticaRecordActivity(input: {
-      kind: string;
+      kind: ExportKind;
       companyId: string;
       workflowId: string;
       source: ExportSource;
@@ -157,6 +157,35 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
       if (outcome.requestDetailId) await closeRequestDetail(db, procore, outcome);
       if (input.claim) await releaseExport(db, input.claim, input.workflowId);
       return { status: outcome.status, messages: outcome.messages };
+    },
+
+    /**
+     * The close-out when a workflow ends any other way (retries exhausted, a permanent error in any step,
+     * cancellation): the request detail is closed `failed` with the message, so Procore never shows it pending
+     * forever, and the record's export claim is released. The request is read again when the workflow failed
+     * before it knew the detail.
+     */
+    async abandonErpRequestActivity(input: {
+      companyId: string;
+      erpRequestId: string;
+      workflowId: string;
+      requestDetailId?: string;
+      claim?: ExportClaimKey;
+      message: string;
+    }): Promise<void> {
+      const { companyId, workflowId } = input;
+      const requestDetailId =
+        input.requestDetailId || (await readErpRequest(procore, companyId, input.erpRequestId)).requestDetailId;
+      if (requestDetailId) {
+        await closeRequestDetail(db, procore, {
+          companyId,
+          workflowId,
+          requestDetailId,
+          status: 'failed',
+          messages: [input.message],
+        });
+      }
+      if (input.claim) await releaseExport(db, input.claim, workflowId);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The connector's closed set of error kinds. Class names double as Temporal `ApplicationFailure` types, so
- * retry policies can list the permanent ones in `nonRetryableErrorTypes` (see workflows/retry-policies.ts).
+ * retry policies can list the permanent ones in `nonRetryableErrorTypes` (see workflows/activity-options.ts).
  *
  * Messages never contain secrets: API clients build them from the method, the path (no query string with
  * tokens) and the provider's own error text.

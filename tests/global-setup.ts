@@ -41,6 +41,8 @@ async function postgresUrl(): Promise<{ url: string; stop?: () => Promise<void> 
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Both the integration and the e2e project name this setup: one Temporal server and database serve both.
+  if ((globalThis as Record<string, unknown>).__connectorTestServices) return;
   const db = await postgresUrl();
   process.env.DATABASE_URL = db.url;
   const temporal = await startDevServer({ port: await freePort() });

@@ -15,11 +15,15 @@
  * closed last.
  * Outcome: the request detail is closed `success` with the Acumatica key, or `failed` with messages the approver
  * can act on (preflight problems, Acumatica validation errors). Permanent failures end the workflow without
- * retry loops: the approver fixes the data and resends. Transient failures are retried (activity-options.ts);
- * if they outlast the retry policy the workflow fails visibly and can be reset from the Web UI.
+ * retry loops: the approver fixes the data and resends. Transient failures are retried (activity-options.ts).
+ * Whatever else ends the workflow (retries exhausted, a permanent error in any step, cancellation), the request
+ * detail is closed `failed` with a message first, and the workflow then fails visibly and can be reset from the
+ * Web UI: no request stays pending in Procore.
  */
 import {
+  CancellationScope,
   executeChild,
+  isCancellation,
   proxyActivities,
   setCurrentDetails,
   sleep,
@@ -32,6 +36,7 @@ import type { PreparedRequest } from '../activities/export';
 import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
+import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
 
@@ -51,7 +56,55 @@ export interface ExportResult {
 /** While another export of the same record runs, wait this long before trying again. */
 const BUSY_RECORD_RETRY = '5 seconds';
 
+/** What the close-out needs to know if the workflow ends early; filled in as the request is handled. */
+interface CloseOut {
+  requestDetailId?: string;
+  claim?: { companyId: string; kind: string; procoreId: string };
+  label?: string;
+  /** The request detail is closed (by finish, the refresh or the staged-record link). */
+  closed: boolean;
+}
+
 export async function erpRequestWorkflow(input: ErpRequestInput): Promise<ExportResult> {
+  const closeOut: CloseOut = { closed: false };
+  try {
+    return await handleErpRequest(input, closeOut);
+  } catch (err) {
+    if (!closeOut.closed) await abandon(input, closeOut, err);
+    throw err;
+  }
+}
+
+/** Closes the request detail `failed` with what happened; never hides the workflow's own failure. */
+async function abandon(input: ErpRequestInput, closeOut: CloseOut, err: unknown): Promise<void> {
+  const workflowId = workflowInfo().workflowId;
+  const what = closeOut.label ?? 'this item';
+  let message: string;
+  if (isCancellation(err)) {
+    message = `The export of ${what} was cancelled by the connector's operator before it finished. Send it to the ERP again to export it; a record that already reached Acumatica is found again, not duplicated.`;
+  } else if (failureType(err) && NON_RETRYABLE_ERROR_TYPES.includes(failureType(err)!)) {
+    message = `The export of ${what} failed: ${failureMessage(err)}`;
+  } else {
+    message = `The export of ${what} did not finish: ${failureMessage(err)}. The connector stopped retrying; once the cause is fixed, your connector administrator can reset workflow ${workflowId} in the Temporal Web UI, or you can send the item to the ERP again.`;
+  }
+  try {
+    await CancellationScope.nonCancellable(() =>
+      upstream.abandonErpRequestActivity({
+        companyId: input.companyId,
+        erpRequestId: input.erpRequestId,
+        workflowId,
+        requestDetailId: closeOut.requestDetailId,
+        claim: closeOut.claim,
+        message,
+      }),
+    );
+    setCurrentDetails(`**failed**: ${message}`);
+  } catch {
+    // Procore is unreachable too: the workflow's own failure stays the visible outcome.
+  }
+}
+
+async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Promise<ExportResult> {
   const { companyId, erpRequestId } = input;
   const workflowId = workflowInfo().workflowId;
   const prepare = () => upstream.prepareErpRequestActivity({ companyId, erpRequestId, workflowId });
@@ -64,16 +117,25 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
     prepared = await prepare();
   }
   const { request } = prepared;
+  closeOut.requestDetailId = request.requestDetailId;
+  closeOut.label = request.title;
   const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
     const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
+    closeOut.closed = true;
     setCurrentDetails(`**${closed.status}**: ${closed.messages.join(' ')}`);
     return closed;
   };
 
-  if (prepared.action === 'refresh') return runRefresh(companyId, prepared.importKind, request.requestDetailId);
+  if (prepared.action === 'refresh') {
+    const refreshed = await runRefresh(companyId, prepared.importKind, request.requestDetailId);
+    closeOut.closed = true;
+    return refreshed;
+  }
   // The approver imported a staged record in Procore (create_job_in_procore...): link it, close the detail.
   if (prepared.action === 'link_staged') {
-    return upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
+    const linked = await upstream.linkImportedStagedRecordActivity({ companyId, erpRequestId, workflowId });
+    closeOut.closed = true;
+    return linked;
   }
   if (prepared.action === 'unsupported') {
     return finish({
@@ -86,6 +148,8 @@ export async function erpRequestWorkflow(input: ErpRequestInput): Promise<Export
 
   const { kind, source, preflight } = prepared;
   const claim = { companyId, kind, procoreId: request.itemId };
+  closeOut.claim = claim;
+  closeOut.label = source.label;
   const base = { workflowId, requestDetailId: request.requestDetailId, claim };
   if (!preflight.ok) return finish({ ...base, status: 'failed', messages: preflight.problems });
 

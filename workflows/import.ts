@@ -26,8 +26,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ImportPageResult } from '../activities/import';
-import { IMPORT_KINDS, IMPORT_PAGE_SIZES, isImportKind, type ImportKind } from '../lib/import-kinds';
+import { IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
 import { database, upstreamCall } from './activity-options';
+import { planImportScopes, scopeLabel, type ImportScope } from './import-plan';
 import { addTotals, emptyTotals, importProgressQuery, type ImportProgress, type ImportTotals } from './import-messages';
 
 const upstream = proxyActivities<Activities>(upstreamCall);
@@ -71,27 +72,15 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
   const branches = input.branch
     ? [input.branch]
     : await store.loadCompanyBranchesActivity({ companyId: input.companyId });
-  type Scope = { kind: string; branch: string | null };
-  const scopes = input.entities.flatMap((kind): Scope[] =>
-    isImportKind(kind) && IMPORT_KINDS[kind].branchScoped
-      ? branches.map((branch) => ({ kind, branch }))
-      : [{ kind, branch: null }],
-  );
-  for (const s of scopes) progress.scopes[`${s.kind}@${s.branch ?? 'company'}`] = 'pending';
+  const scopes = planImportScopes(input.entities, branches);
+  for (const s of scopes) progress.scopes[s.label] = 'pending';
   setCurrentDetails(`Importing ${input.entities.join(', ')} (${mode})`);
 
   const importRunId = workflowInfo().workflowId;
   const done = new Set<string>(); // scope labels, and kinds whose scopes are all done
-  const labelOf = (s: Scope) => `${s.kind}@${s.branch ?? 'company'}`;
-  const runScope = async (scope: Scope) => {
-    const { kind, branch } = scope;
-    const label = labelOf(scope);
-    const after: readonly string[] = isImportKind(kind) ? IMPORT_KINDS[kind].writesAfter : [];
+  const runScope = async (scope: ImportScope) => {
+    const { kind, branch, label, waitFor } = scope;
     const siblings = scopes.filter((s) => s.kind === kind);
-    // Writes wait for the kinds they resolve records of, and for the previous branch of the same kind (a vendor
-    // two branches see is then written by the first and found unchanged by the second). Pages are read at once.
-    const previous = siblings[siblings.indexOf(scope) - 1];
-    const waitFor = [...after.filter((k) => input.entities.includes(k)), ...(previous ? [labelOf(previous)] : [])];
     progress.scopes[label] = 'running';
     try {
       const child = await startChild(importEntityWorkflow, {
@@ -113,7 +102,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
       throw err;
     }
     done.add(label);
-    if (siblings.every((s) => done.has(labelOf(s)))) done.add(kind);
+    if (siblings.every((s) => done.has(s.label))) done.add(kind);
   };
   await Promise.all(scopes.map(runScope));
   setCurrentDetails(
@@ -134,7 +123,7 @@ export async function importEntityWorkflow(input: ImportEntityInput): Promise<Im
   let totals = cursor.totals;
   let dependenciesDone = !input.waitForDependencies;
   setHandler(dependenciesDoneSignal, () => void (dependenciesDone = true));
-  setHandler(importProgressQuery, () => ({ ...totals, scopes: { [`${kind}@${branch ?? 'company'}`]: 'running' } }));
+  setHandler(importProgressQuery, () => ({ ...totals, scopes: { [scopeLabel(kind, branch)]: 'running' } }));
 
   // While the writes wait for other entities, read what they will need (a project's cost codes) beside the page
   // reads, a chunk at a time. Once those entities are in, preparing stops: the writes go out at once and read

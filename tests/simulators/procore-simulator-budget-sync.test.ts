@@ -5,13 +5,7 @@
  */
 import { ProcoreClient, type WbsCode } from '../../clients/procore/client';
 import { ValidationError } from '../../lib/errors';
-import {
-  DEMO_BUDGET,
-  DEMO_COST_TYPES,
-  DEMO_PROJECT,
-  DEMO_PROJECT_COST_CODES,
-  DEMO_SUB_JOBS,
-} from 'simulator-common';
+import { DEMO_BUDGET, DEMO_COST_TYPES, DEMO_PROJECT, DEMO_PROJECT_COST_CODES, DEMO_SUB_JOBS } from 'simulator-common';
 import { startProcoreSimulator, type RunningProcoreSimulator } from 'procore-simulator/src/testing';
 
 let sim: RunningProcoreSimulator;
