@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
-import type { ConnectorStack } from '../tests/helpers/connector-stack';
+import type { ConnectorStack } from '../testing/connector-stack';
 
 const PROCORE_MS = 80;
 const ACUMATICA_MS = 150;

@@ -16,7 +16,7 @@ import { val } from '../clients/acumatica/client';
 import { nightlyScheduleId } from '../temporal/schedules';
 import { upsertLinks, type Link } from '../store/links';
 import { procoreMarker } from '../lib/ids';
-import type { ConnectorStack } from '../tests/helpers/connector-stack';
+import type { ConnectorStack } from '../testing/connector-stack';
 
 /** Procore: the simulator's defaults (3,600 an hour, 100 per 10 s; procore-api.md §2). */
 export const PROCORE_LIMITS = { limitPerHour: 3600, spikeLimit: 100, spikeWindowSeconds: 10 };

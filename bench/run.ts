@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../tests/global-setup';
-import { startConnectorStack, type StackOptions } from '../tests/helpers/connector-stack';
+import { startConnectorStack, type StackOptions } from '../testing/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
 import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';

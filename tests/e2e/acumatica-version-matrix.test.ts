@@ -7,7 +7,7 @@
 import { val } from '../../clients/acumatica/client';
 import type { AcumaticaRelease } from 'acumatica-simulator/src/contract';
 import { DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack } from '../../testing/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
 const [concrete] = DEMO_SUBCONTRACTS;

@@ -5,7 +5,7 @@
  */
 import { val } from '../../clients/acumatica/client';
 import { DEMO_PROJECT, DEMO_REQUISITIONS, DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Totals = { read: number; written: number; unchanged: number; exceptions: number; retired: number };
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

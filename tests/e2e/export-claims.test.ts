@@ -4,7 +4,7 @@
  * closed without releasing it does not block the next export.
  */
 import { DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 const [concrete, masonry] = DEMO_SUBCONTRACTS;
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

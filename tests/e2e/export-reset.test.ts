@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 const glazing = DEMO_SUBCONTRACTS[2]; // its vendor, Cascade Glass & Glazing, is in Procore only
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

@@ -4,7 +4,7 @@
  */
 import { Worker } from '@temporalio/worker';
 import { DEMO_PROJECT, DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack, workflowBundle, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, workflowBundle, type ConnectorStack } from '../../testing/connector-stack';
 
 const [concrete, masonry, glazing] = DEMO_SUBCONTRACTS;
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

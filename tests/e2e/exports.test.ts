@@ -5,7 +5,7 @@
  */
 import { DEMO_PROJECT, DEMO_PURCHASE_ORDERS, DEMO_SUBCONTRACTS, DEMO_VENDORS } from 'simulator-common';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
 type Rec = Record<string, { value?: unknown }> & { Details?: Array<Record<string, { value?: unknown }>> };

@@ -22,7 +22,7 @@ import { DEMO_PROJECT } from 'simulator-common';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import type { FaultInjector } from 'simulator-common';
 import { erpRequestWorkflowId } from '../../lib/ids';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 import {
   addBudget,
   addBudgetChange,
@@ -31,7 +31,7 @@ import {
   addProject,
   type SeededProject,
   type SeedLine,
-} from '../helpers/project-seeds';
+} from '../../testing/project-seeds';
 
 jest.setTimeout(180_000);
 

@@ -16,7 +16,7 @@ import {
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
 } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
 type Rec = Record<string, { value?: unknown }> & Record<string, unknown>;

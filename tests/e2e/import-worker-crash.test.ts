@@ -5,7 +5,7 @@
  * created twice), links them, and finishes the import. Every Acumatica vendor ends up in Procore exactly once.
  */
 import { val } from '../../clients/acumatica/client';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 /** Enough vendors in one branch for two pages of 1,000 (lib/import-kinds.ts IMPORT_PAGE_SIZES). */
 const EXTRA_VENDORS = 1200;

@@ -10,7 +10,7 @@
 import type { StagedRecord } from '../../clients/procore/client';
 import { erpRequestWorkflowId } from '../../lib/ids';
 import { DEMO_BUDGET, DEMO_COST_TYPES, DEMO_PROJECT, DEMO_SUB_JOBS } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Totals = { read: number; written: number; unchanged: number; exceptions: number; retired: number };
 type Result = { status: string; acumaticaKey?: string; messages: string[] };

@@ -4,7 +4,7 @@
  * finds the Subcontract by its marker instead of creating a second one, and finishes.
  */
 import { DEMO_SUBCONTRACTS } from 'simulator-common';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 const [concrete] = DEMO_SUBCONTRACTS;
 let stack: ConnectorStack;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import { sha256 } from '../../store/connections';
 import type { Db } from '../../store/db';
-import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 let stack: ConnectorStack;
 let token: string;

@@ -1,7 +1,7 @@
 /**
- * The whole connector for end-to-end tests: both simulators over HTTP, the real API (in process, random
+ * Public test support (used by tests/ and bench/): the whole connector over HTTP — both simulators, the real API (in process, random
  * port), a worker (in process, or as a child process that a test can kill), the real Temporal dev server and
- * the real PostgreSQL from tests/global-setup.ts. Each stack has its own task queue.
+ * the real PostgreSQL (TEMPORAL_ADDRESS and DATABASE_URL, as tests/global-setup.ts or bench/run.ts set them). Each stack has its own task queue.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -15,21 +15,21 @@ import {
   Runtime,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { createApp } from '../../api/app';
-import { startInboxRelay } from '../../api/inbox-relay';
-import { AcumaticaClient } from '../../clients/acumatica/client';
-import { eq } from '../../clients/acumatica/odata';
-import { ProcoreClient } from '../../clients/procore/client';
-import { procoreMarker, erpRequestWorkflowId } from '../../lib/ids';
-import { setupDemoStack } from '../../setup/demo-stack';
+import { createApp } from '../api/app';
+import { startInboxRelay } from '../api/inbox-relay';
+import { AcumaticaClient } from '../clients/acumatica/client';
+import { eq } from '../clients/acumatica/odata';
+import { ProcoreClient } from '../clients/procore/client';
+import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
+import { setupDemoStack } from '../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
-import { createPool, migrate } from '../../store/db';
-import { getConnection } from '../../store/connections';
-import { ensureImportSchedules } from '../../temporal/schedules';
-import { createConnectorWorker } from '../../workers/create-worker';
-import { workerNodeFlags } from '../../workers/node-flags';
+import { createPool, migrate } from '../store/db';
+import { getConnection } from '../store/connections';
+import { ensureImportSchedules } from '../temporal/schedules';
+import { createConnectorWorker } from '../workers/create-worker';
+import { workerNodeFlags } from '../workers/node-flags';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
@@ -43,7 +43,7 @@ function quietRuntime(): void {
 
 /** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
   return bundle;
 }
 
