@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import { val } from '../clients/acumatica/client';
-import { nightlyScheduleId } from '../temporal/schedules';
+import { nightlyScheduleId } from '../lib/ids';
 import { upsertLinks, type Link } from '../store/links';
 import { procoreMarker } from '../lib/ids';
 import type { ConnectorStack } from '../testing/connector-stack';

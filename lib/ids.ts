@@ -1,5 +1,5 @@
 /**
- * Every workflow ID comes from here. Shape: <kind>-<companyId>-<entity>-<sourceId>, so an ID read in the
+ * Every workflow and schedule ID comes from here. Workflow IDs: <kind>-<companyId>-<entity>-<sourceId>, so an ID read in the
  * Web UI says what it is, and the same business event always maps to the same ID (Temporal then refuses a
  * second start: that is the de-duplication of redelivered webhooks).
  * Safe to import from workflow code.
@@ -17,3 +17,27 @@ export function erpRequestWorkflowId(companyId: string, erpRequestId: string): s
 export function procoreMarker(procoreId: string): string {
   return `PROCORE-${procoreId}`;
 }
+
+/** An on-demand import (POST /imports): one per company, entity set, branch and mode, joined while it runs. */
+export function importWorkflowId(r: { companyId: string; entities: string[]; branch?: string | null; mode: string }) {
+  const entities = [...new Set(r.entities)].sort().join('.');
+  return `a2p-${r.companyId}-import-${entities}-${r.branch ?? 'all'}-${r.mode}`;
+}
+
+/** The runs of a company's import schedules (Temporal appends the scheduled time). */
+export const nightlyImportWorkflowId = (companyId: string) => `a2p-${companyId}-nightly`;
+export const reconcileWorkflowId = (companyId: string) => `a2p-${companyId}-reconcile`;
+
+/** A Procore "Refresh" (sync_* request) runs its import as a child of the ERP request workflow. */
+export const refreshImportWorkflowId = (erpRequestWorkflowId: string) => `${erpRequestWorkflowId}-import`;
+
+/** One entity × branch of an import run (a child of the run). */
+export const importScopeWorkflowId = (importRunId: string, kind: string, branch: string | null) =>
+  `${importRunId}-${kind}-${branch ?? 'company'}`;
+
+/** The Temporal Schedules of a company's imports. */
+export const nightlyScheduleId = (companyId: string) => `nightly-import-${companyId}`;
+export const reconcileScheduleId = (companyId: string) => `weekly-reconcile-${companyId}`;
+
+/** Every workflow id the connector starts begins with one of these (GET /syncs answers only for them). */
+export const CONNECTOR_WORKFLOW_ID_PREFIXES = ['erp-', 'a2p-'] as const;

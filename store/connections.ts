@@ -2,6 +2,7 @@
  * Connected companies. Each Procore company's Acumatica instance and webhook token are looked up here by
  * activities and the API, so nothing about a connection (least of all a secret) travels in workflow input.
  */
+import { DEFAULT_NIGHTLY_IMPORT_CRON, DEFAULT_RECONCILE_CRON, DEFAULT_TIME_ZONE } from '../lib/defaults';
 import crypto from 'node:crypto';
 import type { Db } from './db';
 
@@ -40,8 +41,7 @@ export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise
     `INSERT INTO company_connections (procore_company_id, name, acumatica_url, acumatica_tenant, acumatica_branch,
        acumatica_username, acumatica_password_ref, branches, webhook_token_sha256, nightly_import_cron,
        reconcile_cron, time_zone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, '0 2 * * *'), COALESCE($11, '30 3 * * 0'),
-       COALESCE($12, 'America/Denver'))
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, $13), COALESCE($11, $14), COALESCE($12, $15))
      ON CONFLICT (procore_company_id) DO UPDATE SET name = $2, acumatica_url = $3, acumatica_tenant = $4,
        acumatica_branch = $5, acumatica_username = $6, acumatica_password_ref = $7, branches = $8,
        webhook_token_sha256 = $9, nightly_import_cron = COALESCE($10, company_connections.nightly_import_cron),
@@ -60,6 +60,9 @@ export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise
       c.nightlyImportCron ?? null,
       c.reconcileCron ?? null,
       c.timeZone ?? null,
+      DEFAULT_NIGHTLY_IMPORT_CRON,
+      DEFAULT_RECONCILE_CRON,
+      DEFAULT_TIME_ZONE,
     ],
   );
 }

@@ -7,13 +7,12 @@
  * Both show in the Web UI's Schedules page and `temporal schedule list`, where they can be paused or triggered.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { DEFAULT_NIGHTLY_IMPORT_CRON, DEFAULT_RECONCILE_CRON, DEFAULT_TIME_ZONE } from '../lib/defaults';
+import { nightlyImportWorkflowId, nightlyScheduleId, reconcileScheduleId, reconcileWorkflowId } from '../lib/ids';
 import { NIGHTLY_IMPORT_KINDS } from '../lib/import-kinds';
 import { ProcoreCompanyId } from '../lib/search-attributes';
 import type { CompanyConnection } from '../store/connections';
 import type { importWorkflow } from '../workflows/import';
-
-export const nightlyScheduleId = (companyId: string) => `nightly-import-${companyId}`;
-export const reconcileScheduleId = (companyId: string) => `weekly-reconcile-${companyId}`;
 
 function scheduleOptions(
   scheduleId: string,
@@ -26,7 +25,7 @@ function scheduleOptions(
   const companyId = connection.procoreCompanyId;
   return {
     scheduleId,
-    spec: { cronExpressions: [cron], timezone: connection.timeZone ?? 'America/Denver' },
+    spec: { cronExpressions: [cron], timezone: connection.timeZone ?? DEFAULT_TIME_ZONE },
     action: {
       type: 'startWorkflow',
       workflowType: 'importWorkflow',
@@ -65,9 +64,9 @@ export async function ensureImportSchedules(client: Client, connection: CompanyC
       client,
       scheduleOptions(
         nightlyScheduleId(id),
-        `a2p-${id}-nightly`,
+        nightlyImportWorkflowId(id),
         connection,
-        connection.nightlyImportCron ?? '0 2 * * *',
+        connection.nightlyImportCron ?? DEFAULT_NIGHTLY_IMPORT_CRON,
         'delta',
         taskQueue,
       ),
@@ -76,9 +75,9 @@ export async function ensureImportSchedules(client: Client, connection: CompanyC
       client,
       scheduleOptions(
         reconcileScheduleId(id),
-        `a2p-${id}-reconcile`,
+        reconcileWorkflowId(id),
         connection,
-        connection.reconcileCron ?? '30 3 * * 0',
+        connection.reconcileCron ?? DEFAULT_RECONCILE_CRON,
         'full',
         taskQueue,
       ),

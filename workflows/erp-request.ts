@@ -37,6 +37,7 @@ import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
+import { refreshImportWorkflowId } from '../lib/ids';
 import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
 
@@ -198,7 +199,7 @@ async function runRefresh(companyId: string, kind: ImportKind, requestDetailId: 
   let result: ExportResult;
   try {
     const totals = await executeChild(importWorkflow, {
-      workflowId: `${workflowId}-import`,
+      workflowId: refreshImportWorkflowId(workflowId),
       args: [{ companyId, entities: [kind], mode: 'delta' }],
       typedSearchAttributes: workflowInfo().typedSearchAttributes,
     });

@@ -26,6 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ImportPageResult } from '../activities/import';
+import { importScopeWorkflowId } from '../lib/ids';
 import { IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
 import { database, upstreamCall } from './activity-options';
 import { planImportScopes, scopeLabel, type ImportScope } from './import-plan';
@@ -84,7 +85,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
     progress.scopes[label] = 'running';
     try {
       const child = await startChild(importEntityWorkflow, {
-        workflowId: `${importRunId}-${kind}-${branch ?? 'company'}`,
+        workflowId: importScopeWorkflowId(importRunId, kind, branch),
         args: [
           { kind, companyId: input.companyId, branch, mode, importRunId, waitForDependencies: waitFor.length > 0 },
         ],

@@ -4,6 +4,7 @@
  * for a scope that is already importing joins the running import (same workflow id, USE_EXISTING) instead of
  * starting another.
  */
+import { importWorkflowId } from '../../lib/ids';
 import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -24,11 +25,6 @@ const importRequest = z
     mode: z.enum(['delta', 'full']).default('delta'),
   })
   .strict();
-
-export function importWorkflowId(r: z.infer<typeof importRequest>): string {
-  const entities = [...new Set(r.entities)].sort().join('.');
-  return `a2p-${r.companyId}-import-${entities}-${r.branch ?? 'all'}-${r.mode}`;
-}
 
 export function importsRouter(db: Db, temporal: () => Client | undefined, taskQueue: string): Router {
   const router = express.Router();

@@ -1,6 +1,7 @@
 /** GET /syncs/:workflowId: status of one sync, with its result or failure message. */
 import express, { type Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { CONNECTOR_WORKFLOW_ID_PREFIXES } from '../../lib/ids';
 import { importProgressQuery } from '../../workflows/import-messages';
 import { ApiError, sendError } from '../errors';
 
@@ -12,6 +13,10 @@ export function syncsRouter(temporal: () => Client | undefined): Router {
     const { workflowId } = req.params;
     if (!WORKFLOW_ID.test(workflowId)) {
       return sendError(res, new ApiError('invalid_request', 'workflowId may contain letters, digits and ._:- only.'));
+    }
+    // Only the connector's own syncs: other workflows on the same namespace are none of this API's business.
+    if (!CONNECTOR_WORKFLOW_ID_PREFIXES.some((prefix) => workflowId.startsWith(prefix))) {
+      return sendError(res, new ApiError('not_found', `No sync with workflow id "${workflowId}".`));
     }
     const client = temporal();
     if (!client) return sendError(res, new ApiError('unavailable', 'Temporal is not reachable; try again shortly.'));

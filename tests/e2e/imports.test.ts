@@ -4,7 +4,7 @@
  */
 import type { Vendor } from '../../clients/procore/client';
 import { DEMO_VENDORS } from 'simulator-common';
-import { nightlyScheduleId } from '../../temporal/schedules';
+import { nightlyScheduleId } from '../../lib/ids';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Totals = { read: number; written: number; unchanged: number; exceptions: number; retired: number };
