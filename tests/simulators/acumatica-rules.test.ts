@@ -5,7 +5,6 @@
  * PUT matching (keys, id, $filter), the Projects feature switch, seeds and sizes.
  */
 import { AcumaticaClient, val, type AcumaticaRecord } from '../../clients/acumatica/client';
-import { AcumaticaEntities } from '../../clients/acumatica/entities';
 import { and, eq } from '../../clients/acumatica/odata';
 import { ConflictError, ValidationError } from '../../lib/errors';
 import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
@@ -522,14 +521,20 @@ describe('Projects feature switched off', () => {
   });
 });
 
-describe('typed entity helpers', () => {
-  it('unwrap and check records: vendors per branch, budget, checks with applications, transactions', async () => {
-    const e = new AcumaticaEntities(c);
-    expect((await e.vendors({ branch: 'WEST' })).map((v) => v.VendorID)).toEqual(['V100278', 'V100290']);
-    expect((await e.vendor('V100231')).VendorName).toBe('Acme Concrete & Paving, LLC');
-    expect((await e.projectTasks(P)).map((t) => t.ProjectTaskID)).toEqual(['01', '02', '03']);
-    expect((await e.expenseAccountGroups()).map((g) => g.AccountGroupID)).toContain('SUBCONTR');
-    const line = await e.putBudgetLine({
+describe('records the imports read', () => {
+  it('vendors per branch, tasks, expense account groups, budget actuals, checks, transactions', async () => {
+    const ids = (records: AcumaticaRecord[], field: string) => records.map((r) => val(r[field]));
+    expect(ids(await c.list('Vendor', { branch: 'WEST' }), 'VendorID')).toEqual(['V100278', 'V100290']);
+    expect(val((await c.get('Vendor', 'V100231')).VendorName)).toBe('Acme Concrete & Paving, LLC');
+    expect(ids(await c.list('ProjectTask', { filter: eq('ProjectID', P) }), 'ProjectTaskID')).toEqual([
+      '01',
+      '02',
+      '03',
+    ]);
+    expect(ids(await c.list('AccountGroup', { filter: eq('Type', 'Expense') }), 'AccountGroupID')).toContain(
+      'SUBCONTR',
+    );
+    const line = await c.put('ProjectBudget', {
       ProjectID: P,
       ProjectTaskID: '01',
       AccountGroup: 'OTHER',
@@ -537,13 +542,13 @@ describe('typed entity helpers', () => {
       Type: 'Cost',
       OriginalBudgetedAmount: 286500,
     });
-    expect(line.ActualAmount).toBe(9062.35); // seeded AP bill 8,450 + expense claim 612.35
-    const checks = await e.checks();
-    expect(checks.map((k) => [k.ReferenceNbr, k.Status])).toEqual([
+    expect(val(line.ActualAmount)).toBe(9062.35); // seeded AP bill 8,450 + expense claim 612.35
+    const checks = await c.list('Check', { expand: ['Details'] });
+    expect(checks.map((k) => [val(k.ReferenceNbr), val(k.Status)])).toEqual([
       ['000201', 'Closed'],
       ['000202', 'Closed'],
     ]);
-    expect((await e.projectTransactions()).length).toBe(5);
+    expect(await c.list('ProjectTransaction', { expand: ['Details'] })).toHaveLength(5);
   });
 });
 
