@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
+import { requireOperatorKey } from './auth';
 import { ApiError, errorHandler, sendError } from './errors';
 import { healthRouter } from './routes/health';
 import { importsRouter } from './routes/imports';
@@ -18,6 +19,7 @@ export interface ApiDeps {
 export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requireOperatorKey(db));
   app.use(healthRouter(db, temporal));
   app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
   app.use(importsRouter(db, temporal, taskQueue));

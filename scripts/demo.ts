@@ -3,6 +3,7 @@
  * Procore simulator; we wait for the export, then print the Acumatica Subcontract and the Procore origin_id.
  * Exits 0 only if the Subcontract carries the commitment's marker and Procore's origin_id holds its number.
  */
+import { localOperatorHeaders } from './local-operator-key';
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import { ProcoreClient } from '../clients/procore/client';
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   };
   let sync: Sync = { status: 'PENDING' };
   while (Date.now() - t0 < 60_000) {
-    const res = await fetch(`${API}/syncs/${workflowId}`);
+    const res = await fetch(`${API}/syncs/${workflowId}`, { headers: localOperatorHeaders() });
     if (res.ok) sync = (await res.json()) as Sync;
     if (!['PENDING', 'RUNNING'].includes(sync.status)) break;
     await new Promise((r) => setTimeout(r, 200));

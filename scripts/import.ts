@@ -3,6 +3,7 @@
  * import through the connector's API and shows a progress bar until it ends. Exits 0 when it completed.
  */
 import { parseArgs } from 'node:util';
+import { localOperatorHeaders } from './local-operator-key';
 import { LOCAL_PORTS } from './local-ports';
 
 const { values } = parseArgs({
@@ -34,7 +35,7 @@ function bar(p: Progress): string {
 async function main(): Promise<number> {
   const res = await fetch(`${values.api}/imports`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...localOperatorHeaders() },
     body: JSON.stringify({
       companyId: values.company,
       entities: values.entities!.split(','),
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
   }
   console.log(`${started.joined ? 'Joined running' : 'Started'} import ${started.workflowId}`);
   for (;;) {
-    const res = await fetch(`${values.api}${started.statusUrl}`);
+    const res = await fetch(`${values.api}${started.statusUrl}`, { headers: localOperatorHeaders() });
     if (!res.ok) {
       // Not visible yet right after the start (or Temporal briefly unreachable): ask again.
       await new Promise((r) => setTimeout(r, 500));

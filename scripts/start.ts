@@ -9,6 +9,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { createPool } from '../store/db';
+import { ensureLocalOperatorKey, LOCAL_KEY_FILE } from './local-operator-key';
 import { setupDemoStack } from '../setup/demo-stack';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../store/embedded-postgres';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
@@ -80,6 +82,9 @@ async function main(): Promise<void> {
     apiPublicUrl: apiUrl,
   });
   cleanups.push(() => stack.close());
+  const keyDb = createPool(databaseUrl, 1);
+  await ensureLocalOperatorKey(keyDb);
+  await keyDb.end();
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
   console.log(`
 Procore <-> Acumatica connector is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)
 
-  Connector API         ${apiUrl}   (GET /healthz, /readyz, /syncs/:workflowId; POST /webhooks/procore)
+  Connector API         ${apiUrl}   (operator API key in ${path.relative(ROOT, LOCAL_KEY_FILE)}; public: POST /webhooks/procore, GET /healthz, /readyz)
   Temporal Web UI       ${temporal?.uiUrl ?? '(external cluster)'}
   Temporal frontend     ${temporalAddress}
   PostgreSQL            ${embedded ? `embedded PGlite (${path.relative(ROOT, DATA)}/pglite) ${embedded.url}` : redact(databaseUrl)}

@@ -23,6 +23,7 @@ import { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
 import { setupDemoStack } from '../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
+import { createApiKey } from '../store/api-keys';
 import { createPool, migrate } from '../store/db';
 import { getConnection } from '../store/connections';
 import { ensureImportSchedules } from '../temporal/schedules';
@@ -102,6 +103,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   await new Promise((r) => server.once('listening', r));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const relay = startInboxRelay(db, temporal, taskQueue, opts.relayIntervalMs ?? 500);
+  const operatorKey = (await createApiKey(db, 'tests')).key;
 
   const demo = await setupDemoStack({
     databaseUrl,
@@ -203,6 +205,15 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     client,
     taskQueue,
     apiUrl,
+    /** The stack's own schema of the test database (what the CLI needs as DATABASE_URL). */
+    databaseUrl,
+    operatorKey,
+    /** A call to the management API with the stack's operator API key. */
+    apiFetch(pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${operatorKey}`);
+      return fetch(`${apiUrl}${pathAndQuery}`, { ...init, headers });
+    },
     companyId,
     procore,
     acumatica,

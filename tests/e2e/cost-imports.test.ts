@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function runImport(entities: string[]): Promise<Totals> {
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities }),

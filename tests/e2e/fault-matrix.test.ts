@@ -79,7 +79,7 @@ beforeAll(async () => {
     procoreSimulator: { rateLimit: { limitPerHour: 1_000_000, spikeLimit: 10_000 } },
   });
   // Budgets need each cost type's account group: the cost-type import links them, as in production.
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities: ['cost_codes', 'cost_types'] }),

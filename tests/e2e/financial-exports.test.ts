@@ -35,7 +35,7 @@ async function exportItem(itemType: string, itemId: string): Promise<Result> {
 }
 
 async function runImport(entities: string[]): Promise<void> {
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities }),

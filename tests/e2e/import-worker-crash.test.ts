@@ -75,7 +75,7 @@ test('killing the worker while import pages are written, then restarting it, imp
     latencyMs: 30_000,
   });
 
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities: ['vendors'], branch: BRANCH }),

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function importVendors(body: Record<string, unknown> = {}): Promise<Totals> {
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities: ['vendors'], ...body }),
@@ -27,7 +27,7 @@ async function importVendors(body: Record<string, unknown> = {}): Promise<Totals
   const { workflowId, statusUrl } = (await res.json()) as { workflowId: string; statusUrl: string };
   const totals = await stack.waitForWorkflow<Totals>(workflowId);
   // The status URL the API handed out answers for it (what `npm run import` polls).
-  const status = (await (await fetch(`${stack.apiUrl}${statusUrl}`)).json()) as { status: string; result: Totals };
+  const status = (await (await stack.apiFetch(`${statusUrl}`)).json()) as { status: string; result: Totals };
   expect(status).toMatchObject({ status: 'COMPLETED', result: { written: totals.written } });
   return totals;
 }

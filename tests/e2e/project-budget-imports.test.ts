@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function runImport(entities: string[], mode: 'delta' | 'full' = 'delta'): Promise<Totals> {
-  const res = await fetch(`${stack.apiUrl}/imports`, {
+  const res = await stack.apiFetch(`/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ companyId: stack.companyId, entities, mode }),

@@ -152,14 +152,14 @@ test('when the database fails after authentication the delivery is not acknowled
 });
 
 test('GET /syncs/:id reports unknown ids as 404 and /readyz checks both dependencies', async () => {
-  const missing = await fetch(`${stack.apiUrl}/syncs/erp-0-request-0`);
+  const missing = await stack.apiFetch(`/syncs/erp-0-request-0`);
   expect(missing.status).toBe(404);
   // A workflow on the same namespace that the connector did not start is not shown either.
   const foreign = await stack.client.workflow.start('someoneElsesWorkflow', {
     taskQueue: 'nobody-polls-this',
     workflowId: `payroll-run-${Date.now()}`,
   });
-  const hidden = await fetch(`${stack.apiUrl}/syncs/${foreign.workflowId}`);
+  const hidden = await stack.apiFetch(`/syncs/${foreign.workflowId}`);
   expect(hidden.status).toBe(404);
   await foreign.terminate();
   const ready = await fetch(`${stack.apiUrl}/readyz`);

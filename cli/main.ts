@@ -1,0 +1,124 @@
+/**
+ * `npm run connector -- <command>`: the operator's command line (commander). Every command has --help and
+ * --json; no command prints a secret except `api-keys create`, which shows the new key once.
+ *
+ * The database is DATABASE_URL, or the embedded one `npm start` runs (127.0.0.1:5433).
+ */
+import { Command } from 'commander';
+import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
+import { getConnection, listConnections } from '../store/connections';
+import { createPool, migrate, type Db } from '../store/db';
+import { LOCAL_PORTS } from '../scripts/local-ports';
+
+const EMBEDDED_URL = `postgresql://postgres@127.0.0.1:${LOCAL_PORTS.embeddedPostgres}/postgres?sslmode=disable`;
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createPool(process.env.DATABASE_URL ?? EMBEDDED_URL, 2);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Prints data as JSON (--json) or as the given human lines. */
+function out(json: boolean, data: unknown, lines: () => string[]): void {
+  if (json) console.log(JSON.stringify(data, null, 2));
+  else for (const line of lines()) console.log(line);
+}
+
+export function buildCli(): Command {
+  const program = new Command('connector')
+    .description('Operate the Procore <-> Acumatica connector: connections, API keys.')
+    .showHelpAfterError();
+
+  const keys = program.command('api-keys').description('Operator API keys for the management API');
+  keys
+    .command('create')
+    .description('Create a key; it is shown once, store it in your secret manager')
+    .requiredOption('--name <name>', 'who or what uses the key, e.g. "ops-dashboard"')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { name: string; json?: boolean }) => {
+      const created = await withDb((db) => createApiKey(db, opts.name));
+      out(!!opts.json, { id: created.id, name: opts.name, key: created.key }, () => [
+        `Created API key ${created.id} (${opts.name}). It is shown only now:`,
+        '',
+        `  ${created.key}`,
+        '',
+        'Send it as "Authorization: Bearer <key>". Revoke it with: npm run connector -- api-keys revoke ' + created.id,
+      ]);
+    });
+  keys
+    .command('list')
+    .description('List keys (ids and names, never the keys)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withDb(listApiKeys);
+      out(!!opts.json, list, () =>
+        list.length === 0
+          ? ['No API keys. Create one with: npm run connector -- api-keys create --name <name>']
+          : list.map(
+              (k) =>
+                `${k.id}  ${k.revokedAt ? 'revoked ' + k.revokedAt : 'active '}  ${k.name}  (created ${k.createdAt}, last used ${k.lastUsedAt ?? 'never'})`,
+            ),
+      );
+    });
+  keys
+    .command('revoke <id>')
+    .description('Revoke a key by its id (see api-keys list)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const revoked = await withDb((db) => revokeApiKey(db, id));
+      out(!!opts.json, { id, revoked }, () => [
+        revoked ? `Revoked API key ${id}.` : `No active API key ${id}; see npm run connector -- api-keys list.`,
+      ]);
+      if (!revoked) process.exitCode = 1;
+    });
+
+  program
+    .command('list')
+    .description('List connected companies')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withDb(listConnections);
+      const rows = list.map(({ procoreCompanyId, name, acumaticaUrl, acumaticaTenant, branches }) => ({
+        procoreCompanyId,
+        name,
+        acumaticaUrl,
+        acumaticaTenant,
+        branches,
+      }));
+      out(!!opts.json, rows, () =>
+        rows.length === 0
+          ? ['No company is connected.']
+          : rows.map(
+              (c) =>
+                `${c.procoreCompanyId}  ${c.name}  ${c.acumaticaUrl} (${c.acumaticaTenant}; ${c.branches.join(', ')})`,
+            ),
+      );
+    });
+  program
+    .command('show <companyId>')
+    .description("Show one company's connection (secrets are references, never values)")
+    .option('--json', 'machine-readable output')
+    .action(async (companyId: string, opts: { json?: boolean }) => {
+      const connection = await withDb((db) => getConnection(db, companyId));
+      if (!connection) {
+        console.error(`Company ${companyId} is not connected; see npm run connector -- list.`);
+        process.exitCode = 1;
+        return;
+      }
+      out(!!opts.json, connection, () => Object.entries(connection).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`));
+    });
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: Error) => {
+      console.error(`connector: ${err.message}`);
+      process.exit(1);
+    });
+}
