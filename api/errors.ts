@@ -6,12 +6,19 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ZodError } from 'zod';
 
 export type ApiErrorCode =
-  'unauthorized' | 'invalid_request' | 'payload_too_large' | 'not_found' | 'unavailable' | 'internal';
+  | 'unauthorized'
+  | 'invalid_request'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'unavailable'
+  | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   invalid_request: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   not_found: 404,
   unavailable: 503,
   internal: 500,

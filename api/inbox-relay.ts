@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
 import { listPending, markStarted, markStartFailed } from '../store/inbox';
-import { startErpRequestWorkflow } from './workflow-starter';
+import { isPermanentStartError, startErpRequestWorkflow } from './workflow-starter';
 
 /** Leave fresh rows to the webhook handler that is still starting them. */
 const MIN_AGE_MS = 3000;
@@ -24,7 +24,7 @@ export async function relayPendingDeliveries(db: Db, client: Client, taskQueue: 
       await markStarted(db, d.procoreCompanyId, d.deliveryId);
       started++;
     } catch (err) {
-      await markStartFailed(db, d.procoreCompanyId, d.deliveryId, (err as Error).message);
+      await markStartFailed(db, d.procoreCompanyId, d.deliveryId, (err as Error).message, isPermanentStartError(err));
     }
   }
   return started;

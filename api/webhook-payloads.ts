@@ -5,7 +5,10 @@
 import { parse as parseLossless } from 'lossless-json';
 import { z } from 'zod';
 
-const id = z.union([z.string().regex(/^\d+$/, 'must be a numeric id'), z.number().int()]).transform(String);
+// Procore ids fit in 64 bits (at most 20 digits); anything longer is not an id.
+const id = z
+  .union([z.string().regex(/^\d{1,20}$/, 'must be a numeric id of at most 20 digits'), z.number().int()])
+  .transform(String);
 const nullableId = id.nullable().optional();
 
 /** v2.0 (legacy, most common) and v3.0 (adds related_resources). */

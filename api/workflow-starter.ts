@@ -49,3 +49,12 @@ export async function startErpRequestWorkflow(client: Client, taskQueue: string,
     throw err;
   }
 }
+
+/**
+ * Whether Temporal refused the start request itself (gRPC INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND for
+ * a namespace), which no retry can fix; unavailability and timeouts are worth retrying.
+ */
+export function isPermanentStartError(err: unknown): boolean {
+  const code = (err as { code?: number; cause?: { code?: number } })?.cause?.code ?? (err as { code?: number })?.code;
+  return code === 3 || code === 5 || code === 9;
+}

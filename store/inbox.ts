@@ -48,11 +48,27 @@ export async function markStarted(db: Db, procoreCompanyId: string, deliveryId: 
   );
 }
 
-export async function markStartFailed(db: Db, procoreCompanyId: string, deliveryId: string, error: string) {
+/** Longest wait between two starts of one delivery. */
+const MAX_BACKOFF_SECONDS = 600;
+
+/**
+ * A start that failed: tried again after 2^attempts seconds (at most 10 minutes), so a delivery Temporal keeps
+ * refusing never holds up the newer ones. `permanent`: it can never succeed (Temporal refused the request
+ * itself): the row is marked failed with its error, for an operator to look at.
+ */
+export async function markStartFailed(
+  db: Db,
+  procoreCompanyId: string,
+  deliveryId: string,
+  error: string,
+  permanent = false,
+) {
   await db.query(
-    `UPDATE webhook_inbox SET start_attempts = start_attempts + 1, last_error = $3
+    `UPDATE webhook_inbox SET start_attempts = start_attempts + 1, last_error = $3,
+       status = CASE WHEN $4 THEN 'failed' ELSE status END,
+       next_attempt_at = now() + make_interval(secs => LEAST(power(2, start_attempts + 1), $5))
      WHERE procore_company_id = $1 AND delivery_id = $2`,
-    [procoreCompanyId, deliveryId, error.slice(0, 1000)],
+    [procoreCompanyId, deliveryId, error.slice(0, 1000), permanent, MAX_BACKOFF_SECONDS],
   );
 }
 
@@ -63,6 +79,7 @@ export async function listPending(db: Db, minAgeMs: number, limit = 100): Promis
        resource_id AS "resourceId", event_type AS "eventType", workflow_id AS "workflowId", payload,
        start_attempts AS "startAttempts"
      FROM webhook_inbox WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)
+       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
      ORDER BY received_at LIMIT $2`,
     [minAgeMs / 1000, limit],
   );

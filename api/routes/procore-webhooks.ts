@@ -2,18 +2,18 @@
  * POST /webhooks/procore: verify -> validate -> persist -> start -> reply.
  *
  * Procore signs nothing; it echoes the hook's destination_headers, so each company's hook carries its own
- * bearer token (procore-api.md §4), checked in constant time before anything is stored. The delivery is
- * stored in the inbox before the 2xx, so an accepted delivery is never lost: if Temporal is unreachable,
- * the relay starts the workflow later. Duplicates (same delivery id) are answered 200 and ignored.
+ * bearer token (procore-api.md §4), checked before the body is read. The delivery is stored in the inbox
+ * before the 2xx, so an accepted delivery is never lost; the workflow starts right after the answer, and the
+ * relay starts it later if that fails. Duplicates (same delivery id) are answered 200 and ignored.
  */
-import express, { type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { findCompanyByWebhookToken } from '../../store/connections';
 import type { Db } from '../../store/db';
 import { insertDelivery, markStarted, markStartFailed } from '../../store/inbox';
 import { ApiError, sendError, zodIssues } from '../errors';
 import { parseJsonLossless, parseWebhookEvent } from '../webhook-payloads';
-import { startErpRequestWorkflow, startTargetFor } from '../workflow-starter';
+import { isPermanentStartError, startErpRequestWorkflow, startTargetFor, type StartTarget } from '../workflow-starter';
 
 /** Procore waits 5 s for an answer; a start slower than this is left to the relay. */
 const START_BUDGET_MS = 2500;
@@ -29,65 +29,132 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The body limit, named in the 413 so the sender knows what fits. */
+const BODY_LIMIT = '256kb';
+
 export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDeps): Router {
   const router = express.Router();
-  router.post('/webhooks/procore', express.text({ type: '*/*', limit: '256kb' }), async (req, res, next) => {
+  // The token is checked before a byte of the body is read: an unauthenticated sender costs one lookup.
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const token = bearerToken(req.header('authorization'));
-      const tokenCompany = token ? await findCompanyByWebhookToken(db, token) : undefined;
-      if (!tokenCompany) {
+      const company = token ? await findCompanyByWebhookToken(db, token) : undefined;
+      if (!company) {
         return sendError(res, new ApiError('unauthorized', 'Missing or unknown bearer token for Procore webhooks.'));
       }
-
-      let body: unknown;
-      try {
-        body = parseJsonLossless(typeof req.body === 'string' ? req.body : '');
-      } catch {
-        return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
-      }
-      const parsed = parseWebhookEvent(body);
-      if (!parsed.ok) {
-        const issues = typeof parsed.error === 'string' ? undefined : zodIssues(parsed.error);
-        const message =
-          typeof parsed.error === 'string'
-            ? parsed.error
-            : `Invalid Procore webhook payload: ${issues!.map((i) => `${i.path} ${i.message}`).join('; ')}`;
-        return sendError(res, new ApiError('invalid_request', message, issues));
-      }
-      const event = parsed.event;
-      if (event.companyId !== tokenCompany) {
-        return sendError(res, new ApiError('unauthorized', 'The bearer token does not belong to this company.'));
-      }
-
-      const target = startTargetFor(event);
-      const inserted = await insertDelivery(db, {
-        procoreCompanyId: event.companyId,
-        deliveryId: event.deliveryId,
-        resourceName: event.resourceName,
-        resourceId: event.resourceId,
-        eventType: event.eventType,
-        workflowId: target?.workflowId ?? null,
-        payload: body,
-      });
-      if (!inserted) return res.status(200).json({ status: 'duplicate', deliveryId: event.deliveryId });
-      if (!target) return res.status(200).json({ status: 'ignored', deliveryId: event.deliveryId });
-
-      const client = temporal();
-      try {
-        if (!client) throw new Error('Temporal is not connected');
-        await withTimeout(startErpRequestWorkflow(client, taskQueue, target), START_BUDGET_MS);
-        await markStarted(db, event.companyId, event.deliveryId);
-        return res.status(202).json({ status: 'started', workflowId: target.workflowId });
-      } catch (err) {
-        await markStartFailed(db, event.companyId, event.deliveryId, (err as Error).message);
-        // Stored: the relay starts it when Temporal is back. Procore must not retry, so still 202.
-        return res.status(202).json({ status: 'queued', workflowId: target.workflowId });
-      }
+      res.locals.tokenCompany = company;
+      next();
     } catch (err) {
       next(err);
     }
-  });
+  };
+  const readBody = express.text({ type: '*/*', limit: BODY_LIMIT });
+  const bodyErrors = (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      const what = type === 'charset.unsupported' ? 'charset' : 'Content-Encoding';
+      return sendError(
+        res,
+        new ApiError(
+          'unsupported_media_type',
+          `Unsupported ${what}: send the webhook as UTF-8 JSON (identity, gzip or deflate).`,
+        ),
+      );
+    }
+    if (type === 'entity.too.large') {
+      return sendError(
+        res,
+        new ApiError('payload_too_large', `Webhook body is larger than the ${BODY_LIMIT.replace('kb', ' kB')} limit.`),
+      );
+    }
+    next(err);
+  };
+
+  router.post(
+    '/webhooks/procore',
+    authenticate,
+    readBody,
+    bodyErrors,
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const tokenCompany = res.locals.tokenCompany as string;
+        let body: unknown;
+        try {
+          body = parseJsonLossless(typeof req.body === 'string' ? req.body : '');
+        } catch {
+          return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
+        }
+        const badText = findBadText(body);
+        if (badText) {
+          return sendError(res, new ApiError('invalid_request', `Request body ${badText}; send valid Unicode text.`));
+        }
+        const parsed = parseWebhookEvent(body);
+        if (!parsed.ok) {
+          const issues = typeof parsed.error === 'string' ? undefined : zodIssues(parsed.error);
+          const message =
+            typeof parsed.error === 'string'
+              ? parsed.error
+              : `Invalid Procore webhook payload: ${issues!.map((i) => `${i.path} ${i.message}`).join('; ')}`;
+          return sendError(res, new ApiError('invalid_request', message, issues));
+        }
+        const event = parsed.event;
+        if (event.companyId !== tokenCompany) {
+          return sendError(res, new ApiError('unauthorized', 'The bearer token does not belong to this company.'));
+        }
+
+        const target = startTargetFor(event);
+        const inserted = await insertDelivery(db, {
+          procoreCompanyId: event.companyId,
+          deliveryId: event.deliveryId,
+          resourceName: event.resourceName,
+          resourceId: event.resourceId,
+          eventType: event.eventType,
+          workflowId: target?.workflowId ?? null,
+          payload: body,
+        });
+        if (!inserted) return res.status(200).json({ status: 'duplicate', deliveryId: event.deliveryId });
+        if (!target) return res.status(200).json({ status: 'ignored', deliveryId: event.deliveryId });
+
+        // Stored: Procore gets its answer now, and the workflow starts beside it; a start that fails is the
+        // relay's (it starts the same workflow id later).
+        const client = temporal();
+        res.status(202).json({ status: client ? 'accepted' : 'queued', workflowId: target.workflowId });
+        if (client) void startNow(client, event.companyId, event.deliveryId, target);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+
+  async function startNow(client: Client, companyId: string, deliveryId: string, target: StartTarget) {
+    try {
+      await withTimeout(startErpRequestWorkflow(client, taskQueue, target), START_BUDGET_MS);
+      await markStarted(db, companyId, deliveryId);
+    } catch (err) {
+      await markStartFailed(db, companyId, deliveryId, (err as Error).message, isPermanentStartError(err)).catch(
+        () => undefined, // the row stays pending: the relay picks it up
+      );
+    }
+  }
   return router;
+}
+
+/** NUL characters and lone surrogates (escaped in the JSON) anywhere in the body: what PostgreSQL cannot store. */
+export function findBadText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return 'contains a NUL character';
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) {
+      return 'contains a lone UTF-16 surrogate';
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = findBadText(k) ?? findBadText(v);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

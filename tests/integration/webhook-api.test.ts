@@ -3,7 +3,9 @@
  * and "answered 2xx is never lost" when Temporal or the database hiccups.
  */
 import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { relayPendingDeliveries } from '../../api/inbox-relay';
 import { sha256 } from '../../store/connections';
 import type { Db } from '../../store/db';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
@@ -164,4 +166,118 @@ test('GET /syncs/:id reports unknown ids as 404 and /readyz checks both dependen
   await foreign.terminate();
   const ready = await fetch(`${stack.apiUrl}/readyz`);
   expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+});
+
+describe('intake hardening', () => {
+  const raw = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    fetch(`${stack.apiUrl}/webhooks/procore`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body,
+    });
+
+  test('the token is checked before the body is read: an oversized body with a wrong token is 401, not 413', async () => {
+    const res = await post(event({ metadata: { padding: 'x'.repeat(300_000) } }), 'Bearer wrong');
+    expect(res.status).toBe(401);
+  });
+
+  test('a 413 names the real limit', async () => {
+    const res = await post(event({ metadata: { padding: 'x'.repeat(300_000) } }));
+    expect(res.status).toBe(413);
+    expect((await body(res)).error.message).toMatch(/256 kB limit/);
+  });
+
+  test('ids longer than 20 digits are 400, and nothing is stored', async () => {
+    const before = await inboxCount();
+    const res = await raw(JSON.stringify(event()).replace(/"resource_id":\d+/, `"resource_id":${'9'.repeat(21)}`));
+    expect(res.status).toBe(400);
+    expect((await body(res)).error.message).toMatch(/resource_id must be a numeric id of at most 20 digits/);
+    const twenty = await raw(JSON.stringify(event()).replace(/"resource_id":\d+/, `"resource_id":${'9'.repeat(20)}`));
+    expect(twenty.status).toBe(202);
+    expect(await inboxCount()).toBe(before + 1);
+  });
+
+  test('NUL characters and lone surrogates are 400, never 500', async () => {
+    for (const [text, why] of [
+      ['RFI\\u0000', /NUL character/],
+      ['bad \\ud800 half', /lone UTF-16 surrogate/],
+      ['bad \\udc00 half', /lone UTF-16 surrogate/],
+    ] as const) {
+      const res = await raw(JSON.stringify(event({ event_type: 'create' })).replace('"create"', `"${text}"`));
+      expect(res.status).toBe(400);
+      expect((await body(res)).error.message).toMatch(why);
+    }
+    const pair = await raw(JSON.stringify(event({ metadata: { note: 'ok' } })).replace('"ok"', '"\\ud83d\\ude00"'));
+    expect(pair.status).toBe(202); // a proper surrogate pair is fine
+  });
+
+  test('unsupported content encodings and charsets are 415 with what to send', async () => {
+    const br = await raw(JSON.stringify(event()), { 'content-encoding': 'br' });
+    expect(br.status).toBe(415);
+    expect((await body(br)).error).toMatchObject({ code: 'unsupported_media_type' });
+    const charset = await raw(JSON.stringify(event()), { 'content-type': 'application/json; charset=klingon' });
+    expect(charset.status).toBe(415);
+    expect((await body(charset)).error.message).toMatch(/charset/);
+  });
+
+  test('202 right after the inbox insert; the workflow starts beside the answer', async () => {
+    const e = event();
+    const res = await post(e);
+    expect(res.status).toBe(202);
+    const { status, workflowId } = await body(res);
+    expect(status).toBe('accepted');
+    const deadline = Date.now() + 10_000;
+    let row = '';
+    while (row !== 'started' && Date.now() < deadline) {
+      row = (await stack.db.query('SELECT status FROM webhook_inbox WHERE delivery_id = $1', [e.ulid])).rows[0].status;
+      if (row !== 'started') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(row).toBe('started');
+    expect((await stack.client.workflow.getHandle(workflowId!).describe()).type).toBe('erpRequestWorkflow');
+  });
+
+  test('a start Temporal refuses for good marks the row failed; a failing row backs off and never starves newer ones', async () => {
+    const refused = Object.assign(new Error('invalid argument: workflow id too long'), { code: 3 });
+    const unavailable = new Error('14 UNAVAILABLE: connection refused');
+    const startedIds: string[] = [];
+    const fakeClient = {
+      workflow: {
+        start: async (_type: string, opts: { workflowId: string }) => {
+          if (opts.workflowId.endsWith('-request-111')) throw refused;
+          if (opts.workflowId.endsWith('-request-222')) throw unavailable;
+          startedIds.push(opts.workflowId);
+        },
+      },
+    } as unknown as Client;
+    const insert = (deliveryId: string, resourceId: string, ageSeconds: number) =>
+      stack.db.query(
+        `INSERT INTO webhook_inbox (procore_company_id, delivery_id, payload, resource_name, resource_id, event_type,
+           workflow_id, received_at)
+         VALUES ($1, $2, '{}', 'ERP Requests', $3, 'create', $4, now() - make_interval(secs => $5))`,
+        [stack.companyId, deliveryId, resourceId, `erp-${stack.companyId}-request-${resourceId}`, ageSeconds],
+      );
+    const statusOf = async (deliveryId: string) =>
+      (
+        await stack.db.query(
+          'SELECT status, start_attempts, next_attempt_at > now() AS "backingOff" FROM webhook_inbox WHERE delivery_id = $1',
+          [deliveryId],
+        )
+      ).rows[0];
+    await insert('poison-permanent', '111', 60);
+    await insert('poison-transient', '222', 50);
+    await insert('fresh-after-poison', '333', 40);
+    await relayPendingDeliveries(stack.db, fakeClient, 'q');
+    expect(await statusOf('poison-permanent')).toMatchObject({ status: 'failed', start_attempts: 1 });
+    expect(await statusOf('poison-transient')).toMatchObject({
+      status: 'pending',
+      start_attempts: 1,
+      backingOff: true,
+    });
+    expect(await statusOf('fresh-after-poison')).toMatchObject({ status: 'started' });
+    // Backing off: the next pass does not try the transient one again yet, nor the failed one ever.
+    await relayPendingDeliveries(stack.db, fakeClient, 'q');
+    expect((await statusOf('poison-transient')).start_attempts).toBe(1);
+    expect((await statusOf('poison-permanent')).start_attempts).toBe(1);
+    expect(startedIds.filter((id) => id.endsWith('-333'))).toHaveLength(1);
+  });
 });
