@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   await connect();
 
   const app = createApp({ db, temporal: () => client, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const server = app.listen(config.API_PORT, '127.0.0.1', () => {
-    console.log(`[api] listening on http://127.0.0.1:${config.API_PORT}`);
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    console.log(`[api] listening on http://${config.API_HOST}:${config.API_PORT}`);
   });
   const relay = startInboxRelay(db, () => client, config.TEMPORAL_TASK_QUEUE, config.WEBHOOK_RELAY_INTERVAL_MS);
 

@@ -46,6 +46,8 @@ const configSchema = z.object({
 
   // The connector's HTTP API.
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Loopback by default; 0.0.0.0 in a container or behind a reverse proxy on another host.
+  API_HOST: z.string().min(1).default('127.0.0.1').describe('address the API binds to, e.g. 0.0.0.0'),
   API_PUBLIC_URL: url('API_PUBLIC_URL')
     .optional()
     .describe('URL Procore posts webhooks to (default http://127.0.0.1:API_PORT)'),
@@ -55,6 +57,9 @@ const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Every variable the connector reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
