@@ -2,9 +2,14 @@
  * `npm run connector -- <command>`: the operator's command line (commander). Every command has --help and
  * --json; no command prints a secret except `api-keys create`, which shows the new key once.
  *
- * The database is DATABASE_URL, or the embedded one `npm start` runs (127.0.0.1:5433).
+ * The database is DATABASE_URL, or the embedded one `npm start` runs (127.0.0.1:5433); Temporal is
+ * TEMPORAL_ADDRESS (and namespace, TLS, API key as the worker reads them), or the local dev server.
  */
+import type { Client, ScheduleHandle } from '@temporalio/client';
 import { Command } from 'commander';
+import { loadConfig } from '../lib/config';
+import { nightlyScheduleId, reconcileScheduleId } from '../lib/ids';
+import { connectClient } from '../temporal/connection';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
 import { getConnection, listConnections } from '../store/connections';
 import { createPool, migrate, type Db } from '../store/db';
@@ -111,7 +116,56 @@ export function buildCli(): Command {
       }
       out(!!opts.json, connection, () => Object.entries(connection).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`));
     });
+  const schedules = program
+    .command('schedules')
+    .description("A company's import schedules (nightly delta import, weekly full reconciliation)");
+  const scheduleAction = (name: string, description: string, act: (handle: ScheduleHandle) => Promise<unknown>) =>
+    schedules
+      .command(`${name}`)
+      .description(description)
+      .requiredOption('--company <id>', 'Procore company id')
+      .option('--json', 'machine-readable output')
+      .action(async (opts: { company: string; json?: boolean }) => {
+        const rows = await withTemporal(async (client) => {
+          const result = [];
+          for (const scheduleId of [nightlyScheduleId(opts.company), reconcileScheduleId(opts.company)]) {
+            const handle = client.schedule.getHandle(scheduleId);
+            await act(handle);
+            const d = await handle.describe();
+            result.push({
+              scheduleId,
+              paused: d.state.paused,
+              timeZone: d.spec.timezone ?? null,
+              nextRun: d.info.nextActionTimes[0]?.toISOString() ?? null,
+              recentRuns: d.info.recentActions.length,
+            });
+          }
+          return result;
+        });
+        out(!!opts.json, rows, () =>
+          rows.map(
+            (r) =>
+              `${r.scheduleId}  ${r.paused ? 'paused ' : 'active '}  ${r.timeZone ?? ''}  next run ${r.nextRun ?? '-'}  (${r.recentRuns} recent runs)`,
+          ),
+        );
+      });
+  scheduleAction('list', 'Show the schedules, paused or not, and their next run', async () => undefined);
+  scheduleAction('pause', 'Pause both schedules', (h) => h.pause('paused with npm run connector -- schedules pause'));
+  scheduleAction('resume', 'Resume both schedules', (h) =>
+    h.unpause('resumed with npm run connector -- schedules resume'),
+  );
+  scheduleAction('trigger', 'Run both schedules now (an import already running is not overlapped)', (h) => h.trigger());
   return program;
+}
+
+async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const config = loadConfig({ PROCORE_CLIENT_ID: '-', PROCORE_CLIENT_SECRET: '-', ...process.env });
+  const client = await connectClient(config);
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
 }
 
 if (require.main === module) {

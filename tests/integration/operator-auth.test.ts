@@ -99,3 +99,23 @@ test('the CLI lists and shows connections without secrets', async () => {
   expect(shown).toMatch(/acumaticaPasswordRef\s+env:/);
   expect(shown).not.toContain('Demo-Passw0rd!');
 });
+
+test('the CLI lists, pauses, resumes and triggers a company’s import schedules', async () => {
+  const previous = process.env.TEMPORAL_ADDRESS;
+  const run = async (...args: string[]) =>
+    JSON.parse(await cli('schedules', ...args, '--company', stack.companyId, '--json')) as Array<{
+      scheduleId: string;
+      paused: boolean;
+    }>;
+  try {
+    const listed = await run('list');
+    expect(listed.map((s) => s.scheduleId)).toEqual([
+      `nightly-import-${stack.companyId}`,
+      `weekly-reconcile-${stack.companyId}`,
+    ]);
+    expect((await run('pause')).every((s) => s.paused)).toBe(true);
+    expect((await run('resume')).every((s) => !s.paused)).toBe(true);
+  } finally {
+    process.env.TEMPORAL_ADDRESS = previous;
+  }
+});
