@@ -7,11 +7,26 @@
  * Unknown errors pass through unchanged (Temporal retries them).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { isConnectorError, RateLimitError } from '../lib/errors';
+import { isConnectorError, RateLimitError, ValidationError } from '../lib/errors';
 
 const HEARTBEAT_EVERY_MS = 2000;
 
+/**
+ * A PostgreSQL integrity-constraint violation (SQLSTATE class 23: a duplicate link, a missing parent row) is the
+ * same on every retry: it becomes a permanent ValidationError naming the constraint, never a retry loop.
+ */
+function fromConstraintViolation(err: unknown): ValidationError | undefined {
+  const pg = err as { code?: unknown; constraint?: unknown; detail?: unknown; message?: unknown };
+  if (typeof pg?.code !== 'string' || !pg.code.startsWith('23')) return undefined;
+  const what = typeof pg.detail === 'string' ? ` ${pg.detail}` : '';
+  return new ValidationError(
+    `The connector's database refused the change (${String(pg.constraint ?? pg.code)}):${what} ` +
+      'Another Procore record is already linked to this Acumatica record; link or rename one of them, then resend.',
+  );
+}
+
 export function toApplicationFailure(err: unknown): unknown {
+  err = fromConstraintViolation(err) ?? err;
   if (!isConnectorError(err)) return err;
   return ApplicationFailure.create({
     type: err.name,

@@ -1,5 +1,7 @@
-/** The export and import registries and the import scope plan: pure data and logic, no services. */
+/** The export and import registries, the import scope plan and activity error casting: pure, no services. */
+import { ApplicationFailure } from '@temporalio/common';
 import { EXPORTERS, exporterFor } from '../../activities/exporters';
+import { toApplicationFailure } from '../../activities/wrap';
 import { ValidationError } from '../../lib/errors';
 import { EXPORT_KINDS, exportKindFor, isExportKind } from '../../lib/export-kinds';
 import { planImportScopes } from '../../workflows/import-plan';
@@ -43,5 +45,23 @@ describe('import scope plan', () => {
   it('an entity a kind refers to but the run does not include is not waited for', () => {
     const [budgets] = planImportScopes(['budgets'], ['HQ']);
     expect(budgets.waitFor).toEqual([]);
+  });
+});
+
+describe('activity errors', () => {
+  it('a database constraint violation is a permanent ValidationError naming it, not a retry loop', () => {
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "links_acumatica_key"'), {
+      code: '23505',
+      constraint: 'links_acumatica_key',
+      detail: 'Key (acumatica_entity, acumatica_key)=(Vendor, ALPINE01) already exists.',
+    });
+    const failure = toApplicationFailure(pgError) as ApplicationFailure;
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure.type).toBe('ValidationError');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('links_acumatica_key');
+    expect(failure.message).toContain('(Vendor, ALPINE01) already exists');
+    const connectionLost = Object.assign(new Error('Connection terminated'), { code: '57P01' });
+    expect(toApplicationFailure(connectionLost)).toBe(connectionLost); // retried as before
   });
 });
