@@ -100,6 +100,11 @@ function decideSimple(
   return { outcome: 'created' };
 }
 
+function simpleOutcome(d: ReturnType<typeof decideSimple>) {
+  const { key, ...rest } = d;
+  return { ...rest, acumaticaKey: key };
+}
+
 export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): Promise<AdoptionReport> {
   const progress = opts.onProgress ?? (() => undefined);
   const links = await readLinks(ctx);
@@ -152,7 +157,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       .map((a) => a.projectId);
     const d = decideSimple(links.byProcore.get(procoreKey('project', id))?.acumaticaKey, candidates, 'project_number');
     const label = `${p.project_number ?? ''} ${p.name}`.trim();
-    record({ entity: 'project', procoreId: id, label, outcome: d.outcome, rule: d.rule, acumaticaKey: d.key, ...d });
+    record({ entity: 'project', procoreId: id, label, ...simpleOutcome(d) });
     if (d.key) projectMap.set(id, d.key);
     if (d.outcome === 'adopted') {
       newLinks.push({
@@ -202,10 +207,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       entity: 'vendor',
       procoreId: vendorId,
       label: v?.name ?? vendorId,
-      outcome: d.outcome,
-      rule: d.rule,
-      acumaticaKey: d.key,
-      ...d,
+      ...simpleOutcome(d),
     });
     if (d.key) vendorMap.set(vendorId, d.key);
     if (d.outcome === 'adopted') {
