@@ -1,0 +1,169 @@
+/**
+ * Issue #15, end to end over the `inflight` seeds of both simulators: onboarding's dry run writes nothing and
+ * reports the seed's truth; onboarding adopts every unambiguous record, creates nothing, lists the ambiguous and
+ * differing ones; an export of an adopted subcontract updates it in place; reconcile lists the seeded differences.
+ */
+import { val } from '../../clients/acumatica/client';
+import { onboard } from '../../adoption/onboard';
+import { reconcile } from '../../adoption/reconcile';
+import { INFLIGHT_PROJECTS, INFLIGHT_TRUTH, inflightDataset } from '../../simulators/inflight-data';
+import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
+
+let stack: ConnectorStack;
+const projects = INFLIGHT_PROJECTS.map((p) => p.projectNumber);
+const truth = INFLIGHT_TRUTH;
+const seed = inflightDataset();
+
+beforeAll(async () => {
+  stack = await startConnectorStack({
+    procoreSimulator: { seed: { size: 'inflight' } },
+    acumaticaSimulator: { size: 'inflight' },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ctx = () => ({
+  db: stack.db,
+  procore: stack.procore,
+  acumatica: stack.acumatica,
+  companyId: stack.companyId,
+});
+
+async function requests(url: string): Promise<Array<{ method: string; path: string }>> {
+  const res = await fetch(`${url}/__admin/requests`);
+  return ((await res.json()) as { requests: Array<{ method: string; path: string }> }).requests;
+}
+async function clearRequests(url: string): Promise<void> {
+  await fetch(`${url}/__admin/requests`, { method: 'DELETE' });
+}
+async function tableCounts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['links', 'adoptions', 'adoption_reviews', 'audit_log']) {
+    const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM ${t}`);
+    out[t] = rows[0].n;
+  }
+  return out;
+}
+async function acumaticaCommitmentCount(): Promise<number> {
+  const subs = await stack.acumatica.list('Subcontract', { select: ['SubcontractNbr'] });
+  const pos = await stack.acumatica.list('PurchaseOrder', { select: ['OrderNbr'] });
+  return subs.length + pos.length;
+}
+const commitments = (r: {
+  counts: Record<string, { adopted: number; created: number; unchanged: number; review: number; differing: number }>;
+}) => {
+  const a = r.counts.work_order_contract;
+  const b = r.counts.purchase_order_contract;
+  return {
+    adopted: a.adopted + b.adopted,
+    created: a.created + b.created,
+    unchanged: a.unchanged + b.unchanged,
+    review: a.review + b.review,
+    differing: a.differing + b.differing,
+  };
+};
+
+test('onboard --dry-run reads both systems, writes nothing, and reports the seed truth', async () => {
+  const before = await tableCounts();
+  const commitmentsBefore = await acumaticaCommitmentCount();
+  await clearRequests(stack.procoreUrl);
+  await clearRequests(stack.acumaticaUrl);
+
+  const { report, reviewCsv } = await onboard(ctx(), { projects, dryRun: true });
+
+  expect(report.counts.project).toEqual({ ...truth.projects, differing: 0 });
+  expect(report.counts.vendor).toEqual({ ...truth.vendors, differing: 0 });
+  expect(commitments(report)).toEqual({
+    adopted: truth.commitments.adopted,
+    created: truth.commitments.created,
+    unchanged: truth.commitments.unchanged,
+    review: truth.commitments.review,
+    differing: truth.commitments.differing,
+  });
+  expect(report.rules).toEqual(truth.commitments.adoptedByRule);
+  const reviews = report.records.filter((r) => r.outcome === 'review');
+  expect(reviews.filter((r) => r.reason === 'ambiguous')).toHaveLength(truth.commitments.reviewReasons.ambiguous);
+  expect(reviews.filter((r) => r.reason === 'near_miss')).toHaveLength(truth.commitments.reviewReasons.near_miss);
+  // The review list names exactly the seeded ambiguous and near-miss commitments.
+  const expectedReview = seed.commitments
+    .filter((c) => c.category === 'ambiguous' || c.category === 'near_miss')
+    .map((c) => `${c.number} ${c.title}`)
+    .sort();
+  expect(reviews.map((r) => r.label).sort()).toEqual(expectedReview);
+  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review);
+
+  // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
+  const isRead = (r: { method: string; path: string }) =>
+    r.method === 'GET' || /\/(auth\/login|auth\/logout|oauth\/token)$/.test(r.path);
+  const procoreWrites = (await requests(stack.procoreUrl)).filter((r) => !isRead(r));
+  const acumaticaWrites = (await requests(stack.acumaticaUrl)).filter((r) => !isRead(r));
+  expect(procoreWrites).toEqual([]);
+  expect(acumaticaWrites).toEqual([]);
+  expect(await tableCounts()).toEqual(before);
+  expect(await acumaticaCommitmentCount()).toBe(commitmentsBefore);
+});
+
+let adoptedSubcontract: { procoreId: string; acumaticaKey: string };
+
+test('onboard adopts every unambiguous record, creates nothing, lists the ambiguous and differing ones', async () => {
+  const commitmentsBefore = await acumaticaCommitmentCount();
+  const { report } = await onboard(ctx(), { projects, dryRun: false });
+  expect(commitments(report)).toEqual({
+    adopted: truth.commitments.adopted,
+    created: truth.commitments.created,
+    unchanged: 0,
+    review: truth.commitments.review,
+    differing: truth.commitments.differing,
+  });
+  expect(await acumaticaCommitmentCount()).toBe(commitmentsBefore);
+
+  const { rows: adoptions } = await stack.db.query(
+    `SELECT count(*)::int AS n FROM adoptions WHERE procore_entity IN ('work_order_contract', 'purchase_order_contract')`,
+  );
+  expect(adoptions[0].n).toBe(truth.commitments.adopted);
+  const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
+  expect(reviews).toHaveLength(truth.commitments.review);
+
+  // Origin ids in Procore; the marker only where VendorRef was empty.
+  const sc = report.records.find((r) => r.entity === 'work_order_contract' && r.rule === 'number')!;
+  adoptedSubcontract = { procoreId: sc.procoreId, acumaticaKey: sc.acumaticaKey! };
+  const project = (await stack.procore.listProjects(stack.companyId)).find((p) => p.project_number === 'IF-011')!;
+  const contracts = await stack.procore.listWorkOrderContracts(stack.companyId, String(project.id));
+  expect(contracts.every((c) => c.origin_id)).toBe(true);
+
+  // A second run changes nothing: everything linked is unchanged.
+  const again = await onboard(ctx(), { projects, dryRun: true });
+  expect(commitments(again.report)).toEqual({
+    adopted: 0,
+    created: truth.commitments.created,
+    unchanged: truth.commitments.adopted,
+    review: truth.commitments.review,
+    differing: 0,
+  });
+});
+
+test('reconcile after onboarding lists exactly the seeded differences', async () => {
+  const result = await reconcile(ctx(), { projects });
+  const byKind = (k: string) => result.items.filter((i) => i.kind === k);
+  expect(byKind('difference').filter((i) => i.field === 'total')).toHaveLength(truth.reconcile.totalDifferences);
+  expect(byKind('difference').filter((i) => i.field === 'description')).toHaveLength(
+    truth.reconcile.descriptionDifferences,
+  );
+  expect(byKind('procore_only')).toHaveLength(truth.reconcile.procoreOnly);
+  expect(byKind('acumatica_only')).toHaveLength(truth.reconcile.acumaticaOnly);
+});
+
+test('an export of an adopted subcontract updates it in place', async () => {
+  const before = await acumaticaCommitmentCount();
+  const { workflowId } = await stack.accept(adoptedSubcontract.procoreId);
+  const result = await stack.waitForWorkflow<{ status: string; acumaticaKey?: string; messages: string[] }>(workflowId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: adoptedSubcontract.acumaticaKey });
+  expect(await acumaticaCommitmentCount()).toBe(before);
+  const found = await stack.acumatica.list('Subcontract', {
+    filter: `SubcontractNbr eq '${adoptedSubcontract.acumaticaKey}'`,
+  });
+  expect(found).toHaveLength(1);
+  expect(val(found[0].VendorRef)).toBe(`PROCORE-${adoptedSubcontract.procoreId}`);
+});
