@@ -1,12 +1,15 @@
 /**
  * `tsx scripts/onboard.ts --company 4271 (--projects IF-001,IF-002 | --all) [--dry-run] [--csv review.csv]`:
  * adopts what already exists in both systems (adoption/onboard.ts), printing progress and the report.
- * Environment: DATABASE_URL, PROCORE_API_URL, PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET (as the worker).
+ * A writing run goes through the API (POST /companies/:id/onboarding?wait=true): it runs as the Temporal workflow
+ * onboard-<company>, once, visible in the Web UI. A dry run (or --local) runs here and needs DATABASE_URL,
+ * PROCORE_API_URL, PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET (as the worker).
  */
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { companyContext } from '../adoption/context';
-import { onboard } from '../adoption/onboard';
+import { onboard, summarize, type OnboardResult } from '../adoption/onboard';
+import { LOCAL_PORTS } from './local-ports';
 
 const program = new Command()
   .name('onboard')
@@ -15,7 +18,24 @@ const program = new Command()
   .option('--all', 'every project of the company')
   .option('--dry-run', 'read both systems and report; write nothing')
   .option('--csv <file>', 'write the review list as CSV to this file (default: stdout after the report)')
-  .option('--json', 'print the full report as JSON');
+  .option('--json', 'print the full report as JSON')
+  .option('--local', 'run a writing onboarding in this process instead of as a Temporal workflow')
+  .option('--api <url>', 'connector API', `http://127.0.0.1:${LOCAL_PORTS.api}`);
+
+async function throughApi(api: string, company: string, body: Record<string, unknown>): Promise<OnboardResult> {
+  const res = await fetch(`${api}/companies/${company}/onboarding?wait=true`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(process.env.API_TOKEN ? { authorization: `Bearer ${process.env.API_TOKEN}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`onboarding failed: ${res.status} ${await res.text()}`);
+  const result = (await res.json()) as OnboardResult & { workflowId: string };
+  console.error(`- ran as Temporal workflow ${result.workflowId}`);
+  return { ...result, summary: summarize(result.report) };
+}
 
 async function main(): Promise<number> {
   program.parse();
