@@ -46,15 +46,16 @@ async function main(): Promise<number> {
     dryRun?: boolean;
     csv?: string;
     json?: boolean;
+    local?: boolean;
+    api: string;
   }>();
-  const { ctx, close } = await companyContext(o.company);
+  const input = { projects: o.projects?.split(',').map((s) => s.trim()), all: o.all, dryRun: o.dryRun };
+  const local = o.dryRun || o.local;
+  const { ctx, close } = local ? await companyContext(o.company) : { ctx: undefined, close: async () => undefined };
   try {
-    const result = await onboard(ctx, {
-      projects: o.projects?.split(',').map((s) => s.trim()),
-      all: o.all,
-      dryRun: o.dryRun,
-      onProgress: (m) => console.error(`- ${m}`),
-    });
+    const result = ctx
+      ? await onboard(ctx, { ...input, onProgress: (m) => console.error(`- ${m}`) })
+      : await throughApi(o.api, o.company, input);
     if (o.json) console.log(JSON.stringify(result.report, null, 2));
     else console.log(result.summary);
     if (o.csv) writeFileSync(o.csv, result.reviewCsv);
