@@ -6,6 +6,7 @@
 import { val } from '../../clients/acumatica/client';
 import { onboard } from '../../adoption/onboard';
 import { reconcile } from '../../adoption/reconcile';
+import { retryException, type ExceptionItem } from '../../adoption/exceptions';
 import { INFLIGHT_PROJECTS, INFLIGHT_TRUTH, inflightDataset } from '../../simulators/inflight-data';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
@@ -109,7 +110,17 @@ let adoptedSubcontract: { procoreId: string; acumaticaKey: string };
 
 test('onboard adopts every unambiguous record, creates nothing, lists the ambiguous and differing ones', async () => {
   const commitmentsBefore = await acumaticaCommitmentCount();
-  const { report } = await onboard(ctx(), { projects, dryRun: false });
+  // A writing onboarding runs as the Temporal workflow onboard-<company> (through the API).
+  const res = await fetch(`${stack.apiUrl}/companies/${stack.companyId}/onboarding?wait=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ projects }),
+  });
+  expect(res.status).toBe(200);
+  const { report, workflowId } = (await res.json()) as Awaited<ReturnType<typeof onboard>> & { workflowId: string };
+  expect(workflowId).toBe(`onboard-${stack.companyId}`);
+  const described = await stack.client.workflow.getHandle(workflowId).describe();
+  expect(described.status.name).toBe('COMPLETED');
   expect(commitments(report)).toEqual({
     adopted: truth.commitments.adopted,
     created: truth.commitments.created,
@@ -153,6 +164,70 @@ test('reconcile after onboarding lists exactly the seeded differences', async ()
   );
   expect(byKind('procore_only')).toHaveLength(truth.reconcile.procoreOnly);
   expect(byKind('acumatica_only')).toHaveLength(truth.reconcile.acumaticaOnly);
+  expect(byKind('missing_in_acumatica')).toHaveLength(0);
+  // Every difference is a seeded one: totals of changed_total, descriptions of description_differs.
+  const seededTotals = seed.commitments
+    .filter((c) => c.category === 'changed_total')
+    .map((c) => `${c.number} ${c.title}`);
+  expect(
+    byKind('difference')
+      .filter((i) => i.field === 'total')
+      .map((i) => i.label)
+      .sort(),
+  ).toEqual(seededTotals.sort());
+
+  // The same report through the API (run as a workflow), as JSON and CSV.
+  const api = await fetch(`${stack.apiUrl}/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}`);
+  expect(api.status).toBe(200);
+  expect(((await api.json()) as { items: unknown[] }).items).toHaveLength(result.items.length);
+  const csv = await fetch(
+    `${stack.apiUrl}/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}&format=csv`,
+  );
+  expect((await csv.text()).trim().split('\n')).toHaveLength(1 + result.items.length);
+});
+
+test('exceptions: the review list is visible; retry after fixing a near miss adopts it once; dismiss hides one', async () => {
+  const list = async () => {
+    const res = await fetch(`${stack.apiUrl}/companies/${stack.companyId}/exceptions`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions;
+  };
+  const open = await list();
+  expect(open.filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review);
+
+  // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.
+  const nearMiss = seed.commitments.find((c) => c.category === 'near_miss')!;
+  const item = open.find((e) => e.label === `${nearMiss.number} ${nearMiss.title}`)!;
+  const acuNbr = nearMiss.acumatica[0].nbr;
+  const [doc] = await stack.acumatica.list('Subcontract', {
+    filter: `SubcontractNbr eq '${acuNbr}'`,
+    expand: ['Details'],
+  });
+  const line = (doc.Details as Array<{ id: string }>)[0];
+  await stack.acumatica.put(
+    'Subcontract',
+    { id: doc.id, Details: [{ id: line.id, Amount: nearMiss.lines[0].amount, UnitCost: nearMiss.lines[0].amount }] },
+    { mode: 'update' },
+  );
+
+  const first = await retryException(ctx(), item.id);
+  expect(first).toMatchObject({ outcome: 'adopted', record: { acumaticaKey: acuNbr, rule: 'description_total' } });
+  const second = await retryException(ctx(), item.id);
+  expect(second.outcome).toBe('unchanged');
+  const links = await stack.db.query(
+    `SELECT count(*)::int AS n FROM links WHERE acumatica_entity = 'Subcontract' AND acumatica_key = $1`,
+    [acuNbr],
+  );
+  expect(links.rows[0].n).toBe(1);
+
+  const ambiguous = (await list()).filter((e) => e.kind === 'review');
+  expect(ambiguous).toHaveLength(truth.commitments.review - 1);
+  const dismissed = await fetch(
+    `${stack.apiUrl}/companies/${stack.companyId}/exceptions/${encodeURIComponent(ambiguous[0].id)}/dismiss`,
+    { method: 'POST' },
+  );
+  expect(dismissed.status).toBe(200);
+  expect((await list()).filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review - 2);
 });
 
 test('an export of an adopted subcontract updates it in place', async () => {
