@@ -47,7 +47,7 @@ test('rules in order: marker, number, VendorRef, description and total', () => {
 });
 
 test('an identifier match adopts despite a different total, and reports the difference', () => {
-  const d = decideCommitment(procore, [acu({ vendorRef: 'SC-001', total: 16000 })]);
+  const d = decideCommitment(procore, [acu({ vendorRef: 'SC-001', total: 16000, description: 'Concrete package' })]);
   expect(d).toMatchObject({ action: 'adopt', differences: [{ field: 'total', procore: 15000, acumatica: 16000 }] });
 });
 
