@@ -66,6 +66,20 @@ export async function procoreVendors(ctx: AdoptionContext): Promise<Map<string, 
 
 const money = (s: unknown): number => Number(s ?? 0);
 
+/** Maps with at most `limit` calls in flight, keeping the order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function procoreCommitments(ctx: AdoptionContext, projectId: string): Promise<ProcoreCommitment[]> {
   const c = ctx.companyId;
   const [wocs, pocs] = await Promise.all([
@@ -76,8 +90,7 @@ export async function procoreCommitments(ctx: AdoptionContext, projectId: string
     ...wocs.map((x) => ({ entity: 'work_order_contract' as const, x })),
     ...pocs.map((x) => ({ entity: 'purchase_order_contract' as const, x })),
   ].filter(({ x }) => !x.deleted_at);
-  const out: ProcoreCommitment[] = [];
-  for (const { entity, x } of kinds) {
+  return mapLimit(kinds, 4, async ({ entity, x }): Promise<ProcoreCommitment> => {
     const lines =
       entity === 'work_order_contract'
         ? await ctx.procore.listWorkOrderContractLineItems(c, projectId, String(x.id))
@@ -90,7 +103,7 @@ export async function procoreCommitments(ctx: AdoptionContext, projectId: string
     }));
     const number = x.number ?? String(x.id);
     const title = x.title ?? '';
-    out.push({
+    return {
       id: String(x.id),
       entity,
       projectId,
@@ -101,9 +114,8 @@ export async function procoreCommitments(ctx: AdoptionContext, projectId: string
       label: `${number} ${title}`.trim(),
       total: Math.round(matchLines.reduce((s, l) => s + l.amount, 0) * 100) / 100,
       lines: matchLines,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 function acumaticaCommitment(entity: 'Subcontract' | 'PurchaseOrder', r: AcumaticaRecord): AcumaticaCommitmentFacts {

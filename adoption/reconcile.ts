@@ -12,6 +12,7 @@ import {
   acumaticaCommitments,
   acumaticaKeyOf,
   COMMITMENT_ENTITIES,
+  mapLimit,
   procoreCommitments,
   procoreKey,
   procoreProjects,
@@ -51,8 +52,9 @@ export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[
   const items: ReconcileItem[] = [];
   const unlinkedProcore: Array<{ number: string; title: string }> = [];
   let compared = 0;
-  for (const { p } of projects) {
-    for (const c of await procoreCommitments(ctx, String(p.id))) {
+  const perProject = await mapLimit(projects, 2, ({ p }) => procoreCommitments(ctx, String(p.id)));
+  for (const list of perProject) {
+    for (const c of list) {
       const link = links.byProcore.get(procoreKey(c.entity, c.id));
       const base = { entity: c.entity, projectId: c.projectId, procoreId: c.id, label: c.label };
       if (!link) {

@@ -26,6 +26,7 @@ import {
   acumaticaProjects,
   acumaticaVendors,
   COMMITMENT_ENTITIES,
+  mapLimit,
   procoreCommitments,
   procoreKey,
   procoreProjects,
@@ -177,7 +178,8 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   // --- commitments of the linked projects (read first: they name the vendors to adopt) -----------------------
   progress(`Reading commitments of ${projectMap.size} projects`);
   const commitments: ProcoreCommitment[] = [];
-  for (const projectId of projectMap.keys()) commitments.push(...(await procoreCommitments(ctx, projectId)));
+  for (const list of await mapLimit([...projectMap.keys()], 2, (id) => procoreCommitments(ctx, id)))
+    commitments.push(...list);
   const acuCommitments = await acumaticaCommitments(ctx);
 
   // --- vendors the commitments use --------------------------------------------------------------------------
