@@ -19,6 +19,7 @@ const program = new Command()
   .option('--dry-run', 'read both systems and report; write nothing')
   .option('--csv <file>', 'write the review list as CSV to this file (default: stdout after the report)')
   .option('--json', 'print the full report as JSON')
+  .option('--imports <kinds>', 'import kinds to run first through the import workflow, e.g. vendors,cost_codes')
   .option('--local', 'run a writing onboarding in this process instead of as a Temporal workflow')
   .option('--api <url>', 'connector API', `http://127.0.0.1:${LOCAL_PORTS.api}`);
 
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     csv?: string;
     json?: boolean;
     local?: boolean;
+    imports?: string;
     api: string;
   }>();
   const input = { projects: o.projects?.split(',').map((s) => s.trim()), all: o.all, dryRun: o.dryRun };
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
   try {
     const result = ctx
       ? await onboard(ctx, { ...input, onProgress: (m) => console.error(`- ${m}`) })
-      : await throughApi(o.api, o.company, input);
+      : await throughApi(o.api, o.company, { ...input, imports: o.imports?.split(',') });
     if (o.json) console.log(JSON.stringify(result.report, null, 2));
     else console.log(result.summary);
     if (o.csv) writeFileSync(o.csv, result.reviewCsv);

@@ -12,6 +12,8 @@ import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { dismissException, listExceptions } from '../../adoption/exceptions';
 import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
+import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
 import type { onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
 import { ApiError, sendError, zodIssues } from '../errors';
@@ -22,6 +24,8 @@ const onboardBody = z
     projects: z.array(z.string().min(1)).optional(),
     all: z.boolean().optional(),
     dryRun: z.boolean().optional(),
+    /** Import kinds to run first (the existing import workflow, full mode), e.g. ["vendors", "cost_codes"]. */
+    imports: z.array(z.enum(Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]])).optional(),
   })
   .strict()
   .refine((b) => b.all || (b.projects && b.projects.length > 0), 'name the projects, or all: true');
@@ -47,6 +51,8 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
         workflowId,
         args: [{ companyId: id, ...parsed.data }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
+        staticSummary: `Onboarding${parsed.data.dryRun ? ' (dry run)' : ''} of company ${id}`,
       });
       if (req.query.wait === 'true') return res.json({ workflowId, ...(await handle.result()) });
       res.status(202).json({ workflowId, status: `/syncs/${workflowId}` });
