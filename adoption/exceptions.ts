@@ -9,6 +9,8 @@
  * is reported unchanged, so a retry adopts a record at most once. Retrying imports and exports is done by
  * re-running the import or resending from Procore (not here).
  */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
 import type { AdoptionContext } from './read';
 import { runAdoption, type RecordOutcome } from './run';
@@ -113,7 +115,7 @@ export async function dismissException(db: Db, companyId: string, id: string, no
 
 export interface RetryResult {
   id: string;
-  outcome: RecordOutcome['outcome'] | 'not_found';
+  outcome: RecordOutcome['outcome'] | 'not_found' | 'exported' | 'failed';
   record?: RecordOutcome;
   message: string;
 }
@@ -155,4 +157,43 @@ export async function retryException(ctx: AdoptionContext, id: string): Promise<
       [ctx.companyId, entity, procoreId],
     );
   return { id, outcome: record.outcome, record, message };
+}
+
+/**
+ * Retries a failed export after the data was fixed: resets its ERP request workflow to the first workflow task
+ * (what the Web UI's Reset does), so the same workflow exports the record again, with its exactly-once
+ * guarantees (claim, marker). An export that has succeeded since is not reset again.
+ */
+export async function retryFailedExport(temporal: Client, db: Db, companyId: string, id: string): Promise<RetryResult> {
+  const { kind, rest } = parseId(id);
+  if (kind !== 'export') return { id, outcome: 'not_found', message: 'Not a failed export' };
+  const { rows } = await db.query(
+    `SELECT a.workflow_id, EXISTS (SELECT 1 FROM audit_log s WHERE s.procore_company_id = a.procore_company_id
+       AND s.workflow_id = a.workflow_id AND s.action = 'procore.request_detail.success' AND s.id > a.id) AS succeeded
+     FROM audit_log a WHERE a.procore_company_id = $1 AND a.id = $2 AND a.action = 'procore.request_detail.failed'`,
+    [companyId, rest[0]],
+  );
+  if (rows.length === 0 || !rows[0].workflow_id) return { id, outcome: 'not_found', message: `No failed export ${id}` };
+  const workflowId = String(rows[0].workflow_id);
+  if (rows[0].succeeded) return { id, outcome: 'unchanged', message: `${workflowId} has succeeded since` };
+  const handle = temporal.workflow.getHandle(workflowId);
+  const history = await handle.fetchHistory();
+  const firstTask = history.events?.find((e) => e.workflowTaskCompletedEventAttributes);
+  if (!firstTask) return { id, outcome: 'not_found', message: `${workflowId} has no completed workflow task` };
+  const { runId } = await handle.describe();
+  const reset = await temporal.workflowService.resetWorkflowExecution({
+    namespace: temporal.options.namespace,
+    workflowExecution: { workflowId, runId },
+    workflowTaskFinishEventId: firstTask.eventId,
+    requestId: randomUUID(),
+    reason: `exceptions retry ${id}`,
+  });
+  const result = (await temporal.workflow.getHandle(workflowId, reset.runId ?? undefined).result()) as {
+    status: string;
+    acumaticaKey?: string;
+    messages?: string[];
+  };
+  return result.status === 'success'
+    ? { id, outcome: 'exported', message: `Exported as ${result.acumaticaKey}` }
+    : { id, outcome: 'failed', message: (result.messages ?? []).join(' ') };
 }

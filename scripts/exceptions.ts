@@ -3,13 +3,15 @@
  * `tsx scripts/exceptions.ts retry --company 4271 --id review:work_order_contract:123`
  * `tsx scripts/exceptions.ts dismiss --company 4271 --id import:42`
  * The exception list (adoption/exceptions.ts): import exceptions, failed exports, the adoption review list.
- * list/dismiss need DATABASE_URL only; retry also the Procore settings (as scripts/onboard.ts).
+ * list/dismiss need DATABASE_URL only; retry of a review also the Procore settings (as scripts/onboard.ts); retry
+ * of a failed export goes through the API (POST /companies/:id/exceptions/:id/retry: a reset of its workflow).
  */
 import { Command } from 'commander';
 import { companyContext } from '../adoption/context';
 import { dismissException, listExceptions, retryException } from '../adoption/exceptions';
 import { toCsv } from '../adoption/run';
 import { createPool } from '../store/db';
+import { LOCAL_PORTS } from './local-ports';
 
 async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
@@ -49,7 +51,22 @@ program
   .command('retry')
   .requiredOption('--company <id>', 'Procore company id')
   .requiredOption('--id <exceptionId>', 'exception id from list')
-  .action(async (o: { company: string; id: string }) => {
+  .option(
+    '--api <url>',
+    'connector API (failed exports are retried by resetting their workflow)',
+    `http://127.0.0.1:${LOCAL_PORTS.api}`,
+  )
+  .action(async (o: { company: string; id: string; api: string }) => {
+    if (o.id.startsWith('export:')) {
+      const res = await fetch(`${o.api}/companies/${o.company}/exceptions/${encodeURIComponent(o.id)}/retry`, {
+        method: 'POST',
+        headers: process.env.API_TOKEN ? { authorization: `Bearer ${process.env.API_TOKEN}` } : {},
+      });
+      if (!res.ok) throw new Error(`retry failed: ${res.status} ${await res.text()}`);
+      const r = (await res.json()) as { outcome: string; message: string };
+      console.log(`${o.id}: ${r.outcome}. ${r.message}`);
+      return;
+    }
     const { ctx, close } = await companyContext(o.company);
     try {
       const r = await retryException(ctx, o.id);

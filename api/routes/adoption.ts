@@ -10,7 +10,7 @@
 import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { dismissException, listExceptions } from '../../adoption/exceptions';
+import { dismissException, listExceptions, retryFailedExport } from '../../adoption/exceptions';
 import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
@@ -99,6 +99,37 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('Unknown exception id'))
         return sendError(res, new ApiError('invalid_request', err.message));
+      next(err);
+    }
+  });
+  router.post('/companies/:id/exceptions/:exceptionId/retry', async (req, res, next) => {
+    const id = company(req.params.id);
+    if (!id) return sendError(res, new ApiError('invalid_request', 'The company id must be numeric.'));
+    const client = temporal();
+    if (!client) return sendError(res, new ApiError('unavailable', 'Temporal is not reachable; try again shortly.'));
+    const exceptionId = req.params.exceptionId;
+    try {
+      if (exceptionId.startsWith('export:')) return res.json(await retryFailedExport(client, db, id, exceptionId));
+      if (exceptionId.startsWith('review:')) {
+        // Re-runs adoption of the record's project as an onboarding workflow (it calls both systems).
+        const [, entity, procoreId] = exceptionId.split(':');
+        const { rows } = await db.query(
+          `SELECT project_id FROM adoption_reviews WHERE procore_company_id = $1 AND procore_entity = $2 AND procore_id = $3`,
+          [id, entity, procoreId],
+        );
+        if (rows.length === 0 || !rows[0].project_id)
+          return sendError(res, new ApiError('not_found', `No review item ${exceptionId}.`));
+        const result = await client.workflow.execute<typeof onboardWorkflow>('onboardWorkflow', {
+          taskQueue,
+          workflowId: `onboard-${id}-retry-${entity}-${procoreId}`,
+          args: [{ companyId: id, projects: [String(rows[0].project_id)] }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        });
+        const record = result.report.records.find((r) => r.entity === entity && r.procoreId === procoreId);
+        return res.json({ id: exceptionId, outcome: record?.outcome ?? 'not_found', record });
+      }
+      sendError(res, new ApiError('invalid_request', 'Import exceptions are retried by running the import again.'));
+    } catch (err) {
       next(err);
     }
   });

@@ -7,6 +7,7 @@ import { val } from '../../clients/acumatica/client';
 import { onboard } from '../../adoption/onboard';
 import { reconcile } from '../../adoption/reconcile';
 import { retryException, type ExceptionItem } from '../../adoption/exceptions';
+import { DEMO_SUBCONTRACTS } from '../../simulators/demo-data';
 import { INFLIGHT_PROJECTS, INFLIGHT_TRUTH, inflightDataset } from '../../simulators/inflight-data';
 import { startConnectorStack, type ConnectorStack } from '../helpers/connector-stack';
 
@@ -241,4 +242,30 @@ test('an export of an adopted subcontract updates it in place', async () => {
   });
   expect(found).toHaveLength(1);
   expect(val(found[0].VendorRef)).toBe(`PROCORE-${adoptedSubcontract.procoreId}`);
+});
+
+test('exceptions retry of a failed export, after the fix, exports the record once', async () => {
+  const glazing = DEMO_SUBCONTRACTS[2]; // its vendor is in Procore only: the export fails
+  const { workflowId } = await stack.accept(glazing.procoreId);
+  expect((await stack.waitForWorkflow<{ status: string }>(workflowId)).status).toBe('failed');
+  const list = async () => {
+    const res = await fetch(`${stack.apiUrl}/companies/${stack.companyId}/exceptions`);
+    return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions.filter((e) => e.kind === 'export');
+  };
+  const [failed] = await list();
+  expect(failed).toMatchObject({ workflowId, reason: 'export_failed' });
+  expect(failed.detail).toMatch(/is not linked/);
+
+  // The fix: export the vendor; then retry the failed export, twice.
+  const vendor = await stack.accept(glazing.vendorProcoreId, { item_type: 'vendor' });
+  expect((await stack.waitForWorkflow<{ status: string }>(vendor.workflowId)).status).toBe('success');
+  const retry = () =>
+    fetch(`${stack.apiUrl}/companies/${stack.companyId}/exceptions/${encodeURIComponent(failed.id)}/retry`, {
+      method: 'POST',
+    }).then((r) => r.json() as Promise<{ outcome: string }>);
+  expect((await retry()).outcome).toBe('exported');
+  expect(await stack.subcontractsFor(glazing.procoreId)).toHaveLength(1);
+  expect((await retry()).outcome).toBe('unchanged');
+  expect(await stack.subcontractsFor(glazing.procoreId)).toHaveLength(1);
+  expect(await list()).toHaveLength(0);
 });
