@@ -101,6 +101,25 @@ function decideSimple(
   return { outcome: 'created' };
 }
 
+/** An Acumatica record two Procore records would adopt: both go to review (never guessed). */
+function uncontested<T extends { d: ReturnType<typeof decideSimple> }>(items: T[]): T[] {
+  const claims = new Map<string, number>();
+  for (const i of items) if (i.d.outcome === 'adopted') claims.set(norm(i.d.key), (claims.get(norm(i.d.key)) ?? 0) + 1);
+  return items.map((i) =>
+    i.d.outcome === 'adopted' && (claims.get(norm(i.d.key)) ?? 0) > 1
+      ? {
+          ...i,
+          d: {
+            outcome: 'review' as const,
+            reason: 'ambiguous',
+            detail: `Acumatica ${i.d.key} would be adopted by more than one Procore record`,
+            candidates: [i.d.key!],
+          },
+        }
+      : i,
+  );
+}
+
 function simpleOutcome(d: ReturnType<typeof decideSimple>) {
   const { key, ...rest } = d;
   return { ...rest, acumaticaKey: key };
@@ -144,19 +163,27 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   }> = [];
   const reviews: RecordOutcome[] = [];
   const originIds: Array<{ item_type: string; item_id: string; origin_id: string }> = [];
-  for (const p of projects) {
+  const projectDecisions = uncontested(
+    projects.map((p) => {
+      const id = String(p.id);
+      const number = norm(p.project_number);
+      const origin = norm(p.origin_id);
+      const candidates = acuProjects
+        .filter((a) => !takenAcumatica('Project', a.projectId))
+        .filter(
+          (a) =>
+            (origin !== '' && norm(a.projectId) === origin) ||
+            (number !== '' && (norm(a.projectId) === number || norm(a.externalRef) === number)),
+        )
+        .map((a) => a.projectId);
+      return {
+        p,
+        d: decideSimple(links.byProcore.get(procoreKey('project', id))?.acumaticaKey, candidates, 'project_number'),
+      };
+    }),
+  );
+  for (const { p, d } of projectDecisions) {
     const id = String(p.id);
-    const number = norm(p.project_number);
-    const origin = norm(p.origin_id);
-    const candidates = acuProjects
-      .filter((a) => !takenAcumatica('Project', a.projectId))
-      .filter(
-        (a) =>
-          (origin !== '' && norm(a.projectId) === origin) ||
-          (number !== '' && (norm(a.projectId) === number || norm(a.externalRef) === number)),
-      )
-      .map((a) => a.projectId);
-    const d = decideSimple(links.byProcore.get(procoreKey('project', id))?.acumaticaKey, candidates, 'project_number');
     const label = `${p.project_number ?? ''} ${p.name}`.trim();
     record({ entity: 'project', procoreId: id, label, ...simpleOutcome(d) });
     if (d.key) projectMap.set(id, d.key);
@@ -186,25 +213,30 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   progress('Matching vendors');
   const [vendors, acuVendors] = await Promise.all([procoreVendors(ctx), acumaticaVendors(ctx)]);
   const vendorMap = new Map<string, string>();
-  for (const vendorId of [...new Set(commitments.map((c) => c.vendorId).filter(Boolean))]) {
-    const v = vendors.get(vendorId);
-    const origin = norm(v?.origin_id);
-    const free = acuVendors.filter((a) => !takenAcumatica('Vendor', a.vendorId));
-    const byOrigin = origin ? free.filter((a) => norm(a.vendorId) === origin) : [];
-    const byName = free.filter((a) => norm(a.name) !== '' && norm(a.name) === norm(v?.name));
-    const linked = links.byProcore.get(procoreKey('vendor', vendorId))?.acumaticaKey;
-    const d =
-      byOrigin.length > 0
-        ? decideSimple(
-            linked,
-            byOrigin.map((a) => a.vendorId),
-            'origin_id',
-          )
-        : decideSimple(
-            linked,
-            byName.map((a) => a.vendorId),
-            'name',
-          );
+  const vendorDecisions = uncontested(
+    [...new Set(commitments.map((c) => c.vendorId).filter(Boolean))].map((vendorId) => {
+      const v = vendors.get(vendorId);
+      const origin = norm(v?.origin_id);
+      const free = acuVendors.filter((a) => !takenAcumatica('Vendor', a.vendorId));
+      const byOrigin = origin ? free.filter((a) => norm(a.vendorId) === origin) : [];
+      const byName = free.filter((a) => norm(a.name) !== '' && norm(a.name) === norm(v?.name));
+      const linked = links.byProcore.get(procoreKey('vendor', vendorId))?.acumaticaKey;
+      const d =
+        byOrigin.length > 0
+          ? decideSimple(
+              linked,
+              byOrigin.map((a) => a.vendorId),
+              'origin_id',
+            )
+          : decideSimple(
+              linked,
+              byName.map((a) => a.vendorId),
+              'name',
+            );
+      return { vendorId, v, d };
+    }),
+  );
+  for (const { vendorId, v, d } of vendorDecisions) {
     record({
       entity: 'vendor',
       procoreId: vendorId,
