@@ -2,6 +2,7 @@
  * Every activity the worker registers, built from its dependencies (samples-typescript's
  * activities-dependency-injection). Workflows type their proxies with `Activities` and import nothing else.
  */
+import { createAdoptionActivities } from './adoption';
 import { createExportActivities, type ExportDeps } from './export';
 import { createImportActivities } from './import';
 import { createStagedImportActivities } from './staged-imports';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createImportActivities(deps),
     ...createStagedImportActivities(deps),
+    ...createAdoptionActivities(deps),
   });
 }
 

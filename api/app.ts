@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
 import { requireOperatorKey } from './auth';
 import { ApiError, errorHandler, sendError } from './errors';
+import { adoptionRouter } from './routes/adoption';
 import { healthRouter } from './routes/health';
 import { importsRouter } from './routes/imports';
 import { procoreWebhookRouter } from './routes/procore-webhooks';
@@ -24,6 +25,7 @@ export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
   app.use(importsRouter(db, temporal, taskQueue));
   app.use(syncsRouter(temporal));
+  app.use(adoptionRouter(db, temporal, taskQueue));
   app.use((req, res) => sendError(res, new ApiError('not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler);
   return app;

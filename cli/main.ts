@@ -6,6 +6,7 @@
  * TEMPORAL_ADDRESS (and namespace, TLS, API key as the worker reads them), or the local dev server.
  */
 import type { Client, ScheduleHandle } from '@temporalio/client';
+import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../lib/config';
 import { nightlyScheduleId, reconcileScheduleId } from '../lib/ids';
@@ -116,6 +117,15 @@ export function buildCli(): Command {
       }
       out(!!opts.json, connection, () => Object.entries(connection).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`));
     });
+  // In-flight adoption, reconciliation and the exception list (adoption/): their own scripts, run as subcommands.
+  for (const [name, description] of [
+    ['onboard', 'Adopt what already exists in both systems; --dry-run reports without writing'],
+    ['reconcile', 'Compare linked records of both systems and list every difference'],
+    ['exceptions', 'List, retry or dismiss import exceptions, failed exports and the adoption review list'],
+  ] as const) {
+    program.command(name, description, { executableFile: path.join(__dirname, `../scripts/${name}.ts`) });
+  }
+
   const schedules = program
     .command('schedules')
     .description("A company's import schedules (nightly delta import, weekly full reconciliation)");

@@ -15,6 +15,7 @@ import { ValidationError } from '../../lib/errors';
 import { changedFields } from '../../mappings/changed-fields';
 import { diffLines, lineKeysAfter, type LineDiff, type Row } from '../../mappings/line-diff';
 import { recordAudit } from '../../store/audit';
+import { findAdopted } from '../../adoption/export-hook';
 import { documentLineLinks, unlinkLines } from './line-links';
 import type { ExportContext, ExportedRecord, Exporter, ExportSource } from './types';
 
@@ -97,7 +98,8 @@ export async function findOrCreate(
   targets: unknown,
 ): Promise<ExportedRecord> {
   const desired = exporter.toAcumatica(source, targets);
-  const existing = await exporter.findExisting(ctx, source);
+  // An adopted document (issue #15) is found by its link; otherwise by the marker.
+  const existing = (await findAdopted(exporter, ctx, source)) ?? (await exporter.findExisting(ctx, source));
   if (existing) {
     const { result, record } = await update(exporter, ctx, source, desired, existing);
     await exporter.verifyWritten?.(ctx, source, record);

@@ -511,6 +511,22 @@ export class ProcoreClient {
     return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
   }
 
+  /** A project's work order contracts (subcontracts), all pages (adoption of an in-flight company reads them). */
+  async listWorkOrderContracts(companyId: string, projectId: string): Promise<WorkOrderContract[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/work_order_contracts', c, workOrderContractSchema, {
+      project_id: id('projectId', projectId),
+    });
+  }
+
+  /** A project's purchase order contracts, all pages. */
+  async listPurchaseOrderContracts(companyId: string, projectId: string): Promise<PurchaseOrderContract[]> {
+    const c = id('companyId', companyId);
+    return this.all('/rest/v1.0/purchase_order_contracts', c, purchaseOrderContractSchema, {
+      project_id: id('projectId', projectId),
+    });
+  }
+
   async getCommitmentChangeOrder(
     companyId: string,
     projectId: string,

@@ -5,6 +5,7 @@
  *           accounting history that exists only in Acumatica: a PO, AP bills (released), checks paying some of
  *           them, and project transactions (AP bills, expenses, payroll) on the demo project.
  *  - small: demo + 200 vendors, 100 cost codes, 10 projects, 2,000 cost transaction lines.
+ *  - inflight: demo + a company connected in flight (packages/simulator-common/src/inflight-data.ts, seed-inflight.ts).
  *  - large: demo + 10,000 vendors, 2,000 cost codes, 200 projects, 100,000 cost transaction lines (mirrors the
  *           Procore simulator's large company).
  *
@@ -15,9 +16,10 @@
 import { DEMO_COST_CODES, DEMO_COST_TYPES, DEMO_PROJECT, DEMO_SUB_JOBS, DEMO_VENDORS } from 'simulator-common';
 import type { EntityBehaviour, RequestContext } from './rules';
 import type { AcumaticaStore, StoredLine } from './store';
+import { seedInflight } from './seed-inflight';
 import { randomUUID } from 'node:crypto';
 
-export const SEED_SIZES = ['demo', 'small', 'large'] as const;
+export const SEED_SIZES = ['demo', 'small', 'large', 'inflight'] as const;
 export type SeedSize = (typeof SEED_SIZES)[number];
 
 export const SEED_TIME = '2024-03-01T15:00:00.000+00:00';
@@ -25,7 +27,7 @@ export const SEED_TIME = '2024-03-01T15:00:00.000+00:00';
 export const REVENUE_ACCOUNT_GROUP = 'REVENUE';
 
 const SIZES: Record<
-  Exclude<SeedSize, 'demo'>,
+  Exclude<SeedSize, 'demo' | 'inflight'>,
   { vendors: number; costCodes: number; projects: number; lines: number }
 > = {
   small: { vendors: 200, costCodes: 100, projects: 10, lines: 2_000 },
@@ -37,7 +39,8 @@ const line = (values: Record<string, unknown>): StoredLine => ({ id: randomUUID(
 
 export function seedStore(store: AcumaticaStore, size: SeedSize): void {
   seedDemo(store);
-  if (size !== 'demo') seedGenerated(store, SIZES[size]);
+  if (size === 'inflight') seedInflight(store);
+  else if (size !== 'demo') seedGenerated(store, SIZES[size]);
 }
 
 function seedDemo(store: AcumaticaStore): void {

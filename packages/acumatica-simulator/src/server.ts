@@ -46,6 +46,7 @@ import { type RequestContext, type TenantSettings, createEntityRules } from './r
 import { applySeedActions, SEED_SIZES, type SeedSize } from './seed';
 import { ACCESS_TOKEN_TTL_S, type Session, SessionManager } from './sessions';
 import { AcumaticaStore, acuDate, sameKey } from './store';
+import { requestLog } from 'simulator-common';
 
 export interface AcumaticaSimulatorOptions {
   release?: AcumaticaRelease;
@@ -166,6 +167,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestLog());
   app.use(faults.adminRouter());
   app.use(faults.middleware());
   app.use(limiter.middleware());

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PROCORE_SIM_PORT ?? 4010);
   const compression = Number(process.env.PROCORE_SIM_WEBHOOK_TIME_COMPRESSION ?? 1);
   const size = (process.env.PROCORE_SIM_SIZE ?? 'demo') as SeedSize;
-  if (!['demo', 'small', 'large'].includes(size)) throw new Error(`PROCORE_SIM_SIZE must be demo, small or large`);
+  if (!['demo', 'small', 'large', 'inflight'].includes(size))
+    throw new Error(`PROCORE_SIM_SIZE must be demo, small, large or inflight`);
   const sim = createProcoreSimulator({
     webhookTimeCompression: compression,
     seed: { size, seed: Number(process.env.PROCORE_SIM_SEED ?? 1) },

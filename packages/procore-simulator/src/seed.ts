@@ -5,6 +5,7 @@
  *
  *   large: 10,000 vendors, 2,000 standard cost codes, 200 projects each with sub job, cost codes, budget,
  *          subcontracts and a purchase order with lines, a change order, an invoice and a prime contract.
+ *   inflight: demo + a company connected in flight (packages/simulator-common/src/inflight-data.ts, seed-inflight.ts).
  */
 import Decimal from 'decimal.js';
 import {
@@ -27,11 +28,12 @@ import {
   type DemoChangeOrderLine,
 } from 'simulator-common';
 import type { CommitmentLineItem, OriginFields, StoreState, WorkOrderContract } from './store';
+import { seedInflight } from './seed-inflight';
 
 /** Fixed seed timestamp so two seeded simulators produce byte-identical data. */
 export const SEED_TIME = '2024-03-01T16:00:00.000Z';
 
-export type SeedSize = 'demo' | 'small' | 'large';
+export type SeedSize = 'demo' | 'small' | 'large' | 'inflight';
 
 export interface SeedOptions {
   size?: SeedSize;
@@ -453,6 +455,7 @@ export function seedState(
   if (opts.size === 'small' || opts.size === 'large') {
     generate(state, { idBase, companyId: company, size: opts.size, seed: opts.seed ?? 1 });
   }
+  if (opts.size === 'inflight') seedInflight(state, idBase, company);
   return state;
 }
 

@@ -21,6 +21,7 @@ import { webhooksApiRouter } from './routes/webhooks-api';
 import type { SeedOptions } from './seed';
 import { ProcoreStore } from './store';
 import { WebhookEngine } from './webhooks';
+import { requestLog } from 'simulator-common';
 
 export interface ProcoreSimulatorOptions {
   /** Divides webhook retry delays and the 12 h discard horizon (tests use e.g. 100). Default 1. */
@@ -71,6 +72,7 @@ export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): Proc
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestLog());
   app.use(rateLimiter.middleware(store));
   app.use(faults.adminRouter());
   app.use(faults.middleware());

@@ -1,3 +1,5 @@
 /** Shared by both simulators: run-time fault injection and the demo contractor both are seeded with. */
 export * from './faults';
 export * from './demo-data';
+export * from './inflight-data';
+export * from './request-log';

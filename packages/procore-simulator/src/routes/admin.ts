@@ -64,7 +64,10 @@ const chaosBody = z
     seed: z.number().int().optional(),
   })
   .strict();
-const resetBody = z.object({ size: z.enum(['demo', 'small', 'large']).optional(), seed: z.number().int().optional() });
+const resetBody = z.object({
+  size: z.enum(['demo', 'small', 'large', 'inflight']).optional(),
+  seed: z.number().int().optional(),
+});
 
 type Outcome = { error: string; status: number } | object;
 

@@ -1,0 +1,173 @@
+/**
+ * Reads what adoption and reconciliation compare: the company's links, Procore projects, vendors and
+ * commitments (with lines) of the projects in scope, and Acumatica projects, vendors and commitments. Reads
+ * only (GETs), so a dry run writes nothing.
+ */
+import { val, type AcumaticaRecord } from '../clients/acumatica/client';
+import { eq } from '../clients/acumatica/odata';
+import type { Project, Vendor } from '../clients/procore/client';
+import type { AcumaticaCommitmentFacts, MatchLine, ProcoreCommitmentFacts } from '../mappings/adoption-match';
+import { norm } from '../mappings/adoption-match';
+import type { ExportContext } from '../activities/exporters/types';
+
+export type AdoptionContext = ExportContext;
+
+export interface LinkRow {
+  procoreEntity: string;
+  procoreId: string;
+  acumaticaEntity: string;
+  acumaticaKey: string;
+}
+
+export interface CompanyLinks {
+  byProcore: Map<string, LinkRow>;
+  /** `${acumaticaEntity}:${key}` -> link. */
+  byAcumatica: Map<string, LinkRow>;
+}
+
+export const procoreKey = (entity: string, id: string) => `${entity}:${id}`;
+export const acumaticaKeyOf = (entity: string, key: string) => `${entity}:${norm(key)}`;
+
+export async function readLinks(ctx: AdoptionContext): Promise<CompanyLinks> {
+  const { rows } = await ctx.db.query(
+    `SELECT procore_entity AS "procoreEntity", procore_id AS "procoreId", acumatica_entity AS "acumaticaEntity",
+       acumatica_key AS "acumaticaKey" FROM links WHERE procore_company_id = $1 AND deleted_at IS NULL`,
+    [ctx.companyId],
+  );
+  const byProcore = new Map<string, LinkRow>();
+  const byAcumatica = new Map<string, LinkRow>();
+  for (const r of rows as LinkRow[]) {
+    byProcore.set(procoreKey(r.procoreEntity, r.procoreId), r);
+    byAcumatica.set(acumaticaKeyOf(r.acumaticaEntity, r.acumaticaKey), r);
+  }
+  return { byProcore, byAcumatica };
+}
+
+export interface ProcoreCommitment extends ProcoreCommitmentFacts {
+  projectId: string;
+  vendorId: string;
+  vendorName: string;
+  label: string;
+}
+
+/** Procore projects in scope: the ids or project numbers given, or every project. */
+export async function procoreProjects(ctx: AdoptionContext, scope?: string[]): Promise<Project[]> {
+  const all = await ctx.procore.listProjects(ctx.companyId);
+  if (!scope || scope.length === 0) return all;
+  const wanted = new Set(scope.map(norm));
+  return all.filter((p) => wanted.has(norm(String(p.id))) || wanted.has(norm(p.project_number)));
+}
+
+export async function procoreVendors(ctx: AdoptionContext): Promise<Map<string, Vendor>> {
+  const out = new Map<string, Vendor>();
+  for await (const page of ctx.procore.listVendors(ctx.companyId)) for (const v of page) out.set(String(v.id), v);
+  return out;
+}
+
+const money = (s: unknown): number => Number(s ?? 0);
+
+/** Maps with at most `limit` calls in flight, keeping the order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function procoreCommitments(ctx: AdoptionContext, projectId: string): Promise<ProcoreCommitment[]> {
+  const c = ctx.companyId;
+  const [wocs, pocs] = await Promise.all([
+    ctx.procore.listWorkOrderContracts(c, projectId),
+    ctx.procore.listPurchaseOrderContracts(c, projectId),
+  ]);
+  const kinds = [
+    ...wocs.map((x) => ({ entity: 'work_order_contract' as const, x })),
+    ...pocs.map((x) => ({ entity: 'purchase_order_contract' as const, x })),
+  ].filter(({ x }) => !x.deleted_at);
+  return mapLimit(kinds, 4, async ({ entity, x }): Promise<ProcoreCommitment> => {
+    const lines =
+      entity === 'work_order_contract'
+        ? await ctx.procore.listWorkOrderContractLineItems(c, projectId, String(x.id))
+        : await ctx.procore.listPurchaseOrderContractLineItems(c, projectId, String(x.id));
+    const matchLines: MatchLine[] = lines.map((l, i) => ({
+      id: String(l.id),
+      position: Number(l.position ?? i + 1),
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+      amount: money(l.amount),
+    }));
+    const number = x.number ?? String(x.id);
+    const title = x.title ?? '';
+    return {
+      id: String(x.id),
+      entity,
+      projectId,
+      vendorId: String(x.vendor?.id ?? ''),
+      vendorName: x.vendor?.name ?? '',
+      number,
+      title,
+      label: `${number} ${title}`.trim(),
+      total: Math.round(matchLines.reduce((s, l) => s + l.amount, 0) * 100) / 100,
+      lines: matchLines,
+    };
+  });
+}
+
+function acumaticaCommitment(entity: 'Subcontract' | 'PurchaseOrder', r: AcumaticaRecord): AcumaticaCommitmentFacts {
+  const details = (r.Details as AcumaticaRecord[] | undefined) ?? [];
+  const amountField = entity === 'Subcontract' ? 'Amount' : 'ExtendedCost';
+  const lines: MatchLine[] = details.map((d, i) => ({
+    id: String(val(d.LineNbr) ?? i + 1),
+    position: Number(val(d.LineNbr) ?? i + 1),
+    costCode: (val<string>(d.CostCode) ?? null) as string | null,
+    amount: Number(val(d[amountField]) ?? 0),
+  }));
+  const project = val<string>(r.Project) ?? val<string>(details[0]?.Project) ?? '';
+  return {
+    entity,
+    key: String(val(entity === 'Subcontract' ? r.SubcontractNbr : r.OrderNbr) ?? ''),
+    id: r.id,
+    vendorId: String(val(r.VendorID) ?? ''),
+    projectId: String(project),
+    vendorRef: String(val(r.VendorRef) ?? ''),
+    description: String(val(r.Description) ?? ''),
+    total: Math.round(lines.reduce((s, l) => s + l.amount, 0) * 100) / 100,
+    lines,
+  };
+}
+
+export async function acumaticaCommitments(ctx: AdoptionContext): Promise<AcumaticaCommitmentFacts[]> {
+  const [subs, pos] = await Promise.all([
+    ctx.acumatica.list('Subcontract', { expand: ['Details'] }),
+    ctx.acumatica.list('PurchaseOrder', { filter: eq('Type', 'Normal'), expand: ['Details'] }),
+  ]);
+  return [
+    ...subs.map((r) => acumaticaCommitment('Subcontract', r)),
+    ...pos.map((r) => acumaticaCommitment('PurchaseOrder', r)),
+  ];
+}
+
+export async function acumaticaProjects(
+  ctx: AdoptionContext,
+): Promise<Array<{ projectId: string; externalRef: string }>> {
+  const rows = await ctx.acumatica.list('Project', { select: ['ProjectID', 'ExternalRefNbr'] });
+  return rows.map((r) => ({
+    projectId: String(val(r.ProjectID) ?? ''),
+    externalRef: String(val(r.ExternalRefNbr) ?? ''),
+  }));
+}
+
+export async function acumaticaVendors(ctx: AdoptionContext): Promise<Array<{ vendorId: string; name: string }>> {
+  const rows = await ctx.acumatica.list('Vendor', { select: ['VendorID', 'VendorName'] });
+  return rows.map((r) => ({ vendorId: String(val(r.VendorID) ?? ''), name: String(val(r.VendorName) ?? '') }));
+}
+
+export const COMMITMENT_ENTITIES = {
+  work_order_contract: { acumaticaEntity: 'Subcontract', lineEntity: 'SubcontractDetail' },
+  purchase_order_contract: { acumaticaEntity: 'PurchaseOrder', lineEntity: 'PurchaseOrderDetail' },
+} as const;

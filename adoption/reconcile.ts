@@ -1,0 +1,145 @@
+/**
+ * Reconciliation report: compares the linked commitments of both systems for the projects in scope and lists
+ *  - every difference of a linked pair, with both values: total, description, and each linked line's amount;
+ *  - every Procore commitment without a link (`procore_only`), and every link whose Acumatica document is gone
+ *    (`missing_in_acumatica`);
+ *  - every Acumatica commitment on a linked project without a link (`acumatica_only`); `looksLikeProcore` says
+ *    whether it carries a PROCORE- marker or the number/description of an unlinked Procore commitment.
+ * Reads only. Change orders, bills, budgets and direct costs are not compared yet.
+ */
+import { commitmentDifferences, norm, type AcumaticaCommitmentFacts } from '../mappings/adoption-match';
+import {
+  acumaticaCommitments,
+  acumaticaKeyOf,
+  COMMITMENT_ENTITIES,
+  mapLimit,
+  procoreCommitments,
+  procoreKey,
+  procoreProjects,
+  readLinks,
+  type AdoptionContext,
+} from './read';
+import { toCsv } from './run';
+
+export interface ReconcileItem {
+  kind: 'difference' | 'procore_only' | 'acumatica_only' | 'missing_in_acumatica';
+  entity: string;
+  projectId?: string;
+  procoreId?: string;
+  acumaticaKey?: string;
+  label: string;
+  field?: string;
+  procore?: string | number | null;
+  acumatica?: string | number | null;
+  looksLikeProcore?: boolean;
+}
+
+export interface ReconcileResult {
+  companyId: string;
+  projects: number;
+  compared: number;
+  items: ReconcileItem[];
+}
+
+export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[] } = {}): Promise<ReconcileResult> {
+  const links = await readLinks(ctx);
+  const projects = (await procoreProjects(ctx, opts.projects))
+    .map((p) => ({ p, link: links.byProcore.get(procoreKey('project', String(p.id))) }))
+    .filter((x) => x.link);
+  const acuProjects = new Set(projects.map((x) => norm(x.link!.acumaticaKey)));
+  const acu = (await acumaticaCommitments(ctx)).filter((a) => acuProjects.has(norm(a.projectId)));
+  const acuByKey = new Map<string, AcumaticaCommitmentFacts>(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
+  const items: ReconcileItem[] = [];
+  const unlinkedProcore: Array<{ number: string; title: string }> = [];
+  let compared = 0;
+  const perProject = await mapLimit(projects, 2, ({ p }) => procoreCommitments(ctx, String(p.id)));
+  for (const list of perProject) {
+    for (const c of list) {
+      const link = links.byProcore.get(procoreKey(c.entity, c.id));
+      const base = { entity: c.entity, projectId: c.projectId, procoreId: c.id, label: c.label };
+      if (!link) {
+        items.push({ ...base, kind: 'procore_only' });
+        unlinkedProcore.push({ number: c.number, title: c.title });
+        continue;
+      }
+      const target = COMMITMENT_ENTITIES[c.entity].acumaticaEntity;
+      const a = acuByKey.get(acumaticaKeyOf(target, link.acumaticaKey));
+      if (!a) {
+        items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+        continue;
+      }
+      compared++;
+      for (const d of commitmentDifferences(c, a))
+        items.push({
+          ...base,
+          kind: 'difference',
+          acumaticaKey: a.key,
+          field: d.field,
+          procore: d.procore,
+          acumatica: d.acumatica,
+        });
+      for (const l of c.lines) {
+        const lineLink = links.byProcore.get(procoreKey('commitment_line_item', l.id));
+        if (!lineLink) continue;
+        const row = a.lines.find((r) => `${a.key}:${r.id}` === lineLink.acumaticaKey);
+        if (row && Math.round(row.amount * 100) !== Math.round(l.amount * 100))
+          items.push({
+            ...base,
+            kind: 'difference',
+            acumaticaKey: lineLink.acumaticaKey,
+            field: `line ${l.position} amount`,
+            procore: l.amount,
+            acumatica: row.amount,
+          });
+      }
+    }
+  }
+  const numbers = new Set(unlinkedProcore.map((u) => norm(u.number)));
+  const titles = new Set(unlinkedProcore.flatMap((u) => [norm(u.title), norm(`${u.number} ${u.title}`)]));
+  for (const a of acu) {
+    if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
+    const looksLikeProcore =
+      norm(a.vendorRef).startsWith('PROCORE-') ||
+      numbers.has(norm(a.key)) ||
+      numbers.has(norm(a.vendorRef)) ||
+      titles.has(norm(a.description));
+    items.push({
+      kind: 'acumatica_only',
+      entity: a.entity,
+      projectId: a.projectId,
+      acumaticaKey: a.key,
+      label: a.description,
+      looksLikeProcore,
+    });
+  }
+  return { companyId: ctx.companyId, projects: projects.length, compared, items };
+}
+
+export function reconcileCsv(result: ReconcileResult): string {
+  return toCsv(
+    [
+      'kind',
+      'entity',
+      'project_id',
+      'procore_id',
+      'acumatica_key',
+      'label',
+      'field',
+      'procore',
+      'acumatica',
+      'looks_like_procore',
+    ],
+    result.items.map((i) => [
+      i.kind,
+      i.entity,
+      i.projectId,
+      i.procoreId,
+      i.acumaticaKey,
+      i.label,
+      i.field,
+      i.procore,
+      i.acumatica,
+      i.looksLikeProcore,
+    ]),
+  );
+}

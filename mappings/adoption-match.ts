@@ -1,0 +1,191 @@
+/**
+ * Match rules for adopting records that exist in both systems before the connector was connected (issue #15).
+ * Pure functions: the adoption run (adoption/) reads both sides, then decides here.
+ *
+ * Commitments (Procore work order contract -> Acumatica Subcontract, purchase order contract -> PurchaseOrder
+ * Normal). Candidates are only Acumatica documents of the SAME entity, whose vendor is the Procore vendor's linked
+ * vendor and whose project is the Procore project's linked project, and which no other Procore record is linked
+ * to. Rules, in order; the first rule with any candidate decides:
+ *   1. marker       VendorRef = PROCORE-<id> (an earlier export of the connector itself)
+ *   2. number       the Acumatica document number (SubcontractNbr / OrderNbr) = the Procore number
+ *   3. vendor_ref   VendorRef = the Procore number (how people key a Procore number into Acumatica)
+ *   4. description_total  the description equals the Procore title or "number title" AND the totals agree to
+ *                   the cent
+ * One candidate: adopt. Two or more: review (ambiguous) - never guessed. No candidate, but a candidate whose
+ * description agrees with a different total: review (near_miss). Otherwise: create (the first export creates
+ * it). Finally, an Acumatica document two Procore records would adopt goes to review for both.
+ * Rules 2 and 3 are identifiers people chose; they decide even when amounts differ, and the differences are
+ * reported (and listed by reconcile). Rule 4 has no identifier, so it needs the total as well.
+ *
+ * Lines of an adopted document: a Procore line matches the one unused row with the same cost code and amount;
+ * else the row whose LineNbr is the line's position, if its cost code is the same. Unmatched lines stay
+ * unlinked (reported); the first export adds them.
+ */
+
+export type AdoptionRule =
+  'linked' | 'marker' | 'number' | 'vendor_ref' | 'description_total' | 'project_number' | 'name' | 'origin_id';
+export type ReviewReason =
+  'ambiguous' | 'near_miss' | 'vendor_not_linked' | 'project_not_linked' | 'acumatica_already_linked';
+
+export interface MatchLine {
+  /** Procore line id, or Acumatica LineNbr. */
+  id: string;
+  position: number;
+  costCode: string | null;
+  amount: number;
+}
+
+export interface ProcoreCommitmentFacts {
+  id: string;
+  entity: 'work_order_contract' | 'purchase_order_contract';
+  number: string;
+  title: string;
+  total: number;
+  lines: MatchLine[];
+}
+
+export interface AcumaticaCommitmentFacts {
+  entity: 'Subcontract' | 'PurchaseOrder';
+  key: string;
+  id?: string;
+  vendorId: string;
+  projectId: string;
+  vendorRef: string;
+  description: string;
+  total: number;
+  lines: MatchLine[];
+}
+
+export interface Difference {
+  field: string;
+  procore: string | number | null;
+  acumatica: string | number | null;
+}
+
+export type Decision =
+  | {
+      action: 'adopt';
+      rule: AdoptionRule;
+      target: AcumaticaCommitmentFacts;
+      differences: Difference[];
+      /** Procore line id -> Acumatica LineNbr. */
+      lineMatches: Array<{ procoreLineId: string; lineNbr: string }>;
+      unmatchedLines: string[];
+    }
+  | { action: 'create' }
+  | { action: 'review'; reason: ReviewReason; detail: string; candidates: string[] };
+
+export const norm = (s: string | null | undefined): string =>
+  String(s ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
+
+const cents = (n: number): number => Math.round(n * 100);
+
+export function procoreMarkerOf(procoreId: string): string {
+  return `PROCORE-${procoreId}`;
+}
+
+function descriptionAgrees(p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): boolean {
+  const d = norm(a.description);
+  return d !== '' && (d === norm(p.title) || d === norm(`${p.number} ${p.title}`));
+}
+
+/** Line matching (cost code + amount, else LineNbr = position with the same cost code). */
+export function matchLines(
+  procore: MatchLine[],
+  acumatica: MatchLine[],
+): { matches: Array<{ procoreLineId: string; lineNbr: string }>; unmatched: string[] } {
+  const used = new Set<string>();
+  const matches: Array<{ procoreLineId: string; lineNbr: string }> = [];
+  const unmatched: string[] = [];
+  for (const l of procore) {
+    const free = acumatica.filter((r) => !used.has(r.id));
+    const byAmount = free.filter((r) => norm(r.costCode) === norm(l.costCode) && cents(r.amount) === cents(l.amount));
+    const byNumber = free.filter((r) => r.position === l.position && norm(r.costCode) === norm(l.costCode));
+    const row = byAmount.length === 1 ? byAmount[0] : byNumber.length === 1 ? byNumber[0] : undefined;
+    if (row) {
+      used.add(row.id);
+      matches.push({ procoreLineId: l.id, lineNbr: row.id });
+    } else unmatched.push(l.id);
+  }
+  return { matches, unmatched };
+}
+
+export function commitmentDifferences(p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): Difference[] {
+  const out: Difference[] = [];
+  if (cents(p.total) !== cents(a.total)) out.push({ field: 'total', procore: p.total, acumatica: a.total });
+  if (!descriptionAgrees(p, a))
+    out.push({ field: 'description', procore: `${p.number} ${p.title}`.trim(), acumatica: a.description });
+  return out;
+}
+
+function adopt(rule: AdoptionRule, p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): Decision {
+  const { matches, unmatched } = matchLines(p.lines, a.lines);
+  return {
+    action: 'adopt',
+    rule,
+    target: a,
+    differences: commitmentDifferences(p, a),
+    lineMatches: matches,
+    unmatchedLines: unmatched,
+  };
+}
+
+/** Decides one Procore commitment against its candidates (same entity, vendor, project; not linked elsewhere). */
+export function decideCommitment(p: ProcoreCommitmentFacts, candidates: AcumaticaCommitmentFacts[]): Decision {
+  const number = norm(p.number);
+  const rules: Array<[AdoptionRule, (a: AcumaticaCommitmentFacts) => boolean]> = [
+    ['marker', (a) => norm(a.vendorRef) === norm(procoreMarkerOf(p.id))],
+    ['number', (a) => number !== '' && norm(a.key) === number],
+    ['vendor_ref', (a) => number !== '' && norm(a.vendorRef) === number],
+    ['description_total', (a) => descriptionAgrees(p, a) && cents(a.total) === cents(p.total)],
+  ];
+  for (const [rule, test] of rules) {
+    const found = candidates.filter(test);
+    if (found.length === 1) return adopt(rule, p, found[0]);
+    if (found.length > 1)
+      return {
+        action: 'review',
+        reason: 'ambiguous',
+        detail: `${found.length} Acumatica documents match by ${rule}: ${found.map((f) => f.key).join(', ')}`,
+        candidates: found.map((f) => f.key),
+      };
+  }
+  const near = candidates.filter((a) => descriptionAgrees(p, a));
+  if (near.length > 0)
+    return {
+      action: 'review',
+      reason: 'near_miss',
+      detail: `Description agrees but the total differs (Procore ${p.total.toFixed(2)}; ${near
+        .map((a) => `${a.key} ${a.total.toFixed(2)}`)
+        .join(', ')})`,
+      candidates: near.map((a) => a.key),
+    };
+  return { action: 'create' };
+}
+
+/** An Acumatica document two Procore records would adopt: both go to review. */
+export function resolveContested<T extends { decision: Decision }>(items: T[]): T[] {
+  const claims = new Map<string, number>();
+  for (const i of items)
+    if (i.decision.action === 'adopt' && i.decision.rule !== 'linked') {
+      const k = `${i.decision.target.entity}:${i.decision.target.key}`;
+      claims.set(k, (claims.get(k) ?? 0) + 1);
+    }
+  return items.map((i) => {
+    if (i.decision.action !== 'adopt') return i;
+    const k = `${i.decision.target.entity}:${i.decision.target.key}`;
+    if ((claims.get(k) ?? 0) < 2) return i;
+    return {
+      ...i,
+      decision: {
+        action: 'review',
+        reason: 'ambiguous',
+        detail: `Acumatica ${i.decision.target.key} would be adopted by more than one Procore record`,
+        candidates: [i.decision.target.key],
+      },
+    };
+  });
+}

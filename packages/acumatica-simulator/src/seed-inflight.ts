@@ -1,0 +1,137 @@
+/**
+ * The Acumatica half of the `inflight` seed (packages/simulator-common/src/inflight-data.ts): vendors, 30 projects with task 01,
+ * and the commitments keyed by hand, written already open (as an in-flight tenant holds them).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  INFLIGHT_PROJECTS,
+  INFLIGHT_VENDORS,
+  inflightDataset,
+  type InflightAcumaticaCommitment,
+} from 'simulator-common';
+import type { AcumaticaStore } from './store';
+
+const SEED_TIME = '2024-03-01T15:00:00.000+00:00';
+
+export function seedInflight(store: AcumaticaStore): void {
+  const stamps = { CreatedDateTime: SEED_TIME, LastModifiedDateTime: SEED_TIME };
+  for (const v of INFLIGHT_VENDORS)
+    store.insertRaw('Vendor', {
+      ...stamps,
+      VendorID: v.acumaticaVendorId,
+      VendorName: v.name,
+      LegalName: v.name,
+      VendorClass: 'SUBCON',
+      Status: 'Active',
+      CurrencyID: 'USD',
+      Terms: '30D',
+      MainContact: { CompanyName: v.name },
+    });
+  for (const p of INFLIGHT_PROJECTS) {
+    store.insertRaw('Project', {
+      ...stamps,
+      ProjectID: p.acumaticaProjectId,
+      Description: p.name,
+      Status: 'Active',
+      Hold: false,
+      Customer: 'C000418',
+      ExternalRefNbr: p.projectNumber,
+      BillingAndAllocationSettings: { Branch: 'HQ' },
+    });
+    store.insertRaw('ProjectTask', {
+      ...stamps,
+      ProjectID: p.acumaticaProjectId,
+      ProjectTaskID: '01',
+      Description: 'General Conditions',
+      Status: 'Active',
+      Default: true,
+    });
+  }
+  const { commitments, acumaticaOnly } = inflightDataset();
+  for (const c of [...commitments.flatMap((x) => x.acumatica), ...acumaticaOnly]) insertCommitment(store, c, stamps);
+}
+
+function insertCommitment(store: AcumaticaStore, c: InflightAcumaticaCommitment, stamps: Record<string, string>) {
+  const total = c.lines.reduce((s, l) => s + l.amount, 0);
+  const vendorId = INFLIGHT_VENDORS[c.vendorIndex].acumaticaVendorId;
+  const common = {
+    ...stamps,
+    VendorID: vendorId,
+    ...(c.vendorRef ? { VendorRef: c.vendorRef } : {}),
+    Description: c.description,
+    Date: '2024-02-01T00:00:00+00:00',
+    Branch: 'HQ',
+    CurrencyID: 'USD',
+    Status: 'Open',
+    LineTotal: total,
+    TaxTotal: 0,
+  };
+  if (c.entity === 'Subcontract') {
+    store.insertRaw(
+      'Subcontract',
+      {
+        ...common,
+        SubcontractNbr: c.nbr,
+        Location: 'MAIN',
+        RetainagePct: 0,
+        ApplyRetainage: false,
+        RetainageTotal: 0,
+        DiscountTotal: 0,
+        SubcontractTotal: total,
+        BaseCurrencyID: 'USD',
+        Details: c.lines.map((l, i) => ({
+          id: randomUUID(),
+          LineNbr: i + 1,
+          Project: c.projectId,
+          Task: '01',
+          CostCode: l.costCode,
+          LineDescription: l.description,
+          Description: l.description,
+          OrderQty: 1,
+          UnitCost: l.amount,
+          Amount: l.amount,
+          ExtendedCost: l.amount,
+          UOM: 'EA',
+          RetainagePct: 0,
+          RetainageAmount: 0,
+          OrderType: 'Subcontract',
+          OrderNbr: c.nbr,
+          Completed: false,
+          Canceled: false,
+          Closed: false,
+        })),
+      },
+      { hold: false, lineCntr: c.lines.length },
+    );
+    return;
+  }
+  store.insertRaw(
+    'PurchaseOrder',
+    {
+      ...common,
+      Type: 'Normal',
+      OrderNbr: c.nbr,
+      Project: c.projectId,
+      Hold: false,
+      OrderTotal: total,
+      Details: c.lines.map((l, i) => ({
+        id: randomUUID(),
+        LineNbr: i + 1,
+        LineType: 'Goods for Project',
+        Project: c.projectId,
+        ProjectTask: '01',
+        CostCode: l.costCode,
+        LineDescription: l.description,
+        OrderQty: 1,
+        UnitCost: l.amount,
+        ExtendedCost: l.amount,
+        UOM: 'EA',
+        OrderType: 'Normal',
+        OrderNbr: c.nbr,
+        Completed: false,
+        Cancelled: false,
+      })),
+    },
+    { lineCntr: c.lines.length },
+  );
+}

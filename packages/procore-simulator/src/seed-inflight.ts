@@ -1,0 +1,115 @@
+/**
+ * The Procore half of the `inflight` seed (packages/simulator-common/src/inflight-data.ts): the vendors, 30 projects with their
+ * cost codes, and the 120 commitments with lines, none of them carrying an origin_id (keyed by hand, before the
+ * connector was installed).
+ */
+import { DEMO_COST_CODES } from 'simulator-common';
+import { INFLIGHT_PROJECTS, INFLIGHT_VENDORS, inflightDataset } from 'simulator-common';
+import type { OriginFields, StoreState, WorkOrderContract } from './store';
+
+const SEED_TIME = '2024-03-01T16:00:00.000Z';
+const noOrigin: OriginFields = { origin_id: null, origin_code: null, origin_data: null };
+const stamps = { created_at: SEED_TIME, updated_at: SEED_TIME };
+/** Inflight records take ids from here (+ idBase), clear of demo and generated ids. */
+const INFLIGHT_ID_START = 3_000_000_000n;
+
+export function seedInflight(state: StoreState, idBase: bigint, companyId: string): void {
+  let next = idBase + INFLIGHT_ID_START;
+  const newId = () => (next++).toString();
+  const types = state.lineItemTypes.filter((t) => t.company_id === companyId);
+  const vendorIds = INFLIGHT_VENDORS.map((v) => {
+    const vid = newId();
+    state.vendors.push({
+      id: vid,
+      company_id: companyId,
+      name: v.name,
+      abbreviated_name: null,
+      address: null,
+      city: 'Denver',
+      state_code: 'CO',
+      zip: '80202',
+      country_code: 'US',
+      business_phone: null,
+      email_address: null,
+      business_id: null,
+      is_active: true,
+      ...stamps,
+      ...noOrigin,
+    });
+    return vid;
+  });
+  const projects = new Map<string, { id: string; costCodes: Map<string, string> }>();
+  for (const p of INFLIGHT_PROJECTS) {
+    const projectId = newId();
+    state.projects.push({
+      id: projectId,
+      company_id: companyId,
+      name: p.name,
+      project_number: p.projectNumber,
+      address: null,
+      city: 'Denver',
+      state_code: 'CO',
+      zip: '80202',
+      country_code: 'US',
+      start_date: '2024-01-08',
+      completion_date: '2025-12-19',
+      active: true,
+      ...stamps,
+      ...noOrigin,
+    });
+    const costCodes = new Map<string, string>();
+    DEMO_COST_CODES.forEach((c, i) => {
+      const cid = newId();
+      costCodes.set(c.code, cid);
+      state.costCodes.push({
+        id: cid,
+        project_id: projectId,
+        code: c.code,
+        full_code: c.code,
+        name: c.description,
+        position: i + 1,
+        line_item_type_ids: types.map((t) => t.id),
+        ...stamps,
+        ...noOrigin,
+      });
+    });
+    projects.set(p.projectNumber, { id: projectId, costCodes });
+  }
+  for (const c of inflightDataset().commitments) {
+    const project = projects.get(c.projectNumber)!;
+    const cid = newId();
+    const contract: WorkOrderContract = {
+      id: cid,
+      company_id: companyId,
+      project_id: project.id,
+      vendor_id: vendorIds[c.vendorIndex],
+      number: c.number,
+      title: c.title,
+      status: 'Approved',
+      executed: true,
+      retainage_percent: '0.0',
+      contract_date: '2024-02-01',
+      accounting_method: 'amount',
+      deleted_at: null,
+      ...stamps,
+      ...noOrigin,
+    };
+    (c.kind === 'purchase_order_contract' ? state.purchaseOrderContracts : state.workOrderContracts).push(contract);
+    c.lines.forEach((l, i) =>
+      state.lineItems.push({
+        id: newId(),
+        contract_id: cid,
+        cost_code_id: project.costCodes.get(l.costCode) ?? null,
+        line_item_type_id: types[0]?.id ?? null,
+        description: l.description,
+        amount: l.amount.toFixed(2),
+        quantity: '1.0',
+        unit_cost: l.amount.toFixed(2),
+        uom: 'LS',
+        position: i + 1,
+        ...stamps,
+        ...noOrigin,
+      }),
+    );
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The `inflight` seed (both simulators): a company connected while already in flight. On top of the demo
+ * contractor, 30 projects exist in both systems (Procore project number IF-001 = Acumatica ExternalRefNbr, the
+ * Acumatica ProjectID is IF001) with 6 vendors of the same name on both sides, and 120 commitments keyed in
+ * both by hand (90 subcontracts, 30 purchase orders), in these categories (k = commitment index 0..119):
+ *
+ *   k 0-1    ambiguous        Acumatica holds TWO records with the Procore description and total, no number
+ *   k 2-3    near miss        Acumatica description agrees, total differs, no number
+ *   k 4-7    Procore only     nothing in Acumatica
+ *   k 8-15   changed total    Acumatica VendorRef = Procore number, one line amount differs (+1,000.00)
+ *   k 16-23  description      Acumatica VendorRef = Procore number, description differs (" (rev)")
+ *   k 24-39  description+total  Acumatica has its own number, no VendorRef, same description and total
+ *   k 40-119 same number      even k: Procore number = Acumatica document number; odd k: VendorRef = number
+ *
+ * plus 3 Acumatica-only subcontracts (nothing in Procore). Both seeds derive from inflightDataset(), and
+ * INFLIGHT_TRUTH holds what adoption and reconciliation must find (tests assert against it).
+ */
+import { DEMO_COST_CODES } from './demo-data';
+
+export interface InflightLine {
+  costCode: string;
+  description: string;
+  amount: number;
+}
+
+export interface InflightCommitment {
+  k: number;
+  kind: 'work_order_contract' | 'purchase_order_contract';
+  category:
+    | 'ambiguous'
+    | 'near_miss'
+    | 'procore_only'
+    | 'changed_total'
+    | 'description_differs'
+    | 'description_total'
+    | 'same_number';
+  projectNumber: string;
+  vendorIndex: number;
+  /** Procore number and title; Procore lines. */
+  number: string;
+  title: string;
+  lines: InflightLine[];
+  /** The Acumatica records keyed by hand for it (0, 1 or 2). */
+  acumatica: InflightAcumaticaCommitment[];
+}
+
+export interface InflightAcumaticaCommitment {
+  entity: 'Subcontract' | 'PurchaseOrder';
+  nbr: string;
+  projectId: string;
+  vendorIndex: number;
+  vendorRef: string | null;
+  description: string;
+  lines: InflightLine[];
+}
+
+export const INFLIGHT_PROJECT_COUNT = 30;
+export const INFLIGHT_COMMITMENT_COUNT = 120;
+
+const TRADES = ['Concrete', 'Electrical', 'Mechanical', 'Drywall', 'Roofing', 'Glazing', 'Painting', 'Steel'];
+
+export const INFLIGHT_VENDORS = Array.from({ length: 6 }, (_, i) => ({
+  acumaticaVendorId: `VIF00${i + 1}`,
+  name: `Inflight ${TRADES[i]} Partners`,
+}));
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+export const INFLIGHT_PROJECTS = Array.from({ length: INFLIGHT_PROJECT_COUNT }, (_, i) => ({
+  projectNumber: `IF-${pad(i + 1, 3)}`,
+  acumaticaProjectId: `IF${pad(i + 1, 3)}`,
+  name: `Inflight ${TRADES[i % TRADES.length]} Building ${i + 1}`,
+}));
+
+function category(k: number): InflightCommitment['category'] {
+  if (k < 2) return 'ambiguous';
+  if (k < 4) return 'near_miss';
+  if (k < 8) return 'procore_only';
+  if (k < 16) return 'changed_total';
+  if (k < 24) return 'description_differs';
+  if (k < 40) return 'description_total';
+  return 'same_number';
+}
+
+/** The whole dataset; deterministic. */
+export function inflightDataset(): {
+  commitments: InflightCommitment[];
+  acumaticaOnly: InflightAcumaticaCommitment[];
+} {
+  const commitments: InflightCommitment[] = [];
+  for (let k = 0; k < INFLIGHT_COMMITMENT_COUNT; k++) {
+    const p = Math.floor(k / 4);
+    const project = INFLIGHT_PROJECTS[p];
+    const kind = k % 4 === 3 ? 'purchase_order_contract' : 'work_order_contract';
+    const entity = kind === 'purchase_order_contract' ? 'PurchaseOrder' : 'Subcontract';
+    const acuNbr = `${entity === 'Subcontract' ? 'SC' : 'PO'}9${pad(k, 5)}`;
+    const cat = category(k);
+    const prefix = kind === 'purchase_order_contract' ? 'PO' : 'SC';
+    const number = cat === 'same_number' && k % 2 === 0 ? acuNbr : `${prefix}-${project.projectNumber}-${(k % 4) + 1}`;
+    const title = `${TRADES[k % TRADES.length]} package ${k}`;
+    const lines: InflightLine[] = [
+      {
+        costCode: DEMO_COST_CODES[k % 12].code,
+        description: `${TRADES[k % TRADES.length]} work`,
+        amount: 10_000 + k * 100,
+      },
+      { costCode: DEMO_COST_CODES[(k + 5) % 12].code, description: 'Materials', amount: 5_000 + k * 10 },
+    ];
+    const vendorIndex = k % INFLIGHT_VENDORS.length;
+    const description = `${number} ${title}`;
+    const base = { entity, projectId: project.acumaticaProjectId, vendorIndex, lines } as const;
+    const acumatica: InflightAcumaticaCommitment[] = [];
+    switch (cat) {
+      case 'ambiguous':
+        acumatica.push({ ...base, nbr: acuNbr, vendorRef: null, description: title });
+        acumatica.push({ ...base, nbr: `${acuNbr.slice(0, 2)}8${pad(k, 5)}`, vendorRef: null, description: title });
+        break;
+      case 'near_miss':
+        acumatica.push({
+          ...base,
+          nbr: acuNbr,
+          vendorRef: null,
+          description: title,
+          lines: [{ ...lines[0], amount: lines[0].amount + 250 }, lines[1]],
+        });
+        break;
+      case 'procore_only':
+        break;
+      case 'changed_total':
+        acumatica.push({
+          ...base,
+          nbr: acuNbr,
+          vendorRef: number,
+          description,
+          lines: [{ ...lines[0], amount: lines[0].amount + 1_000 }, lines[1]],
+        });
+        break;
+      case 'description_differs':
+        acumatica.push({ ...base, nbr: acuNbr, vendorRef: number, description: `${description} (rev)` });
+        break;
+      case 'description_total':
+        acumatica.push({ ...base, nbr: acuNbr, vendorRef: null, description: title });
+        break;
+      case 'same_number':
+        acumatica.push({ ...base, nbr: acuNbr, vendorRef: k % 2 === 0 ? null : number, description });
+        break;
+    }
+    commitments.push({
+      k,
+      kind,
+      category: cat,
+      projectNumber: project.projectNumber,
+      vendorIndex,
+      number,
+      title,
+      lines,
+      acumatica,
+    });
+  }
+  const acumaticaOnly: InflightAcumaticaCommitment[] = [0, 1, 2].map((i) => ({
+    entity: 'Subcontract',
+    nbr: `SC70000${i}`,
+    projectId: INFLIGHT_PROJECTS[i].acumaticaProjectId,
+    vendorIndex: 0,
+    vendorRef: null,
+    description: `Acumatica-only package ${i}`,
+    lines: [{ costCode: DEMO_COST_CODES[0].code, description: 'Scope', amount: 7_000 + i }],
+  }));
+  return { commitments, acumaticaOnly };
+}
+
+/** What onboarding and reconciliation must find in the inflight seed (scope: the 30 inflight projects). */
+export const INFLIGHT_TRUTH = {
+  projects: { adopted: 30, created: 0, unchanged: 0, review: 0 },
+  vendors: { adopted: 6, created: 0, unchanged: 0, review: 0 },
+  commitments: {
+    procore: 120,
+    acumatica: 121,
+    adopted: 112,
+    adoptedByRule: { number: 40, vendor_ref: 56, description_total: 16 },
+    /** Would be created by the first export (nothing in Acumatica). */
+    created: 4,
+    unchanged: 0,
+    review: 4,
+    reviewReasons: { ambiguous: 2, near_miss: 2 },
+    /** Adopted, but fields differ between the systems (listed in the onboarding report and by reconcile). */
+    differing: 16,
+  },
+  reconcile: {
+    /** Linked pairs whose values differ: 8 totals (and their first line), 8 descriptions. */
+    totalDifferences: 8,
+    descriptionDifferences: 8,
+    /** Procore commitments without a link: the 4 to create and the 4 under review. */
+    procoreOnly: 8,
+    /** Acumatica commitments on the scoped projects without a link: 4 ambiguous + 2 near misses + 3. */
+    acumaticaOnly: 9,
+  },
+} as const;

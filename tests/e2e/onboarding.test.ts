@@ -1,0 +1,273 @@
+/**
+ * Issue #15, end to end over the `inflight` seeds of both simulators: onboarding's dry run writes nothing and
+ * reports the seed's truth; onboarding adopts every unambiguous record, creates nothing, lists the ambiguous and
+ * differing ones; an export of an adopted subcontract updates it in place; reconcile lists the seeded differences.
+ */
+import { val } from '../../clients/acumatica/client';
+import { onboard } from '../../adoption/onboard';
+import { reconcile } from '../../adoption/reconcile';
+import { retryException, type ExceptionItem } from '../../adoption/exceptions';
+import { DEMO_SUBCONTRACTS } from 'simulator-common';
+import { INFLIGHT_PROJECTS, INFLIGHT_TRUTH, inflightDataset } from 'simulator-common';
+import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
+
+let stack: ConnectorStack;
+const projects = INFLIGHT_PROJECTS.map((p) => p.projectNumber);
+const truth = INFLIGHT_TRUTH;
+const seed = inflightDataset();
+
+beforeAll(async () => {
+  stack = await startConnectorStack({
+    procoreSimulator: { seed: { size: 'inflight' } },
+    acumaticaSimulator: { size: 'inflight' },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ctx = () => ({
+  db: stack.db,
+  procore: stack.procore,
+  acumatica: stack.acumatica,
+  companyId: stack.companyId,
+});
+
+async function requests(url: string): Promise<Array<{ method: string; path: string }>> {
+  const res = await fetch(`${url}/__admin/request-log`);
+  return ((await res.json()) as { requests: Array<{ method: string; path: string }> }).requests;
+}
+async function clearRequests(url: string): Promise<void> {
+  await fetch(`${url}/__admin/request-log`, { method: 'DELETE' });
+}
+async function tableCounts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['links', 'adoptions', 'adoption_reviews', 'audit_log']) {
+    const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM ${t}`);
+    out[t] = rows[0].n;
+  }
+  return out;
+}
+async function acumaticaCommitmentCount(): Promise<number> {
+  const subs = await stack.acumatica.list('Subcontract', { select: ['SubcontractNbr'] });
+  const pos = await stack.acumatica.list('PurchaseOrder', { select: ['OrderNbr'] });
+  return subs.length + pos.length;
+}
+const commitments = (r: {
+  counts: Record<string, { adopted: number; created: number; unchanged: number; review: number; differing: number }>;
+}) => {
+  const a = r.counts.work_order_contract;
+  const b = r.counts.purchase_order_contract;
+  return {
+    adopted: a.adopted + b.adopted,
+    created: a.created + b.created,
+    unchanged: a.unchanged + b.unchanged,
+    review: a.review + b.review,
+    differing: a.differing + b.differing,
+  };
+};
+
+test('onboard --dry-run reads both systems, writes nothing, and reports the seed truth', async () => {
+  const before = await tableCounts();
+  const commitmentsBefore = await acumaticaCommitmentCount();
+  await clearRequests(stack.procoreUrl);
+  await clearRequests(stack.acumaticaUrl);
+
+  const { report, reviewCsv } = await onboard(ctx(), { projects, dryRun: true });
+
+  expect(report.counts.project).toEqual({ ...truth.projects, differing: 0 });
+  expect(report.counts.vendor).toEqual({ ...truth.vendors, differing: 0 });
+  expect(commitments(report)).toEqual({
+    adopted: truth.commitments.adopted,
+    created: truth.commitments.created,
+    unchanged: truth.commitments.unchanged,
+    review: truth.commitments.review,
+    differing: truth.commitments.differing,
+  });
+  expect(report.rules).toEqual(truth.commitments.adoptedByRule);
+  const reviews = report.records.filter((r) => r.outcome === 'review');
+  expect(reviews.filter((r) => r.reason === 'ambiguous')).toHaveLength(truth.commitments.reviewReasons.ambiguous);
+  expect(reviews.filter((r) => r.reason === 'near_miss')).toHaveLength(truth.commitments.reviewReasons.near_miss);
+  // The review list names exactly the seeded ambiguous and near-miss commitments.
+  const expectedReview = seed.commitments
+    .filter((c) => c.category === 'ambiguous' || c.category === 'near_miss')
+    .map((c) => `${c.number} ${c.title}`)
+    .sort();
+  expect(reviews.map((r) => r.label).sort()).toEqual(expectedReview);
+  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review);
+
+  // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
+  const isRead = (r: { method: string; path: string }) =>
+    r.method === 'GET' || /\/(auth\/login|auth\/logout|oauth\/token)$/.test(r.path);
+  const procoreWrites = (await requests(stack.procoreUrl)).filter((r) => !isRead(r));
+  const acumaticaWrites = (await requests(stack.acumaticaUrl)).filter((r) => !isRead(r));
+  expect(procoreWrites).toEqual([]);
+  expect(acumaticaWrites).toEqual([]);
+  expect(await tableCounts()).toEqual(before);
+  expect(await acumaticaCommitmentCount()).toBe(commitmentsBefore);
+});
+
+let adoptedSubcontract: { procoreId: string; acumaticaKey: string };
+
+test('onboard adopts every unambiguous record, creates nothing, lists the ambiguous and differing ones', async () => {
+  const commitmentsBefore = await acumaticaCommitmentCount();
+  // A writing onboarding runs as the Temporal workflow onboard-<company> (through the API).
+  const res = await stack.apiFetch(`/companies/${stack.companyId}/onboarding?wait=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ projects }),
+  });
+  expect(res.status).toBe(200);
+  const { report, workflowId } = (await res.json()) as Awaited<ReturnType<typeof onboard>> & { workflowId: string };
+  expect(workflowId).toBe(`onboard-${stack.companyId}`);
+  const described = await stack.client.workflow.getHandle(workflowId).describe();
+  expect(described.status.name).toBe('COMPLETED');
+  expect(commitments(report)).toEqual({
+    adopted: truth.commitments.adopted,
+    created: truth.commitments.created,
+    unchanged: 0,
+    review: truth.commitments.review,
+    differing: truth.commitments.differing,
+  });
+  expect(await acumaticaCommitmentCount()).toBe(commitmentsBefore);
+
+  const { rows: adoptions } = await stack.db.query(
+    `SELECT count(*)::int AS n FROM adoptions WHERE procore_entity IN ('work_order_contract', 'purchase_order_contract')`,
+  );
+  expect(adoptions[0].n).toBe(truth.commitments.adopted);
+  const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
+  expect(reviews).toHaveLength(truth.commitments.review);
+
+  // Origin ids in Procore; the marker only where VendorRef was empty.
+  const sc = report.records.find((r) => r.entity === 'work_order_contract' && r.rule === 'number')!;
+  adoptedSubcontract = { procoreId: sc.procoreId, acumaticaKey: sc.acumaticaKey! };
+  const project = (await stack.procore.listProjects(stack.companyId)).find((p) => p.project_number === 'IF-011')!;
+  const contracts = await stack.procore.listWorkOrderContracts(stack.companyId, String(project.id));
+  expect(contracts.every((c) => c.origin_id)).toBe(true);
+
+  // A second run changes nothing: everything linked is unchanged.
+  const again = await onboard(ctx(), { projects, dryRun: true });
+  expect(commitments(again.report)).toEqual({
+    adopted: 0,
+    created: truth.commitments.created,
+    unchanged: truth.commitments.adopted,
+    review: truth.commitments.review,
+    differing: 0,
+  });
+});
+
+test('reconcile after onboarding lists exactly the seeded differences', async () => {
+  const result = await reconcile(ctx(), { projects });
+  const byKind = (k: string) => result.items.filter((i) => i.kind === k);
+  expect(byKind('difference').filter((i) => i.field === 'total')).toHaveLength(truth.reconcile.totalDifferences);
+  expect(byKind('difference').filter((i) => i.field === 'description')).toHaveLength(
+    truth.reconcile.descriptionDifferences,
+  );
+  expect(byKind('procore_only')).toHaveLength(truth.reconcile.procoreOnly);
+  expect(byKind('acumatica_only')).toHaveLength(truth.reconcile.acumaticaOnly);
+  expect(byKind('missing_in_acumatica')).toHaveLength(0);
+  // Every difference is a seeded one: totals of changed_total, descriptions of description_differs.
+  const seededTotals = seed.commitments
+    .filter((c) => c.category === 'changed_total')
+    .map((c) => `${c.number} ${c.title}`);
+  expect(
+    byKind('difference')
+      .filter((i) => i.field === 'total')
+      .map((i) => i.label)
+      .sort(),
+  ).toEqual(seededTotals.sort());
+
+  // The same report through the API (run as a workflow), as JSON and CSV.
+  const api = await stack.apiFetch(`/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}`);
+  expect(api.status).toBe(200);
+  expect(((await api.json()) as { items: unknown[] }).items).toHaveLength(result.items.length);
+  const csv = await stack.apiFetch(
+    `/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}&format=csv`,
+  );
+  expect((await csv.text()).trim().split('\n')).toHaveLength(1 + result.items.length);
+});
+
+test('exceptions: the review list is visible; retry after fixing a near miss adopts it once; dismiss hides one', async () => {
+  const list = async () => {
+    const res = await stack.apiFetch(`/companies/${stack.companyId}/exceptions`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions;
+  };
+  const open = await list();
+  expect(open.filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review);
+
+  // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.
+  const nearMiss = seed.commitments.find((c) => c.category === 'near_miss')!;
+  const item = open.find((e) => e.label === `${nearMiss.number} ${nearMiss.title}`)!;
+  const acuNbr = nearMiss.acumatica[0].nbr;
+  const [doc] = await stack.acumatica.list('Subcontract', {
+    filter: `SubcontractNbr eq '${acuNbr}'`,
+    expand: ['Details'],
+  });
+  const line = (doc.Details as Array<{ id: string }>)[0];
+  await stack.acumatica.put(
+    'Subcontract',
+    { id: doc.id, Details: [{ id: line.id, Amount: nearMiss.lines[0].amount, UnitCost: nearMiss.lines[0].amount }] },
+    { mode: 'update' },
+  );
+
+  const first = await retryException(ctx(), item.id);
+  expect(first).toMatchObject({ outcome: 'adopted', record: { acumaticaKey: acuNbr, rule: 'description_total' } });
+  const second = await retryException(ctx(), item.id);
+  expect(second.outcome).toBe('unchanged');
+  const links = await stack.db.query(
+    `SELECT count(*)::int AS n FROM links WHERE acumatica_entity = 'Subcontract' AND acumatica_key = $1`,
+    [acuNbr],
+  );
+  expect(links.rows[0].n).toBe(1);
+
+  const ambiguous = (await list()).filter((e) => e.kind === 'review');
+  expect(ambiguous).toHaveLength(truth.commitments.review - 1);
+  const dismissed = await stack.apiFetch(
+    `/companies/${stack.companyId}/exceptions/${encodeURIComponent(ambiguous[0].id)}/dismiss`,
+    { method: 'POST' },
+  );
+  expect(dismissed.status).toBe(200);
+  expect((await list()).filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review - 2);
+});
+
+test('an export of an adopted subcontract updates it in place', async () => {
+  const before = await acumaticaCommitmentCount();
+  const { workflowId } = await stack.accept(adoptedSubcontract.procoreId);
+  const result = await stack.waitForWorkflow<{ status: string; acumaticaKey?: string; messages: string[] }>(workflowId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: adoptedSubcontract.acumaticaKey });
+  expect(await acumaticaCommitmentCount()).toBe(before);
+  const found = await stack.acumatica.list('Subcontract', {
+    filter: `SubcontractNbr eq '${adoptedSubcontract.acumaticaKey}'`,
+  });
+  expect(found).toHaveLength(1);
+  expect(val(found[0].VendorRef)).toBe(`PROCORE-${adoptedSubcontract.procoreId}`);
+});
+
+test('exceptions retry of a failed export, after the fix, exports the record once', async () => {
+  const glazing = DEMO_SUBCONTRACTS[2]; // its vendor is in Procore only: the export fails
+  const { workflowId } = await stack.accept(glazing.procoreId);
+  expect((await stack.waitForWorkflow<{ status: string }>(workflowId)).status).toBe('failed');
+  const list = async () => {
+    const res = await stack.apiFetch(`/companies/${stack.companyId}/exceptions`);
+    return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions.filter((e) => e.kind === 'export');
+  };
+  const [failed] = await list();
+  expect(failed).toMatchObject({ workflowId, reason: 'export_failed' });
+  expect(failed.detail).toMatch(/is not linked/);
+
+  // The fix: export the vendor; then retry the failed export, twice.
+  const vendor = await stack.accept(glazing.vendorProcoreId, { item_type: 'vendor' });
+  expect((await stack.waitForWorkflow<{ status: string }>(vendor.workflowId)).status).toBe('success');
+  const retry = () =>
+    stack
+      .apiFetch(`/companies/${stack.companyId}/exceptions/${encodeURIComponent(failed.id)}/retry`, {
+        method: 'POST',
+      })
+      .then((r) => r.json() as Promise<{ outcome: string }>);
+  expect((await retry()).outcome).toBe('exported');
+  expect(await stack.subcontractsFor(glazing.procoreId)).toHaveLength(1);
+  expect((await retry()).outcome).toBe('unchanged');
+  expect(await stack.subcontractsFor(glazing.procoreId)).toHaveLength(1);
+  expect(await list()).toHaveLength(0);
+});

@@ -1,0 +1,99 @@
+import {
+  decideCommitment,
+  matchLines,
+  resolveContested,
+  type AcumaticaCommitmentFacts,
+  type Decision,
+  type ProcoreCommitmentFacts,
+} from '../../mappings/adoption-match';
+
+const procore: ProcoreCommitmentFacts = {
+  id: '77',
+  entity: 'work_order_contract',
+  number: 'SC-001',
+  title: 'Concrete package',
+  total: 15000,
+  lines: [
+    { id: 'p1', position: 1, costCode: '03-300', amount: 10000 },
+    { id: 'p2', position: 2, costCode: '09-250', amount: 5000 },
+  ],
+};
+const acu = (over: Partial<AcumaticaCommitmentFacts>): AcumaticaCommitmentFacts => ({
+  entity: 'Subcontract',
+  key: 'SC000001',
+  vendorId: 'V1',
+  projectId: 'P1',
+  vendorRef: '',
+  description: 'Something else',
+  total: 15000,
+  lines: [
+    { id: '1', position: 1, costCode: '03-300', amount: 10000 },
+    { id: '2', position: 2, costCode: '09-250', amount: 5000 },
+  ],
+  ...over,
+});
+
+test('rules in order: marker, number, VendorRef, description and total', () => {
+  expect(decideCommitment(procore, [acu({ vendorRef: 'PROCORE-77' })])).toMatchObject({ rule: 'marker' });
+  expect(decideCommitment(procore, [acu({ key: 'sc-001' })])).toMatchObject({ action: 'adopt', rule: 'number' });
+  expect(decideCommitment(procore, [acu({ vendorRef: 'SC-001' })])).toMatchObject({ rule: 'vendor_ref' });
+  expect(decideCommitment(procore, [acu({ description: 'concrete  package' })])).toMatchObject({
+    rule: 'description_total',
+    differences: [],
+  });
+  expect(decideCommitment(procore, [acu({ description: 'SC-001 Concrete package' })])).toMatchObject({
+    rule: 'description_total',
+  });
+});
+
+test('an identifier match adopts despite a different total, and reports the difference', () => {
+  const d = decideCommitment(procore, [acu({ vendorRef: 'SC-001', total: 16000, description: 'Concrete package' })]);
+  expect(d).toMatchObject({ action: 'adopt', differences: [{ field: 'total', procore: 15000, acumatica: 16000 }] });
+});
+
+test('ties and near misses are never guessed', () => {
+  const tie = decideCommitment(procore, [
+    acu({ key: 'A', description: 'Concrete package' }),
+    acu({ key: 'B', description: 'Concrete package' }),
+  ]);
+  expect(tie).toMatchObject({ action: 'review', reason: 'ambiguous', candidates: ['A', 'B'] });
+  const near = decideCommitment(procore, [acu({ description: 'Concrete package', total: 15250 })]);
+  expect(near).toMatchObject({ action: 'review', reason: 'near_miss' });
+  expect(decideCommitment(procore, [acu({})])).toEqual({ action: 'create' });
+  expect(decideCommitment(procore, [])).toEqual({ action: 'create' });
+});
+
+test('a document two Procore records would adopt goes to review for both', () => {
+  const target = acu({ key: 'X' });
+  const d: Decision = {
+    action: 'adopt',
+    rule: 'number',
+    target,
+    differences: [],
+    lineMatches: [],
+    unmatchedLines: [],
+  };
+  const out = resolveContested([
+    { id: 1, decision: d },
+    { id: 2, decision: d },
+  ]);
+  expect(out.map((o) => o.decision.action)).toEqual(['review', 'review']);
+});
+
+test('lines match by cost code and amount, else by line number with the same cost code', () => {
+  const rows = [
+    { id: '1', position: 1, costCode: '03-300', amount: 11000 },
+    { id: '2', position: 2, costCode: '09-250', amount: 5000 },
+  ];
+  expect(matchLines(procore.lines, rows)).toEqual({
+    matches: [
+      { procoreLineId: 'p1', lineNbr: '1' },
+      { procoreLineId: 'p2', lineNbr: '2' },
+    ],
+    unmatched: [],
+  });
+  expect(matchLines(procore.lines, [{ id: '5', position: 1, costCode: '01-500', amount: 10000 }]).unmatched).toEqual([
+    'p1',
+    'p2',
+  ]);
+});
