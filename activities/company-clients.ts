@@ -7,13 +7,27 @@
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
 import { resolveSecret } from '../lib/secrets';
-import { getConnection } from '../store/connections';
+import { getConnection, type CompanyConnection } from '../store/connections';
 import type { Db } from '../store/db';
 
 export interface AcumaticaLimits {
   maxConcurrent?: number;
   maxPerMinute?: number;
   maxSessions?: number;
+}
+
+/** A client for one connection, its password resolved from the secret reference now. */
+export function acumaticaClientFor(connection: CompanyConnection, limits: AcumaticaLimits = {}): AcumaticaClient {
+  return new AcumaticaClient({
+    baseUrl: connection.acumaticaUrl,
+    tenant: connection.acumaticaTenant,
+    branch: connection.acumaticaBranch ?? undefined,
+    username: connection.acumaticaUsername,
+    password: resolveSecret(connection.acumaticaPasswordRef),
+    endpointName: connection.acumaticaEndpointName ?? undefined,
+    endpointVersion: connection.acumaticaEndpointVersion ?? undefined,
+    ...limits,
+  });
 }
 
 export class CompanyClients {
@@ -38,17 +52,10 @@ export class CompanyClients {
     const connection = await getConnection(this.db, companyId);
     if (!connection) {
       throw new ValidationError(
-        `Procore company ${companyId} is not connected to Acumatica: connect it first (setup/connect-company.ts)`,
+        `Procore company ${companyId} is not connected to Acumatica: connect it first (npm run connector -- connect)`,
       );
     }
-    return new AcumaticaClient({
-      baseUrl: connection.acumaticaUrl,
-      tenant: connection.acumaticaTenant,
-      branch: connection.acumaticaBranch ?? undefined,
-      username: connection.acumaticaUsername,
-      password: resolveSecret(connection.acumaticaPasswordRef),
-      ...this.limits,
-    });
+    return acumaticaClientFor(connection, this.limits);
   }
 
   async closeAll(): Promise<void> {

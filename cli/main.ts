@@ -2,41 +2,23 @@
  * `npm run connector -- <command>`: the operator's command line (commander). Every command has --help and
  * --json; no command prints a secret except `api-keys create`, which shows the new key once.
  *
- * The database is DATABASE_URL, or the embedded one `npm start` runs (127.0.0.1:5433); Temporal is
- * TEMPORAL_ADDRESS (and namespace, TLS, API key as the worker reads them), or the local dev server.
+ * Settings come from the environment as the API and worker read them (lib/config.ts); against `npm start`, the
+ * variables it wrote to .data/local.env fill what the environment leaves unset (scripts/local-env.ts).
  */
-import type { Client, ScheduleHandle } from '@temporalio/client';
+import type { ScheduleHandle } from '@temporalio/client';
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../lib/config';
 import { nightlyScheduleId, reconcileScheduleId } from '../lib/ids';
-import { connectClient } from '../temporal/connection';
+import { loadLocalEnv } from '../scripts/local-env';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
 import { getConnection, listConnections } from '../store/connections';
-import { createPool, migrate, type Db } from '../store/db';
-import { LOCAL_PORTS } from '../scripts/local-ports';
-
-const EMBEDDED_URL = `postgresql://postgres@127.0.0.1:${LOCAL_PORTS.embeddedPostgres}/postgres?sslmode=disable`;
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createPool(process.env.DATABASE_URL ?? EMBEDDED_URL, 2);
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.end();
-  }
-}
-
-/** Prints data as JSON (--json) or as the given human lines. */
-function out(json: boolean, data: unknown, lines: () => string[]): void {
-  if (json) console.log(JSON.stringify(data, null, 2));
-  else for (const line of lines()) console.log(line);
-}
+import { addConnectionCommands } from './connections';
+import { out, withDb, withTemporal } from './io';
 
 export function buildCli(): Command {
   const program = new Command('connector')
-    .description('Operate the Procore <-> Acumatica connector: connections, API keys.')
+    .description('Operate the Procore <-> Acumatica connector: connections, checks, schedules, API keys.')
     .showHelpAfterError();
 
   const keys = program.command('api-keys').description('Operator API keys for the management API');
@@ -88,12 +70,13 @@ export function buildCli(): Command {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const list = await withDb(listConnections);
-      const rows = list.map(({ procoreCompanyId, name, acumaticaUrl, acumaticaTenant, branches }) => ({
+      const rows = list.map(({ procoreCompanyId, name, acumaticaUrl, acumaticaTenant, branches, optInImports }) => ({
         procoreCompanyId,
         name,
         acumaticaUrl,
         acumaticaTenant,
         branches,
+        optInImports,
       }));
       out(!!opts.json, rows, () =>
         rows.length === 0
@@ -117,6 +100,7 @@ export function buildCli(): Command {
       }
       out(!!opts.json, connection, () => Object.entries(connection).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`));
     });
+  addConnectionCommands(program);
   // In-flight adoption, reconciliation and the exception list (adoption/): their own scripts, run as subcommands.
   for (const [name, description] of [
     ['onboard', 'Adopt what already exists in both systems; --dry-run reports without writing'],
@@ -136,7 +120,7 @@ export function buildCli(): Command {
       .requiredOption('--company <id>', 'Procore company id')
       .option('--json', 'machine-readable output')
       .action(async (opts: { company: string; json?: boolean }) => {
-        const rows = await withTemporal(async (client) => {
+        const rows = await withTemporal(temporalConfig(), async (client) => {
           const result = [];
           for (const scheduleId of [nightlyScheduleId(opts.company), reconcileScheduleId(opts.company)]) {
             const handle = client.schedule.getHandle(scheduleId);
@@ -168,17 +152,13 @@ export function buildCli(): Command {
   return program;
 }
 
-async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const config = loadConfig({ PROCORE_CLIENT_ID: '-', PROCORE_CLIENT_SECRET: '-', ...process.env });
-  const client = await connectClient(config);
-  try {
-    return await fn(client);
-  } finally {
-    await client.connection.close();
-  }
+/** Temporal settings only: the schedule commands need no Procore credentials. */
+function temporalConfig() {
+  return loadConfig({ PROCORE_CLIENT_ID: '-', PROCORE_CLIENT_SECRET: '-', ...process.env });
 }
 
 if (require.main === module) {
+  loadLocalEnv();
   buildCli()
     .parseAsync(process.argv)
     .catch((err: Error) => {

@@ -7,10 +7,12 @@
  *  - the worker and the API as child processes.
  * Ctrl-C stops everything in reverse order.
  */
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createPool } from '../store/db';
 import { ensureLocalOperatorKey, LOCAL_KEY_FILE } from './local-operator-key';
+import { LOCAL_ENV_FILE, writeLocalEnv } from './local-env';
 import { setupDemoStack } from '../setup/demo-stack';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../store/embedded-postgres';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
@@ -93,6 +95,15 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     API_PORT: String(LOCAL_PORTS.api),
   };
+  writeLocalEnv({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    API_PUBLIC_URL: apiUrl,
+    PROCORE_API_URL: stack.env.PROCORE_API_URL,
+    PROCORE_CLIENT_ID: stack.env.PROCORE_CLIENT_ID,
+    PROCORE_CLIENT_SECRET: stack.env.PROCORE_CLIENT_SECRET,
+  });
+  cleanups.push(async () => fs.rmSync(LOCAL_ENV_FILE, { force: true }));
   const worker = startChild('worker', 'workers/main.ts', env, workerNodeFlags(env));
   cleanups.push(() => stopChild(worker));
   const api = startChild('api', 'api/main.ts', env);

@@ -23,6 +23,8 @@ export function demoConnection(
     acumaticaUsername: DEMO_COMPANY.acumaticaLogin.name,
     acumaticaPasswordRef: `env:${DEMO_PASSWORD_ENV}`,
     branches: DEMO_COMPANY.branches.map((b) => b.branchId),
+    // A US company: contract payments are imported (on demand and nightly).
+    optInImports: ['payments'],
   };
 }
 

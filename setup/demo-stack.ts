@@ -8,7 +8,7 @@ import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
 import { createProcoreSimulator } from 'procore-simulator/src/server';
 import { createPool, migrate } from '../store/db';
-import { connectCompany } from './connect-company';
+import { connectCompany } from '../connections/connect';
 import { DEMO_PASSWORD_ENV, demoConnection, seedDemoLinks } from './demo-company';
 
 export interface DemoStackOptions {

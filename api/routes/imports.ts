@@ -1,6 +1,7 @@
 /**
  * POST /imports: start an on-demand import. Body: {"companyId": "4271", "entities": ["vendors"],
- * "branch": "HQ"?, "mode": "delta" | "full"?}. Answers 202 with the workflow id and a status URL. A request
+ * "branch": "HQ"?, "mode": "delta" | "full"?}. Answers 202 with the workflow id and a status URL; 400 for an
+ * opt-in kind (payments) the company has not opted into. A request
  * for a scope that is already importing joins the running import (same workflow id, USE_EXISTING) instead of
  * starting another.
  */
@@ -8,7 +9,7 @@ import { importWorkflowId } from '../../lib/ids';
 import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { IMPORT_KINDS, OPT_IN_IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import { getConnection } from '../../store/connections';
 import type { Db } from '../../store/db';
@@ -20,7 +21,12 @@ const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
 const importRequest = z
   .object({
     companyId: z.string().regex(/^\d+$/, 'must be the numeric Procore company id'),
-    entities: z.array(z.enum(kinds)).min(1, `name at least one of: ${kinds.join(', ')}`),
+    // Bounded, then de-duplicated: a kind named twice is imported once (and makes the same workflow id).
+    entities: z
+      .array(z.enum(kinds))
+      .min(1, `name at least one of: ${kinds.join(', ')}`)
+      .max(kinds.length * 2, `name each kind once (at most ${kinds.length})`)
+      .transform((list) => [...new Set(list)]),
     branch: z.string().min(1).max(30).optional(),
     mode: z.enum(['delta', 'full']).default('delta'),
   })
@@ -48,6 +54,18 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       const connection = await getConnection(db, request.companyId);
       if (!connection) {
         return sendError(res, new ApiError('not_found', `Procore company ${request.companyId} is not connected.`));
+      }
+      const notOptedIn = request.entities.filter(
+        (k) => OPT_IN_IMPORT_KINDS.includes(k) && !(connection.optInImports ?? []).includes(k),
+      );
+      if (notOptedIn.length) {
+        return sendError(
+          res,
+          new ApiError(
+            'invalid_request',
+            `${notOptedIn.join(', ')} ${notOptedIn.length > 1 ? 'are' : 'is'} opt-in and company ${request.companyId} has not opted in: connect it again with --opt-in ${notOptedIn.join(',')} (npm run connector -- connect).`,
+          ),
+        );
       }
       if (request.branch && !connection.branches.includes(request.branch)) {
         return sendError(

@@ -45,7 +45,9 @@ export interface AcumaticaClientOptions extends PacingOptions {
   branch?: string;
   username: string;
   password: string;
-  /** Pin a Default endpoint version instead of negotiating it. */
+  /** Endpoint name (default `Default`; e.g. an extended endpoint published on SM207060). */
+  endpointName?: string;
+  /** Pin an endpoint version instead of negotiating it (required with a non-Default endpoint name). */
   endpointVersion?: string;
   /** Per-request timeout (default 120 s; Acumatica may queue requests for up to 10 minutes). */
   timeoutMs?: number;
@@ -210,7 +212,11 @@ export class AcumaticaClient {
   private capabilitiesPromise?: Promise<EndpointCapabilities>;
   private readonly entityPresence = new Map<string, Promise<boolean>>();
 
+  /** The endpoint every data call goes to (`Default` unless the connection pins another). */
+  readonly endpointName: string;
+
   constructor(private readonly opts: AcumaticaClientOptions) {
+    this.endpointName = opts.endpointName ?? 'Default';
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
@@ -253,7 +259,7 @@ export class AcumaticaClient {
     if (!this.versionPromise) {
       this.versionPromise = (async () => {
         const info = await this.getVersionInfo();
-        const offered = info.endpoints.filter((e) => e.name === 'Default').map((e) => e.version);
+        const offered = info.endpoints.filter((e) => e.name === this.endpointName).map((e) => e.version);
         const pick = SUPPORTED_ENDPOINT_VERSIONS.find((v) => offered.includes(v));
         if (!pick)
           throw new ValidationError(unsupportedMessage(info.version.acumaticaBuildVersion, offered), {
@@ -277,7 +283,7 @@ export class AcumaticaClient {
   capabilities(): Promise<EndpointCapabilities> {
     this.capabilitiesPromise ??= (async () => {
       const v = await this.negotiateVersion();
-      const res = await this.callRaw({ method: 'GET', path: `/entity/Default/${v}/swagger.json` });
+      const res = await this.callRaw({ method: 'GET', path: `/entity/${this.endpointName}/${v}/swagger.json` });
       return new EndpointCapabilities(v, res.body);
     })();
     this.capabilitiesPromise.catch(() => (this.capabilitiesPromise = undefined));
@@ -286,7 +292,10 @@ export class AcumaticaClient {
 
   private async entityPath(entity: string, ...rest: string[]): Promise<string> {
     const v = await this.negotiateVersion();
-    return [`/entity/Default/${v}/${encodeURIComponent(entity)}`, ...rest.map((s) => encodeURIComponent(s))].join('/');
+    return [
+      `/entity/${this.endpointName}/${v}/${encodeURIComponent(entity)}`,
+      ...rest.map((s) => encodeURIComponent(s)),
+    ].join('/');
   }
 
   // -------------------------------------------------------------- data
@@ -419,7 +428,7 @@ export class AcumaticaClient {
   private async entityMissing(spec: RequestSpec): Promise<boolean> {
     const version = await this.negotiateVersion();
     const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
-    if (info && !info.endpoints.some((e) => e.name === 'Default' && e.version === version)) return false;
+    if (info && !info.endpoints.some((e) => e.name === this.endpointName && e.version === version)) return false;
     return spec.collection === true || !(await this.hasEntity(spec.entity!));
   }
 
@@ -429,7 +438,7 @@ export class AcumaticaClient {
     return new ValidationError(missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion), {
       system: 'acumatica',
       status: 404,
-      request: `GET /entity/Default/${version}/${entity}`,
+      request: `GET /entity/${this.endpointName}/${version}/${entity}`,
     });
   }
 

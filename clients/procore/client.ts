@@ -16,6 +16,7 @@ import {
   deliverySchema,
   erpRequestDetailSchema,
   erpRequestSchema,
+  zId,
   externalDataEntitySchema,
   hookSchema,
   projectSchema,
@@ -218,6 +219,24 @@ export class ProcoreClient {
   /** Authorization-code flow: trade the code from /oauth/authorize for tokens (refreshed from then on). */
   async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<void> {
     await this.http.exchangeCode(code, redirectUri);
+  }
+
+  // --- company access (the onboarding checks) -------------------------------------------------------------
+
+  /** The companies the DMSA sees through this company's header: the company itself when the app is installed. */
+  async listCompanies(companyId: string): Promise<Array<{ id: string; name: string }>> {
+    const c = id('companyId', companyId);
+    return this.get('/rest/v1.0/companies', c, z.array(z.object({ id: zId, name: z.string() })));
+  }
+
+  /** Newest ERP request: proves the ERP Integrations tool is enabled and the DMSA may use it. */
+  async latestErpRequest(companyId: string): Promise<ErpRequest | undefined> {
+    const c = id('companyId', companyId);
+    const page = await this.get(`/rest/v1.0/companies/${c}/erp_requests`, c, erpRequestSchema.array(), {
+      page: '1',
+      per_page: '1',
+    });
+    return page[0];
   }
 
   // --- ERP platform --------------------------------------------------------------------------------------

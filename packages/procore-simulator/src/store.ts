@@ -458,6 +458,8 @@ export interface CompanySettings {
   company_id: string;
   /** Commitments, CCOs and invoices go to the ERP on "Send to ERP" without an accounting approver. */
   skip_accounting_approval: boolean;
+  /** The company's ERP Integrations tool is enabled (a company admin turns it on); its API answers 403 otherwise. */
+  erp_integrations_enabled: boolean;
 }
 
 export interface Token {
@@ -715,7 +717,7 @@ export class ProcoreStore {
   settings(companyId: string): CompanySettings {
     let s = this.state.companySettings.find((c) => c.company_id === companyId);
     if (!s) {
-      s = { company_id: companyId, skip_accounting_approval: false };
+      s = { company_id: companyId, skip_accounting_approval: false, erp_integrations_enabled: true };
       this.state.companySettings.push(s);
     }
     return s;

@@ -14,7 +14,7 @@
  *   GET  /__admin/erp/submissions?company_id=                          what was sent and what became of it
  *   POST /__admin/erp/refresh     {company_id, request_name, project_id?}   "Refresh" buttons: sync_vendors,
  *        sync_standard_cost_codes, sync_standard_categories, sync_jobs, sync_contract_payments, ...
- *   POST /__admin/erp/settings    {company_id, skip_accounting_approval}
+ *   POST /__admin/erp/settings    {company_id, skip_accounting_approval?, erp_integrations_enabled?}
  *   POST /__admin/erp/staged_records/:id/import {company_id}         approver imports a staged record
  *   POST /__admin/erp/unlink      {company_id, item_type, item_id}   super user unlinks a synced record
  *
@@ -48,7 +48,11 @@ const idLike = z.union([z.string(), z.number()]).transform((v, ctx) => {
 const itemBody = z.object({ company_id: idLike, item_type: z.string(), item_id: idLike });
 const acceptBody = itemBody.extend({ duplicate_deliveries: z.number().int().min(1).max(100).optional() });
 const refreshBody = z.object({ company_id: idLike, request_name: z.string(), project_id: idLike.optional() });
-const settingsBody = z.object({ company_id: idLike, skip_accounting_approval: z.boolean() });
+const settingsBody = z.object({
+  company_id: idLike,
+  skip_accounting_approval: z.boolean().optional(),
+  erp_integrations_enabled: z.boolean().optional(),
+});
 const rateLimitBody = z
   .object({
     limit_per_hour: z.number().int().min(1).optional(),
@@ -151,7 +155,8 @@ export function adminRouter(
     const b = parsed(res, settingsBody, req.body);
     if (!b) return;
     const settings = store.settings(b.company_id);
-    settings.skip_accounting_approval = b.skip_accounting_approval;
+    if (b.skip_accounting_approval !== undefined) settings.skip_accounting_approval = b.skip_accounting_approval;
+    if (b.erp_integrations_enabled !== undefined) settings.erp_integrations_enabled = b.erp_integrations_enabled;
     res.json(settings);
   });
 

@@ -21,10 +21,15 @@ export function erpRouter(store: ProcoreStore): Router {
   const router = express.Router();
   const now = () => store.clock.nowIso();
 
-  /** The `{company_id}` path segment must be the header's company. */
+  /**
+   * The `{company_id}` path segment must be the header's company, and its ERP Integrations tool enabled. The 403
+   * text is the simulator's (UNVERIFIED: Procore's wording for a disabled tool is not documented).
+   */
   const pathCompany = (req: Request, res: Response): string | undefined => {
     const companyId = asId(req.params.companyId);
     if (!companyId || companyId !== authOf(res).companyId) return void sendError(res, 404, 'Not Found');
+    if (!store.settings(companyId).erp_integrations_enabled)
+      return void sendError(res, 403, 'The ERP Integrations tool is not enabled for this company');
     return companyId;
   };
 
