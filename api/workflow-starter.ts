@@ -2,6 +2,7 @@
  * Maps an accepted webhook event to the workflow it starts, and starts it. Shared by the webhook route and
  * the inbox relay, so both start exactly the same workflow under exactly the same ID.
  */
+import { priorityFor } from '../lib/priorities';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { erpRequestWorkflowId } from '../lib/ids';
 import { ProcoreCompanyId } from '../lib/search-attributes';
@@ -42,6 +43,7 @@ export async function startErpRequestWorkflow(client: Client, taskQueue: string,
       // One ERP request, one workflow, ever: operators rerun with "reset" in the Web UI.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [{ key: ProcoreCompanyId, value: target.companyId }],
+      priority: priorityFor('approval', target.companyId),
       staticSummary: `Procore ERP request ${target.erpRequestId} (company ${target.companyId})`,
     });
   } catch (err) {

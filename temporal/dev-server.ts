@@ -43,6 +43,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   const namespace = opts.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--dynamic-config-value', 'limit.maxIDLength=255');
+  // Fairness keys (lib/priorities.ts) are honoured only when switched on; priority needs nothing.
+  args.push('--dynamic-config-value', 'matching.enableFairness=true');
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);

@@ -31,7 +31,10 @@ function scheduleOptions(
       workflowType: 'importWorkflow',
       taskQueue,
       workflowId,
-      args: [{ companyId, entities: NIGHTLY_IMPORT_KINDS, mode }] satisfies Parameters<typeof importWorkflow>,
+      // Schedule actions take no priority in SDK 1.24: the run passes its level to its scopes and activities.
+      args: [{ companyId, entities: NIGHTLY_IMPORT_KINDS, mode, priority: 'scheduled' }] satisfies Parameters<
+        typeof importWorkflow
+      >,
       typedSearchAttributes: [{ key: ProcoreCompanyId, value: companyId }],
       staticSummary: `${mode === 'full' ? 'Weekly reconciliation' : 'Nightly import'} for ${connection.name}`,
     },

@@ -37,6 +37,7 @@ import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
+import { priorityFor } from '../lib/priorities';
 import { refreshImportWorkflowId } from '../lib/ids';
 import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
@@ -202,6 +203,8 @@ async function runRefresh(companyId: string, kind: ImportKind, requestDetailId: 
       workflowId: refreshImportWorkflowId(workflowId),
       args: [{ companyId, entities: [kind], mode: 'delta' }],
       typedSearchAttributes: workflowInfo().typedSearchAttributes,
+      // A Refresh is asked for now, but is no approval: it runs behind them (lib/priorities.ts).
+      priority: priorityFor('onDemand', companyId),
     });
     result = {
       status: 'success',

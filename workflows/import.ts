@@ -28,6 +28,7 @@ import type { Activities } from '../activities';
 import type { ImportPageResult } from '../activities/import';
 import { importScopeWorkflowId } from '../lib/ids';
 import { IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
+import { priorityFor, type PriorityLevel } from '../lib/priorities';
 import { database, upstreamCall } from './activity-options';
 import { planImportScopes, scopeLabel, type ImportScope } from './import-plan';
 import { addTotals, emptyTotals, importProgressQuery, type ImportProgress, type ImportTotals } from './import-messages';
@@ -51,6 +52,8 @@ export interface ImportInput {
   /** Only this branch (branch-scoped entities); all connected branches when omitted. */
   branch?: string | null;
   mode?: ImportMode;
+  /** Priority of its scopes and their activities (lib/priorities.ts); on demand unless a schedule says so. */
+  priority?: PriorityLevel;
 }
 
 export interface ImportEntityInput {
@@ -90,6 +93,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportProgress
           { kind, companyId: input.companyId, branch, mode, importRunId, waitForDependencies: waitFor.length > 0 },
         ],
         typedSearchAttributes: workflowInfo().typedSearchAttributes,
+        priority: priorityFor(input.priority ?? 'onDemand', input.companyId),
       });
       if (waitFor.length > 0) {
         await condition(() => waitFor.every((d) => done.has(d)));

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { dismissException, listExceptions, retryFailedExport } from '../../adoption/exceptions';
 import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
 import type { onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
@@ -52,6 +53,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
         args: [{ companyId: id, ...parsed.data }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
+        priority: priorityFor('onDemand', id),
         staticSummary: `Onboarding${parsed.data.dryRun ? ' (dry run)' : ''} of company ${id}`,
       });
       if (req.query.wait === 'true') return res.json({ workflowId, ...(await handle.result()) });

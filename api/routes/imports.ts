@@ -10,6 +10,7 @@ import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { IMPORT_KINDS, OPT_IN_IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import { getConnection } from '../../store/connections';
 import type { Db } from '../../store/db';
@@ -96,6 +97,7 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
         // A second request while this scope imports joins it; a finished one may run again.
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],
+        priority: priorityFor('onDemand', request.companyId),
         staticSummary: `On-demand ${request.mode} import of ${request.entities.join(', ')} for ${connection.name}`,
       });
       res.status(202).json({ workflowId, statusUrl: `/syncs/${workflowId}`, joined: running });
