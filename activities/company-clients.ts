@@ -8,6 +8,7 @@ import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection, type CompanyConnection } from '../store/connections';
+import { PgSharedSessions } from '../store/acumatica-sessions';
 import type { Db } from '../store/db';
 
 export interface AcumaticaLimits {
@@ -16,14 +17,29 @@ export interface AcumaticaLimits {
   maxSessions?: number;
 }
 
-/** A client for one connection, its password resolved from the secret reference now. */
-export function acumaticaClientFor(connection: CompanyConnection, limits: AcumaticaLimits = {}): AcumaticaClient {
+/**
+ * A client for one connection, its password resolved from the secret reference now. With `db`, its cookie
+ * sessions are shared with every other worker of the tenant user (store/acumatica-sessions.ts).
+ */
+export function acumaticaClientFor(
+  connection: CompanyConnection,
+  limits: AcumaticaLimits = {},
+  db?: Db,
+): AcumaticaClient {
+  const password = resolveSecret(connection.acumaticaPasswordRef);
+  const owner = {
+    acumaticaUrl: connection.acumaticaUrl,
+    tenant: connection.acumaticaTenant,
+    username: connection.acumaticaUsername,
+    password,
+  };
   return new AcumaticaClient({
     baseUrl: connection.acumaticaUrl,
     tenant: connection.acumaticaTenant,
     branch: connection.acumaticaBranch ?? undefined,
     username: connection.acumaticaUsername,
-    password: resolveSecret(connection.acumaticaPasswordRef),
+    password,
+    sharedSessions: db ? new PgSharedSessions(db, owner) : undefined,
     endpointName: connection.acumaticaEndpointName ?? undefined,
     endpointVersion: connection.acumaticaEndpointVersion ?? undefined,
     ...limits,
@@ -55,7 +71,7 @@ export class CompanyClients {
         `Procore company ${companyId} is not connected to Acumatica: connect it first (npm run connector -- connect)`,
       );
     }
-    return acumaticaClientFor(connection, this.limits);
+    return acumaticaClientFor(connection, this.limits, this.db);
   }
 
   async closeAll(): Promise<void> {

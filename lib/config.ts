@@ -39,7 +39,8 @@ const configSchema = z.object({
   PROCORE_CLIENT_SECRET: z.string().min(1, 'PROCORE_CLIENT_SECRET is the DMSA client secret'),
 
   // Per worker process and Acumatica tenant (clients/acumatica/limiter.ts): requests in flight, requests per minute
-  // (the license's limit divided by the number of worker processes; unset = no per-minute pacing), sessions.
+  // (the license's limit divided by the number of worker processes; unset = no per-minute pacing). Sessions are
+  // per tenant user across all workers (shared in PostgreSQL, store/acumatica-sessions.ts): API-user slots used.
   ACUMATICA_MAX_CONCURRENT: z.coerce.number().int().min(1).default(4),
   ACUMATICA_MAX_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   ACUMATICA_MAX_SESSIONS: z.coerce.number().int().min(1).default(1),

@@ -26,6 +26,7 @@ import {
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
+import type { SharedSessionStore, StoredSession } from './shared-sessions';
 import { CookieSessionPool, type SessionSlot } from './session-pool';
 import {
   EndpointCapabilities,
@@ -55,6 +56,8 @@ export interface AcumaticaClientOptions extends PacingOptions {
   pollIntervalMs?: number;
   /** Cookie sessions the client may open at once (default 1; each takes an API-user slot). */
   maxSessions?: number;
+  /** Share cookie sessions with the other worker processes of this tenant user (shared-sessions.ts). */
+  sharedSessions?: SharedSessionStore;
   /** Use OAuth 2.0 (password + refresh_token grants) instead of cookie sessions. */
   oauth?: OAuthOptions;
   /** fetch implementation (tests record the traffic with it). */
@@ -197,6 +200,16 @@ interface Auth {
 }
 
 // ------------------------------------------------------------------------------------------------ client
+
+const cookieHeader = (cookies: Record<string, string>) =>
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+
+function useShared(slot: SessionSlot, stored: StoredSession): void {
+  slot.cookies = new Map(Object.entries(stored.cookies));
+  slot.sharedVersion = stored.version;
+}
 
 export class AcumaticaClient {
   private readonly baseUrl: string;
@@ -444,7 +457,22 @@ export class AcumaticaClient {
 
   // -------------------------------------------------------------- session
 
+  /**
+   * A session for the slot: with shared sessions, the one another process saved (unless it is the copy that just
+   * failed), else a fresh sign-in saved for the others; a sign-in that loses the race to save is signed out.
+   */
   private async signIn(slot: SessionSlot): Promise<void> {
+    const shared = this.opts.sharedSessions;
+    if (!shared) return this.login(slot);
+    const stored = await shared.load(slot.index);
+    if (stored && stored.version !== slot.sharedVersion) return useShared(slot, stored);
+    await this.login(slot);
+    const saved = await shared.save(slot.index, Object.fromEntries(slot.cookies), stored?.version);
+    if (!saved.ours) await this.signOut({ cookie: CookieSessionPool.cookieHeader(slot) });
+    useShared(slot, saved);
+  }
+
+  private async login(slot: SessionSlot): Promise<void> {
     const path = '/entity/auth/login';
     const body: Record<string, string> = {
       name: this.opts.username,
@@ -497,7 +525,16 @@ export class AcumaticaClient {
       if (token) await this.signOut({ bearer: token });
       return;
     }
+    const shared = this.opts.sharedSessions;
+    if (!shared) return this.pool.close();
+    // Other live processes use the sessions (or the store cannot tell): leave them open for those.
+    if (!(await shared.leave().catch(() => false))) return this.pool.detach();
     await this.pool.close();
+    for (let i = 0; i < this.pool.size; i++) {
+      const stored = await shared.load(i).catch(() => undefined);
+      if (stored) await this.signOut({ cookie: cookieHeader(stored.cookies) });
+    }
+    await shared.clear().catch(() => undefined);
   }
 
   // -------------------------------------------------------------- transport

@@ -16,6 +16,8 @@ export interface SessionSlot {
   gen: number;
   busy: number;
   login?: Promise<void>;
+  /** Version of the shared session this slot uses (shared-sessions.ts), when sessions are shared. */
+  sharedVersion?: number;
 }
 
 export class CookieSessionPool {
@@ -83,6 +85,15 @@ export class CookieSessionPool {
         });
     }
     await this.ensure(slot);
+  }
+
+  /** Forgets every session without signing out (other processes still use them); later requests load again. */
+  async detach(): Promise<void> {
+    await Promise.allSettled(this.slots.map((s) => s.login));
+    for (const s of this.slots) {
+      s.cookies.clear();
+      s.sharedVersion = undefined;
+    }
   }
 
   /** Logs out every session (idempotent); later requests sign in again. */

@@ -110,6 +110,8 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
   const sessions = new SessionManager(opts.maxApiUsers ?? 2, opts.sessionIdleMs ?? 10 * 60_000, () => now().getTime());
   const limiter = new LicenseRequestLimiter(opts.limits);
   let loginCount = 0;
+  /** Sign-ins refused with "API Login Limit" (tests assert a connector never runs into it). */
+  let refusedLogins = 0;
 
   const contracts = new Map<string, EndpointContract>();
   const contractFor = (version: string): EndpointContract => {
@@ -183,6 +185,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     faults.clear();
     limiter.reset();
     loginCount = 0;
+    refusedLogins = 0;
     clockOffsetMs = 0;
     res.status(204).end();
   });
@@ -193,7 +196,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
       subcontractExtension: !!opts.subcontractExtension,
       size: store.size,
       counts: store.counts(),
-      sessions: { active: sessions.count(), max: sessions.maxUsers, logins: loginCount },
+      sessions: { active: sessions.count(), max: sessions.maxUsers, logins: loginCount, refusedLogins },
       limits: limiter.stats(),
       settings,
       now: now().toISOString(),
@@ -278,13 +281,15 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     password === DEMO_COMPANY.acumaticaLogin.password &&
     (tenant === '' || tenant.toLowerCase() === DEMO_COMPANY.acumaticaTenant.toLowerCase());
 
-  const loginLimit = (res: Response): void =>
+  const loginLimit = (res: Response): void => {
+    refusedLogins++;
     httpError(
       res,
       429,
       `API Login Limit: the license allows ${sessions.maxUsers} concurrent Web Services API users and all are in use.`,
       { exceptionMessage: 'API Login Limit', exceptionType: 'PX.Data.PXException' },
     );
+  };
 
   app.post('/entity/auth/login', (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
