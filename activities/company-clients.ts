@@ -9,6 +9,7 @@ import { ValidationError } from '../lib/errors';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection, type CompanyConnection } from '../store/connections';
 import { PgSharedSessions } from '../store/acumatica-sessions';
+import { PgTenantLimiter } from '../store/tenant-limiter';
 import type { Db } from '../store/db';
 
 export interface AcumaticaLimits {
@@ -33,6 +34,13 @@ export function acumaticaClientFor(
     username: connection.acumaticaUsername,
     password,
   };
+  // With the connection's limits, the tenant's budget is shared by all workers; each process then only caps what
+  // it sends at once (no per-process per-minute share to compute by hand).
+  const shared = db && (connection.acumaticaMaxConcurrent || connection.acumaticaMaxPerMinute);
+  const maxConcurrent = connection.acumaticaMaxConcurrent ?? limits.maxConcurrent;
+  const pacing = shared
+    ? { maxConcurrent, maxPerMinute: undefined }
+    : { maxConcurrent: limits.maxConcurrent, maxPerMinute: limits.maxPerMinute };
   return new AcumaticaClient({
     baseUrl: connection.acumaticaUrl,
     tenant: connection.acumaticaTenant,
@@ -40,9 +48,16 @@ export function acumaticaClientFor(
     username: connection.acumaticaUsername,
     password,
     sharedSessions: db ? new PgSharedSessions(db, owner) : undefined,
+    sharedLimiter: shared
+      ? new PgTenantLimiter(db, PgTenantLimiter.tenantKey(connection.acumaticaUrl, connection.acumaticaTenant), {
+          maxConcurrent: maxConcurrent ?? 3,
+          maxPerMinute: connection.acumaticaMaxPerMinute ?? undefined,
+        })
+      : undefined,
     endpointName: connection.acumaticaEndpointName ?? undefined,
     endpointVersion: connection.acumaticaEndpointVersion ?? undefined,
-    ...limits,
+    ...pacing,
+    maxSessions: connection.acumaticaMaxSessions ?? limits.maxSessions,
   });
 }
 

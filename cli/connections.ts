@@ -59,6 +59,9 @@ interface ConnectOptions {
   nightlyCron?: string;
   reconcileCron?: string;
   optIn: string[];
+  acumaticaPerMinute: number;
+  acumaticaConcurrent: number;
+  acumaticaSessions: number;
   force?: boolean;
   json?: boolean;
 }
@@ -76,6 +79,12 @@ function connectionFrom(o: ConnectOptions): CompanyConnection | string[] {
   const unknownOptIns = o.optIn.filter((k) => !OPT_IN_IMPORT_KINDS.includes(k as never));
   if (unknownOptIns.length)
     problems.push(`--opt-in ${unknownOptIns.join(', ')}: only ${OPT_IN_IMPORT_KINDS.join(', ')} can be opted into`);
+  for (const [flag, value] of [
+    ['--acumatica-per-minute', o.acumaticaPerMinute],
+    ['--acumatica-concurrent', o.acumaticaConcurrent],
+    ['--acumatica-sessions', o.acumaticaSessions],
+  ] as const)
+    if (!Number.isInteger(value) || value < 1) problems.push(`${flag} must be a whole number of at least 1`);
   if (o.endpoint && o.endpoint !== 'Default' && !o.endpointVersion)
     problems.push('--endpoint needs --endpoint-version (an extended endpoint has its own version)');
   if (problems.length) return problems;
@@ -94,6 +103,9 @@ function connectionFrom(o: ConnectOptions): CompanyConnection | string[] {
     reconcileCron: o.reconcileCron,
     timeZone: o.timeZone,
     optInImports: o.optIn,
+    acumaticaMaxPerMinute: o.acumaticaPerMinute,
+    acumaticaMaxConcurrent: o.acumaticaConcurrent,
+    acumaticaMaxSessions: o.acumaticaSessions,
   };
 }
 
@@ -120,6 +132,11 @@ export function addConnectionCommands(program: Command): void {
     .option('--nightly-cron <cron>', 'cron of the nightly delta import')
     .option('--reconcile-cron <cron>', 'cron of the weekly full reconciliation')
     .option('--opt-in <kinds>', `import kinds to switch on (${OPT_IN_IMPORT_KINDS.join(', ')})`, list, [])
+    // License limits (SM604000); defaults: a standard tier as published by third parties (acumatica-api.md §4,
+    // UNVERIFIED) and one API-user slot, leaving the trial's second to people and other integrations.
+    .option('--acumatica-per-minute <n>', "the license's API requests per minute, shared by all workers", Number, 100)
+    .option('--acumatica-concurrent <n>', "the license's concurrent API requests, shared by all workers", Number, 3)
+    .option('--acumatica-sessions <n>', 'API-user slots the connector may hold (shared by all workers)', Number, 1)
     .option('--force', 'store the connection even when checks fail')
     .option('--json', 'machine-readable output')
     .action(async (o: ConnectOptions) => {

@@ -43,6 +43,13 @@ export interface CompanyConnection {
   acumaticaEndpointVersion?: string | null;
   /** Import kinds the company opted into (payments). */
   optInImports?: string[];
+  /**
+   * The tenant's license limits, honoured by all workers together (store/tenant-limiter.ts, sessions in
+   * store/acumatica-sessions.ts); unset = each worker paces itself with ACUMATICA_MAX_* (lib/config.ts).
+   */
+  acumaticaMaxPerMinute?: number | null;
+  acumaticaMaxConcurrent?: number | null;
+  acumaticaMaxSessions?: number | null;
 }
 
 export interface NewCompanyConnection extends CompanyConnection {
@@ -59,21 +66,24 @@ const COLUMNS = `procore_company_id AS "procoreCompanyId", name, acumatica_url A
   acumatica_username AS "acumaticaUsername", acumatica_password_ref AS "acumaticaPasswordRef", branches,
   nightly_import_cron AS "nightlyImportCron", reconcile_cron AS "reconcileCron", time_zone AS "timeZone",
   acumatica_endpoint_name AS "acumaticaEndpointName", acumatica_endpoint_version AS "acumaticaEndpointVersion",
-  opt_in_imports AS "optInImports"`;
+  opt_in_imports AS "optInImports", acumatica_max_per_minute AS "acumaticaMaxPerMinute",
+  acumatica_max_concurrent AS "acumaticaMaxConcurrent", acumatica_max_sessions AS "acumaticaMaxSessions"`;
 
 export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise<void> {
   await db.query(
     `INSERT INTO company_connections (procore_company_id, name, acumatica_url, acumatica_tenant, acumatica_branch,
        acumatica_username, acumatica_password_ref, branches, webhook_token_sha256, nightly_import_cron,
-       reconcile_cron, time_zone, acumatica_endpoint_name, acumatica_endpoint_version, opt_in_imports)
+       reconcile_cron, time_zone, acumatica_endpoint_name, acumatica_endpoint_version, opt_in_imports,
+       acumatica_max_per_minute, acumatica_max_concurrent, acumatica_max_sessions)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, $13), COALESCE($11, $14), COALESCE($12, $15), $16, $17,
-       COALESCE($18::text[], '{}'))
+       COALESCE($18::text[], '{}'), $19, $20, $21)
      ON CONFLICT (procore_company_id) DO UPDATE SET name = $2, acumatica_url = $3, acumatica_tenant = $4,
        acumatica_branch = $5, acumatica_username = $6, acumatica_password_ref = $7, branches = $8,
        webhook_token_sha256 = $9, nightly_import_cron = COALESCE($10, company_connections.nightly_import_cron),
        reconcile_cron = COALESCE($11, company_connections.reconcile_cron),
        time_zone = COALESCE($12, company_connections.time_zone), acumatica_endpoint_name = $16,
        acumatica_endpoint_version = $17, opt_in_imports = COALESCE($18::text[], company_connections.opt_in_imports),
+       acumatica_max_per_minute = $19, acumatica_max_concurrent = $20, acumatica_max_sessions = $21,
        updated_at = now()`,
     [
       c.procoreCompanyId,
@@ -94,6 +104,9 @@ export async function upsertConnection(db: Db, c: NewCompanyConnection): Promise
       c.acumaticaEndpointName ?? null,
       c.acumaticaEndpointVersion ?? null,
       c.optInImports ?? null,
+      c.acumaticaMaxPerMinute ?? null,
+      c.acumaticaMaxConcurrent ?? null,
+      c.acumaticaMaxSessions ?? null,
     ],
   );
 }

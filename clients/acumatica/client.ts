@@ -26,6 +26,7 @@ import {
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
+import type { SharedRequestLimiter } from './shared-limiter';
 import type { SharedSessionStore, StoredSession } from './shared-sessions';
 import { CookieSessionPool, type SessionSlot } from './session-pool';
 import {
@@ -56,6 +57,8 @@ export interface AcumaticaClientOptions extends PacingOptions {
   pollIntervalMs?: number;
   /** Cookie sessions the client may open at once (default 1; each takes an API-user slot). */
   maxSessions?: number;
+  /** Enforce the tenant's limits together with the other worker processes (shared-limiter.ts). */
+  sharedLimiter?: SharedRequestLimiter;
   /** Share cookie sessions with the other worker processes of this tenant user (shared-sessions.ts). */
   sharedSessions?: SharedSessionStore;
   /** Use OAuth 2.0 (password + refresh_token grants) instead of cookie sessions. */
@@ -614,26 +617,33 @@ export class AcumaticaClient {
     return this.baseUrl + p;
   }
 
-  /** One paced, authenticated exchange, re-authenticating once on 401. */
+  /** One request, paced in this process and (when configured) across all workers of the tenant. */
   private async exchange(spec: RequestSpec): Promise<RawResponse> {
-    return this.pacer.run(async () => {
-      if (this.tokens) {
-        const token = await this.tokens.token();
-        const res = await this.send(spec, { bearer: token });
-        if (res.status !== 401) return res;
-        return this.send(spec, { bearer: await this.tokens.afterUnauthorized(token) });
-      }
-      const slot = await this.pool.lease();
-      try {
-        const gen = slot.gen;
-        const res = await this.send(spec, { slot });
-        if (res.status !== 401) return res;
-        await this.pool.renew(slot, gen);
-        return await this.send(spec, { slot });
-      } finally {
-        this.pool.release(slot);
-      }
-    }, spec.signal);
+    const shared = this.opts.sharedLimiter;
+    return this.pacer.run(
+      () => (shared ? shared.run(() => this.authenticated(spec), spec.signal) : this.authenticated(spec)),
+      spec.signal,
+    );
+  }
+
+  /** One request with a session (cookie or OAuth token), re-authenticating once on 401. */
+  private async authenticated(spec: RequestSpec): Promise<RawResponse> {
+    if (this.tokens) {
+      const token = await this.tokens.token();
+      const res = await this.send(spec, { bearer: token });
+      if (res.status !== 401) return res;
+      return this.send(spec, { bearer: await this.tokens.afterUnauthorized(token) });
+    }
+    const slot = await this.pool.lease();
+    try {
+      const gen = slot.gen;
+      const res = await this.send(spec, { slot });
+      if (res.status !== 401) return res;
+      await this.pool.renew(slot, gen);
+      return await this.send(spec, { slot });
+    } finally {
+      this.pool.release(slot);
+    }
   }
 
   /** Authenticated exchange; non-2xx becomes a ConnectorError (unless `throwOnError` is false). */

@@ -2,6 +2,10 @@
  * Client-side pacing for one Acumatica tenant, so the connector stays inside the license's request limits instead
  * of discovering them through queueing and 429s (acumatica-api.md §4).
  *
+ * A connection that names its tenant's limits (`connect --acumatica-*`) is paced across all workers together by
+ * shared-limiter.ts (PostgreSQL); this pacer then only caps what one process sends at once. Without them, the two
+ * layers below apply, with per-process numbers from ACUMATICA_MAX_*:
+ *
  * How it combines across worker processes (the mechanism, in two layers):
  *
  *  1. Across processes: Temporal's task-queue rate limit. Each tenant's Acumatica activities run on a task queue
