@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
-import { freePort } from '../tests/global-setup';
+import { freePort } from '../testing/free-port';
 import { startConnectorStack, type StackOptions } from '../testing/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
 import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';

@@ -3,22 +3,11 @@
  * DATABASE_URL (default: this machine's local server), or a testcontainers PostgreSQL where Docker runs and no
  * local server answers. Both addresses reach every suite through process.env.
  */
-import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { startDevServer } from '../temporal/dev-server';
+import { freePort } from '../testing/free-port';
 
 const LOCAL_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function reachable(url: string): Promise<boolean> {
   const client = new PgClient({ connectionString: url, connectionTimeoutMillis: 3000 });
