@@ -5,39 +5,38 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '../store/db';
-import { listPending, markStarted, markStartFailed } from '../store/inbox';
-import { isPermanentStartError, startErpRequestWorkflow } from './workflow-starter';
+import { listPending } from '../store/inbox';
+import { StartQueue } from './start-queue';
 
 /** Leave fresh rows to the webhook handler that is still starting them. */
 const MIN_AGE_MS = 3000;
 
-export async function relayPendingDeliveries(db: Db, client: Client, taskQueue: string): Promise<number> {
-  let started = 0;
-  for (const d of await listPending(db, MIN_AGE_MS)) {
-    if (!d.workflowId) continue;
-    try {
-      await startErpRequestWorkflow(client, taskQueue, {
-        workflowId: d.workflowId,
-        companyId: d.procoreCompanyId,
-        erpRequestId: d.resourceId,
-      });
-      await markStarted(db, d.procoreCompanyId, d.deliveryId);
-      started++;
-    } catch (err) {
-      await markStartFailed(db, d.procoreCompanyId, d.deliveryId, (err as Error).message, isPermanentStartError(err));
-    }
-  }
-  return started;
+export async function relayPendingDeliveries(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  starts: StartQueue = new StartQueue(db, taskQueue),
+): Promise<number> {
+  const pending = (await listPending(db, MIN_AGE_MS)).filter((d) => d.workflowId);
+  return starts.startAll(
+    client,
+    pending.map((d) => ({
+      companyId: d.procoreCompanyId,
+      deliveryId: d.deliveryId,
+      target: { workflowId: d.workflowId!, companyId: d.procoreCompanyId, erpRequestId: d.resourceId },
+    })),
+  );
 }
 
 export function startInboxRelay(db: Db, client: () => Client | undefined, taskQueue: string, intervalMs: number) {
+  const starts = new StartQueue(db, taskQueue);
   let running = false;
   const timer = setInterval(async () => {
     const c = client();
     if (running || !c) return;
     running = true;
     try {
-      const n = await relayPendingDeliveries(db, c, taskQueue);
+      const n = await relayPendingDeliveries(db, c, taskQueue, starts);
       if (n > 0) console.log(`[relay] started ${n} queued webhook deliveries`);
     } catch (err) {
       console.warn(`[relay] ${(err as Error).message}`);

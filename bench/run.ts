@@ -3,13 +3,15 @@
  * simulators, a worker process) and prints a JSON report.
  *  - commitments [--count 200 --rate 4]: accepted commitments exported to Acumatica (bench/export-commitments.ts);
  *  - nightly-import: the large company's nightly import under both rate limits, then a rerun
- *    (bench/nightly-import.ts).
+ *    (bench/nightly-import.ts);
+ *  - intake [--rate 500 --seconds 20]: webhook deliveries from two companies (bench/intake.ts).
  */
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../testing/free-port';
 import { startConnectorStack, type StackOptions } from '../testing/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
+import { benchmarkIntake } from './intake';
 import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';
 import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
@@ -23,6 +25,8 @@ const SCENARIOS: Record<string, { stack: StackOptions; env?: Record<string, stri
       procoreSimulator: { rateLimit: { limitPerHour: 1_000_000, spikeLimit: 100_000 } },
     },
   },
+  // Intake only: no worker, nothing exported.
+  intake: { stack: { worker: 'none', relayIntervalMs: 500 } },
   'nightly-import': {
     stack: {
       worker: 'child-process',
@@ -40,7 +44,11 @@ const SCENARIOS: Record<string, { stack: StackOptions; env?: Record<string, stri
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { count: { type: 'string', default: '200' }, rate: { type: 'string', default: '4' } },
+    options: {
+      count: { type: 'string', default: '200' },
+      rate: { type: 'string' },
+      seconds: { type: 'string', default: '20' },
+    },
   });
   const scenario = positionals[0] ?? 'commitments';
   const setup = SCENARIOS[scenario];
@@ -53,11 +61,13 @@ async function main(): Promise<void> {
   try {
     const report =
       scenario === 'commitments'
-        ? await benchmarkCommitments(stack, { count: Number(values.count), ratePerSecond: Number(values.rate) })
-        : await benchmarkNightlyImport(stack, {
-            acumaticaPage: IMPORT_PAGE_SIZES,
-            procorePerPage: DEFAULT_PER_PAGE,
-          });
+        ? await benchmarkCommitments(stack, { count: Number(values.count), ratePerSecond: Number(values.rate ?? 4) })
+        : scenario === 'intake'
+          ? await benchmarkIntake(stack, { ratePerSecond: Number(values.rate ?? 500), seconds: Number(values.seconds) })
+          : await benchmarkNightlyImport(stack, {
+              acumaticaPage: IMPORT_PAGE_SIZES,
+              procorePerPage: DEFAULT_PER_PAGE,
+            });
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await stack.stop();

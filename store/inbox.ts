@@ -40,11 +40,17 @@ export async function insertDelivery(db: Db, d: InboxDelivery): Promise<boolean>
   return rowCount === 1;
 }
 
-export async function markStarted(db: Db, procoreCompanyId: string, deliveryId: string): Promise<void> {
+/** Deliveries whose workflow started, in one statement. */
+export async function markStartedMany(
+  db: Db,
+  deliveries: Array<{ companyId: string; deliveryId: string }>,
+): Promise<void> {
   await db.query(
-    `UPDATE webhook_inbox SET status = 'started', workflow_started_at = now(), start_attempts = start_attempts + 1,
-       last_error = NULL WHERE procore_company_id = $1 AND delivery_id = $2`,
-    [procoreCompanyId, deliveryId],
+    `UPDATE webhook_inbox AS w SET status = 'started', workflow_started_at = now(),
+       start_attempts = w.start_attempts + 1, last_error = NULL
+     FROM unnest($1::text[], $2::text[]) AS s(company_id, delivery_id)
+     WHERE w.procore_company_id = s.company_id AND w.delivery_id = s.delivery_id`,
+    [deliveries.map((d) => d.companyId), deliveries.map((d) => d.deliveryId)],
   );
 }
 

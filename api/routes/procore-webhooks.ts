@@ -10,13 +10,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Client } from '@temporalio/client';
 import { findCompanyByWebhookToken } from '../../store/connections';
 import type { Db } from '../../store/db';
-import { insertDelivery, markStarted, markStartFailed } from '../../store/inbox';
+import { insertDelivery } from '../../store/inbox';
 import { ApiError, sendError, zodIssues } from '../errors';
 import { parseJsonLossless, parseWebhookEvent } from '../webhook-payloads';
-import { isPermanentStartError, startErpRequestWorkflow, startTargetFor, type StartTarget } from '../workflow-starter';
-
-/** Procore waits 5 s for an answer; a start slower than this is left to the relay. */
-const START_BUDGET_MS = 2500;
+import { StartQueue } from '../start-queue';
+import { startTargetFor } from '../workflow-starter';
 
 export interface WebhookRouteDeps {
   db: Db;
@@ -34,6 +32,7 @@ const BODY_LIMIT = '256kb';
 
 export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDeps): Router {
   const router = express.Router();
+  const starts = new StartQueue(db, taskQueue);
   // The token is checked before a byte of the body is read: an unauthenticated sender costs one lookup.
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -119,23 +118,13 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
         // relay's (it starts the same workflow id later).
         const client = temporal();
         res.status(202).json({ status: client ? 'accepted' : 'queued', workflowId: target.workflowId });
-        if (client) void startNow(client, event.companyId, event.deliveryId, target);
+        if (client) starts.offer(client, { companyId: event.companyId, deliveryId: event.deliveryId, target });
       } catch (err) {
         next(err);
       }
     },
   );
 
-  async function startNow(client: Client, companyId: string, deliveryId: string, target: StartTarget) {
-    try {
-      await withTimeout(startErpRequestWorkflow(client, taskQueue, target), START_BUDGET_MS);
-      await markStarted(db, companyId, deliveryId);
-    } catch (err) {
-      await markStartFailed(db, companyId, deliveryId, (err as Error).message, isPermanentStartError(err)).catch(
-        () => undefined, // the row stays pending: the relay picks it up
-      );
-    }
-  }
   return router;
 }
 
@@ -155,12 +144,4 @@ export function findBadText(value: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Temporal within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
