@@ -39,5 +39,18 @@ export const importScopeWorkflowId = (importRunId: string, kind: string, branch:
 export const nightlyScheduleId = (companyId: string) => `nightly-import-${companyId}`;
 export const reconcileScheduleId = (companyId: string) => `weekly-reconcile-${companyId}`;
 
+/**
+ * Adopting a company already in flight (adoption/): one writing run per company (a second start joins it), a
+ * dry run of its own each time, and the imports it runs first as a child.
+ */
+export const onboardWorkflowId = (companyId: string, dryRunAt?: number) =>
+  dryRunAt === undefined ? `onboard-${companyId}` : `onboard-${companyId}-dryrun-${dryRunAt}`;
+export const onboardImportWorkflowId = (onboardWorkflowId: string) => `${onboardWorkflowId}-import`;
+/** Retrying one exception-list entry. */
+export const onboardRetryWorkflowId = (companyId: string, entity: string, procoreId: string) =>
+  `onboard-${companyId}-retry-${entity}-${procoreId}`;
+/** One reconciliation report (GET /companies/:id/reconciliation). */
+export const reconciliationWorkflowId = (companyId: string, at: number) => `reconcile-${companyId}-${at}`;
+
 /** Every workflow id the connector starts begins with one of these (GET /syncs answers only for them). */
-export const CONNECTOR_WORKFLOW_ID_PREFIXES = ['erp-', 'a2p-'] as const;
+export const CONNECTOR_WORKFLOW_ID_PREFIXES = ['erp-', 'a2p-', 'onboard-', 'reconcile-'] as const;

@@ -7,6 +7,7 @@
  * onboard-<company>-import; reconcile-<company>-<time>.
  */
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { onboardImportWorkflowId } from '../lib/ids';
 import type { Activities } from '../activities';
 import type { OnboardInput } from '../activities/adoption';
 import type { ImportProgress } from './import-messages';
@@ -19,7 +20,7 @@ export async function onboardWorkflow(input: OnboardInput & { imports?: string[]
   let imports: ImportProgress | undefined;
   if (input.imports && input.imports.length > 0 && !input.dryRun) {
     imports = await executeChild(importWorkflow, {
-      workflowId: `${workflowInfo().workflowId}-import`,
+      workflowId: onboardImportWorkflowId(workflowInfo().workflowId),
       args: [{ companyId: input.companyId, entities: input.imports, mode: 'full' }],
     });
   }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { dismissException, listExceptions, retryFailedExport } from '../../adoption/exceptions';
 import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { onboardRetryWorkflowId, onboardWorkflowId, reconciliationWorkflowId } from '../../lib/ids';
 import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
@@ -46,7 +47,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     const client = temporal();
     if (!client) return sendError(res, new ApiError('unavailable', 'Temporal is not reachable; try again shortly.'));
     try {
-      const workflowId = parsed.data.dryRun ? `onboard-${id}-dryrun-${Date.now()}` : `onboard-${id}`;
+      const workflowId = onboardWorkflowId(id, parsed.data.dryRun ? Date.now() : undefined);
       const handle = await client.workflow.start<typeof onboardWorkflow>('onboardWorkflow', {
         taskQueue,
         workflowId,
@@ -72,7 +73,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
       const project = typeof req.query.project === 'string' ? req.query.project.split(',') : undefined;
       const result: ReconcileResult = await client.workflow.execute<typeof reconcileWorkflow>('reconcileWorkflow', {
         taskQueue,
-        workflowId: `reconcile-${id}-${Date.now()}`,
+        workflowId: reconciliationWorkflowId(id, Date.now()),
         args: [{ companyId: id, projects: project }],
       });
       if (req.query.format === 'csv') return res.type('text/csv').send(reconcileCsv(result));
@@ -123,7 +124,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
           return sendError(res, new ApiError('not_found', `No review item ${exceptionId}.`));
         const result = await client.workflow.execute<typeof onboardWorkflow>('onboardWorkflow', {
           taskQueue,
-          workflowId: `onboard-${id}-retry-${entity}-${procoreId}`,
+          workflowId: onboardRetryWorkflowId(id, entity, procoreId),
           args: [{ companyId: id, projects: [String(rows[0].project_id)] }],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         });
