@@ -6,6 +6,8 @@
  */
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
+import { registerSecret } from '../lib/logger';
+import { registerSessionSource } from '../lib/metrics';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
@@ -18,18 +20,32 @@ export interface AcumaticaLimits {
 
 export class CompanyClients {
   private readonly acumaticaClients = new Map<string, Promise<AcumaticaClient>>();
+  /** Settled clients, for the sessions gauges (connector_acumatica_sessions_open). */
+  private readonly ready = new Map<string, AcumaticaClient>();
+  private readonly unregisterMetrics: () => void;
 
   constructor(
     private readonly db: Db,
     private readonly limits: AcumaticaLimits = {},
-  ) {}
+  ) {
+    this.unregisterMetrics = registerSessionSource(() =>
+      [...this.ready].map(([company, client]) => ({
+        company,
+        open: client.openSessions,
+        limit: Math.max(1, this.limits.maxSessions ?? 1),
+      })),
+    );
+  }
 
   acumatica(companyId: string): Promise<AcumaticaClient> {
     let client = this.acumaticaClients.get(companyId);
     if (!client) {
       client = this.createAcumatica(companyId);
       this.acumaticaClients.set(companyId, client);
-      client.catch(() => this.acumaticaClients.delete(companyId));
+      client.then(
+        (c) => this.ready.set(companyId, c),
+        () => this.acumaticaClients.delete(companyId),
+      );
     }
     return client;
   }
@@ -41,12 +57,14 @@ export class CompanyClients {
         `Procore company ${companyId} is not connected to Acumatica: connect it first (setup/connect-company.ts)`,
       );
     }
+    const password = resolveSecret(connection.acumaticaPasswordRef);
+    registerSecret(password); // never in a log line, whatever a message or stack carries
     return new AcumaticaClient({
       baseUrl: connection.acumaticaUrl,
       tenant: connection.acumaticaTenant,
       branch: connection.acumaticaBranch ?? undefined,
       username: connection.acumaticaUsername,
-      password: resolveSecret(connection.acumaticaPasswordRef),
+      password,
       ...this.limits,
     });
   }
@@ -54,6 +72,8 @@ export class CompanyClients {
   async closeAll(): Promise<void> {
     const clients = await Promise.allSettled([...this.acumaticaClients.values()]);
     this.acumaticaClients.clear();
+    this.ready.clear();
+    this.unregisterMetrics();
     await Promise.allSettled(clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])));
   }
 }

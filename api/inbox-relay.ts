@@ -4,9 +4,12 @@
  * same workflow ID is recognised as "already started".
  */
 import type { Client } from '@temporalio/client';
+import { logger as rootLogger } from '../lib/logger';
 import type { Db } from '../store/db';
 import { listPending, markStarted, markStartFailed } from '../store/inbox';
 import { isPermanentStartError, startErpRequestWorkflow } from './workflow-starter';
+
+const logger = rootLogger.child({ component: 'relay' });
 
 /** Leave fresh rows to the webhook handler that is still starting them. */
 const MIN_AGE_MS = 3000;
@@ -24,7 +27,12 @@ export async function relayPendingDeliveries(db: Db, client: Client, taskQueue: 
       await markStarted(db, d.procoreCompanyId, d.deliveryId);
       started++;
     } catch (err) {
-      await markStartFailed(db, d.procoreCompanyId, d.deliveryId, (err as Error).message, isPermanentStartError(err));
+      const permanent = isPermanentStartError(err);
+      logger[permanent ? 'error' : 'warn'](
+        { companyId: d.procoreCompanyId, deliveryId: d.deliveryId, workflowId: d.workflowId, err },
+        `could not start ${d.workflowId}: ${(err as Error).message}`,
+      );
+      await markStartFailed(db, d.procoreCompanyId, d.deliveryId, (err as Error).message, permanent);
     }
   }
   return started;
@@ -38,9 +46,9 @@ export function startInboxRelay(db: Db, client: () => Client | undefined, taskQu
     running = true;
     try {
       const n = await relayPendingDeliveries(db, c, taskQueue);
-      if (n > 0) console.log(`[relay] started ${n} queued webhook deliveries`);
+      if (n > 0) logger.info({ started: n }, `started ${n} queued webhook deliveries`);
     } catch (err) {
-      console.warn(`[relay] ${(err as Error).message}`);
+      logger.warn({ err }, `relay pass failed: ${(err as Error).message}`);
     } finally {
       running = false;
     }

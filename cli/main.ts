@@ -9,6 +9,7 @@ import type { Client, ScheduleHandle } from '@temporalio/client';
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../lib/config';
+import { logger, setLogDestination } from '../lib/logger';
 import { nightlyScheduleId, reconcileScheduleId } from '../lib/ids';
 import { connectClient } from '../temporal/connection';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
@@ -179,10 +180,11 @@ async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 if (require.main === module) {
+  setLogDestination(process.stderr); // stdout carries the commands' output (--json)
   buildCli()
     .parseAsync(process.argv)
     .catch((err: Error) => {
-      console.error(`connector: ${err.message}`);
+      logger.error({ err, component: 'cli' }, `connector: ${err.message}`);
       process.exit(1);
     });
 }

@@ -9,6 +9,7 @@ import { CompanyClients } from '../activities/company-clients';
 import { ProcoreClient } from '../clients/procore/client';
 import type { Config } from '../lib/config';
 import type { Db } from '../store/db';
+import { activityLogContext } from './interceptors';
 import { ensureWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerDeps {
@@ -65,6 +66,8 @@ export async function createConnectorWorker({
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle() },
     activities: createActivities({ db, procore, companies }),
+    // Log context (workflowId, runId, activityType, attempt, companyId) for every activity: workers/interceptors.ts.
+    interceptors: { activity: [activityLogContext] },
     // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227); 100 keeps the commitments
     // benchmark's worker at ~440 MB RSS (500: ~490 MB) with no latency cost.
     maxCachedWorkflows: 100,

@@ -23,6 +23,7 @@ import {
   ValidationError,
   errorForStatus,
 } from '../../lib/errors';
+import { observeRateLimitWait, observeUpstreamExchange } from '../../lib/upstream-observer';
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
@@ -519,6 +520,18 @@ export class AcumaticaClient {
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const started = performance.now();
+    const observe = (status?: number, failure?: 'timeout' | 'network_error', text = '') =>
+      observeUpstreamExchange({
+        system: 'acumatica',
+        method: spec.method,
+        path: pathForMessages,
+        status,
+        failure,
+        durationMs: performance.now() - started,
+        loginRefused:
+          pathForMessages.endsWith('/entity/auth/login') && (status === 429 || /API Login Limit/i.test(text)),
+      });
     let res: globalThis.Response;
     try {
       res = await this.fetchFn(full, {
@@ -530,6 +543,7 @@ export class AcumaticaClient {
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason ?? err;
       const e = err as Error & { cause?: { code?: string } };
+      observe(undefined, timeout.aborted ? 'timeout' : 'network_error');
       const why = timeout.aborted
         ? `timed out after ${this.timeoutMs} ms`
         : `network error (${e.cause?.code ?? e.name})`;
@@ -544,11 +558,13 @@ export class AcumaticaClient {
       text = await res.text();
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason ?? err;
+      observe(undefined, 'network_error');
       throw new TransientUpstreamError(
         `Acumatica ${spec.method} ${pathForMessages} failed: the connection dropped while reading the answer`,
         { system: 'acumatica', status: res.status, request: `${spec.method} ${pathForMessages}` },
       );
     }
+    observe(res.status, undefined, res.status === 200 || res.status === 204 ? '' : text);
     let body: unknown;
     if (text) {
       try {
@@ -570,7 +586,9 @@ export class AcumaticaClient {
 
   /** One paced, authenticated exchange, re-authenticating once on 401. */
   private async exchange(spec: RequestSpec): Promise<RawResponse> {
+    const queuedAt = performance.now();
     return this.pacer.run(async () => {
+      observeRateLimitWait('acumatica', performance.now() - queuedAt);
       if (this.tokens) {
         const token = await this.tokens.token();
         const res = await this.send(spec, { bearer: token });
