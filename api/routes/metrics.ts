@@ -16,7 +16,9 @@ export function metricsRouter(db: Db): Router {
   const router = express.Router();
   router.get('/metrics', async (_req, res, next) => {
     try {
-      res.set('content-type', registry.contentType).send(await registry.metrics());
+      const text = await registry.metrics();
+      res.setHeader('Content-Type', registry.contentType); // exactly Prometheus' type (send() would add a charset)
+      res.end(text);
     } catch (err) {
       next(err);
     }
