@@ -8,6 +8,7 @@ import { adoptionRouter } from './routes/adoption';
 import { healthRouter } from './routes/health';
 import { importsRouter } from './routes/imports';
 import { metricsRouter, observeApiRequests } from './routes/metrics';
+import { openApiRouter } from './routes/openapi';
 import { procoreWebhookRouter } from './routes/procore-webhooks';
 import { syncsRouter } from './routes/syncs';
 
@@ -25,6 +26,7 @@ export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   app.use(requireOperatorKey(db));
   app.use(healthRouter(db, temporal));
   app.use(metricsRouter(db));
+  app.use(openApiRouter());
   app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
   app.use(importsRouter(db, temporal, taskQueue));
   app.use(syncsRouter(temporal));

@@ -17,7 +17,8 @@ import { ApiError, sendError, zodIssues } from '../errors';
 
 const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
 
-const importRequest = z
+/** The body of POST /imports (also its OpenAPI schema, api/openapi.ts). */
+export const importRequest = z
   .object({
     companyId: z.string().regex(/^\d+$/, 'must be the numeric Procore company id'),
     entities: z.array(z.enum(kinds)).min(1, `name at least one of: ${kinds.join(', ')}`),
