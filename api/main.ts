@@ -7,6 +7,7 @@ import { loadConfigOrExit } from '../lib/config';
 import { configureLogging, logger as rootLogger } from '../lib/logger';
 import { collectProcessMetrics } from '../lib/metrics';
 import { startMetricsServer } from '../lib/metrics-server';
+import { startTracing } from '../lib/tracing';
 import { listConnections } from '../store/connections';
 import { createPool, migrate } from '../store/db';
 import { ensureImportSchedules } from '../temporal/schedules';
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   collectProcessMetrics();
+  // Before the Temporal client is made: its interceptor is added only with tracing on.
+  const traces = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME ?? 'connector-api',
+  });
+  if (traces) logger.info(`traces to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const db = createPool(config.DATABASE_URL);
   await migrate(db);
 
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await client?.connection.close();
       await db.end();
+      await traces?.shutdown();
       process.exit(0);
     });
   };

@@ -5,6 +5,7 @@
  * logger, and the connector_api_* metrics. Nothing from headers or bodies is logged.
  */
 import { currentCompanyId, currentLogger } from './logger';
+import { recordClientSpan } from './tracing';
 import {
   acumaticaLoginRefused,
   apiCallDuration,
@@ -57,6 +58,21 @@ export function observeUpstreamExchange(x: UpstreamExchange): void {
   if (x.loginRefused) acumaticaLoginRefused.inc({ company });
 
   const { kind, retry } = classifyStatus(x.status, x.failure);
+  recordClientSpan({
+    name: `${x.system} ${method} ${route}`,
+    startTime: Date.now() - x.durationMs,
+    durationMs: x.durationMs,
+    attributes: {
+      'http.request.method': method,
+      'url.path': x.path,
+      'http.route': route,
+      'server.system': x.system,
+      'connector.company': company,
+      ...(x.status !== undefined ? { 'http.response.status_code': x.status } : {}),
+      ...(kind ? { 'error.type': kind, 'connector.retry': retry } : {}),
+    },
+    error: kind && retry !== 'none' ? kind : undefined,
+  });
   const fields = {
     system: x.system,
     method,

@@ -22,14 +22,17 @@ import { eq } from '../clients/acumatica/odata';
 import { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
 import { logger } from '../lib/logger';
+import { tracing } from '../lib/tracing';
 import { setupDemoStack } from '../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
 import { createApiKey } from '../store/api-keys';
 import { createPool, migrate } from '../store/db';
 import { getConnection } from '../store/connections';
+import { clientInterceptors } from '../temporal/connection';
 import { ensureImportSchedules } from '../temporal/schedules';
 import { createConnectorWorker } from '../workers/create-worker';
 import { workerNodeFlags } from '../workers/node-flags';
+import { OTEL_WORKFLOW_INTERCEPTORS } from '../workers/workflow-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
@@ -49,7 +52,12 @@ if (!process.env.LOG_LEVEL) logger.level = 'silent';
 
 /** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  // With tracing on in this process (a test called startTracing first), the bundle carries its interceptors.
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: tracing() ? [require.resolve(OTEL_WORKFLOW_INTERCEPTORS)] : [],
+    logger: quietLogger,
+  });
   return bundle;
 }
 
@@ -100,7 +108,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   await migrate(db);
 
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  const client = new Client({ connection, interceptors: clientInterceptors() });
   let temporalAvailable = true;
   const temporal = () => (temporalAvailable ? client : undefined);
   const app = createApp({ db, temporal, taskQueue });

@@ -9,6 +9,7 @@ import { configureLogging, logger as rootLogger } from '../lib/logger';
 import { loadConfigOrExit } from '../lib/config';
 import { collectProcessMetrics } from '../lib/metrics';
 import { startMetricsServer } from '../lib/metrics-server';
+import { startTracing } from '../lib/tracing';
 import { connectWorker } from '../temporal/connection';
 import { createPool, migrate } from '../store/db';
 import { createConnectorWorker } from './create-worker';
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
       : undefined,
   });
   collectProcessMetrics();
+  const traces = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME ?? 'connector-worker',
+  });
+  if (traces) logger.info(`traces to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const metrics =
     config.WORKER_METRICS_PORT !== undefined
       ? await startMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_HOST)
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
   await connection.close();
   await db.end();
   await metrics?.close();
+  await traces?.shutdown();
   logger.info('stopped');
 }
 

@@ -4,12 +4,14 @@
  * the same registry on a listener of its own for a Prometheus on a private network (api/main.ts).
  *
  * Also the API's own measurements: webhook deliveries by outcome and requests by route, taken from the answer
- * (`observeApiRequests`, mounted first in api/app.ts), so the routes themselves stay as they are.
+ * (`observeApiRequests`, mounted first in api/app.ts), so the routes themselves stay as they are; and, with
+ * tracing on, a server span per request.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Db } from '../../store/db';
 import { inboxStats } from '../../store/inbox';
 import { httpRequests, registerInboxSource, registry, webhookDeliveries } from '../../lib/metrics';
+import { withServerSpan } from '../../lib/tracing';
 
 export function metricsRouter(db: Db): Router {
   registerInboxSource(() => inboxStats(db));
@@ -42,12 +44,22 @@ export function observeApiRequests(req: Request, res: Response, next: NextFuncti
     body = b;
     return json(b);
   };
-  res.once('finish', () => {
-    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-    httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-    if (req.method === 'POST' && req.path === '/webhooks/procore') {
-      webhookDeliveries.inc({ outcome: webhookOutcome(res.statusCode, body) });
-    }
-  });
-  next();
+  // With tracing on, the request is a server span: the workflow a webhook starts joins its trace.
+  withServerSpan(
+    `${req.method} ${req.path.startsWith('/webhooks/') ? req.path : 'api'}`,
+    { 'http.request.method': req.method },
+    (span) => {
+      res.once('finish', () => {
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+        if (req.method === 'POST' && req.path === '/webhooks/procore') {
+          webhookDeliveries.inc({ outcome: webhookOutcome(res.statusCode, body) });
+        }
+        span?.updateName(`${req.method} ${route}`);
+        span?.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
+        span?.end();
+      });
+      next();
+    },
+  );
 }
