@@ -55,6 +55,8 @@ const configSchema = z.object({
   WEBHOOK_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Unset: pretty on a terminal, JSON lines otherwise (lib/logger.ts reads it before the config is loaded).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json or pretty'),
 
   // Observability (README "Operating the connector"). Unset ports serve nothing extra.
   // The API always serves GET /metrics behind the operator key; METRICS_PORT adds a listener without the key.

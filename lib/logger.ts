@@ -1,6 +1,6 @@
 /**
  * The one logger of the API, the worker and the CLI (pino): JSON lines on stdout, or pino-pretty when stdout is a
- * terminal (`npm start`, a person at a shell). Level from LOG_LEVEL (lib/config.ts; read here directly as well so
+ * terminal (`npm start`, a person at a shell); LOG_FORMAT=json|pretty decides instead. Level from LOG_LEVEL (lib/config.ts; read here directly as well so
  * a module that logs before the config is loaded still honours it).
  *
  * Secrets can never be logged, by two independent layers:
@@ -132,7 +132,8 @@ export function loggerOptions(level: LogLevel): pino.LoggerOptions {
 
 function createRootLogger(): Logger {
   registerSecretsFromEnv();
-  const usePretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  const format = process.env.LOG_FORMAT;
+  const usePretty = format === 'pretty' || (format !== 'json' && process.stdout.isTTY);
   const stream = (usePretty && prettyStream()) || switchable;
   return pino(loggerOptions(initialLevel()), stream);
 }
