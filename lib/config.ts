@@ -57,6 +57,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Unset: pretty on a terminal, JSON lines otherwise (lib/logger.ts reads it before the config is loaded).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json or pretty'),
+  // Also every line from debug up, as JSON, to this file (`npm start`: .data/logs/<process>.log).
+  LOG_FILE: z.string().min(1).optional().describe('a file path'),
 
   // Observability (README "Operating the connector"). Unset ports serve nothing extra.
   // The API always serves GET /metrics behind the operator key; METRICS_PORT adds a listener without the key.

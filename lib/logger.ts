@@ -95,17 +95,37 @@ const switchable = new Writable({
   },
 });
 
+/** Fields a terminal does not show (the JSON lines keep them). */
+const PRETTY_HIDDEN = [
+  'pid',
+  'hostname',
+  'runId',
+  'workflowRunId',
+  'workflowType',
+  'activityId',
+  'taskQueue',
+  'namespace',
+  'isLocal',
+  'sdkComponent',
+  'taskQueue',
+  'route',
+  'err.stack',
+];
+
 function prettyStream(): DestinationStream | undefined {
   try {
     // A devDependency: in a production image without it, a terminal gets JSON.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (o: object) => DestinationStream;
+    // One line per event for a person: the message and the few fields that say which record; the rest of the
+    // context is in the JSON lines (LOG_FILE, `npm start` writes .data/logs/).
     return pretty({
       destination: switchable,
       colorize: true,
       sync: true,
+      singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
-      ignore: 'pid,hostname',
+      ignore: PRETTY_HIDDEN.join(','),
     });
   } catch {
     return undefined;
@@ -130,12 +150,24 @@ export function loggerOptions(level: LogLevel): pino.LoggerOptions {
   };
 }
 
+/** With LOG_FILE the logger's own level is `debug` (for the file); the console's comes from LOG_LEVEL at start. */
+let fileLogging = false;
+
 function createRootLogger(): Logger {
   registerSecretsFromEnv();
   const format = process.env.LOG_FORMAT;
   const usePretty = format === 'pretty' || (format !== 'json' && process.stdout.isTTY);
   const stream = (usePretty && prettyStream()) || switchable;
-  return pino(loggerOptions(initialLevel()), stream);
+  const file = process.env.LOG_FILE;
+  if (!file) return pino(loggerOptions(initialLevel()), stream);
+  // Everything from debug up as JSON lines to the file; the console at LOG_LEVEL.
+  const consoleLevel = initialLevel();
+  const streams: pino.StreamEntry[] = [
+    { level: consoleLevel === 'silent' ? 'fatal' : consoleLevel, stream },
+    { level: 'debug', stream: pino.destination({ dest: file, mkdir: true, sync: true }) },
+  ];
+  fileLogging = true;
+  return pino(loggerOptions('debug'), pino.multistream(streams));
 }
 
 /** The process's root logger. Use `logger.child({ component: 'api' })` and the like. */
@@ -143,7 +175,7 @@ export const logger: Logger = createRootLogger();
 
 /** After the config is loaded: its LOG_LEVEL (and secrets from the environment it was read from). */
 export function configureLogging(opts: { level?: LogLevel; env?: NodeJS.ProcessEnv } = {}): void {
-  if (opts.level) logger.level = opts.level;
+  if (opts.level && !fileLogging) logger.level = opts.level;
   registerSecretsFromEnv(opts.env ?? process.env);
 }
 

@@ -6,7 +6,10 @@
  * password, Procore client secret, webhook token, operator key) appears anywhere in the worker's or the API's
  * logs. The worker's metrics port and the Temporal SDK's metrics port answer too.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_SUBCONTRACTS } from 'simulator-common';
 import { logger, setLogDestination } from '../../lib/logger';
@@ -17,6 +20,7 @@ let stack: ConnectorStack;
 let apiLog = '';
 let webhookToken: string;
 const ports = { metrics: 0, temporal: 0 };
+const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'connector-logs-')), 'worker.log');
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -49,6 +53,7 @@ beforeAll(async () => {
   stack = await startConnectorStack({ worker: 'none' });
   await stack.startChildWorker({
     LOG_LEVEL: 'debug',
+    LOG_FILE: logFile,
     METRICS_HOST: '127.0.0.1',
     WORKER_METRICS_PORT: String(ports.metrics),
     WORKER_TEMPORAL_METRICS_PORT: String(ports.temporal),
@@ -163,8 +168,14 @@ test('an export with injected faults: every activity line carries its context, c
   expect(ofThisExport.some((l) => l.level === 'info' && String(l.msg).startsWith('export done'))).toBe(true);
 });
 
+test('LOG_FILE keeps the same lines as JSON', () => {
+  const fileLines = jsonLines(fs.readFileSync(logFile, 'utf8'));
+  expect(fileLines.length).toBeGreaterThan(10);
+  expect(fileLines.some((l) => l.level === 'debug' && l.system === 'acumatica' && l.companyId === '4271')).toBe(true);
+});
+
 test('no secret appears anywhere in the logs', () => {
-  const everything = stack.childWorkerOutput() + apiLog;
+  const everything = stack.childWorkerOutput() + apiLog + fs.readFileSync(logFile, 'utf8');
   expect(apiLog.length).toBeGreaterThan(0);
   for (const secret of [
     DEMO_COMPANY.acumaticaLogin.password,

@@ -56,3 +56,27 @@ test('GET /metrics after one export', async () => {
   expect(text).toMatch(/connector_import_records_total|connector_imports_total/); // declared even before any import
   expect(text).toMatch(/connector_acumatica_sessions_open\{company="4271"\} 1/);
 });
+
+test('an on-demand import: records read and written, the scope counted, its time of success', async () => {
+  const res = await stack.apiFetch('/imports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ companyId: stack.companyId, entities: ['vendors'] }),
+  });
+  expect(res.status).toBe(202);
+  const { workflowId } = (await res.json()) as { workflowId: string };
+  const totals = await stack.waitForWorkflow<{ read: number; written: number }>(workflowId);
+  const text = await (await stack.apiFetch('/metrics')).text();
+  const value = (name: string, labels: string) =>
+    Number(new RegExp(`^${name}\\{${labels}\\} ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  expect(value('connector_import_records_total', 'company="4271",entity="vendors",result="read"')).toBe(totals.read);
+  expect(value('connector_import_records_total', 'company="4271",entity="vendors",result="written"')).toBe(
+    totals.written,
+  );
+  // One scope per connected branch.
+  expect(value('connector_imports_total', 'company="4271",entity="vendors",outcome="success"')).toBeGreaterThanOrEqual(
+    1,
+  );
+  const lastSuccess = value('connector_import_last_success_timestamp_seconds', 'company="4271",entity="vendors"');
+  expect(Math.abs(Date.now() / 1000 - lastSuccess)).toBeLessThan(60);
+});
