@@ -42,51 +42,61 @@ export interface InboxStats {
   failed: number;
 }
 const inboxSources = new Set<() => Promise<InboxStats>>();
+let inboxRead: { at: number; stats: Promise<InboxStats> } | undefined;
 
-/** The API registers how to read its inbox (one source per database; tests run several). */
+/**
+ * The API registers how to read its inbox (one source per database; tests run several). The inbox gauges exist
+ * only in a process that registered one (the API), so a worker's metrics never show an inbox it does not read.
+ */
 export function registerInboxSource(source: () => Promise<InboxStats>): () => void {
+  if (inboxSources.size === 0 && !registry.getSingleMetric('connector_inbox_backlog')) registerInboxGauges();
   inboxSources.add(source);
   return () => inboxSources.delete(source);
 }
 
-async function inboxStats(): Promise<InboxStats> {
-  const all = await Promise.all([...inboxSources].map((s) => s().catch(() => undefined)));
-  return all.reduce<InboxStats>(
-    (sum, s) => ({
-      pending: sum.pending + (s?.pending ?? 0),
-      oldestPendingSeconds: Math.max(sum.oldestPendingSeconds, s?.oldestPendingSeconds ?? 0),
-      failed: sum.failed + (s?.failed ?? 0),
-    }),
-    { pending: 0, oldestPendingSeconds: 0, failed: 0 },
+/** One read per scrape for the three gauges. */
+function inboxStats(): Promise<InboxStats> {
+  if (inboxRead && Date.now() - inboxRead.at < 1000) return inboxRead.stats;
+  const stats = Promise.all([...inboxSources].map((s) => s().catch(() => undefined))).then((all) =>
+    all.reduce<InboxStats>(
+      (sum, s) => ({
+        pending: sum.pending + (s?.pending ?? 0),
+        oldestPendingSeconds: Math.max(sum.oldestPendingSeconds, s?.oldestPendingSeconds ?? 0),
+        failed: sum.failed + (s?.failed ?? 0),
+      }),
+      { pending: 0, oldestPendingSeconds: 0, failed: 0 },
+    ),
   );
+  inboxRead = { at: Date.now(), stats };
+  return stats;
 }
 
-new Gauge({
-  name: 'connector_inbox_backlog',
-  help: 'Webhook deliveries accepted but whose workflow is not started yet (Temporal down or slow; the relay starts them)',
-  registers: [registry],
-  async collect() {
-    this.set((await inboxStats()).pending);
-  },
-});
-
-new Gauge({
-  name: 'connector_inbox_oldest_pending_seconds',
-  help: 'Age of the oldest delivery waiting for the relay (relay lag); 0 when none waits',
-  registers: [registry],
-  async collect() {
-    this.set((await inboxStats()).oldestPendingSeconds);
-  },
-});
-
-new Gauge({
-  name: 'connector_inbox_failed',
-  help: 'Deliveries whose workflow could not be started for a permanent reason (need an operator)',
-  registers: [registry],
-  async collect() {
-    this.set((await inboxStats()).failed);
-  },
-});
+function registerInboxGauges(): void {
+  new Gauge({
+    name: 'connector_inbox_backlog',
+    help: 'Webhook deliveries accepted but whose workflow is not started yet (Temporal down or slow; the relay starts them)',
+    registers: [registry],
+    async collect() {
+      this.set((await inboxStats()).pending);
+    },
+  });
+  new Gauge({
+    name: 'connector_inbox_oldest_pending_seconds',
+    help: 'Age of the oldest delivery waiting for the relay (relay lag); 0 when none waits',
+    registers: [registry],
+    async collect() {
+      this.set((await inboxStats()).oldestPendingSeconds);
+    },
+  });
+  new Gauge({
+    name: 'connector_inbox_failed',
+    help: 'Deliveries whose workflow could not be started for a permanent reason (need an operator)',
+    registers: [registry],
+    async collect() {
+      this.set((await inboxStats()).failed);
+    },
+  });
+}
 
 // ------------------------------------------------------------------------------------------------ worker side
 

@@ -197,6 +197,7 @@ test("the worker's metrics port and the Temporal SDK's metrics port", async () =
   expect(connector).toMatch(/connector_api_calls_total\{system="procore",[^}]*status="503"[^}]*\} 1/);
   expect(connector).toMatch(/connector_api_rate_limited_total\{system="acumatica",company="4271"\} 1/);
   expect(connector).toMatch(/connector_acumatica_sessions_open\{company="4271"\} 1/);
+  expect(connector).not.toMatch(/connector_inbox_backlog/); // the API's, not a worker's
   const temporal = await (await fetch(`http://127.0.0.1:${ports.temporal}/metrics`)).text();
   expect(temporal).toMatch(/temporal_workflow_completed/);
 });
