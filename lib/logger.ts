@@ -9,7 +9,8 @@
  *  - a last pass over every serialized line (`scrub`): the values of secret-looking environment variables
  *    (ACUMATICA_PASSWORD_<company>, PROCORE_CLIENT_SECRET, TEMPORAL_API_KEY, ...), any value registered with
  *    `registerSecret` (a password resolved from a reference), and anything after `Bearer ` or `password=` are
- *    replaced wherever they appear, in messages and error stacks included.
+ *    replaced wherever they appear, in messages and error stacks included, and so is the password of a URL
+ *    (`postgresql://user:password@host`).
  *
  * Log context: `withLogContext` binds a child logger (and the company) to an async call chain; `currentLogger()`
  * returns it. The worker's activity interceptor (workers/interceptors.ts) binds one per activity, so the clients'
@@ -79,7 +80,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function scrub(line: string): string {
   let out = line
     .replace(/(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [REDACTED]')
-    .replace(/((?:password|client_secret|refresh_token|access_token|token)=)[^\s&"']+/gi, '$1[REDACTED]');
+    .replace(/((?:password|client_secret|refresh_token|access_token|token)=)[^\s&"']+/gi, '$1[REDACTED]')
+    .replace(/(\/\/[^:/@\s"']+:)[^@/\s"']+@/g, '$1[REDACTED]@'); // postgresql://user:password@host
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.replace(new RegExp(escapeRegExp(secret), 'g'), '[REDACTED]');
   }

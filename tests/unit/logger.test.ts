@@ -65,6 +65,10 @@ describe('redaction', () => {
     expect(scrub(`x ${password} y`)).toBe('x [REDACTED] y');
     expect(scrub('Authorization: Bearer abc.def')).toBe('Authorization: Bearer [REDACTED]');
     expect(scrub('?client_secret=s3cr3t&x=1')).toBe('?client_secret=[REDACTED]&x=1');
+    expect(scrub('connect postgresql://connector:pg-S3cret@db:5432/connector failed')).toBe(
+      'connect postgresql://connector:[REDACTED]@db:5432/connector failed',
+    );
+    expect(scrub('see http://127.0.0.1:4010/rest/v1.0')).toBe('see http://127.0.0.1:4010/rest/v1.0');
   });
 });
 
