@@ -6,6 +6,8 @@
  */
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
+import { registerSecret } from '../lib/logger';
+import { registerSessionSource } from '../lib/metrics';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection, type CompanyConnection } from '../store/connections';
 import { PgSharedSessions } from '../store/acumatica-sessions';
@@ -28,6 +30,7 @@ export function acumaticaClientFor(
   db?: Db,
 ): AcumaticaClient {
   const password = resolveSecret(connection.acumaticaPasswordRef);
+  registerSecret(password); // never in a log line, whatever a message or stack carries
   const owner = {
     acumaticaUrl: connection.acumaticaUrl,
     tenant: connection.acumaticaTenant,
@@ -63,18 +66,32 @@ export function acumaticaClientFor(
 
 export class CompanyClients {
   private readonly acumaticaClients = new Map<string, Promise<AcumaticaClient>>();
+  /** Settled clients, for the sessions gauges (connector_acumatica_sessions_open). */
+  private readonly ready = new Map<string, AcumaticaClient>();
+  private readonly unregisterMetrics: () => void;
 
   constructor(
     private readonly db: Db,
     private readonly limits: AcumaticaLimits = {},
-  ) {}
+  ) {
+    this.unregisterMetrics = registerSessionSource(() =>
+      [...this.ready].map(([company, client]) => ({
+        company,
+        open: client.openSessions,
+        limit: Math.max(1, this.limits.maxSessions ?? 1),
+      })),
+    );
+  }
 
   acumatica(companyId: string): Promise<AcumaticaClient> {
     let client = this.acumaticaClients.get(companyId);
     if (!client) {
       client = this.createAcumatica(companyId);
       this.acumaticaClients.set(companyId, client);
-      client.catch(() => this.acumaticaClients.delete(companyId));
+      client.then(
+        (c) => this.ready.set(companyId, c),
+        () => this.acumaticaClients.delete(companyId),
+      );
     }
     return client;
   }
@@ -92,6 +109,8 @@ export class CompanyClients {
   async closeAll(): Promise<void> {
     const clients = await Promise.allSettled([...this.acumaticaClients.values()]);
     this.acumaticaClients.clear();
+    this.ready.clear();
+    this.unregisterMetrics();
     await Promise.allSettled(clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])));
   }
 }

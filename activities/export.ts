@@ -16,6 +16,7 @@ import { claimExport, releaseExport, type ExportClaimKey } from '../store/export
 import { upsertLinks, type Link } from '../store/links';
 import { EXPORT_KINDS, exportKindFor, type ExportKind } from '../lib/export-kinds';
 import type { CompanyClients } from './company-clients';
+import { recordExportOutcome } from './export-metrics';
 import { closeRequestDetail, readErpRequest, type ErpRequestSummary, type RequestDetailOutcome } from './erp-requests';
 import { exporterFor } from './exporters';
 import { markErpTransactionsSynced } from './exporters/erp-transactions';
@@ -156,6 +157,16 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
       }
       if (outcome.requestDetailId) await closeRequestDetail(db, procore, outcome);
       if (input.claim) await releaseExport(db, input.claim, input.workflowId);
+      const entity = input.exported?.kind ?? input.claim?.kind;
+      if (entity) {
+        await recordExportOutcome(db, {
+          companyId: input.companyId,
+          workflowId: input.workflowId,
+          entity,
+          outcome: outcome.status,
+          message: outcome.messages.join(' '),
+        });
+      }
       return { status: outcome.status, messages: outcome.messages };
     },
 
@@ -186,6 +197,13 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
         });
       }
       if (input.claim) await releaseExport(db, input.claim, workflowId);
+      await recordExportOutcome(db, {
+        companyId,
+        workflowId,
+        entity: input.claim?.kind ?? 'unknown',
+        outcome: 'failed',
+        message: input.message,
+      });
     },
   };
 }

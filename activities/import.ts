@@ -39,6 +39,7 @@ import type { CompanyClients } from './company-clients';
 import { importerFor } from './importers';
 import { PROCORE_SYNC_BATCH } from './importers/procore-sync';
 import type { ImportContext, Importer } from './importers/types';
+import { countImportRecords, recordImportScopeDone } from './import-metrics';
 
 export interface ImportDeps {
   db: Db;
@@ -180,6 +181,11 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       if (input.writeFullBatches && items.length > 0) {
         await writeQueued(ctx, importer, { ...input, queue }, 'full batches');
       }
+      countImportRecords(input.companyId, input.kind, {
+        read: records.length,
+        unchanged: candidates.size - items.length,
+        exception: exceptions.length,
+      });
       return {
         read: records.length,
         unchanged: candidates.size - items.length,
@@ -224,6 +230,12 @@ export function createImportActivities({ db, procore, companies }: ImportDeps) {
       const ctx = await context(input.companyId, input.importRunId);
       await writeQueued(ctx, importer, { ...input, queue }, 'everything');
       const counts = await closeQueue(db, queue);
+      countImportRecords(input.companyId, input.kind, {
+        written: counts.written,
+        unchanged: counts.unchanged,
+        exception: counts.failed,
+      });
+      recordImportScopeDone(input.companyId, input.kind, input.branch, counts);
       return { written: counts.written, unchanged: counts.unchanged, exceptions: counts.failed };
     },
 

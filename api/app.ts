@@ -7,6 +7,8 @@ import { ApiError, errorHandler, sendError } from './errors';
 import { adoptionRouter } from './routes/adoption';
 import { healthRouter } from './routes/health';
 import { importsRouter } from './routes/imports';
+import { metricsRouter, observeApiRequests } from './routes/metrics';
+import { openApiRouter } from './routes/openapi';
 import { procoreWebhookRouter } from './routes/procore-webhooks';
 import { syncsRouter } from './routes/syncs';
 
@@ -20,8 +22,11 @@ export interface ApiDeps {
 export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(observeApiRequests);
   app.use(requireOperatorKey(db));
   app.use(healthRouter(db, temporal));
+  app.use(metricsRouter(db));
+  app.use(openApiRouter());
   app.use(procoreWebhookRouter({ db, temporal, taskQueue }));
   app.use(importsRouter(db, temporal, taskQueue));
   app.use(syncsRouter(temporal));

@@ -8,11 +8,16 @@ import type { Db } from '../store/db';
 import { verifyApiKey } from '../store/api-keys';
 import { ApiError, sendError } from './errors';
 
-/** The only routes a reverse proxy should expose to Procore are the first; the health checks are for probes. */
+/**
+ * The only routes a reverse proxy should expose to Procore are the first; the health checks are for probes; the
+ * API's own description (same for every installation, no data) is public so a browser can open /docs.
+ */
 export const PUBLIC_ROUTES = [
   { method: 'POST', path: '/webhooks/procore' },
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/docs' },
 ] as const;
 
 const isPublic = (req: Request) =>

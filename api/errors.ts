@@ -4,6 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodError } from 'zod';
+import { logger } from '../lib/logger';
 
 export type ApiErrorCode =
   | 'unauthorized'
@@ -52,6 +53,6 @@ export function errorHandler(err: unknown, _req: Request, res: Response, _next: 
   if (e.type === 'entity.parse.failed') {
     return sendError(res, new ApiError('invalid_request', 'Request body is not valid JSON.'));
   }
-  console.error('[api] unhandled error:', err);
+  logger.error({ err, component: 'api' }, 'unhandled error');
   sendError(res, new ApiError('internal', 'Internal error; the operation was not completed. Try again.'));
 }

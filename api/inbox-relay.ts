@@ -4,9 +4,12 @@
  * same workflow ID is recognised as "already started".
  */
 import type { Client } from '@temporalio/client';
+import { logger as rootLogger } from '../lib/logger';
 import type { Db } from '../store/db';
 import { listPending } from '../store/inbox';
 import { StartQueue } from './start-queue';
+
+const logger = rootLogger.child({ component: 'relay' });
 
 /** Leave fresh rows to the webhook handler that is still starting them. */
 const MIN_AGE_MS = 3000;
@@ -37,9 +40,9 @@ export function startInboxRelay(db: Db, client: () => Client | undefined, taskQu
     running = true;
     try {
       const n = await relayPendingDeliveries(db, c, taskQueue, starts);
-      if (n > 0) console.log(`[relay] started ${n} queued webhook deliveries`);
+      if (n > 0) logger.info({ started: n }, `started ${n} queued webhook deliveries`);
     } catch (err) {
-      console.warn(`[relay] ${(err as Error).message}`);
+      logger.warn({ err }, `relay pass failed: ${(err as Error).message}`);
     } finally {
       running = false;
     }

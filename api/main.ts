@@ -4,6 +4,10 @@
  */
 import type { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../lib/config';
+import { configureLogging, logger as rootLogger } from '../lib/logger';
+import { collectProcessMetrics } from '../lib/metrics';
+import { startMetricsServer } from '../lib/metrics-server';
+import { startTracing } from '../lib/tracing';
 import { listConnections } from '../store/connections';
 import { createPool, migrate } from '../store/db';
 import { ensureImportSchedules } from '../temporal/schedules';
@@ -12,12 +16,22 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createApp } from './app';
 import { startInboxRelay } from './inbox-relay';
 
+const logger = rootLogger.child({ component: 'api' });
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  configureLogging({ level: config.LOG_LEVEL });
   if (!config.DATABASE_URL) {
-    console.error('DATABASE_URL is missing: the API needs PostgreSQL (`npm start` provides an embedded one).');
+    logger.fatal('DATABASE_URL is missing: the API needs PostgreSQL (`npm start` provides an embedded one).');
     process.exit(1);
   }
+  collectProcessMetrics();
+  // Before the Temporal client is made: its interceptor is added only with tracing on.
+  const traces = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME ?? 'connector-api',
+  });
+  if (traces) logger.info(`traces to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const db = createPool(config.DATABASE_URL);
   await migrate(db);
 
@@ -26,20 +40,23 @@ async function main(): Promise<void> {
   const ensureAllSchedules = async (c: Client) => {
     for (const connection of await listConnections(db)) {
       const result = await ensureImportSchedules(c, connection, config.TEMPORAL_TASK_QUEUE);
-      console.log(`[api] import schedules for company ${connection.procoreCompanyId}: ${JSON.stringify(result)}`);
+      logger.info(
+        { companyId: connection.procoreCompanyId, schedules: result },
+        `import schedules for company ${connection.procoreCompanyId}: ${JSON.stringify(result)}`,
+      );
     }
   };
   const connect = async () => {
     try {
       const connected = await connectClient(config);
       await ensureSearchAttributes(connected.connection as Connection, config.TEMPORAL_NAMESPACE).then(
-        (added) => added.length > 0 && console.log(`[api] registered search attributes ${added.join(', ')}`),
-        (err: Error) => console.warn(`[api] could not register search attributes: ${err.message}`),
+        (added) => added.length > 0 && logger.info(`registered search attributes ${added.join(', ')}`),
+        (err: Error) => logger.warn({ err }, `could not register search attributes: ${err.message}`),
       );
       await ensureAllSchedules(connected);
       client = connected;
     } catch (err) {
-      console.warn(`[api] Temporal not reachable yet (${(err as Error).message}); retrying in 5 s`);
+      logger.warn(`Temporal not reachable yet (${(err as Error).message}); retrying in 5 s`);
       setTimeout(connect, 5000).unref();
     }
   };
@@ -47,15 +64,20 @@ async function main(): Promise<void> {
 
   const app = createApp({ db, temporal: () => client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    console.log(`[api] listening on http://${config.API_HOST}:${config.API_PORT}`);
+    logger.info(`listening on http://${config.API_HOST}:${config.API_PORT}`);
   });
+  const metrics =
+    config.METRICS_PORT !== undefined ? await startMetricsServer(config.METRICS_PORT, config.METRICS_HOST) : undefined;
+  if (metrics) logger.info({ url: metrics.url }, `metrics on ${metrics.url}`);
   const relay = startInboxRelay(db, () => client, config.TEMPORAL_TASK_QUEUE, config.WEBHOOK_RELAY_INTERVAL_MS);
 
   const shutdown = () => {
     relay.stop();
+    void metrics?.close();
     server.close(async () => {
       await client?.connection.close();
       await db.end();
+      await traces?.shutdown();
       process.exit(0);
     });
   };
@@ -64,6 +86,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('[api] fatal:', err);
+  logger.fatal({ err }, `fatal: ${(err as Error).message}`);
   process.exit(1);
 });

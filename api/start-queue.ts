@@ -5,6 +5,7 @@
  * back here later. A start that fails is recorded with its back-off (store/inbox.ts) for the relay to retry.
  */
 import type { Client } from '@temporalio/client';
+import { logger as rootLogger } from '../lib/logger';
 import { markStartedMany, markStartFailed } from '../store/inbox';
 import type { Db } from '../store/db';
 import { isPermanentStartError, startErpRequestWorkflow, type StartTarget } from './workflow-starter';
@@ -13,6 +14,7 @@ import { isPermanentStartError, startErpRequestWorkflow, type StartTarget } from
 const START_BUDGET_MS = 2500;
 const FLUSH_MS = 50;
 const FLUSH_SIZE = 200;
+const logger = rootLogger.child({ component: 'webhook-starts' });
 
 export interface PendingStart {
   companyId: string;
@@ -75,13 +77,14 @@ export class StartQueue {
       else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);
       return true;
     } catch (err) {
-      await markStartFailed(
-        this.db,
-        item.companyId,
-        item.deliveryId,
-        (err as Error).message,
-        isPermanentStartError(err),
-      ).catch(() => undefined); // the row stays pending: the relay picks it up
+      const permanent = isPermanentStartError(err);
+      logger[permanent ? 'error' : 'warn'](
+        { companyId: item.companyId, deliveryId: item.deliveryId, workflowId: item.target.workflowId, err },
+        `could not start ${item.target.workflowId}: ${(err as Error).message}`,
+      );
+      await markStartFailed(this.db, item.companyId, item.deliveryId, (err as Error).message, permanent).catch(
+        () => undefined,
+      ); // the row stays pending: the relay picks it up
       return false;
     }
   }

@@ -39,6 +39,9 @@ const v4 = z.object({
   resource_id: id,
 });
 
+/** The payload versions parseWebhookEvent accepts (the OpenAPI document's request body, api/openapi.ts). */
+export const webhookPayloadSchemas = { v2v3, v4 };
+
 export interface WebhookEvent {
   /** Procore's delivery identity: the ULID (v2/v3 `ulid`, v4 `id`), else the numeric event id. */
   deliveryId: string;

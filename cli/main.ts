@@ -9,6 +9,7 @@ import type { ScheduleHandle } from '@temporalio/client';
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../lib/config';
+import { logger, setLogDestination } from '../lib/logger';
 import { nightlyScheduleId, reconcileScheduleId } from '../lib/ids';
 import { loadLocalEnv } from '../scripts/local-env';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
@@ -159,10 +160,11 @@ function temporalConfig() {
 
 if (require.main === module) {
   loadLocalEnv();
+  setLogDestination(process.stderr); // stdout carries the commands' output (--json)
   buildCli()
     .parseAsync(process.argv)
     .catch((err: Error) => {
-      console.error(`connector: ${err.message}`);
+      logger.error({ err, component: 'cli' }, `connector: ${err.message}`);
       process.exit(1);
     });
 }

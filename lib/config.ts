@@ -5,6 +5,7 @@
  * input, logs or errors.
  */
 import { z } from 'zod';
+import { logger } from './logger';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -55,6 +56,26 @@ const configSchema = z.object({
   WEBHOOK_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Unset: pretty on a terminal, JSON lines otherwise (lib/logger.ts reads it before the config is loaded).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json or pretty'),
+  // Also every line from debug up, as JSON, to this file (`npm start`: .data/logs/<process>.log).
+  LOG_FILE: z.string().min(1).optional().describe('a file path'),
+
+  // Observability (README "Operating the connector"). Unset ports serve nothing extra.
+  // The API always serves GET /metrics behind the operator key; METRICS_PORT adds a listener without the key.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Bind address of the metrics listeners (METRICS_PORT, WORKER_METRICS_PORT, WORKER_TEMPORAL_METRICS_PORT).
+  METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('address the metrics listeners bind to'),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // The Temporal SDK's runtime metrics (temporal_*), served by the worker's Runtime.
+  WORKER_TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Traces: set to export OpenTelemetry spans over OTLP/HTTP (e.g. http://otel-collector:4318); unset = off.
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('service.name of the spans (default connector-api / connector-worker)'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -89,7 +110,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`${err.message}\nSee .env.example for every variable and its meaning.`);
+      logger.fatal({ problems: err.problems }, `${err.message}\nSee .env.example for every variable and its meaning.`);
       process.exit(1);
     }
     throw err;

@@ -22,9 +22,12 @@ import { LOCAL_PORTS } from './local-ports';
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
 
+/** Each process's JSON logs (every level); the terminal shows one line per event at LOG_LEVEL. */
+const LOGS = path.join(DATA, 'logs');
+
 function startChild(name: string, file: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, file)], {
-    env,
+    env: { LOG_FILE: path.join(LOGS, `${name}.log`), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.on('exit', (code, signal) => {
@@ -114,12 +117,14 @@ async function main(): Promise<void> {
   console.log(`
 Procore <-> Acumatica connector is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)
 
-  Connector API         ${apiUrl}   (operator API key in ${path.relative(ROOT, LOCAL_KEY_FILE)}; public: POST /webhooks/procore, GET /healthz, /readyz)
+  Connector API         ${apiUrl}   (operator API key in ${path.relative(ROOT, LOCAL_KEY_FILE)}; public: POST /webhooks/procore, GET /healthz, /readyz, /docs)
   Temporal Web UI       ${temporal?.uiUrl ?? '(external cluster)'}
   Temporal frontend     ${temporalAddress}
   PostgreSQL            ${embedded ? `embedded PGlite (${path.relative(ROOT, DATA)}/pglite) ${embedded.url}` : redact(databaseUrl)}
   Procore simulator     ${stack.procoreUrl}   client id ${stack.env.PROCORE_CLIENT_ID}, secret ${stack.env.PROCORE_CLIENT_SECRET}
   Acumatica simulator   ${stack.acumaticaUrl}   tenant ${stack.tenant}, branches ${stack.branches.join(', ')}
+  Logs                  this terminal (LOG_LEVEL, default info); every line as JSON in ${path.relative(ROOT, LOGS)}/{api,worker}.log
+  API docs              ${apiUrl}/docs
 
 Demo company ${stack.companyId} is connected; its subcontract awaits accounting approval.
 Run \`npm run demo\` in another terminal to approve it and watch the export. Ctrl-C stops everything.

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
+import { logger } from '../lib/logger';
 
 export type Db = Pool;
 
@@ -17,7 +18,7 @@ export function createPool(databaseUrl: string, max = 10): Db {
   const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (database restart) must not crash the process; the next query
   // gets a fresh connection.
-  pool.on('error', (err) => console.warn(`[db] idle client error: ${err.message}`));
+  pool.on('error', (err) => logger.warn({ component: 'db', err }, `idle client error: ${err.message}`));
   return pool;
 }
 

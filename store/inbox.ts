@@ -91,3 +91,28 @@ export async function listPending(db: Db, minAgeMs: number, limit = 100): Promis
   );
   return rows;
 }
+
+/** For metrics: deliveries waiting for a start, the oldest one's age, and those failed for good. */
+export async function inboxStats(db: Db): Promise<{ pending: number; oldestPendingSeconds: number; failed: number }> {
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+       COALESCE(EXTRACT(EPOCH FROM now() - min(received_at) FILTER (WHERE status = 'pending')), 0)::float8
+         AS "oldestPendingSeconds",
+       count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM webhook_inbox WHERE status IN ('pending', 'failed')`,
+  );
+  return rows[0];
+}
+
+/** When the first delivery that started this workflow was received (the approval), if it came by webhook. */
+export async function receivedAtOfWorkflow(
+  db: Db,
+  procoreCompanyId: string,
+  workflowId: string,
+): Promise<Date | undefined> {
+  const { rows } = await db.query(
+    `SELECT min(received_at) AS "receivedAt" FROM webhook_inbox WHERE procore_company_id = $1 AND workflow_id = $2`,
+    [procoreCompanyId, workflowId],
+  );
+  return rows[0]?.receivedAt ?? undefined;
+}

@@ -21,30 +21,43 @@ import { AcumaticaClient } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
+import { logger } from '../lib/logger';
+import { tracing } from '../lib/tracing';
 import { setupDemoStack } from '../setup/demo-stack';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
 import { createApiKey } from '../store/api-keys';
 import { createPool, migrate } from '../store/db';
 import { getConnection } from '../store/connections';
+import { clientInterceptors } from '../temporal/connection';
 import { ensureImportSchedules } from '../temporal/schedules';
 import { createConnectorWorker } from '../workers/create-worker';
 import { workerNodeFlags } from '../workers/node-flags';
+import { OTEL_WORKFLOW_INTERCEPTORS } from '../workers/workflow-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
 
-/** In-process workers log errors only (injected faults make every retry a warning). Once per process. */
+/**
+ * In-process workers log errors only (injected faults make every retry a warning), and the connector's own
+ * logger is silent unless LOG_LEVEL asks for it (a test that captures logs sets its level). Once per process.
+ */
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeInstalled = true;
 }
+if (!process.env.LOG_LEVEL) logger.level = 'silent';
 
 /** Webpack-bundles the workflows once per test file (~2 s) instead of once per worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  // With tracing on in this process (a test called startTracing first), the bundle carries its interceptors.
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: tracing() ? [require.resolve(OTEL_WORKFLOW_INTERCEPTORS)] : [],
+    logger: quietLogger,
+  });
   return bundle;
 }
 
@@ -95,7 +108,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   await migrate(db);
 
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  const client = new Client({ connection, interceptors: clientInterceptors() });
   let temporalAvailable = true;
   const temporal = () => (temporalAvailable ? client : undefined);
   const app = createApp({ db, temporal, taskQueue });
@@ -154,9 +167,13 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     };
   }
 
-  /** A real worker process (`npm run worker`), so a test can SIGKILL it mid-activity. */
-  async function startChildWorker(): Promise<ChildProcess> {
-    const env = { ...process.env, ...workerEnv };
+  let childOutput = '';
+  /**
+   * A real worker process (`npm run worker`), so a test can SIGKILL it mid-activity. `extraEnv`: more of its
+   * configuration (LOG_LEVEL, WORKER_METRICS_PORT, ...).
+   */
+  async function startChildWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+    const env = { ...process.env, ...workerEnv, ...extraEnv };
     const proc = spawn(
       process.execPath,
       [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'workers/main.ts')],
@@ -166,8 +183,15 @@ export async function startConnectorStack(opts: StackOptions = {}) {
       },
     );
     let output = '';
-    proc.stdout!.on('data', (c) => (output += c));
-    proc.stderr!.on('data', (c) => (output += c));
+    childOutput = '';
+    proc.stdout!.on('data', (c) => {
+      output += c;
+      childOutput += c;
+    });
+    proc.stderr!.on('data', (c) => {
+      output += c;
+      childOutput += c;
+    });
     if (process.env.DEBUG_WORKER) proc.stderr!.pipe(process.stderr);
     if (process.env.DEBUG_WORKER) proc.stdout!.pipe(process.stderr);
     await new Promise<void>((resolve, reject) => {
@@ -223,6 +247,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     acumaticaSim: demo.acumaticaSim,
     /** The child worker's process id (benchmarks read its RSS). */
     childWorkerPid: () => child?.pid,
+    /** Everything the last child worker wrote to stdout and stderr (its JSON log lines). */
+    childWorkerOutput: () => childOutput,
     setTemporalAvailable(available: boolean) {
       temporalAvailable = available;
     },

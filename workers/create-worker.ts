@@ -3,12 +3,19 @@
  * Used by workers/main.ts (prebuilt bundle from dist/, workers/workflow-bundle.ts) and by in-process tests (which
  * pass the bundle they built once per test file).
  */
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  Worker,
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { CompanyClients } from '../activities/company-clients';
 import { ProcoreClient } from '../clients/procore/client';
 import type { Config } from '../lib/config';
+import { tracing, type Tracing } from '../lib/tracing';
 import type { Db } from '../store/db';
+import { activityLogContext } from './interceptors';
 import { ensureWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerDeps {
@@ -59,12 +66,17 @@ export async function createConnectorWorker({
     maxPerMinute: config.ACUMATICA_MAX_PER_MINUTE,
     maxSessions: config.ACUMATICA_MAX_SESSIONS,
   });
+  const traces = tracing();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle() },
+    workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle({ tracing: !!traces }) },
     activities: createActivities({ db, procore, companies }),
+    // Log context (workflowId, runId, activityType, attempt, companyId) for every activity: workers/interceptors.ts;
+    // with tracing on, OpenTelemetry's activity interceptors, and the workflow spans' exporter sink.
+    interceptors: { activity: [...(traces ? [otelActivityInterceptors()] : []), activityLogContext] },
+    sinks: traces ? otelSinks(traces) : undefined,
     // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227); 100 keeps the commitments
     // benchmark's worker at ~440 MB RSS (500: ~490 MB) with no latency cost.
     maxCachedWorkflows: 100,
@@ -75,4 +87,20 @@ export async function createConnectorWorker({
     shutdownGraceTime: '20 seconds',
   });
   return { worker, close: () => companies.closeAll() };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- OpenTelemetry is loaded only when tracing is on */
+type OtelWorker = typeof import('@temporalio/interceptors-opentelemetry/lib/worker');
+
+function otelActivityInterceptors(): ActivityInterceptorsFactory {
+  const otel = require('@temporalio/interceptors-opentelemetry/lib/worker') as OtelWorker;
+  return (ctx) => ({
+    inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+    outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
+  });
+}
+
+function otelSinks(traces: Tracing) {
+  const otel = require('@temporalio/interceptors-opentelemetry/lib/worker') as OtelWorker;
+  return { exporter: otel.makeWorkflowExporter(traces.spanProcessor, traces.resource) };
 }

@@ -11,6 +11,10 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 export const BUNDLE_PATH = path.join(ROOT, 'dist/workflow-bundle.js');
+/** With OpenTelemetry's workflow interceptors built in (tracing on, lib/tracing.ts); built on first use. */
+export const TRACING_BUNDLE_PATH = path.join(ROOT, 'dist/workflow-bundle-tracing.js');
+/** The workflow interceptor module of @temporalio/interceptors-opentelemetry (bundled, not imported). */
+export const OTEL_WORKFLOW_INTERCEPTORS = '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
 const INPUTS = ['workflows', 'lib', 'package-lock.json'];
 
 function files(entry: string): string[] {
@@ -31,14 +35,17 @@ export function bundleInputsHash(): string {
 }
 
 /** The bundle's path, (re)built first in a child process when missing or stale. */
-export function ensureWorkflowBundle(): string {
-  const stamp = `${BUNDLE_PATH}.inputs`;
+export function ensureWorkflowBundle(opts: { tracing?: boolean } = {}): string {
+  const bundlePath = opts.tracing ? TRACING_BUNDLE_PATH : BUNDLE_PATH;
+  const stamp = `${bundlePath}.inputs`;
   const wanted = bundleInputsHash();
-  const current = fs.existsSync(BUNDLE_PATH) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
+  const current = fs.existsSync(bundlePath) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
   if (current !== wanted) {
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-workflow-bundle.ts')], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts/build-workflow-bundle.ts'), ...(opts.tracing ? ['--tracing'] : [])],
+      { stdio: 'inherit' },
+    );
   }
-  return BUNDLE_PATH;
+  return bundlePath;
 }

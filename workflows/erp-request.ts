@@ -24,6 +24,7 @@ import {
   CancellationScope,
   executeChild,
   isCancellation,
+  log,
   proxyActivities,
   setCurrentDetails,
   sleep,
@@ -101,6 +102,11 @@ async function abandon(input: ErpRequestInput, closeOut: CloseOut, err: unknown)
       }),
     );
     setCurrentDetails(`**failed**: ${message}`);
+    log.warn('ERP request closed failed after the workflow failed', {
+      companyId: input.companyId,
+      erpRequestId: input.erpRequestId,
+      message,
+    });
   } catch {
     // Procore is unreachable too: the workflow's own failure stays the visible outcome.
   }
@@ -124,6 +130,8 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
   const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
     const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
     closeOut.closed = true;
+    // Replay-safe (the SDK drops it on replay); goes out through the worker's logger with the workflow's ids.
+    log.info(`ERP request closed ${closed.status}`, { companyId, erpRequestId, status: closed.status });
     setCurrentDetails(`**${closed.status}**: ${closed.messages.join(' ')}`);
     return closed;
   };

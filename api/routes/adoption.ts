@@ -21,7 +21,8 @@ import type { onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard
 import { ApiError, sendError, zodIssues } from '../errors';
 
 const companyId = z.string().regex(/^\d+$/);
-const onboardBody = z
+/** The body of POST /companies/:id/onboarding (also its OpenAPI schema, api/openapi.ts). */
+export const onboardBody = z
   .object({
     projects: z.array(z.string().min(1)).optional(),
     all: z.boolean().optional(),

@@ -19,7 +19,8 @@ import { ApiError, sendError, zodIssues } from '../errors';
 
 const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
 
-const importRequest = z
+/** The body of POST /imports (also its OpenAPI schema, api/openapi.ts). */
+export const importRequest = z
   .object({
     companyId: z.string().regex(/^\d+$/, 'must be the numeric Procore company id'),
     // Bounded, then de-duplicated: a kind named twice is imported once (and makes the same workflow id).

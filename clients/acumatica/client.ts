@@ -23,6 +23,7 @@ import {
   ValidationError,
   errorForStatus,
 } from '../../lib/errors';
+import { observeRateLimitWait, observeUpstreamExchange } from '../../lib/upstream-observer';
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
@@ -568,6 +569,18 @@ export class AcumaticaClient {
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const started = performance.now();
+    const observe = (status?: number, failure?: 'timeout' | 'network_error', text = '') =>
+      observeUpstreamExchange({
+        system: 'acumatica',
+        method: spec.method,
+        path: pathForMessages,
+        status,
+        failure,
+        durationMs: performance.now() - started,
+        loginRefused:
+          pathForMessages.endsWith('/entity/auth/login') && (status === 429 || /API Login Limit/i.test(text)),
+      });
     let res: globalThis.Response;
     try {
       res = await this.fetchFn(full, {
@@ -579,6 +592,7 @@ export class AcumaticaClient {
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason ?? err;
       const e = err as Error & { cause?: { code?: string } };
+      observe(undefined, timeout.aborted ? 'timeout' : 'network_error');
       const why = timeout.aborted
         ? `timed out after ${this.timeoutMs} ms`
         : `network error (${e.cause?.code ?? e.name})`;
@@ -593,11 +607,13 @@ export class AcumaticaClient {
       text = await res.text();
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason ?? err;
+      observe(undefined, 'network_error');
       throw new TransientUpstreamError(
         `Acumatica ${spec.method} ${pathForMessages} failed: the connection dropped while reading the answer`,
         { system: 'acumatica', status: res.status, request: `${spec.method} ${pathForMessages}` },
       );
     }
+    observe(res.status, undefined, res.status === 200 || res.status === 204 ? '' : text);
     let body: unknown;
     if (text) {
       try {
@@ -620,10 +636,12 @@ export class AcumaticaClient {
   /** One request, paced in this process and (when configured) across all workers of the tenant. */
   private async exchange(spec: RequestSpec): Promise<RawResponse> {
     const shared = this.opts.sharedLimiter;
-    return this.pacer.run(
-      () => (shared ? shared.run(() => this.authenticated(spec), spec.signal) : this.authenticated(spec)),
-      spec.signal,
-    );
+    const queuedAt = performance.now();
+    const send = () => {
+      observeRateLimitWait('acumatica', performance.now() - queuedAt);
+      return this.authenticated(spec);
+    };
+    return this.pacer.run(() => (shared ? shared.run(send, spec.signal) : send()), spec.signal);
   }
 
   /** One request with a session (cookie or OAuth token), re-authenticating once on 401. */

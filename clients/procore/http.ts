@@ -20,6 +20,7 @@ import {
   errorForStatus,
   type ConnectorError,
 } from '../../lib/errors';
+import { observeRateLimitWait, observeUpstreamExchange } from '../../lib/upstream-observer';
 import { RatePacer, type RateLimitSnapshot } from './rate-pacer';
 import { plainJson, tokenSchema } from './schemas';
 
@@ -113,7 +114,9 @@ export class ProcoreHttp {
     let res: { status: number; headers: Headers; text: string } | undefined;
     for (let attempt = 1; attempt <= 2; attempt++) {
       const token = await this.accessToken();
+      const queuedAt = performance.now();
       const release = await this.pacer.acquire(request, { background: opts.background });
+      observeRateLimitWait('procore', performance.now() - queuedAt);
       let current: { status: number; headers: Headers; text: string } | undefined;
       try {
         current = await this.send(request, url, {
@@ -166,11 +169,24 @@ export class ProcoreHttp {
     url: URL,
     init: RequestInit,
   ): Promise<{ status: number; headers: Headers; text: string }> {
+    const started = performance.now();
+    const observe = (status?: number, failure?: 'timeout' | 'network_error') =>
+      observeUpstreamExchange({
+        system: 'procore',
+        method: String(init.method ?? 'GET'),
+        path: url.pathname,
+        status,
+        failure,
+        durationMs: performance.now() - started,
+      });
     try {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
-      return { status: res.status, headers: res.headers, text: await res.text() };
+      const text = await res.text();
+      observe(res.status);
+      return { status: res.status, headers: res.headers, text };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
+      observe(undefined, e.name === 'TimeoutError' ? 'timeout' : 'network_error');
       const why =
         e.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}`;
       throw new TransientUpstreamError(`Procore ${request} failed: ${why}`, { system: 'procore', request });
