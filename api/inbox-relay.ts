@@ -26,7 +26,12 @@ export async function relayPendingDeliveries(
     pending.map((d) => ({
       companyId: d.procoreCompanyId,
       deliveryId: d.deliveryId,
-      target: { workflowId: d.workflowId!, companyId: d.procoreCompanyId, erpRequestId: d.resourceId },
+      target: {
+        workflowId: d.workflowId!,
+        companyId: d.procoreCompanyId,
+        erpRequestId: d.resourceId,
+        companyName: d.companyName ?? undefined,
+      },
     })),
   );
 }

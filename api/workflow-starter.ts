@@ -12,17 +12,22 @@ export interface StartTarget {
   workflowId: string;
   companyId: string;
   erpRequestId: string;
+  /** For the Web UI's list: the company by name. */
+  companyName?: string;
 }
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
 
 /** Only the accounting-approval event starts a sync; other events are stored and ignored. */
-export function startTargetFor(event: {
-  companyId: string;
-  resourceName: string;
-  resourceId: string;
-  eventType: string;
-}): StartTarget | null {
+export function startTargetFor(
+  event: {
+    companyId: string;
+    resourceName: string;
+    resourceId: string;
+    eventType: string;
+  },
+  companyName?: string,
+): StartTarget | null {
   const resource = normalise(event.resourceName);
   const isErpRequest = resource === 'erprequests' || resource === 'erprequest';
   if (!isErpRequest || !normalise(event.eventType).startsWith('create')) return null;
@@ -30,6 +35,7 @@ export function startTargetFor(event: {
     workflowId: erpRequestWorkflowId(event.companyId, event.resourceId),
     companyId: event.companyId,
     erpRequestId: event.resourceId,
+    companyName,
   };
 }
 
@@ -44,7 +50,7 @@ export async function startErpRequestWorkflow(client: Client, taskQueue: string,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [{ key: ProcoreCompanyId, value: target.companyId }],
       priority: priorityFor('approval', target.companyId),
-      staticSummary: `Procore ERP request ${target.erpRequestId} (company ${target.companyId})`,
+      staticSummary: `${target.companyName ?? `Company ${target.companyId}`}: Procore ERP request ${target.erpRequestId}`,
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return;

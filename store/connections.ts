@@ -148,15 +148,18 @@ export async function getConnection(db: Db, procoreCompanyId: string): Promise<C
  * Which company a webhook bearer token belongs to. The lookup is by SHA-256 (so the database never sees the
  * token), then the digests are compared in constant time; equal-length digests make timingSafeEqual safe.
  */
-export async function findCompanyByWebhookToken(db: Db, token: string): Promise<string | undefined> {
+export async function findCompanyByWebhookToken(
+  db: Db,
+  token: string,
+): Promise<{ companyId: string; name: string } | undefined> {
   const digest = sha256(token);
   const { rows } = await db.query(
-    'SELECT procore_company_id, webhook_token_sha256 FROM company_connections WHERE webhook_token_sha256 = $1',
+    'SELECT procore_company_id, name, webhook_token_sha256 FROM company_connections WHERE webhook_token_sha256 = $1',
     [digest],
   );
   const row = rows[0];
   if (!row || !crypto.timingSafeEqual(row.webhook_token_sha256 as Buffer, digest)) return undefined;
-  return row.procore_company_id as string;
+  return { companyId: row.procore_company_id as string, name: row.name as string };
 }
 
 export async function listConnections(db: Db): Promise<CompanyConnection[]> {

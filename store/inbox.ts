@@ -17,6 +17,8 @@ export interface InboxDelivery {
 
 export interface PendingDelivery extends InboxDelivery {
   startAttempts: number;
+  /** The company's name (for the workflow's summary); null once it is disconnected. */
+  companyName: string | null;
 }
 
 /** Returns false when this delivery id was already stored (a duplicate). */
@@ -81,10 +83,11 @@ export async function markStartFailed(
 /** Deliveries accepted but not yet handed to Temporal, oldest first, older than `minAgeMs`. */
 export async function listPending(db: Db, minAgeMs: number, limit = 100): Promise<PendingDelivery[]> {
   const { rows } = await db.query(
-    `SELECT procore_company_id AS "procoreCompanyId", delivery_id AS "deliveryId", resource_name AS "resourceName",
+    `SELECT w.procore_company_id AS "procoreCompanyId", delivery_id AS "deliveryId", resource_name AS "resourceName",
        resource_id AS "resourceId", event_type AS "eventType", workflow_id AS "workflowId", payload,
-       start_attempts AS "startAttempts"
-     FROM webhook_inbox WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)
+       start_attempts AS "startAttempts", c.name AS "companyName"
+     FROM webhook_inbox w LEFT JOIN company_connections c ON c.procore_company_id = w.procore_company_id
+     WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)
        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
      ORDER BY received_at LIMIT $2`,
     [minAgeMs / 1000, limit],

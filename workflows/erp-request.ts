@@ -132,7 +132,7 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
     closeOut.closed = true;
     // Replay-safe (the SDK drops it on replay); goes out through the worker's logger with the workflow's ids.
     log.info(`ERP request closed ${closed.status}`, { companyId, erpRequestId, status: closed.status });
-    setCurrentDetails(`**${closed.status}**: ${closed.messages.join(' ')}`);
+    setCurrentDetails(`**${closed.status}** ${closeOut.label ?? ''}: ${closed.messages.join(' ')}`);
     return closed;
   };
 

@@ -41,7 +41,8 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
       if (!company) {
         return sendError(res, new ApiError('unauthorized', 'Missing or unknown bearer token for Procore webhooks.'));
       }
-      res.locals.tokenCompany = company;
+      res.locals.tokenCompany = company.companyId;
+      res.locals.companyName = company.name;
       next();
     } catch (err) {
       next(err);
@@ -101,7 +102,7 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
           return sendError(res, new ApiError('unauthorized', 'The bearer token does not belong to this company.'));
         }
 
-        const target = startTargetFor(event);
+        const target = startTargetFor(event, res.locals.companyName as string);
         const inserted = await insertDelivery(db, {
           procoreCompanyId: event.companyId,
           deliveryId: event.deliveryId,
