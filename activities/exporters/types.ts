@@ -103,6 +103,11 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
    */
   verifyWritten?(ctx: ExportContext, source: S, record: AcumaticaRecord): Promise<void>;
   /**
+   * The message when the insert-only create was refused (412) because Acumatica already holds the key and the
+   * record is not this export's (no marker): name the existing record and what to do. A generic message otherwise.
+   */
+  insertConflict?(ctx: ExportContext, source: S, desired: Record<string, unknown>): Promise<string>;
+  /**
    * For records Acumatica keys naturally (budget lines: project x task x account group x cost code), a PUT by
    * those keys is itself idempotent: the exporter writes them itself instead of find-or-create.
    */
