@@ -7,7 +7,7 @@
  * description.
  */
 import { procoreMarker } from '../lib/ids';
-import { money } from './money';
+import { documentAmounts, percent } from './money';
 import { DEFAULT_TASK } from './project';
 
 export interface BillItem {
@@ -45,7 +45,11 @@ export interface BillTargets {
 const DESCRIPTION_MAX = 256;
 
 export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown> {
-  const retainagePct = b.retainagePercent ? money(b.retainagePercent) : 0;
+  const retainagePct = b.retainagePercent ? percent(b.retainagePercent) : 0;
+  // The rounding rule (money.ts): the bill's lines add up to the invoice's work completed this period, and its
+  // retainage lines to the retainage withheld, each difference carried on the largest line.
+  const { amounts } = documentAmounts(b.items.map((i) => ({ amount: i.amount })));
+  const retainage = documentAmounts(b.items.map((i) => ({ amount: i.retainage })));
   return {
     Type: 'Bill',
     Vendor: t.vendorKey,
@@ -53,14 +57,14 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
     Description: `${b.invoiceNumber ? `Invoice ${b.invoiceNumber} - ` : ''}${b.label}`.slice(0, DESCRIPTION_MAX),
     ...(b.billingDate ? { Date: b.billingDate } : {}),
     Project: t.projectKey,
-    Details: b.items.map((i) => ({
+    Details: b.items.map((i, n) => ({
       Project: t.projectKey,
       ProjectTask: DEFAULT_TASK.code,
       CostCode: i.costCode ?? undefined,
       TransactionDescription: i.description.slice(0, DESCRIPTION_MAX),
       Qty: 1,
-      UnitCost: money(i.amount),
-      ExtendedCost: money(i.amount),
+      UnitCost: amounts[n],
+      ExtendedCost: amounts[n],
       POOrderType: 'Subcontract',
       POOrderNbr: t.subcontractKey,
       POLine: i.commitmentLineId ? t.lineNbrs[i.commitmentLineId] : undefined,
@@ -69,7 +73,7 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
             custom: {
               Transactions: {
                 RetainagePct: { type: 'CustomDecimalField', value: retainagePct },
-                CuryRetainageAmt: { type: 'CustomDecimalField', value: money(i.retainage) },
+                CuryRetainageAmt: { type: 'CustomDecimalField', value: retainage.amounts[n] },
               },
             },
           }

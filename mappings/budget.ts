@@ -11,7 +11,7 @@
  * account group is its Procore cost type's ERP key (origin_id, set by the cost-type import).
  */
 import { procoreMarker } from '../lib/ids';
-import { money, sumMoney } from './money';
+import { documentAmounts, money, sumMoney } from './money';
 import { DEFAULT_TASK, taskIdFor } from './project';
 
 export interface BudgetLine {
@@ -70,15 +70,21 @@ export function repeatedBudgetKeys(s: BudgetSnapshot): string[][] {
     .map((g) => g.map((l) => `${l.subJobCode ?? DEFAULT_TASK.code} ${l.costCode} ${l.costTypeCode ?? ''}`.trim()));
 }
 
+/** The lines' amounts under the rounding rule (money.ts): they add up to the exact total of the Procore lines. */
+function lineAmounts(s: BudgetSnapshot): number[] {
+  return documentAmounts(s.lines.map((l) => ({ amount: l.amount }))).amounts;
+}
+
 export function mapCostBudgetLines(s: BudgetSnapshot, t: BudgetTargets): Array<Record<string, unknown>> {
-  return s.lines.map((l) => ({
+  const amounts = lineAmounts(s);
+  return s.lines.map((l, i) => ({
     ProjectID: t.projectKey,
     ProjectTaskID: taskOf(l),
     AccountGroup: l.accountGroup,
     CostCode: l.costCode,
     Type: 'Cost',
     Description: l.description.slice(0, DESCRIPTION_MAX),
-    OriginalBudgetedAmount: money(l.amount),
+    OriginalBudgetedAmount: amounts[i],
   }));
 }
 
@@ -100,14 +106,15 @@ export function mapRevenueBudgetLines(
       },
     ];
   }
-  return s.lines.map((l) => ({
+  const amounts = lineAmounts(s);
+  return s.lines.map((l, i) => ({
     ProjectID: t.projectKey,
     ProjectTaskID: taskOf(l),
     AccountGroup: group,
     CostCode: l.costCode,
     Type: 'Revenue',
     Description: l.description.slice(0, DESCRIPTION_MAX),
-    OriginalBudgetedAmount: money(l.amount),
+    OriginalBudgetedAmount: amounts[i],
   }));
 }
 
@@ -121,27 +128,29 @@ function changeOrderHeader(s: BudgetSnapshot, t: BudgetTargets) {
 }
 
 export function mapCostChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<string, unknown> {
+  const amounts = lineAmounts(s);
   return {
     ...changeOrderHeader(s, t),
-    CostBudget: s.lines.map((l) => ({
+    CostBudget: s.lines.map((l, i) => ({
       ProjectTaskID: taskOf(l),
       AccountGroup: l.accountGroup,
       CostCode: l.costCode,
       Description: l.description.slice(0, DESCRIPTION_MAX),
-      Amount: money(l.amount),
+      Amount: amounts[i],
     })),
   };
 }
 
 export function mapRevenueChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<string, unknown> {
+  const amounts = lineAmounts(s);
   return {
     ...changeOrderHeader(s, t),
-    RevenueBudget: s.lines.map((l) => ({
+    RevenueBudget: s.lines.map((l, i) => ({
       ProjectTaskID: taskOf(l),
       AccountGroup: t.revenueAccountGroup ?? 'REVENUE',
       CostCode: l.costCode,
       Description: l.description.slice(0, DESCRIPTION_MAX),
-      Amount: money(l.amount),
+      Amount: amounts[i],
     })),
   };
 }

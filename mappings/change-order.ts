@@ -5,7 +5,7 @@
  * line leaves it empty and Acumatica adds a line to the commitment. Found again by ExternalRefNbr.
  */
 import { procoreMarker } from '../lib/ids';
-import { money } from './money';
+import { documentAmounts, linePricing } from './money';
 import { DEFAULT_TASK } from './project';
 
 export interface ChangeOrderLine {
@@ -48,13 +48,17 @@ export function poTypeOf(commitmentType: ChangeOrderSnapshot['commitmentType']):
 }
 
 export function mapCommitmentChangeOrder(c: ChangeOrderSnapshot, t: ChangeOrderTargets): Record<string, unknown> {
+  // The rounding rule (money.ts): the lines add up to the change order's exact total, the difference carried on the
+  // largest amount-based line.
+  const pricing = c.lines.map((l) => linePricing(l));
+  const { amounts } = documentAmounts(c.lines.map((l, i) => ({ amount: l.amount, fixed: pricing[i].fixed })));
   return {
     ProjectID: t.projectKey,
     ExternalRefNbr: procoreMarker(c.procoreId),
     Description: c.label.slice(0, DESCRIPTION_MAX),
     ...(c.date ? { ChangeDate: c.date } : {}),
-    Commitments: c.lines.map((l) => {
-      const unitBased = Boolean(l.quantity && l.unitCost && Number(l.quantity) !== 0);
+    Commitments: c.lines.map((l, i) => {
+      const { qty, unitCost, fixed } = pricing[i];
       return {
         POType: poTypeOf(c.commitmentType),
         PONbr: t.commitmentKey,
@@ -63,10 +67,19 @@ export function mapCommitmentChangeOrder(c: ChangeOrderSnapshot, t: ChangeOrderT
         ProjectTaskID: DEFAULT_TASK.code,
         CostCode: l.costCode ?? undefined,
         Description: l.description.slice(0, DESCRIPTION_MAX),
-        Qty: unitBased ? Number(l.quantity) : 1,
-        UnitCost: unitBased ? money(l.unitCost) : money(l.amount),
-        Amount: money(l.amount),
+        Qty: qty,
+        UnitCost: fixed ? unitCost : amounts[i],
+        Amount: amounts[i],
       };
     }),
   };
+}
+
+/** The rounding rule's refusal (money.ts) when only quantity x unit cost lines could carry the difference. */
+export function changeOrderRoundingProblem(c: ChangeOrderSnapshot): string | undefined {
+  const { problem } = documentAmounts(
+    c.lines.map((l) => ({ amount: l.amount, fixed: linePricing(l).fixed })),
+    { labels: c.lines.map((l) => l.description || l.procoreId) },
+  );
+  return problem ? `${c.number}: ${problem}` : undefined;
 }

@@ -19,6 +19,7 @@ import type { ChangeOrderLineItem } from '../../clients/procore/client';
 import { procoreMarker } from '../../lib/ids';
 import { mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
 import {
+  changeOrderRoundingProblem,
   mapCommitmentChangeOrder,
   type ChangeOrderSnapshot,
   type ChangeOrderTargets,
@@ -141,6 +142,8 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
       c.lines.map((l) => l.costCode),
     );
     problems.push(...projectProblems);
+    const rounding = changeOrderRoundingProblem(c);
+    if (rounding) problems.push(rounding);
     if (!commitment || !projectKey) return { ok: false, problems };
 
     const entity = c.commitmentType === 'work_order_contract' ? 'Subcontract' : 'PurchaseOrder';
