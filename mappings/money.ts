@@ -71,6 +71,11 @@ export function sumMoney(values: DecimalInput[]): string {
     .toFixed(MONEY_PLACES, Decimal.ROUND_HALF_UP);
 }
 
+/** The exact sum of `values` (no rounding), for amounts that are summed before the rule rounds them. */
+export function sumMoneyExact(values: DecimalInput[]): Decimal {
+  return values.reduce<Decimal>((acc, v) => acc.plus(toDecimal(v)), new Decimal(0));
+}
+
 export interface DocumentLine {
   amount: DecimalInput;
   /** The line's amount is computed by Acumatica (quantity x unit cost): it cannot carry a rounding difference. */

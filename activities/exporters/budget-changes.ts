@@ -20,7 +20,7 @@
  */
 import {
   mapCostChangeOrder,
-  repeatedBudgetKeys,
+  budgetKeyGroups,
   unmappedCostTypes,
   type BudgetSnapshot,
   type BudgetTargets,
@@ -88,11 +88,7 @@ export const budgetChangeExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
         `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} of ${s.label} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
       );
     }
-    for (const repeated of repeatedBudgetKeys(s)) {
-      problems.push(
-        `Lines ${repeated.join(' and ')} of ${s.label} change the same sub job, cost code and cost type; an Acumatica change order holds one line for each. Combine them in Procore, then resend.`,
-      );
-    }
+    problems.push(...budgetKeyGroups(s, undefined, { sumSameCode: false }).problems);
     if (!projectKey || problems.length > 0) return { ok: false, problems };
     return { ok: true, targets: { projectKey } };
   },

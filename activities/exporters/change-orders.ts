@@ -17,7 +17,7 @@ import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
 import type { ChangeOrderLineItem } from '../../clients/procore/client';
 import { procoreMarker } from '../../lib/ids';
-import { mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
+import { budgetKeyGroups, mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
 import {
   changeOrderRoundingProblem,
   mapCommitmentChangeOrder,
@@ -210,6 +210,7 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
       s.label,
       s.lines.map((l) => l.costCode),
     );
+    problems.push(...budgetKeyGroups(s, () => REVENUE_ACCOUNT_GROUP, { sumSameCode: false }).problems);
     if (!projectKey || problems.length > 0) return { ok: false, problems };
     return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
   },

@@ -43,7 +43,10 @@ export interface ExportedRecord {
   acumaticaKey: string;
   acumaticaId?: string;
   created: boolean;
-  /** Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1". */
+  /**
+   * Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1"; '' for a line that is not
+   * linked (a budget line summed into the row of an earlier line: an Acumatica key is linked once).
+   */
   lineKeys: string[];
   /**
    * Budget transactions of a create_budget / update_budget request to mark synced in Procore

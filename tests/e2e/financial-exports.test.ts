@@ -205,3 +205,29 @@ test('a subcontractor invoice becomes one AP bill on the subcontract lines', asy
     await stack.acumatica.list('Bill', { filter: `VendorRef eq 'PROCORE-${requisition.procoreId}'` }),
   ).toHaveLength(1);
 });
+
+test('two budget lines on one budget code are summed into one Acumatica line, never one written over the other', async () => {
+  const { state } = stack.procoreSim.store;
+  const first = state.budgetLineItems.find((b) => b.id === DEMO_BUDGET.lines[0].procoreId)!;
+  const spec = DEMO_BUDGET.lines[0];
+  const twin = {
+    ...first,
+    id: stack.procoreSim.store.newId(),
+    description: 'Second line, same budget code',
+    original_budget_amount: '1000.005',
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+  };
+  state.budgetLineItems.push(twin);
+  const group = DEMO_COST_TYPES.find((t) => t.code === spec.costTypeCode)!.acumaticaAccountGroup;
+  const budgetLines = async () =>
+    (await stack.acumatica.list('ProjectBudget', {
+      filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost' and CostCode eq '${spec.costCode}' and ProjectTaskID eq '${spec.subJobCode}' and AccountGroup eq '${group}'`,
+    })) as Rec[];
+
+  expect(await exportItem('budget', DEMO_BUDGET.procoreId)).toMatchObject({ status: 'success' });
+  const lines = await budgetLines();
+  expect(lines).toHaveLength(1);
+  expect(lines[0].OriginalBudgetedAmount.value).toBe(Number(first.original_budget_amount) + 1000.01);
+});
