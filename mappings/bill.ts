@@ -1,8 +1,9 @@
 /**
  * Procore subcontractor invoice (requisition) -> Acumatica AP `Bill` (AP301000). Pure; unit-tested.
  * Each invoice item becomes a bill line on the subcontract line it bills (POOrderType/POOrderNbr/POLine), with
- * project, task and cost code; retainage withheld goes to the AP retainage custom fields, because the Bill
- * contract has none of its own before 23.200.001 (acumatica-api.md §5.1). Taxes are not synced, as in
+ * project, task (the billed subcontract line's, placed by the exporter's preflight) and cost code; retainage
+ * withheld goes to the AP retainage custom fields, because the Bill contract has none of its own before
+ * 23.200.001 (acumatica-api.md §5.1). Taxes are not synced, as in
  * Procore's connector. The marker PROCORE-<id> goes to VendorRef; the vendor's invoice number goes to the
  * description.
  */
@@ -40,6 +41,8 @@ export interface BillTargets {
   subcontractKey: string;
   /** Procore commitment line id -> Acumatica subcontract line number. */
   lineNbrs: Record<string, number>;
+  /** The task of each item, in order: the task of the subcontract line it bills (the default task without one). */
+  lineTasks?: string[];
 }
 
 const DESCRIPTION_MAX = 256;
@@ -59,7 +62,7 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
     Project: t.projectKey,
     Details: b.items.map((i, n) => ({
       Project: t.projectKey,
-      ProjectTask: DEFAULT_TASK.code,
+      ProjectTask: t.lineTasks?.[n] ?? DEFAULT_TASK.code,
       CostCode: i.costCode ?? undefined,
       TransactionDescription: i.description.slice(0, DESCRIPTION_MAX),
       Qty: 1,

@@ -39,6 +39,8 @@ export interface ChangeOrderTargets {
   vendorKey: string;
   /** Procore commitment line id -> Acumatica line number of the exported commitment. */
   lineNbrs: Record<string, number>;
+  /** The task of each line, in order: the changed commitment line's task, else the project's default task. */
+  lineTasks?: string[];
 }
 
 const DESCRIPTION_MAX = 256;
@@ -64,7 +66,7 @@ export function mapCommitmentChangeOrder(c: ChangeOrderSnapshot, t: ChangeOrderT
         PONbr: t.commitmentKey,
         POLineNbr: l.commitmentLineId ? t.lineNbrs[l.commitmentLineId] : undefined,
         Vendor: t.vendorKey,
-        ProjectTaskID: DEFAULT_TASK.code,
+        ProjectTaskID: t.lineTasks?.[i] ?? DEFAULT_TASK.code,
         CostCode: l.costCode ?? undefined,
         Description: l.description.slice(0, DESCRIPTION_MAX),
         Qty: qty,

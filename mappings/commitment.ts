@@ -3,6 +3,8 @@
  * (tests/unit/commitment-mapping.test.ts).
  *  - work order contract (subcontract) -> `Subcontract` (SC301000), lines on `Task`;
  *  - purchase order contract -> `PurchaseOrder` of type Normal (PO301000), lines on `ProjectTask`, off hold.
+ * Each line's task is the task of its sub job (`lineTasks`, placed by the exporter's preflight), the project's
+ * default task only for a line without a sub job.
  * The marker `PROCORE-<id>` goes to VendorRef, which both documents have and the connector searches before
  * any create (lib/ids.ts).
  */
@@ -11,6 +13,8 @@ import { documentAmounts, linePricing, moneyText, percent, roundMoney, sumMoney,
 
 export interface CommitmentLine {
   id: string;
+  /** The sub job segment of the line's WBS code (null: no sub job); placed on a task by mappings/line-placement.ts. */
+  subJobCode?: string | null;
   costCode: string | null;
   description: string;
   amount: string;
@@ -38,8 +42,10 @@ export interface CommitmentSnapshot {
 export interface CommitmentTargets {
   vendorKey: string;
   projectKey: string;
-  /** Acumatica requires a project task on every project line; Procore sub jobs map to tasks later. */
+  /** The project's default task: the task of lines without a placement in `lineTasks`. */
   projectTask: string;
+  /** The task of each line, in order (from its sub job; the default task when it has none). */
+  lineTasks?: string[];
 }
 
 /** Acumatica's description fields hold 256 characters (POOrder.OrderDesc, POLine.TranDesc). */
@@ -84,7 +90,7 @@ export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Rec
       const { qty, unitCost, amount } = priced[i];
       return {
         Project: t.projectKey,
-        Task: t.projectTask,
+        Task: t.lineTasks?.[i] ?? t.projectTask,
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         OrderQty: qty,
@@ -111,7 +117,7 @@ export function mapPurchaseOrder(c: CommitmentSnapshot, t: CommitmentTargets): R
       const { qty, unitCost, amount } = priced[i];
       return {
         Project: t.projectKey,
-        ProjectTask: t.projectTask,
+        ProjectTask: t.lineTasks?.[i] ?? t.projectTask,
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         UOM: line.uom ?? undefined,

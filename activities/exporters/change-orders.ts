@@ -27,6 +27,7 @@ import {
 import { findLink } from '../../store/links';
 import type { LineIdentity } from '../../mappings/line-diff';
 import { REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
+import { defaultTaskOf } from './line-placement';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, Exporter } from './types';
 
@@ -149,7 +150,7 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
     const entity = c.commitmentType === 'work_order_contract' ? 'Subcontract' : 'PurchaseOrder';
     const [doc] = await ctx.acumatica.list(entity, {
       filter: eq(entity === 'Subcontract' ? 'SubcontractNbr' : 'OrderNbr', commitment.acumaticaKey),
-      select: ['VendorID'],
+      expand: ['Details'],
       top: 1,
     });
     const lineNbrs: Record<string, number> = {};
@@ -157,6 +158,28 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
       if (!l.commitmentLineId) continue;
       const link = await findLink(ctx.db, ctx.companyId, 'commitment_line_item', l.commitmentLineId);
       if (link) lineNbrs[l.commitmentLineId] = Number(link.acumaticaKey.split(':').pop());
+    }
+    // A line that changes a commitment line goes to that line's task in Acumatica (so the change lands on the
+    // line it changes); a new-scope line to the project's default task (Procore's change order lines carry no
+    // WBS code the client reads yet: issue #12, left).
+    const taskField = entity === 'Subcontract' ? 'Task' : 'ProjectTask';
+    const taskOfLine = new Map(
+      ((doc?.Details as Array<Record<string, unknown>> | undefined) ?? []).map((d) => [
+        Number(val(d.LineNbr)),
+        String(val(d[taskField]) ?? ''),
+      ]),
+    );
+    const needsDefault = c.lines.some((l) => !l.commitmentLineId || !lineNbrs[l.commitmentLineId]);
+    const defaultTask = needsDefault ? await defaultTaskOf(ctx, projectKey) : null;
+    const lineTasks: string[] = [];
+    for (const l of c.lines) {
+      const nbr = l.commitmentLineId ? lineNbrs[l.commitmentLineId] : undefined;
+      const task = nbr ? taskOfLine.get(nbr) || defaultTask : defaultTask;
+      if (task) lineTasks.push(task);
+      else
+        problems.push(
+          `Line "${l.description || l.procoreId}" of ${c.number} adds new scope, and Acumatica project ${projectKey} has no default task. Mark a default task on the project in Acumatica, then resend.`,
+        );
     }
     if (problems.length > 0) return { ok: false, problems };
     return {
@@ -166,6 +189,7 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
         commitmentKey: commitment.acumaticaKey,
         vendorKey: String(val(doc?.VendorID) ?? ''),
         lineNbrs,
+        lineTasks,
       },
     };
   },
