@@ -44,11 +44,17 @@ export interface BudgetTargets {
   projectKey: string;
   /** The account group of revenue lines (prime contracts). */
   revenueAccountGroup?: string;
+  /**
+   * The task of each line, in order, placed by the exporter's preflight (mappings/line-placement.ts: the sub job's
+   * linked task, the project's default task for a line without a sub job). Without it: the sub job code, else 01.
+   */
+  lineTasks?: string[];
 }
 
 const DESCRIPTION_MAX = 256;
 
-export function taskOf(line: Pick<BudgetLine, 'subJobCode'>): string {
+export function taskOf(line: Pick<BudgetLine, 'subJobCode'>, placed?: string): string {
+  if (placed) return placed;
   return line.subJobCode ? taskIdFor({ code: line.subJobCode }) : DEFAULT_TASK.code;
 }
 
@@ -83,8 +89,10 @@ export function budgetCodeOf(l: Pick<BudgetLine, 'subJobCode' | 'costCode' | 'co
 }
 
 /** The Acumatica budget key of a line (task x account group x cost code), compared as Acumatica does (any case). */
-function acumaticaKeyOf(l: BudgetLine, accountGroup: string | null): string {
-  return [taskOf(l), accountGroup ?? l.costTypeCode ?? '', l.costCode.trim()].map((p) => p.toUpperCase()).join(' × ');
+function acumaticaKeyOf(l: BudgetLine, accountGroup: string | null, task?: string): string {
+  return [taskOf(l, task), accountGroup ?? l.costTypeCode ?? '', l.costCode.trim()]
+    .map((p) => p.toUpperCase())
+    .join(' × ');
 }
 
 export interface BudgetRows {
@@ -104,11 +112,11 @@ export interface BudgetRows {
 export function budgetKeyGroups(
   s: BudgetSnapshot,
   accountGroup: (l: BudgetLine) => string | null = (l) => l.accountGroup,
-  { sumSameCode = true }: { sumSameCode?: boolean } = {},
+  { sumSameCode = true, tasks }: { sumSameCode?: boolean; tasks?: string[] } = {},
 ): { groups: number[][]; problems: string[] } {
   const byKey = new Map<string, number[]>();
   s.lines.forEach((l, i) => {
-    const key = acumaticaKeyOf(l, accountGroup(l));
+    const key = acumaticaKeyOf(l, accountGroup(l), tasks?.[i]);
     byKey.set(key, [...(byKey.get(key) ?? []), i]);
   });
   const problems: string[] = [];
@@ -143,22 +151,24 @@ export function budgetKeyGroups(
 function groupedRows(
   s: BudgetSnapshot,
   accountGroup: (l: BudgetLine) => string | null,
-  row: (l: BudgetLine, amount: number) => Record<string, unknown>,
+  tasks: string[] | undefined,
+  row: (l: BudgetLine, amount: number, i: number) => Record<string, unknown>,
 ): BudgetRows {
-  const { groups } = budgetKeyGroups(s, accountGroup);
+  const { groups } = budgetKeyGroups(s, accountGroup, { tasks });
   const rowOfLine: number[] = new Array<number>(s.lines.length);
   groups.forEach((g, r) => g.forEach((i) => (rowOfLine[i] = r)));
   const { amounts } = documentAmounts(groups.map((g) => ({ amount: sumMoneyExact(g.map((i) => s.lines[i].amount)) })));
-  return { rows: groups.map((g, r) => row(s.lines[g[0]], amounts[r])), rowOfLine };
+  return { rows: groups.map((g, r) => row(s.lines[g[0]], amounts[r], g[0])), rowOfLine };
 }
 
 export function costBudgetRows(s: BudgetSnapshot, t: BudgetTargets): BudgetRows {
   return groupedRows(
     s,
     (l) => l.accountGroup,
-    (l, amount) => ({
+    t.lineTasks,
+    (l, amount, i) => ({
       ProjectID: t.projectKey,
-      ProjectTaskID: taskOf(l),
+      ProjectTaskID: taskOf(l, t.lineTasks?.[i]),
       AccountGroup: l.accountGroup,
       CostCode: l.costCode,
       Type: 'Cost',
@@ -196,9 +206,10 @@ export function revenueBudgetRows(
   return groupedRows(
     s,
     () => group,
-    (l, amount) => ({
+    t.lineTasks,
+    (l, amount, i) => ({
       ProjectID: t.projectKey,
-      ProjectTaskID: taskOf(l),
+      ProjectTaskID: taskOf(l, t.lineTasks?.[i]),
       AccountGroup: group,
       CostCode: l.costCode,
       Type: 'Revenue',
@@ -230,7 +241,7 @@ export function mapCostChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Record<
   return {
     ...changeOrderHeader(s, t),
     CostBudget: s.lines.map((l, i) => ({
-      ProjectTaskID: taskOf(l),
+      ProjectTaskID: taskOf(l, t.lineTasks?.[i]),
       AccountGroup: l.accountGroup,
       CostCode: l.costCode,
       Description: l.description.slice(0, DESCRIPTION_MAX),
@@ -244,7 +255,7 @@ export function mapRevenueChangeOrder(s: BudgetSnapshot, t: BudgetTargets): Reco
   return {
     ...changeOrderHeader(s, t),
     RevenueBudget: s.lines.map((l, i) => ({
-      ProjectTaskID: taskOf(l),
+      ProjectTaskID: taskOf(l, t.lineTasks?.[i]),
       AccountGroup: t.revenueAccountGroup ?? 'REVENUE',
       CostCode: l.costCode,
       Description: l.description.slice(0, DESCRIPTION_MAX),

@@ -21,6 +21,8 @@ import {
   type BudgetSnapshot,
   type BudgetTargets,
 } from '../../mappings/budget';
+import { parseWbsFlatCode } from '../../clients/procore/schemas-financial';
+import { lineTasks } from './line-placement';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, ExportedRecord, Exporter } from './types';
 
@@ -94,6 +96,16 @@ async function writeBudgetLines(
   return { acumaticaKey: key, created: true, lineKeys, transactionKeys };
 }
 
+/** The task of each budget line (mappings/line-placement.ts), or the problems naming the lines without one. */
+export async function placeBudgetLines(ctx: ExportContext, s: BudgetSnapshot, projectKey: string) {
+  return lineTasks(ctx, {
+    procoreProjectId: s.projectId,
+    projectKey,
+    documentLabel: s.label,
+    lines: s.lines.map((l) => ({ label: l.description || l.procoreId, subJobCode: l.subJobCode })),
+  });
+}
+
 async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostTypes: boolean) {
   const { projectKey, problems } = await projectAndCostCodes(
     ctx,
@@ -101,31 +113,38 @@ async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostT
     s.label,
     s.lines.map((l) => l.costCode),
   );
+  if (!projectKey) return { ok: false as const, problems };
+  const placed = await placeBudgetLines(ctx, s, projectKey);
+  if (!placed.ok) problems.push(...placed.problems);
+  const tasks = placed.ok ? placed.tasks : undefined;
   const unmapped = checkCostTypes ? unmappedCostTypes(s) : [];
   if (unmapped.length > 0) {
     problems.push(
       `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
     );
-  } else if (checkCostTypes || !SUMMARISE_PRIME_CONTRACT) {
+  } else if (tasks && (checkCostTypes || !SUMMARISE_PRIME_CONTRACT)) {
     // Lines sharing an Acumatica budget key: summed when of one budget code, refused when not.
-    problems.push(...budgetKeyGroups(s, checkCostTypes ? undefined : () => REVENUE_ACCOUNT_GROUP).problems);
+    const group = checkCostTypes ? undefined : () => REVENUE_ACCOUNT_GROUP;
+    problems.push(...budgetKeyGroups(s, group, { tasks }).problems);
   }
-  if (!projectKey || problems.length > 0) return { ok: false as const, problems };
-  return { ok: true as const, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+  if (problems.length > 0 || !tasks) return { ok: false as const, problems };
+  return { ok: true as const, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP, lineTasks: tasks } };
 }
 
-/** Procore contract or change order lines as revenue lines (no sub job, no cost type: the revenue group). */
+/** Procore contract or change order lines as revenue lines (no cost type: the revenue group). */
 export function revenueLines(
   lines: Array<{
     id: string;
     amount: string;
     description?: string | null;
     cost_code?: { full_code?: string | null; code?: string | null } | null;
+    wbs_code?: { flat_code?: string | null } | null;
   }>,
 ): BudgetSnapshot['lines'] {
   return lines.map((l) => ({
     procoreId: String(l.id),
-    subJobCode: null,
+    // The sub job segment of the line's WBS code (prime contract lines carry one; change order lines do not).
+    subJobCode: parseWbsFlatCode(l.wbs_code?.flat_code).subJobCode,
     costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
     costTypeCode: null,
     accountGroup: null,

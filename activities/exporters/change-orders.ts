@@ -26,7 +26,7 @@ import {
 } from '../../mappings/change-order';
 import { findLink } from '../../store/links';
 import type { LineIdentity } from '../../mappings/line-diff';
-import { REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
+import { placeBudgetLines, REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
 import { defaultTaskOf } from './line-placement';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, Exporter } from './types';
@@ -234,9 +234,13 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
       s.label,
       s.lines.map((l) => l.costCode),
     );
-    problems.push(...budgetKeyGroups(s, () => REVENUE_ACCOUNT_GROUP, { sumSameCode: false }).problems);
-    if (!projectKey || problems.length > 0) return { ok: false, problems };
-    return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+    if (!projectKey) return { ok: false, problems };
+    const placed = await placeBudgetLines(ctx, s, projectKey);
+    if (!placed.ok) return { ok: false, problems: [...problems, ...placed.problems] };
+    const tasks = placed.tasks;
+    problems.push(...budgetKeyGroups(s, () => REVENUE_ACCOUNT_GROUP, { sumSameCode: false, tasks }).problems);
+    if (problems.length > 0) return { ok: false, problems };
+    return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP, lineTasks: tasks } };
   },
 
   findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),

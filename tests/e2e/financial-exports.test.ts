@@ -271,3 +271,19 @@ test("a subcontract's lines go to their sub jobs' tasks; a line on a sub job wit
   );
   expect(await stack.subcontractsFor(refused.id)).toHaveLength(0);
 });
+
+test('a budget line on a sub job without a task fails the budget preflight, naming the line and the sub job', async () => {
+  const { state } = stack.procoreSim.store;
+  const landscaping = state.subJobs.find((s) => s.code === '04' && s.project_id === DEMO_PROJECT.procoreId)!;
+  const first = state.budgetLineItems.find((b) => b.id === DEMO_BUDGET.lines[0].procoreId)!;
+  state.budgetLineItems.push({
+    ...first,
+    id: stack.procoreSim.store.newId(),
+    sub_job_id: landscaping.id,
+    description: 'Planting',
+    original_budget_amount: '500.00',
+  });
+  const result = await exportItem('budget', DEMO_BUDGET.procoreId);
+  expect(result.status).toBe('failed');
+  expect(result.messages.join(' ')).toMatch(/Line "Planting" of .* is on sub job 04, which is not linked to a task/);
+});

@@ -115,3 +115,17 @@ describe('prime contract lines', () => {
     expect(problems[0]).toMatch(/Lines "SOV 1" .* and "SOV 2" .* change the same Acumatica budget line/);
   });
 });
+
+describe('placed tasks (line placement: the sub job link, not the sub job code)', () => {
+  it('put each budget line on its placed task, and keys use that task', () => {
+    const s = budget([line('1', { subJobCode: 'int' }), line('2', { subJobCode: 'EXT' })]);
+    const lineTasks = ['INTERIOR', 'INTERIOR'];
+    // Two sub jobs linked to one task: one Acumatica key, different budget codes -> refused.
+    expect(budgetKeyGroups(s, undefined, { tasks: lineTasks }).problems).toHaveLength(1);
+    const { rows } = costBudgetRows(budget([line('1', { subJobCode: 'int' })]), {
+      ...targets,
+      lineTasks: ['INTERIOR'],
+    });
+    expect(rows[0].ProjectTaskID).toBe('INTERIOR');
+  });
+});
