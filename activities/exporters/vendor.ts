@@ -9,6 +9,7 @@
  */
 import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
+import { NotFoundError } from '../../lib/errors';
 import { isOtherProcoreMarker, procoreMarker } from '../../lib/ids';
 import { findLink } from '../../store/links';
 import { mapVendor, type VendorSnapshot } from '../../mappings/vendor';
@@ -76,7 +77,11 @@ export const vendorExporter: Exporter<VendorSnapshot, null> = {
 
   async insertConflict(ctx, v, desired) {
     const vendorId = String(desired.VendorID);
-    const existing = await ctx.acumatica.get('Vendor', [vendorId]).catch(() => undefined);
+    // Not found by key although the key is taken: the vendor is restricted to a branch the connection cannot see.
+    const existing = await ctx.acumatica.get('Vendor', [vendorId]).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    });
     const typed = v.originCode?.trim() ? `typed in Procore as "${v.originCode.trim()}"` : 'derived from its Procore id';
     const who = existing
       ? `vendor ${String(val(existing.VendorID))} "${String(val(existing.VendorName) ?? '')}"` +
