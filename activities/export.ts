@@ -227,7 +227,7 @@ async function recordExportLinks(
   const lineLinks: Link[] = !lines
     ? []
     : source.lineIds.flatMap((lineId, i) =>
-        result.lineKeys[i] === undefined
+        !result.lineKeys[i]
           ? []
           : [
               {
@@ -270,7 +270,7 @@ async function writeOriginIds(
   const lineType = exporter.lines?.externalDataItemType;
   const lineUpdates = lineType
     ? lineIds.flatMap((id, i) =>
-        result.lineKeys[i] === undefined ? [] : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
+        !result.lineKeys[i] ? [] : [{ item_type: lineType, item_id: id, origin_id: result.lineKeys[i] }],
       )
     : [];
   const { errors } = await procore.syncExternalData(companyId, [

@@ -18,6 +18,15 @@ export function procoreMarker(procoreId: string): string {
   return `PROCORE-${procoreId}`;
 }
 
+/** Whether `value` is the marker of another Procore record than `procoreId` (that record is not ours to adopt). */
+export function isOtherProcoreMarker(value: unknown, procoreId: string): boolean {
+  return (
+    typeof value === 'string' &&
+    /^PROCORE-/i.test(value.trim()) &&
+    value.trim().toUpperCase() !== procoreMarker(procoreId)
+  );
+}
+
 /** An on-demand import (POST /imports): one per company, entity set, branch and mode, joined while it runs. */
 export function importWorkflowId(r: { companyId: string; entities: string[]; branch?: string | null; mode: string }) {
   const entities = [...new Set(r.entities)].sort().join('.');

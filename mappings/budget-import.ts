@@ -9,6 +9,7 @@
  * of the same code, account group -> the cost type imported from it (links). Those three name the budget code.
  */
 import Decimal from 'decimal.js';
+import { moneyText } from './money';
 
 /** Added to each record by the importer: the Procore project linked to its Acumatica project, if any. */
 export const PROCORE_PROJECT_FIELD = 'ConnectorProcoreProject';
@@ -85,10 +86,10 @@ export function budgetLineFrom(
       task,
       account_group: group,
       cost_code: costCode,
-      original_budget_amount: amount.toFixed(2),
+      original_budget_amount: moneyText(amount),
       // Quantity and unit cost only when Acumatica budgets by them; the amount is always sent as well.
       ...(qty && rate && !qty.isZero() && !rate.isZero()
-        ? { quantity: qty.toString(), unit_cost: rate.toFixed(2), ...(uom ? { uom } : {}) }
+        ? { quantity: qty.toString(), unit_cost: moneyText(rate), ...(uom ? { uom } : {}) }
         : {}),
     },
   };
@@ -194,6 +195,6 @@ export function existingLineDecision(
   const procoreAmount = new Decimal(existing.amount ?? '0');
   if (procoreAmount.equals(p.original_budget_amount)) return { adopt: existing.id };
   return {
-    conflict: `Procore project ${p.project_id} already budgets ${procoreAmount.toFixed(2)} on this budget code (task ${p.task}, cost code ${p.cost_code}, account group ${p.account_group}); Acumatica budgets ${p.original_budget_amount}. The connector does not overwrite a Procore budget it did not write: send the Procore budget to the ERP, or correct the Acumatica budget, then run the import again.`,
+    conflict: `Procore project ${p.project_id} already budgets ${moneyText(procoreAmount)} on this budget code (task ${p.task}, cost code ${p.cost_code}, account group ${p.account_group}); Acumatica budgets ${p.original_budget_amount}. The connector does not overwrite a Procore budget it did not write: send the Procore budget to the ERP, or correct the Acumatica budget, then run the import again.`,
   };
 }

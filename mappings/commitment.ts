@@ -3,14 +3,18 @@
  * (tests/unit/commitment-mapping.test.ts).
  *  - work order contract (subcontract) -> `Subcontract` (SC301000), lines on `Task`;
  *  - purchase order contract -> `PurchaseOrder` of type Normal (PO301000), lines on `ProjectTask`, off hold.
+ * Each line's task is the task of its sub job (`lineTasks`, placed by the exporter's preflight), the project's
+ * default task only for a line without a sub job.
  * The marker `PROCORE-<id>` goes to VendorRef, which both documents have and the connector searches before
  * any create (lib/ids.ts).
  */
 import { procoreMarker } from '../lib/ids';
-import { money, sumMoney, toDecimal } from './money';
+import { documentAmounts, linePricing, moneyText, percent, roundMoney, sumMoney, toDecimal } from './money';
 
 export interface CommitmentLine {
   id: string;
+  /** The sub job segment of the line's WBS code (null: no sub job); placed on a task by mappings/line-placement.ts. */
+  subJobCode?: string | null;
   costCode: string | null;
   description: string;
   amount: string;
@@ -38,19 +42,31 @@ export interface CommitmentSnapshot {
 export interface CommitmentTargets {
   vendorKey: string;
   projectKey: string;
-  /** Acumatica requires a project task on every project line; Procore sub jobs map to tasks later. */
+  /** The project's default task: the task of lines without a placement in `lineTasks`. */
   projectTask: string;
+  /** The task of each line, in order (from its sub job; the default task when it has none). */
+  lineTasks?: string[];
 }
 
 /** Acumatica's description fields hold 256 characters (POOrder.OrderDesc, POLine.TranDesc). */
 const DESCRIPTION_MAX = 256;
 
-/** Unit-based lines keep quantity x unit cost; amount-based lines (Procore's default) are 1 x amount. */
-function quantityAndCost(line: CommitmentLine): { qty: number; unitCost: number } {
-  const unitBased = Boolean(line.quantity && line.unitCost && Number(line.quantity) !== 0);
-  return unitBased
-    ? { qty: Number(line.quantity), unitCost: money(line.unitCost) }
-    : { qty: 1, unitCost: money(line.amount) };
+/**
+ * The lines' pricing and amounts under the rounding rule (money.ts): unit-based lines keep quantity x unit cost;
+ * amount-based lines (Procore's default) are 1 x amount; the lines add up to the commitment's total, the rounding
+ * difference carried on the largest amount-based line.
+ */
+export function commitmentLineAmounts(c: CommitmentSnapshot): Array<{ qty: number; unitCost: number; amount: number }> {
+  const pricing = c.lines.map((l) => linePricing(l));
+  const { amounts } = documentAmounts(
+    c.lines.map((l, i) => ({ amount: l.amount, fixed: pricing[i].fixed })),
+    { total: c.grandTotal },
+  );
+  return pricing.map((p, i) => ({
+    qty: p.qty,
+    unitCost: p.fixed ? p.unitCost : amounts[i],
+    amount: amounts[i],
+  }));
 }
 
 function header(c: CommitmentSnapshot, t: CommitmentTargets) {
@@ -63,22 +79,23 @@ function header(c: CommitmentSnapshot, t: CommitmentTargets) {
 }
 
 export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Record<string, unknown> {
-  const retainage = c.retainagePercent ? money(c.retainagePercent) : 0;
+  const retainage = c.retainagePercent ? percent(c.retainagePercent) : 0;
+  const priced = commitmentLineAmounts(c);
   return {
     ...header(c, t),
     ...(c.contractDate ? { StartDate: c.contractDate } : {}),
     ApplyRetainage: retainage > 0,
     RetainagePct: retainage,
-    Details: c.lines.map((line) => {
-      const { qty, unitCost } = quantityAndCost(line);
+    Details: c.lines.map((line, i) => {
+      const { qty, unitCost, amount } = priced[i];
       return {
         Project: t.projectKey,
-        Task: t.projectTask,
+        Task: t.lineTasks?.[i] ?? t.projectTask,
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         OrderQty: qty,
         UnitCost: unitCost,
-        Amount: money(line.amount),
+        Amount: amount,
         RetainagePct: retainage,
       };
     }),
@@ -90,31 +107,41 @@ export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Rec
  * with PO approval on, sends it to its approvers (activities/exporters/po-approval.ts).
  */
 export function mapPurchaseOrder(c: CommitmentSnapshot, t: CommitmentTargets): Record<string, unknown> {
+  const priced = commitmentLineAmounts(c);
   return {
     Type: 'Normal',
     ...header(c, t),
     Hold: false,
     Project: t.projectKey,
-    Details: c.lines.map((line) => {
-      const { qty, unitCost } = quantityAndCost(line);
+    Details: c.lines.map((line, i) => {
+      const { qty, unitCost, amount } = priced[i];
       return {
         Project: t.projectKey,
-        ProjectTask: t.projectTask,
+        ProjectTask: t.lineTasks?.[i] ?? t.projectTask,
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         UOM: line.uom ?? undefined,
         OrderQty: qty,
         UnitCost: unitCost,
-        ExtendedCost: money(line.amount),
+        ExtendedCost: amount,
       };
     }),
   };
 }
 
-/** A problem message when the lines do not add up to the commitment's total, else undefined. */
+/**
+ * A problem message when the lines do not add up to the commitment's total (beyond the rounding the rule carries),
+ * or when the rounding difference has no line to carry it; else undefined.
+ */
 export function linesTotalProblem(c: CommitmentSnapshot): string | undefined {
-  if (c.grandTotal === null) return undefined;
-  const lines = sumMoney(c.lines.map((l) => l.amount));
-  if (toDecimal(lines).equals(toDecimal(c.grandTotal))) return undefined;
-  return `The lines of ${c.number} add up to ${lines} but its total is ${toDecimal(c.grandTotal).toFixed(2)}. Correct the schedule of values in Procore, then resend.`;
+  if (c.grandTotal !== null) {
+    const lines = sumMoney(c.lines.map((l) => l.amount));
+    if (!toDecimal(lines).equals(roundMoney(c.grandTotal)))
+      return `The lines of ${c.number} add up to ${lines} but its total is ${moneyText(c.grandTotal)}. Correct the schedule of values in Procore, then resend.`;
+  }
+  const { problem } = documentAmounts(
+    c.lines.map((l) => ({ amount: l.amount, fixed: linePricing(l).fixed })),
+    { total: c.grandTotal, labels: c.lines.map((l) => l.description || l.id) },
+  );
+  return problem ? `${c.number}: ${problem}` : undefined;
 }

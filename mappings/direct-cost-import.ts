@@ -8,6 +8,7 @@
  * link them have run.
  */
 import Decimal from 'decimal.js';
+import { moneyText } from './money';
 
 type Unwrapped = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
@@ -90,8 +91,8 @@ export function directCostFrom(
     const rate = decimal(l.UnitRate);
     lineItems.push({
       origin_id: `${key}:${lineNbr}`,
-      amount: amount.toFixed(2),
-      ...(qty && rate ? { quantity: qty.toString(), unit_cost: rate.toFixed(2) } : {}),
+      amount: moneyText(amount),
+      ...(qty && rate ? { quantity: qty.toString(), unit_cost: moneyText(rate) } : {}),
       description: str(l.Description) ?? str(tx.Description),
       cost_code: str(l.CostCode) ?? null,
       account_group: str(l.AccountGroup) ?? null,

@@ -7,7 +7,7 @@
  * (`REQUISITION_FIELD`): the requisition the bill was exported from, its project and its commitment.
  * origin_id `<Check ReferenceNbr>:<Bill ReferenceNbr>` makes the payment findable, so it is never created twice.
  */
-import Decimal from 'decimal.js';
+import { moneyText, roundMoney } from './money';
 
 type Unwrapped = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
@@ -69,14 +69,16 @@ export function contractPaymentsFrom(
     const bill = str(l.ReferenceNbr);
     const requisition = requisitionOf(l);
     if (!bill || !requisition) continue; // not a bill the connector exported
-    const amount = Number(l.AmountPaid ?? 0);
-    if (!Number.isFinite(amount) || amount <= 0) continue;
+    const paid = l.AmountPaid ?? 0;
+    if (Number.isNaN(Number(paid))) continue;
+    const amount = roundMoney(paid as number | string);
+    if (amount.lessThanOrEqualTo(0)) continue;
     payments.push({
       origin_id: `${ref}:${bill}`,
       project_id: requisition.projectId,
       contract_id: requisition.commitmentId,
       requisition_id: requisition.requisitionId,
-      amount: new Decimal(amount).toFixed(2),
+      amount: moneyText(amount),
       ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
       check_number: str(check.PaymentRef) ?? ref,
     });

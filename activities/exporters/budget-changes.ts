@@ -20,12 +20,12 @@
  */
 import {
   mapCostChangeOrder,
-  repeatedBudgetKeys,
+  budgetKeyGroups,
   unmappedCostTypes,
   type BudgetSnapshot,
   type BudgetTargets,
 } from '../../mappings/budget';
-import { transactionUpdates, type BudgetTransaction } from './budgets';
+import { placeBudgetLines, transactionUpdates, type BudgetTransaction } from './budgets';
 import { budgetKeyedLines, changeOrderLocked, findChangeOrder, readBudgetChangeOrder } from './change-orders';
 import { findOrCreate } from './find-or-create';
 import { projectAndCostCodes } from './preflight';
@@ -88,13 +88,12 @@ export const budgetChangeExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
         `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} of ${s.label} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
       );
     }
-    for (const repeated of repeatedBudgetKeys(s)) {
-      problems.push(
-        `Lines ${repeated.join(' and ')} of ${s.label} change the same sub job, cost code and cost type; an Acumatica change order holds one line for each. Combine them in Procore, then resend.`,
-      );
-    }
-    if (!projectKey || problems.length > 0) return { ok: false, problems };
-    return { ok: true, targets: { projectKey } };
+    if (!projectKey) return { ok: false, problems };
+    const placed = await placeBudgetLines(ctx, s, projectKey);
+    if (!placed.ok) return { ok: false, problems: [...problems, ...placed.problems] };
+    problems.push(...budgetKeyGroups(s, undefined, { sumSameCode: false, tasks: placed.tasks }).problems);
+    if (problems.length > 0) return { ok: false, problems };
+    return { ok: true, targets: { projectKey, lineTasks: placed.tasks } };
   },
 
   findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),

@@ -7,15 +7,22 @@
  *    line's Erp::OriginalEstimateTransaction is marked synced (erp_transactions/sync) with the line's key;
  *  - prime contract: revenue lines, line by line, or one summarised line like Procore's own connector when the
  *    company wants it (SUMMARISE_PRIME_CONTRACT).
+ * Lines that share an Acumatica key are summed into one line when they are of one Procore budget code (only the
+ * first is linked to it; every line's transaction is marked synced with its key), refused in the preflight naming
+ * both lines when they are not (mappings/budget.ts budgetKeyGroups).
  */
 import { val } from '../../clients/acumatica/client';
 import {
-  mapCostBudgetLines,
-  mapRevenueBudgetLines,
+  budgetKeyGroups,
+  costBudgetRows,
+  revenueBudgetRows,
   unmappedCostTypes,
+  type BudgetRows,
   type BudgetSnapshot,
   type BudgetTargets,
 } from '../../mappings/budget';
+import { parseWbsFlatCode } from '../../clients/procore/schemas-financial';
+import { lineTasks } from './line-placement';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, ExportedRecord, Exporter } from './types';
 
@@ -59,17 +66,22 @@ interface JobCost {
   original_estimate?: string | number | null;
 }
 
+/**
+ * Writes the rows (one PUT each, by its natural key) and returns the result: `lineKeys` give each Procore line the
+ * key of its row, but only the first line of a summed row is linked to it ('' for the others: Acumatica keys are
+ * linked once); `transactionKeys` give every line its row's key (each line's transaction is marked synced).
+ */
 async function writeBudgetLines(
   ctx: ExportContext,
-  s: BudgetSnapshot,
   t: BudgetTargets,
-  lines: Array<Record<string, unknown>>,
+  { rows, rowOfLine }: BudgetRows,
   key: string,
-): Promise<ExportedRecord> {
-  const lineKeys: string[] = [];
-  for (const line of lines) {
-    const saved = await ctx.acumatica.put('ProjectBudget', line);
-    lineKeys.push(
+  { linkLines }: { linkLines: boolean },
+): Promise<ExportedRecord & { transactionKeys: string[] }> {
+  const rowKeys: string[] = [];
+  for (const row of rows) {
+    const saved = await ctx.acumatica.put('ProjectBudget', row);
+    rowKeys.push(
       [
         t.projectKey,
         val(saved.ProjectTaskID),
@@ -79,7 +91,19 @@ async function writeBudgetLines(
       ].join(':'),
     );
   }
-  return { acumaticaKey: key, created: true, lineKeys: s.lineIds.length === lines.length ? lineKeys : [] };
+  const transactionKeys = rowOfLine.map((r) => rowKeys[r]);
+  const lineKeys = linkLines ? rowOfLine.map((r, i) => (rowOfLine.indexOf(r) === i ? rowKeys[r] : '')) : [];
+  return { acumaticaKey: key, created: true, lineKeys, transactionKeys };
+}
+
+/** The task of each budget line (mappings/line-placement.ts), or the problems naming the lines without one. */
+export async function placeBudgetLines(ctx: ExportContext, s: BudgetSnapshot, projectKey: string) {
+  return lineTasks(ctx, {
+    procoreProjectId: s.projectId,
+    projectKey,
+    documentLabel: s.label,
+    lines: s.lines.map((l) => ({ label: l.description || l.procoreId, subJobCode: l.subJobCode })),
+  });
 }
 
 async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostTypes: boolean) {
@@ -89,28 +113,38 @@ async function budgetPreflight(ctx: ExportContext, s: BudgetSnapshot, checkCostT
     s.label,
     s.lines.map((l) => l.costCode),
   );
+  if (!projectKey) return { ok: false as const, problems };
+  const placed = await placeBudgetLines(ctx, s, projectKey);
+  if (!placed.ok) problems.push(...placed.problems);
+  const tasks = placed.ok ? placed.tasks : undefined;
   const unmapped = checkCostTypes ? unmappedCostTypes(s) : [];
   if (unmapped.length > 0) {
     problems.push(
       `Cost type${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')} ${unmapped.length > 1 ? 'have' : 'has'} no Acumatica account group. Refresh cost types from Acumatica (ERP Integrations, Refresh Cost Types), then resend.`,
     );
+  } else if (tasks && (checkCostTypes || !SUMMARISE_PRIME_CONTRACT)) {
+    // Lines sharing an Acumatica budget key: summed when of one budget code, refused when not.
+    const group = checkCostTypes ? undefined : () => REVENUE_ACCOUNT_GROUP;
+    problems.push(...budgetKeyGroups(s, group, { tasks }).problems);
   }
-  if (!projectKey || problems.length > 0) return { ok: false as const, problems };
-  return { ok: true as const, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+  if (problems.length > 0 || !tasks) return { ok: false as const, problems };
+  return { ok: true as const, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP, lineTasks: tasks } };
 }
 
-/** Procore contract or change order lines as revenue lines (no sub job, no cost type: the revenue group). */
+/** Procore contract or change order lines as revenue lines (no cost type: the revenue group). */
 export function revenueLines(
   lines: Array<{
     id: string;
     amount: string;
     description?: string | null;
     cost_code?: { full_code?: string | null; code?: string | null } | null;
+    wbs_code?: { flat_code?: string | null } | null;
   }>,
 ): BudgetSnapshot['lines'] {
   return lines.map((l) => ({
     procoreId: String(l.id),
-    subJobCode: null,
+    // The sub job segment of the line's WBS code (prime contract lines carry one; change order lines do not).
+    subJobCode: parseWbsFlatCode(l.wbs_code?.flat_code).subJobCode,
     costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
     costTypeCode: null,
     accountGroup: null,
@@ -160,8 +194,14 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
 
   // The original-estimate transactions are marked synced with the budget line each became.
   async write(ctx, s, t) {
-    const result = await writeBudgetLines(ctx, s, t, mapCostBudgetLines(s, t), `${t.projectKey}:cost-budget`);
-    return { ...result, erpTransactions: transactionUpdates(s, result.lineKeys) };
+    const { transactionKeys, ...result } = await writeBudgetLines(
+      ctx,
+      t,
+      costBudgetRows(s, t),
+      `${t.projectKey}:cost-budget`,
+      { linkLines: true },
+    );
+    return { ...result, erpTransactions: transactionUpdates(s, transactionKeys) };
   },
 };
 
@@ -199,12 +239,14 @@ export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
   toAcumatica: () => ({}),
   readResult: () => ({ acumaticaKey: '', lineKeys: [] }),
 
-  write: (ctx, s, t) =>
-    writeBudgetLines(
+  async write(ctx, s, t) {
+    const { transactionKeys: _unused, ...result } = await writeBudgetLines(
       ctx,
-      s,
       t,
-      mapRevenueBudgetLines(s, t, { summarise: SUMMARISE_PRIME_CONTRACT }),
+      revenueBudgetRows(s, t, { summarise: SUMMARISE_PRIME_CONTRACT }),
       `${t.projectKey}:revenue-budget`,
-    ),
+      { linkLines: !SUMMARISE_PRIME_CONTRACT },
+    );
+    return result;
+  },
 };

@@ -17,15 +17,17 @@ import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
 import type { ChangeOrderLineItem } from '../../clients/procore/client';
 import { procoreMarker } from '../../lib/ids';
-import { mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
+import { budgetKeyGroups, mapRevenueChangeOrder, type BudgetSnapshot, type BudgetTargets } from '../../mappings/budget';
 import {
+  changeOrderRoundingProblem,
   mapCommitmentChangeOrder,
   type ChangeOrderSnapshot,
   type ChangeOrderTargets,
 } from '../../mappings/change-order';
 import { findLink } from '../../store/links';
 import type { LineIdentity } from '../../mappings/line-diff';
-import { REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
+import { placeBudgetLines, REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
+import { defaultTaskOf } from './line-placement';
 import { projectAndCostCodes } from './preflight';
 import type { ExportContext, Exporter } from './types';
 
@@ -141,12 +143,14 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
       c.lines.map((l) => l.costCode),
     );
     problems.push(...projectProblems);
+    const rounding = changeOrderRoundingProblem(c);
+    if (rounding) problems.push(rounding);
     if (!commitment || !projectKey) return { ok: false, problems };
 
     const entity = c.commitmentType === 'work_order_contract' ? 'Subcontract' : 'PurchaseOrder';
     const [doc] = await ctx.acumatica.list(entity, {
       filter: eq(entity === 'Subcontract' ? 'SubcontractNbr' : 'OrderNbr', commitment.acumaticaKey),
-      select: ['VendorID'],
+      expand: ['Details'],
       top: 1,
     });
     const lineNbrs: Record<string, number> = {};
@@ -154,6 +158,28 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
       if (!l.commitmentLineId) continue;
       const link = await findLink(ctx.db, ctx.companyId, 'commitment_line_item', l.commitmentLineId);
       if (link) lineNbrs[l.commitmentLineId] = Number(link.acumaticaKey.split(':').pop());
+    }
+    // A line that changes a commitment line goes to that line's task in Acumatica (so the change lands on the
+    // line it changes); a new-scope line to the project's default task (Procore's change order lines carry no
+    // WBS code the client reads yet: issue #12, left).
+    const taskField = entity === 'Subcontract' ? 'Task' : 'ProjectTask';
+    const taskOfLine = new Map(
+      ((doc?.Details as Array<Record<string, unknown>> | undefined) ?? []).map((d) => [
+        Number(val(d.LineNbr)),
+        String(val(d[taskField]) ?? ''),
+      ]),
+    );
+    const needsDefault = c.lines.some((l) => !l.commitmentLineId || !lineNbrs[l.commitmentLineId]);
+    const defaultTask = needsDefault ? await defaultTaskOf(ctx, projectKey) : null;
+    const lineTasks: string[] = [];
+    for (const l of c.lines) {
+      const nbr = l.commitmentLineId ? lineNbrs[l.commitmentLineId] : undefined;
+      const task = nbr ? taskOfLine.get(nbr) || defaultTask : defaultTask;
+      if (task) lineTasks.push(task);
+      else
+        problems.push(
+          `Line "${l.description || l.procoreId}" of ${c.number} adds new scope, and Acumatica project ${projectKey} has no default task. Mark a default task on the project in Acumatica, then resend.`,
+        );
     }
     if (problems.length > 0) return { ok: false, problems };
     return {
@@ -163,6 +189,7 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
         commitmentKey: commitment.acumaticaKey,
         vendorKey: String(val(doc?.VendorID) ?? ''),
         lineNbrs,
+        lineTasks,
       },
     };
   },
@@ -207,8 +234,13 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
       s.label,
       s.lines.map((l) => l.costCode),
     );
-    if (!projectKey || problems.length > 0) return { ok: false, problems };
-    return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP } };
+    if (!projectKey) return { ok: false, problems };
+    const placed = await placeBudgetLines(ctx, s, projectKey);
+    if (!placed.ok) return { ok: false, problems: [...problems, ...placed.problems] };
+    const tasks = placed.tasks;
+    problems.push(...budgetKeyGroups(s, () => REVENUE_ACCOUNT_GROUP, { sumSameCode: false, tasks }).problems);
+    if (problems.length > 0) return { ok: false, problems };
+    return { ok: true, targets: { projectKey, revenueAccountGroup: REVENUE_ACCOUNT_GROUP, lineTasks: tasks } };
   },
 
   findExisting: (ctx, s) => findChangeOrder(ctx, s.procoreId),

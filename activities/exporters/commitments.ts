@@ -4,12 +4,15 @@
  * Re-export is line by line (find-or-create.ts): rows are identified by their LineNbr, which the line links
  * hold ("SC000001:3"); Acumatica numbers lines from a counter and never reuses a number. A completed, closed or
  * canceled line, or a closed document, cannot change: the export says which line and changes nothing.
+ * Each line goes to the task of its sub job (the WBS code's sub job segment, through the sub job <-> task link), the
+ * project's default task only when it has none; a line on a sub job without a task fails the preflight.
  * Purchase orders are exported ready to use (Hold = false), so PO approval must be off in Acumatica; how that is
  * checked, when the contract cannot read the setting: po-approval.ts.
  */
 import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import type { CommitmentLineItem, WorkOrderContract } from '../../clients/procore/client';
+import { parseWbsFlatCode } from '../../clients/procore/schemas-financial';
 import { procoreMarker } from '../../lib/ids';
 import {
   linesTotalProblem,
@@ -19,11 +22,12 @@ import {
   type CommitmentTargets,
 } from '../../mappings/commitment';
 import type { LineIdentity } from '../../mappings/line-diff';
+import { lineTasks } from './line-placement';
 import { checkPoApproval, poApprovalProblem } from './po-approval';
 import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
 import type { ExportContext, Exporter, ExportRef } from './types';
 
-/** Acumatica needs a task on every project line; until sub jobs are exported, lines go to this task. */
+/** The task of a line nothing placed (every line is placed by the preflight: line-placement.ts). */
 export const DEFAULT_PROJECT_TASK = '01';
 
 function snapshot(
@@ -49,6 +53,7 @@ function snapshot(
     lineIds: lines.map((l) => String(l.id)),
     lines: lines.map((l) => ({
       id: String(l.id),
+      subJobCode: parseWbsFlatCode(l.wbs_code?.flat_code).subJobCode,
       costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
       description: l.description ?? '',
       amount: l.amount,
@@ -86,7 +91,18 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
     ),
   );
   if (costCodes) problems.push(costCodes);
-  return { problems, vendor, project };
+  let tasks: string[] = [];
+  if (!('problem' in project)) {
+    const placed = await lineTasks(ctx, {
+      procoreProjectId: c.projectId,
+      projectKey: project.key,
+      documentLabel: c.number,
+      lines: c.lines.map((l) => ({ label: l.description || l.id, subJobCode: l.subJobCode ?? null })),
+    });
+    if (placed.ok) tasks = placed.tasks;
+    else problems.push(...placed.problems);
+  }
+  return { problems, vendor, project, tasks };
 }
 
 function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight>>, extra: string[] = []) {
@@ -98,6 +114,7 @@ function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight
     vendorKey: result.vendor.key,
     projectKey: result.project.key,
     projectTask: DEFAULT_PROJECT_TASK,
+    lineTasks: result.tasks,
   };
   return { ok: true as const, targets };
 }

@@ -8,10 +8,14 @@
  *    write, with a message naming the line;
  *  - the links of rows the update deleted are dropped once Acumatica committed (the export's own links are
  *    written by the caller, activities/export.ts);
- *  - the exporter's `verifyWritten` sees every committed record (a PO Acumatica left in 'Pending Approval').
+ *  - the exporter's `verifyWritten` sees every committed record (a PO Acumatica left in 'Pending Approval');
+ *  - not found: the create is insert-only (If-None-Match: *). Acumatica's 412 means the key is taken: the marker is
+ *    searched once more (an earlier attempt that committed is updated, never failed), else the export fails with
+ *    a ValidationError naming the existing record (`insertConflict`) and what to do. A record the connector did
+ *    not create is never changed by a create.
  */
 import type { AcumaticaRecord } from '../../clients/acumatica/client';
-import { ValidationError } from '../../lib/errors';
+import { ConflictError, ValidationError } from '../../lib/errors';
 import { changedFields } from '../../mappings/changed-fields';
 import { diffLines, lineKeysAfter, type LineDiff, type Row } from '../../mappings/line-diff';
 import { recordAudit } from '../../store/audit';
@@ -105,7 +109,39 @@ export async function findOrCreate(
     await exporter.verifyWritten?.(ctx, source, record);
     return result;
   }
-  const created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand });
+  let created: AcumaticaRecord;
+  try {
+    // Insert only (If-None-Match: *): a record already holding the key (a Vendor ID the approver typed that
+    // Acumatica already has) is never updated by a create; Acumatica answers 412 instead.
+    created = await ctx.acumatica.put(exporter.acumaticaEntity, desired, { expand: exporter.expand, mode: 'insert' });
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    // Exactly once: an earlier attempt whose answer was lost may have committed in between; its marker says so.
+    const ours = await exporter.findExisting(ctx, source);
+    if (ours) {
+      const { result, record } = await update(exporter, ctx, source, desired, ours);
+      await exporter.verifyWritten?.(ctx, source, record);
+      return result;
+    }
+    throw await insertRefused(exporter, ctx, source, desired);
+  }
   await exporter.verifyWritten?.(ctx, source, created);
   return { ...exporter.readResult(created), created: true };
+}
+
+/** The permanent error of a create refused because the key is taken by a record the connector did not create. */
+export async function insertRefused(
+  exporter: Exporter,
+  ctx: ExportContext,
+  source: ExportSource,
+  desired: Record<string, unknown>,
+): Promise<ValidationError> {
+  const message =
+    (await exporter.insertConflict?.(ctx, source, desired)) ??
+    `Acumatica already has a ${exporter.acumaticaEntity} with the key this export would create, and the connector did not create it. Nothing was changed in Acumatica: link the Procore record to it, or change the number in Procore, then resend.`;
+  return new ValidationError(message, {
+    system: 'acumatica',
+    status: 412,
+    request: `PUT ${exporter.acumaticaEntity} (If-None-Match: *)`,
+  });
 }

@@ -9,6 +9,7 @@ import { procoreMarker } from '../../lib/ids';
 import { mapBill, type BillSnapshot, type BillTargets } from '../../mappings/bill';
 import { findLink } from '../../store/links';
 import { requireLink } from './preflight';
+import { defaultTaskOf } from './line-placement';
 import type { Exporter } from './types';
 
 interface RequisitionSnapshot extends BillSnapshot {
@@ -102,9 +103,41 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         );
     }
     if (problems.length > 0) return { ok: false, problems };
+    // Each bill line goes to the task of the subcontract line it bills (Acumatica's, so the two always agree); a line
+    // billing no subcontract line to the project's default task.
+    const [sc] = await ctx.acumatica.list('Subcontract', {
+      filter: eq('SubcontractNbr', subcontract.acumaticaKey),
+      expand: ['Details'],
+      top: 1,
+    });
+    const taskOfLine = new Map(
+      ((sc?.Details as Array<Record<string, unknown>> | undefined) ?? []).map((d) => [
+        Number(val(d.LineNbr)),
+        String(val(d.Task) ?? ''),
+      ]),
+    );
+    const defaultTask = b.items.some((i) => !i.commitmentLineId) ? await defaultTaskOf(ctx, project.key) : null;
+    const lineTasks: string[] = [];
+    for (const item of b.items) {
+      const task = item.commitmentLineId ? taskOfLine.get(lineNbrs[item.commitmentLineId]) : defaultTask;
+      if (task) lineTasks.push(task);
+      else
+        problems.push(
+          item.commitmentLineId
+            ? `Invoice line "${item.description}" bills subcontract line ${subcontract.acumaticaKey}:${lineNbrs[item.commitmentLineId]}, which Acumatica no longer has (or has no task); resend the subcontract first.`
+            : `Invoice line "${item.description}" bills no subcontract line, and Acumatica project ${project.key} has no default task. Mark a default task on the project in Acumatica, then resend.`,
+        );
+    }
+    if (problems.length > 0) return { ok: false, problems };
     return {
       ok: true,
-      targets: { vendorKey: vendor.key, projectKey: project.key, subcontractKey: subcontract.acumaticaKey, lineNbrs },
+      targets: {
+        vendorKey: vendor.key,
+        projectKey: project.key,
+        subcontractKey: subcontract.acumaticaKey,
+        lineNbrs,
+        lineTasks,
+      },
     };
   },
 

@@ -43,7 +43,10 @@ export interface ExportedRecord {
   acumaticaKey: string;
   acumaticaId?: string;
   created: boolean;
-  /** Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1". */
+  /**
+   * Acumatica keys of the lines, in the order of the source lines, e.g. "SC000001:1"; '' for a line that is not
+   * linked (a budget line summed into the row of an earlier line: an Acumatica key is linked once).
+   */
   lineKeys: string[];
   /**
    * Budget transactions of a create_budget / update_budget request to mark synced in Procore
@@ -102,6 +105,11 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
    * purchase order left in 'Pending Approval') is thrown as a ValidationError the approver can act on.
    */
   verifyWritten?(ctx: ExportContext, source: S, record: AcumaticaRecord): Promise<void>;
+  /**
+   * The message when the insert-only create was refused (412) because Acumatica already holds the key and the
+   * record is not this export's (no marker): name the existing record and what to do. A generic message otherwise.
+   */
+  insertConflict?(ctx: ExportContext, source: S, desired: Record<string, unknown>): Promise<string>;
   /**
    * For records Acumatica keys naturally (budget lines: project x task x account group x cost code), a PUT by
    * those keys is itself idempotent: the exporter writes them itself instead of find-or-create.

@@ -84,6 +84,26 @@ test('lines that do not add up, or unknown cost codes, fail preflight with the r
   await stack.acumatica.put('CostCode', { CostCodeID: '03-350', Description: 'Concrete Finishing' }); // fixed in Acumatica
 });
 
+test('odd amounts (1,234,567.895 + 0.005 + 0.00): the Subcontract totals 1,234,567.90, as Procore does', async () => {
+  const { id, lineIds } = addDemoCommitment(stack.procoreSim.store, {
+    type: 'work_order_contract',
+    n: 7,
+    lines: 3,
+    label: 'cent',
+  });
+  const amounts = ['1234567.895', '0.005', '0.00'];
+  for (const [i, lineId] of lineIds.entries())
+    stack.procoreSim.store.state.lineItems.find((l) => l.id === lineId)!.amount = amounts[i];
+  const contract = await stack.procore.getWorkOrderContract(stack.companyId, DEMO_PROJECT.procoreId, id);
+  expect(contract.grand_total).toBe('1234567.90');
+
+  const { workflowId } = await stack.accept(id);
+  expect(await stack.waitForWorkflow<Result>(workflowId)).toMatchObject({ status: 'success' });
+  const [sc] = (await stack.subcontractsFor(id)) as Rec[];
+  expect(sc.Details!.map((d) => d.Amount.value)).toEqual([1234567.89, 0.01, 0]);
+  expect(sc.LineTotal.value).toBe(1234567.9);
+});
+
 async function admin(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const res = await fetch(`${stack.procoreUrl}/__admin/erp/${path}`, {
     method: 'POST',

@@ -16,6 +16,7 @@ import {
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
 } from 'simulator-common';
+import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
@@ -204,4 +205,85 @@ test('a subcontractor invoice becomes one AP bill on the subcontract lines', asy
   expect(
     await stack.acumatica.list('Bill', { filter: `VendorRef eq 'PROCORE-${requisition.procoreId}'` }),
   ).toHaveLength(1);
+});
+
+test('two budget lines on one budget code are summed into one Acumatica line, never one written over the other', async () => {
+  const { state } = stack.procoreSim.store;
+  const first = state.budgetLineItems.find((b) => b.id === DEMO_BUDGET.lines[0].procoreId)!;
+  const spec = DEMO_BUDGET.lines[0];
+  const twin = {
+    ...first,
+    id: stack.procoreSim.store.newId(),
+    description: 'Second line, same budget code',
+    original_budget_amount: '1000.005',
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+  };
+  state.budgetLineItems.push(twin);
+  const group = DEMO_COST_TYPES.find((t) => t.code === spec.costTypeCode)!.acumaticaAccountGroup;
+  const budgetLines = async () =>
+    (await stack.acumatica.list('ProjectBudget', {
+      filter: `ProjectID eq '${DEMO_PROJECT.acumaticaProjectId}' and Type eq 'Cost' and CostCode eq '${spec.costCode}' and ProjectTaskID eq '${spec.subJobCode}' and AccountGroup eq '${group}'`,
+    })) as Rec[];
+
+  expect(await exportItem('budget', DEMO_BUDGET.procoreId)).toMatchObject({ status: 'success' });
+  const lines = await budgetLines();
+  expect(lines).toHaveLength(1);
+  expect(lines[0].OriginalBudgetedAmount.value).toBe(Number(first.original_budget_amount) + 1000.01);
+});
+
+test("a subcontract's lines go to their sub jobs' tasks; a line on a sub job without a task fails the preflight", async () => {
+  // The project export (first test) linked sub jobs 01, 02 and 03 to their tasks.
+  const store = stack.procoreSim.store;
+  const subJob = (code: string) =>
+    store.state.subJobs.find((s) => s.code === code && s.project_id === DEMO_PROJECT.procoreId)!;
+  const placed = addDemoCommitment(store, { type: 'work_order_contract', n: 11, lines: 3, label: 'wbs' });
+  const lineOf = (id: string) => store.state.lineItems.find((l) => l.id === id)!;
+  lineOf(placed.lineIds[0]).sub_job_id = subJob('02').id;
+  lineOf(placed.lineIds[1]).sub_job_id = subJob('03').id;
+  lineOf(placed.lineIds[2]).sub_job_id = null; // no sub job: the project's default task
+
+  expect(await exportItem('work_order_contract', placed.id)).toMatchObject({ status: 'success' });
+  const [sc] = (await stack.subcontractsFor(placed.id)) as Array<{ Details: Rec[] }>;
+  expect(sc.Details.map((d) => d.Task.value)).toEqual(['02', '03', '01']);
+
+  // A sub job the project export has not made a task of yet.
+  const now = new Date().toISOString();
+  const unlinked = {
+    id: store.newId(),
+    project_id: DEMO_PROJECT.procoreId,
+    code: '04',
+    name: 'Landscaping',
+    created_at: now,
+    updated_at: now,
+    origin_id: null,
+    origin_code: null,
+    origin_data: null,
+  };
+  store.state.subJobs.push(unlinked);
+  const refused = addDemoCommitment(store, { type: 'work_order_contract', n: 12, lines: 2, label: 'wbs' });
+  lineOf(refused.lineIds[1]).sub_job_id = unlinked.id;
+  const result = await exportItem('work_order_contract', refused.id);
+  expect(result.status).toBe('failed');
+  expect(result.messages.join(' ')).toMatch(
+    /Line "Scope item 2" of SC-WBS-012 is on sub job 04, which is not linked to a task of Acumatica project/,
+  );
+  expect(await stack.subcontractsFor(refused.id)).toHaveLength(0);
+});
+
+test('a budget line on a sub job without a task fails the budget preflight, naming the line and the sub job', async () => {
+  const { state } = stack.procoreSim.store;
+  const landscaping = state.subJobs.find((s) => s.code === '04' && s.project_id === DEMO_PROJECT.procoreId)!;
+  const first = state.budgetLineItems.find((b) => b.id === DEMO_BUDGET.lines[0].procoreId)!;
+  state.budgetLineItems.push({
+    ...first,
+    id: stack.procoreSim.store.newId(),
+    sub_job_id: landscaping.id,
+    description: 'Planting',
+    original_budget_amount: '500.00',
+  });
+  const result = await exportItem('budget', DEMO_BUDGET.procoreId);
+  expect(result.status).toBe('failed');
+  expect(result.messages.join(' ')).toMatch(/Line "Planting" of .* is on sub job 04, which is not linked to a task/);
 });

@@ -359,6 +359,35 @@ describe('entities, format and queries (2024R1, Default/23.200.001)', () => {
     expect(val(v2.VendorName)).toBe('Renamed');
   });
 
+  it('keys are unique whatever the case and the branch: a restricted vendor is never updated nor duplicated', async () => {
+    // Same key, other case, visible branch: insert-only is 412.
+    await expect(
+      c.put('Vendor', { VendorID: 'v100231', VendorName: 'Acme Concrete Pumping Co' }, { mode: 'insert' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    // V100231 is restricted to HQ: from WEST it is invisible, but its key is still taken.
+    await expect(
+      c.put(
+        'Vendor',
+        { VendorID: 'v100231', VendorName: 'Acme Concrete Pumping Co' },
+        { mode: 'insert', branch: 'WEST' },
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const plain = await c
+      .put(
+        'Vendor',
+        { VendorID: 'V100231', VendorName: 'Acme Concrete Pumping Co', AccountRef: 'X' },
+        { branch: 'WEST' },
+      )
+      .catch((e) => e);
+    expect(plain).toBeInstanceOf(ValidationError);
+    expect(plain.details.status).toBe(422);
+    expect(plain.details.fieldErrors).toEqual({ VendorID: "A record with the key 'V100231' already exists." });
+    const vendors = await c.list('Vendor', { filter: eq('VendorID', 'V100231') });
+    expect(vendors).toHaveLength(1);
+    expect(val(vendors[0].VendorName)).toBe('Acme Concrete & Paving, LLC');
+    expect(val(vendors[0].AccountRef)).not.toBe('X');
+  });
+
   it('422: per-field errors for unknown vendor, project and task', async () => {
     const err = await c
       .put('Subcontract', {

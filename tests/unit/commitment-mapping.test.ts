@@ -71,8 +71,8 @@ describe('mapSubcontract', () => {
     });
   });
 
-  it('keeps quantity and unit cost on unit-based lines, with money rounded to the cent', () => {
-    expect(details[1]).toMatchObject({ OrderQty: 1250, UnitCost: 30.74, Amount: 38420.5, CostCode: '03-350' });
+  it('keeps quantity and unit cost (4 places, so quantity x unit cost is the amount) on unit-based lines', () => {
+    expect(details[1]).toMatchObject({ OrderQty: 1250, UnitCost: 30.7364, Amount: 38420.5, CostCode: '03-350' });
   });
 
   it('treats a zero quantity as amount-based, omits a missing cost code and truncates descriptions to 256', () => {
@@ -109,7 +109,7 @@ describe('mapPurchaseOrder', () => {
       LineDescription: 'Finishing',
       UOM: 'SF',
       OrderQty: 1250,
-      UnitCost: 30.74,
+      UnitCost: 30.7364,
       ExtendedCost: 38420.5,
     });
   });

@@ -17,6 +17,8 @@
  *    comes back with per-field errors. Unknown $select/$expand/$filter/$custom fields are 400 too.
  *  - An action that fails a business rule (releasing a bill on hold) is 422 with the entity and its `error`.
  *  - Records outside the caller's branch (vendor restriction groups) are invisible: absent from lists, 404 by key.
+ *    Their keys stay taken: a PUT with the key of such a record is 412 with If-None-Match: *, else 422 with an
+ *    error on the key field ("A record with the key ... already exists"); it never updates nor duplicates it.
  *  - With the Projects feature off every PM screen (Project, ProjectTask, CostCode, ...) is unavailable: 500
  *    HttpError with a PXException naming the feature, like a disabled screen on a real instance.
  */
@@ -208,14 +210,30 @@ export function createEntityEndpoint(deps: EndpointDeps) {
         .all(entity)
         .filter((r) => visible(r, ctx))
         .find(compile(filter, ctx, entity));
-    if (existing && !visible(existing, ctx)) existing = undefined;
+    // A record the caller cannot see (a vendor restricted to another branch) still holds its key: it is never
+    // updated through this request, and never duplicated either (keys are unique in the database, whatever the
+    // restriction groups; keys compare case-insensitively, as Acumatica's do).
+    const hidden = existing && !visible(existing, ctx) ? existing : undefined;
+    if (hidden) existing = undefined;
 
-    if (req.header('If-None-Match') === '*' && existing)
+    if (req.header('If-None-Match') === '*' && (existing || hidden))
       return httpError(
         res,
         412,
         `The ${entity} record cannot be inserted because a record with the same keys already exists.`,
       );
+    if (hidden) {
+      const keyText = keyFields.map((k) => String(hidden.values[k])).join(', ');
+      const tmp: StoredRecord = { id: randomUUID(), entity, values: body, internal: {} };
+      return unprocessable(
+        res,
+        tmp,
+        ctx,
+        q,
+        [{ path: [keyFields[keyFields.length - 1]], message: `A record with the key '${keyText}' already exists.` }],
+        `Inserting '${entity}' record raised at least one error. Please review the errors.`,
+      );
+    }
     if (req.header('If-Match') === '*' && !existing)
       return httpError(
         res,

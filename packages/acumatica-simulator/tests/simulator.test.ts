@@ -149,6 +149,36 @@ describe('over HTTP', () => {
     }
   });
 
+  it('If-None-Match: * is 412 when the key exists, in any case, even for a vendor the branch cannot see', async () => {
+    const { cookie } = await signIn(sim.url);
+    const put = async (body: Json, headers: Record<string, string>) => {
+      const res = await fetch(`${sim.url}/entity/Default/23.200.001/Vendor`, {
+        method: 'PUT',
+        headers: { Cookie: cookie, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    try {
+      const dup = { VendorID: { value: 'v100231' }, VendorName: { value: 'Acme Concrete Pumping Co' } };
+      expect((await put(dup, { 'If-None-Match': '*' })).status).toBe(412);
+      // V100231 is restricted to HQ: from WEST it is invisible, and its key is still taken.
+      expect((await put(dup, { 'If-None-Match': '*', 'PX-CbApiBranch': 'WEST' })).status).toBe(412);
+      const plain = await put(dup, { 'PX-CbApiBranch': 'WEST' });
+      expect(plain.status).toBe(422);
+      expect(plain.body.VendorID.error).toBe("A record with the key 'V100231' already exists.");
+      const after = await call(sim.url, cookie, 'GET', '/entity/Default/23.200.001/Vendor/V100231');
+      expect(after.body.VendorName.value).toBe('Acme Concrete & Paving, LLC');
+      const fresh = await put(
+        { VendorID: { value: 'V300001' }, VendorName: { value: 'New' } },
+        { 'If-None-Match': '*' },
+      );
+      expect(fresh.status).toBe(200);
+    } finally {
+      await call(sim.url, cookie, 'POST', '/entity/auth/logout');
+    }
+  });
+
   it('injects faults by route, then serves normally once they are cleared', async () => {
     const { cookie } = await signIn(sim.url);
     try {

@@ -235,6 +235,7 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts:
   const total = new Decimal(l.amount).toFixed(2);
   const holder = holderOf(store, l.contract_id);
   const project = holder ? store.projectOf(holder.projectId) : undefined;
+  const subJob = l.sub_job_id ? store.state.subJobs.find((s) => s.id === l.sub_job_id) : undefined;
   return {
     id: idNum(l.id),
     amount: l.amount,
@@ -251,6 +252,14 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts:
         : renderCostCode(store, costCode)
       : null,
     line_item_type: type ? renderLineItemType(type) : null,
+    // The line's budget code: `<sub job>.<cost code>.<cost type>` (wbs.ts), the sub job segment empty without one.
+    wbs_code: costCode
+      ? {
+          id: idNum(costCode.id),
+          flat_code: `${subJob?.code ?? ''}.${costCode.full_code}.${type?.code ?? ''}`,
+          description: costCode.name,
+        }
+      : null,
     description: l.description,
     quantity: exactNumber(l.quantity),
     unit_cost: exactNumber(l.unit_cost),
