@@ -127,11 +127,14 @@ async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add
   try {
     version = await client.negotiateVersion();
     const supported = (SUPPORTED_ENDPOINT_VERSIONS as readonly string[]).includes(version);
+    const newer = await client.releaseWarning();
     add(
       'acumatica-endpoint',
-      supported ? 'pass' : 'warn',
-      `${client.endpointName}/${version}${supported ? ` (${VERSION_RELEASES[version]})` : ' (pinned; not a version the connector was tested with)'}`,
-      supported ? undefined : `Supported: ${SUPPORTED_ENDPOINT_VERSIONS.join(', ')}`,
+      supported && !newer ? 'pass' : 'warn',
+      `${client.endpointName}/${version}${supported ? ` (${VERSION_RELEASES[version]})` : ' (pinned; not a version the connector was tested with)'}${newer ? `. ${newer}` : ''}`,
+      supported
+        ? newer && 'Upgrade the connector to a version that knows this release'
+        : `Supported: ${SUPPORTED_ENDPOINT_VERSIONS.join(', ')}`,
     );
   } catch (err) {
     add(

@@ -23,6 +23,7 @@ import {
   ValidationError,
   errorForStatus,
 } from '../../lib/errors';
+import { ContractDialect } from './dialect';
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
@@ -31,6 +32,7 @@ import {
   EndpointCapabilities,
   SUPPORTED_ENDPOINT_VERSIONS,
   missingEntityMessage,
+  newerReleaseWarning,
   releaseOfBuild,
   unsupportedMessage,
 } from './versions';
@@ -211,6 +213,7 @@ export class AcumaticaClient {
   private versionInfo?: AcumaticaVersionInfo;
   private capabilitiesPromise?: Promise<EndpointCapabilities>;
   private readonly entityPresence = new Map<string, Promise<boolean>>();
+  private dialectCache?: ContractDialect;
 
   /** The endpoint every data call goes to (`Default` unless the connection pins another). */
   readonly endpointName: string;
@@ -279,6 +282,16 @@ export class AcumaticaClient {
     return releaseOfBuild(info.version.acumaticaBuildVersion);
   }
 
+  /**
+   * A release newer than the newest the connector knows runs on the newest known endpoint it offers: the warning
+   * that says so, else undefined.
+   */
+  async releaseWarning(): Promise<string | undefined> {
+    const version = await this.negotiateVersion();
+    const info = this.versionInfo ?? (await this.getVersionInfo());
+    return newerReleaseWarning(info.version.acumaticaBuildVersion, version);
+  }
+
   /** Entities, fields and actions of the negotiated version, from the instance's OpenAPI document. Cached. */
   capabilities(): Promise<EndpointCapabilities> {
     this.capabilitiesPromise ??= (async () => {
@@ -288,6 +301,13 @@ export class AcumaticaClient {
     })();
     this.capabilitiesPromise.catch(() => (this.capabilitiesPromise = undefined));
     return this.capabilitiesPromise;
+  }
+
+  /** The syntax of the negotiated endpoint's system contract (dialect.ts). */
+  async dialect(): Promise<ContractDialect> {
+    const v = await this.negotiateVersion();
+    if (this.dialectCache?.version !== v) this.dialectCache = new ContractDialect(v);
+    return this.dialectCache;
   }
 
   private async entityPath(entity: string, ...rest: string[]): Promise<string> {
@@ -302,15 +322,16 @@ export class AcumaticaClient {
 
   async list(entity: string, opts: ListOptions = {}): Promise<AcumaticaRecord[]> {
     const path = await this.entityPath(entity);
+    const d = await this.dialect();
     const body = await this.call<AcumaticaRecord[]>({
       method: 'GET',
       path,
-      query: queryString(opts),
+      query: queryString({ ...opts, filter: d.filter(entity, opts.filter), expand: d.expand(opts.expand) }),
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       entity,
       collection: true,
     });
-    return Array.isArray(body) ? body : [];
+    return Array.isArray(body) ? body.map((r) => d.record(r)) : [];
   }
 
   /** Every record, `pageSize` at a time ($top/$skip; there is no $orderby, so records are deduplicated by id). */
@@ -327,50 +348,62 @@ export class AcumaticaClient {
 
   /** By keys (URL order) or by the record's `id` GUID. */
   async get(entity: string, keys: string[] | string, opts: GetOptions = {}): Promise<AcumaticaRecord> {
-    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
-    return this.call<AcumaticaRecord>({
+    const d = await this.dialect();
+    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? d.keys(entity, keys) : [keys]));
+    const rec = await this.call<AcumaticaRecord>({
       method: 'GET',
       path,
-      query: queryString(opts),
+      query: queryString({ ...opts, expand: d.expand(opts.expand) }),
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       entity,
     });
+    return d.record(rec);
   }
 
   /** Create or update. `body` may be plain (it is wrapped) or already value-wrapped. */
   async put(entity: string, body: Record<string, unknown>, opts: PutOptions = {}): Promise<AcumaticaRecord> {
     const path = await this.entityPath(entity);
+    const d = await this.dialect();
     const headers: Record<string, string> = {};
     if (opts.mode === 'insert') headers['If-None-Match'] = '*';
     if (opts.mode === 'update') headers['If-Match'] = '*';
     if (opts.branch) headers['PX-CbApiBranch'] = opts.branch;
-    return this.call<AcumaticaRecord>({
+    const rec = await this.call<AcumaticaRecord>({
       method: 'PUT',
       path,
-      query: queryString({ expand: opts.expand, select: opts.select, custom: opts.custom, filter: opts.filter }),
-      body: wrap(body),
+      query: queryString({
+        expand: d.expand(opts.expand),
+        select: opts.select,
+        custom: opts.custom,
+        filter: d.filter(entity, opts.filter),
+      }),
+      body: d.body(entity, wrap(body)),
       headers,
       entity,
       collection: true,
     });
+    return d.record(rec);
   }
 
   async delete(entity: string, keys: string[] | string): Promise<void> {
-    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
+    const d = await this.dialect();
+    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? d.keys(entity, keys) : [keys]));
     await this.call({ method: 'DELETE', path, entity });
   }
 
   /** Invokes a contract action; on 202 polls the Location every pollIntervalMs until 204 (cancellable). */
   async invokeAction(entity: string, action: string, opts: ActionOptions): Promise<void> {
     const path = await this.entityPath(entity, action);
+    const d = await this.dialect();
+    const target = d.body(entity, wrap(opts.entity));
     const res = await this.callRaw({
       method: 'POST',
       path,
       // `parameters` only when the action has some: the documents declare it only for actions with parameters.
       body:
         opts.parameters && Object.keys(opts.parameters).length
-          ? { entity: wrap(opts.entity), parameters: wrap(opts.parameters) }
-          : { entity: wrap(opts.entity) },
+          ? { entity: target, parameters: wrap(opts.parameters) }
+          : { entity: target },
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       signal: opts.signal,
       entity,

@@ -7,13 +7,34 @@
  *  - the message a customer gets when the version lacks an entity the connector needs.
  */
 
-export const SUPPORTED_ENDPOINT_VERSIONS = ['24.200.001', '23.200.001', '22.200.001', '20.200.001'] as const;
+export const SUPPORTED_ENDPOINT_VERSIONS = [
+  '26.200.001',
+  '25.200.001',
+  '24.200.001',
+  '23.200.001',
+  '22.200.001',
+  '20.200.001',
+] as const;
 
 /** Releases the connector supports, oldest first. */
-export const SUPPORTED_RELEASES = ['2022 R1', '2022 R2', '2023 R1', '2023 R2', '2024 R1', '2024 R2'] as const;
+export const SUPPORTED_RELEASES = [
+  '2022 R1',
+  '2022 R2',
+  '2023 R1',
+  '2023 R2',
+  '2024 R1',
+  '2024 R2',
+  '2025 R1',
+  '2025 R2',
+  '2026 R1',
+  '2026 R2',
+] as const;
 
+/** The releases on which each Default version is the newest one (the one the connector negotiates). */
 export const VERSION_RELEASES: Record<string, string> = {
-  '24.200.001': '2024 R2',
+  '26.200.001': '2026 R2',
+  '25.200.001': '2025 R2 / 2026 R1',
+  '24.200.001': '2024 R2 / 2025 R1',
   '23.200.001': '2023 R2 / 2024 R1',
   '22.200.001': '2022 R2 / 2023 R1',
   '20.200.001': '2022 R1',
@@ -25,6 +46,25 @@ export function releaseOfBuild(build: string | undefined): string | undefined {
   return m ? `20${m[1]} R${m[2]}` : undefined;
 }
 
+const releaseRank = (r: string): number => {
+  const m = /^(\d{4}) R([12])$/.exec(r);
+  return m ? Number(m[1]) * 10 + Number(m[2]) : NaN;
+};
+
+/**
+ * A release newer than the newest the connector knows is used on the newest known endpoint: the warning that
+ * says so (undefined for a known or older release, or a build that names no release).
+ */
+export function newerReleaseWarning(build: string | undefined, version: string): string | undefined {
+  const release = releaseOfBuild(build);
+  const newest = SUPPORTED_RELEASES[SUPPORTED_RELEASES.length - 1];
+  if (!release || !(releaseRank(release) > releaseRank(newest))) return undefined;
+  return (
+    `Acumatica ${release} (build ${build}) is newer than the newest release the connector knows (${newest}): ` +
+    `it uses Default/${version}, the newest endpoint it supports, which the release still serves.`
+  );
+}
+
 /** Entities whose absence has a known remedy, and what the customer must do. */
 const REMEDIES: Record<string, string> = {
   Subcontract:
@@ -34,9 +74,14 @@ const REMEDIES: Record<string, string> = {
     '(see clients/acumatica/README.md, "Acumatica releases before 2023 R2")',
 };
 
-export function missingEntityMessage(entity: string, version: string, build: string | undefined): string {
+export function missingEntityMessage(
+  entity: string,
+  version: string,
+  build: string | undefined,
+  endpoint = 'Default',
+): string {
   const release = releaseOfBuild(build);
-  const where = `Acumatica ${release ?? 'instance'} (${build ? `build ${build}, ` : ''}endpoint Default/${version})`;
+  const where = `Acumatica ${release ?? 'instance'} (${build ? `build ${build}, ` : ''}endpoint ${endpoint}/${version})`;
   const remedy =
     REMEDIES[entity] ?? `Add it to the endpoint with an endpoint extension (Web Service Endpoints, SM207060)`;
   return `${where} has no ${entity} entity. ${remedy}.`;

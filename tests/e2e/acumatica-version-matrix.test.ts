@@ -19,6 +19,10 @@ const MATRIX: Array<{ release: AcumaticaRelease; version: string; extension: boo
   { release: '2023R2', version: '23.200.001', extension: false },
   { release: '2024R1', version: '23.200.001', extension: false },
   { release: '2024R2', version: '24.200.001', extension: false },
+  { release: '2025R1', version: '24.200.001', extension: false },
+  { release: '2025R2', version: '25.200.001', extension: false },
+  { release: '2026R1', version: '25.200.001', extension: false },
+  { release: '2026R2', version: '26.200.001', extension: false },
 ];
 
 describe.each(MATRIX)('Acumatica $release', ({ release, version, extension }) => {

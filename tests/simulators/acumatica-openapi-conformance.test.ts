@@ -29,6 +29,8 @@ const CASES: Array<{ release: AcumaticaRelease; version: string; extension: bool
   { release: '2023R1', version: '22.200.001', extension: true },
   { release: '2024R1', version: '23.200.001', extension: false },
   { release: '2024R2', version: '24.200.001', extension: false },
+  { release: '2026R1', version: '25.200.001', extension: false },
+  { release: '2026R2', version: '26.200.001', extension: false },
 ];
 
 const P = DEMO_PROJECT.acumaticaProjectId;

@@ -132,6 +132,19 @@ describe('releases and versions', () => {
     '2023R2': { versions: ['20.200.001', '22.200.001', '23.200.001'], pick: '23.200.001' },
     '2024R1': { versions: ['20.200.001', '22.200.001', '23.200.001'], pick: '23.200.001' },
     '2024R2': { versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001'], pick: '24.200.001' },
+    '2025R1': { versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001'], pick: '24.200.001' },
+    '2025R2': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001'],
+      pick: '25.200.001',
+    },
+    '2026R1': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001'],
+      pick: '25.200.001',
+    },
+    '2026R2': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001', '26.200.001'],
+      pick: '26.200.001',
+    },
   };
   it.each(RELEASES.map((r) => [r]))('%s: GET /entity and negotiation', async (release) => {
     const { server, url } = await start({ release });
@@ -218,6 +231,107 @@ describe('releases and versions', () => {
       await c20.close();
       await c22.close();
       await server.close();
+    }
+  });
+});
+
+describe('system contract 5 (2026R2, Default/26.200.001)', () => {
+  let sim: Awaited<ReturnType<typeof start>>;
+  let cookie: string;
+  const base = '/entity/Default/26.200.001';
+  beforeAll(async () => {
+    sim = await start({ release: '2026R2', actionPolls: 0 });
+    const login = await fetch(`${sim.url}/entity/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: DEMO_COMPANY.acumaticaLogin.name,
+        password: DEMO_COMPANY.acumaticaLogin.password,
+        tenant: DEMO_COMPANY.acumaticaTenant,
+      }),
+    });
+    cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  });
+  afterAll(() => sim.server.close());
+  const http = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(sim.url + base + path, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it('drop-downs are {id, description}; written {"value": {"id"}}; a plain string is 400', async () => {
+    const created = await http('PUT', '/PurchaseOrder?$expand=Details', {
+      Type: { value: { id: 'RO' } },
+      VendorID: { value: 'V100301' },
+      VendorRef: { value: 'PC-C5-1' },
+      Hold: { value: true },
+      Details: [
+        {
+          Project: { value: DEMO_PROJECT.acumaticaProjectId },
+          ProjectTask: { value: '01' },
+          CostCode: { value: '06-100' },
+          OrderQty: { value: 1 },
+          UnitCost: { value: 5 },
+        },
+      ],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.Type).toEqual({ value: { id: 'RO', description: 'Normal' } });
+    expect(created.body.Status).toEqual({ value: { id: 'H', description: 'On Hold' } });
+    const plain = await http('PUT', '/PurchaseOrder', { Type: { value: 'Normal' }, VendorID: { value: 'V100301' } });
+    expect(plain.status).toBe(400);
+    expect(JSON.stringify(plain.body)).toMatch(/Type: a single-select value/);
+    // URL keys and $filter use the id
+    const nbr = created.body.OrderNbr.value;
+    expect((await http('GET', `/PurchaseOrder/RO/${nbr}`)).status).toBe(200);
+    const byId = await http(
+      'GET',
+      `/PurchaseOrder?$filter=${encodeURIComponent(`Type eq 'RO' and VendorRef eq 'PC-C5-1'`)}`,
+    );
+    expect(byId.body).toHaveLength(1);
+    const byLabel = await http(
+      'GET',
+      `/PurchaseOrder?$filter=${encodeURIComponent(`Type eq 'Normal' and VendorRef eq 'PC-C5-1'`)}`,
+    );
+    expect(byLabel.body).toHaveLength(0);
+  });
+
+  it('date-only fields are YYYY-MM-DD; nested $expand is Parent($expand=Child), the slash form is 400', async () => {
+    const bills = await http('GET', '/Bill?$top=1&$expand=Details');
+    expect(bills.status).toBe(200);
+    expect(bills.body[0].Date.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(bills.body[0].Type.value).toEqual({ id: 'INV', description: 'Bill' });
+    const nested = await http('GET', `/Vendor/V100231?$expand=${encodeURIComponent('MainContact($expand=Address)')}`);
+    expect(nested.status).toBe(200);
+    expect(nested.body.MainContact.Address).toBeDefined();
+    const slash = await http('GET', `/Vendor/V100231?$expand=${encodeURIComponent('MainContact/Address')}`);
+    expect(slash.status).toBe(400);
+    expect(JSON.stringify(slash.body)).toMatch(/MainContact\(\$expand=/);
+  });
+
+  it('the client speaks contract 5 for callers written in contract-4 terms', async () => {
+    const c = client(sim.url);
+    try {
+      expect(await c.negotiateVersion()).toBe('26.200.001');
+      const po = await c.put('PurchaseOrder', { VendorID: 'V100301', VendorRef: 'PC-C5-2', Type: 'Normal' });
+      expect(val(po.Type)).toBe('Normal');
+      expect(val(po.Status)).toBe('On Hold');
+      const found = await c.list('PurchaseOrder', { filter: and(eq('Type', 'Normal'), eq('VendorRef', 'PC-C5-2')) });
+      expect(found.map((r) => val(r.OrderNbr))).toEqual([val(po.OrderNbr)]);
+      const got = await c.get('PurchaseOrder', ['Normal', String(val(po.OrderNbr))], { select: ['Status'] });
+      expect(val(got.Status)).toBe('On Hold');
+      const vendor = await c.get('Vendor', 'V100231', { expand: ['MainContact/Address'] });
+      expect(vendor.MainContact).toBeDefined();
+      expect(val(vendor.Status)).toBe('Active');
+    } finally {
+      await c.close();
     }
   });
 });

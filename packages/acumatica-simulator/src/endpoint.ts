@@ -17,6 +17,10 @@
  *    comes back with per-field errors. Unknown $select/$expand/$filter/$custom fields are 400 too.
  *  - An action that fails a business rule (releasing a bill on hold) is 422 with the entity and its `error`.
  *  - Records outside the caller's branch (vendor restriction groups) are invisible: absent from lists, 404 by key.
+ *  - System contract 5 (Default/26.200.001): drop-downs are read `{"value": {"id", "description"}}`, written
+ *    `{"value": {"id"}}` (a plain string is 400), filtered and addressed (URL keys) by the id (select-lists.ts);
+ *    date-only fields are `YYYY-MM-DD`; nested `$expand` is `Parent($expand=Child)` (the slash form is 400); an
+ *    expanded linked entity or detail collection with nothing in it is `null`.
  *  - With the Projects feature off every PM screen (Project, ProjectTask, CostCode, ...) is unavailable: 500
  *    HttpError with a PXException naming the feature, like a disabled screen on a real instance.
  */
@@ -24,12 +28,14 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type EndpointContract, type FieldDef, type SchemaDef, documentWithExtension, loadDocument } from './contract';
 import { FilterSyntaxError, compileFilter, filterFields, parseFilter } from './odata';
+import { codeOf, labelOf } from './select-lists';
 import {
   type CustomSelection,
   type Tree,
   checkTree,
   createRepresentation,
   parseCustom,
+  parseExpand5,
   parseTree,
 } from './representation';
 import { ActionError, type EntityBehaviour, type RequestContext, type TenantSettings, isBlank } from './rules';
@@ -69,13 +75,19 @@ export function createEntityEndpoint(deps: EndpointDeps) {
 
   const visible = (rec: StoredRecord, ctx: RequestContext): boolean => rules[rec.entity]?.visible?.(rec, ctx) ?? true;
 
+  /** A field's value for `$filter`; contract 5 compares drop-downs by their code. */
   const resolver =
-    (values: Record<string, unknown>) =>
+    (values: Record<string, unknown>, def: SchemaDef, c5: boolean) =>
     (path: string[]): unknown => {
       let cur: unknown = values;
+      let schema: SchemaDef | undefined = def;
       for (const seg of path) {
         if (!cur || typeof cur !== 'object') return undefined;
         cur = (cur as Record<string, unknown>)[seg];
+        const f: FieldDef | undefined = schema?.fields.get(seg);
+        if (c5 && f?.kind === 'value' && f.valueType === 'StringSingleSelectValue')
+          return codeOf(schema!.name, seg, cur);
+        schema = f && f.kind !== 'value' ? def.contract.schema(f.schema) : undefined;
       }
       return cur;
     };
@@ -93,7 +105,8 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       }
     }
     const match = compileFilter(src);
-    return (r) => match(resolver(r.values));
+    const c5 = ctx.contract.systemContract >= 5;
+    return (r) => match(resolver(r.values, def, c5));
   };
 
   function list(req: Request, res: Response, ctx: RequestContext, entity: string, q: Query): void {
@@ -113,7 +126,14 @@ export function createEntityEndpoint(deps: EndpointDeps) {
   }
 
   function findByPath(entity: string, rest: string[], ctx: RequestContext): StoredRecord | undefined {
-    const keys = rest.length === 1 && rest[0].includes('|') ? rest[0].split('|') : rest;
+    let keys = rest.length === 1 && rest[0].includes('|') ? rest[0].split('|') : rest;
+    // Contract 5 names a drop-down key by its code (PurchaseOrder/RO/PO000001); the label is accepted too.
+    if (ctx.contract.systemContract >= 5)
+      keys = keys.map((k, i) => {
+        const field = (ENTITY_KEYS[entity] ?? [])[i];
+        const f = field ? ctx.contract.entity(entity)?.fields.get(field) : undefined;
+        return f?.kind === 'value' && f.valueType === 'StringSingleSelectValue' ? labelOf(entity, field, k) : k;
+      });
     const rec = keys.length === 1 && GUID.test(keys[0]) ? store.byId(entity, keys[0]) : store.byKeys(entity, keys);
     return rec && visible(rec, ctx) ? rec : undefined;
   }
@@ -378,7 +398,10 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     const ctx: RequestContext = { version, contract, session, branch: (headerBranch ?? session.branch).toUpperCase() };
     const raw = req.query as Record<string, string | undefined>;
     const bad: string[] = [];
-    const q: Query = { select: parseTree(raw.$select), expand: parseTree(raw.$expand) };
+    const q: Query = {
+      select: parseTree(raw.$select),
+      expand: contract.systemContract >= 5 ? parseExpand5(raw.$expand, bad) : parseTree(raw.$expand),
+    };
     checkTree(q.select, def, '$select', bad);
     checkTree(q.expand, def, '$expand', bad);
     q.custom = parseCustom(raw.$custom, rules[entityName], bad);

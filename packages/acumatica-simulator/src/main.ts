@@ -1,6 +1,6 @@
 /**
  * `npm run sim:acumatica`: runs the Acumatica simulator standalone, seeded with the demo tenant.
- *   ACUMATICA_SIM_PORT (default 4020), ACUMATICA_SIM_RELEASE (default 2024R1; 2022R1 ... 2024R2),
+ *   ACUMATICA_SIM_PORT (default 4020), ACUMATICA_SIM_RELEASE (default 2024R1; 2022R1 ... 2026R2),
  *   ACUMATICA_SIM_SUBCONTRACT_EXTENSION=1 (Subcontract on 20/22 endpoints), ACUMATICA_SIM_MAX_API_USERS (default 2),
  *   ACUMATICA_SIM_SIZE (demo | small | large), ACUMATICA_SIM_MAX_CONCURRENT / ACUMATICA_SIM_MAX_PER_MINUTE
  *   (license request limits; default none), ACUMATICA_SIM_PO_APPROVAL=1.
