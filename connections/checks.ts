@@ -103,6 +103,21 @@ async function checkProcore(procore: ProcoreClient, companyId: string, add: Add)
   }
 }
 
+/** `<name>/<version>` of an endpoint other than the configured one that has Subcontract, if any. */
+async function subcontractExtension(client: AcumaticaClient): Promise<string | undefined> {
+  const info = await client.getVersionInfo({ authenticated: true });
+  const others = info.endpoints.filter(
+    (e) =>
+      e.name !== 'Default' &&
+      e.name !== client.endpointName &&
+      (SUPPORTED_ENDPOINT_VERSIONS as readonly string[]).includes(e.version),
+  );
+  for (const e of others)
+    if ((await client.endpointCapabilities(e.name, e.version)).hasEntity('Subcontract'))
+      return `${e.name}/${e.version}`;
+  return undefined;
+}
+
 async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add: Add): Promise<void> {
   let build: string | undefined;
   try {
@@ -191,7 +206,18 @@ async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add
 
   if (entities.hasEntity('Subcontract'))
     add('acumatica-subcontract', 'pass', `${client.endpointName}/${version} has Subcontract`);
-  else add('acumatica-subcontract', 'fail', missingEntityMessage('Subcontract', version, build));
+  else {
+    // An extension with Subcontract may be installed but not configured (GET /entity lists it once signed in).
+    const found = await subcontractExtension(client).catch(() => undefined);
+    if (found)
+      add(
+        'acumatica-subcontract',
+        'fail',
+        `${client.endpointName}/${version} has no Subcontract entity, but the endpoint extension ${found} has it`,
+        `Connect the company again with --endpoint ${found.replace('/', ' --endpoint-version ')}`,
+      );
+    else add('acumatica-subcontract', 'fail', missingEntityMessage('Subcontract', version, build, client.endpointName));
+  }
 
   try {
     const pending = await client.list('PurchaseOrder', {

@@ -33,6 +33,7 @@ import {
   SUPPORTED_ENDPOINT_VERSIONS,
   missingEntityMessage,
   newerReleaseWarning,
+  unsupportedExtensionMessage,
   releaseOfBuild,
   unsupportedMessage,
 } from './versions';
@@ -245,8 +246,15 @@ export class AcumaticaClient {
 
   // -------------------------------------------------------------- version
 
-  async getVersionInfo(): Promise<AcumaticaVersionInfo> {
-    const res = await this.pacer.run(() => this.send({ method: 'GET', path: '/entity' }));
+  /**
+   * `GET /entity`: the build and the endpoints. Custom endpoints (extensions) are listed only to an authenticated
+   * caller: `authenticated` signs in first (default: only when the client uses an endpoint other than Default).
+   */
+  async getVersionInfo(
+    opts: { authenticated?: boolean } = { authenticated: this.endpointName !== 'Default' },
+  ): Promise<AcumaticaVersionInfo> {
+    const spec: RequestSpec = { method: 'GET', path: '/entity' };
+    const res = opts.authenticated ? await this.exchange(spec) : await this.pacer.run(() => this.send(spec));
     if (res.status !== 200) throw this.toError({ method: 'GET', path: '/entity' }, res);
     const info = res.body as AcumaticaVersionInfo;
     this.versionInfo = {
@@ -256,7 +264,11 @@ export class AcumaticaClient {
     return this.versionInfo;
   }
 
-  /** The Default endpoint version used for data calls (pinned, or the newest supported one offered). Cached. */
+  /**
+   * The endpoint version used for data calls: pinned, or the newest supported version the instance offers under
+   * the endpoint's name (`Default`, or an extension such as `ProcoreConnector`, whose version is the Default
+   * version it extends). Cached.
+   */
   negotiateVersion(): Promise<string> {
     if (this.opts.endpointVersion) return Promise.resolve(this.opts.endpointVersion);
     if (!this.versionPromise) {
@@ -264,6 +276,11 @@ export class AcumaticaClient {
         const info = await this.getVersionInfo();
         const offered = info.endpoints.filter((e) => e.name === this.endpointName).map((e) => e.version);
         const pick = SUPPORTED_ENDPOINT_VERSIONS.find((v) => offered.includes(v));
+        if (!pick && this.endpointName !== 'Default')
+          throw new ValidationError(
+            unsupportedExtensionMessage(this.endpointName, info.version.acumaticaBuildVersion, offered, info.endpoints),
+            { system: 'acumatica', request: 'GET /entity' },
+          );
         if (!pick)
           throw new ValidationError(unsupportedMessage(info.version.acumaticaBuildVersion, offered), {
             system: 'acumatica',
@@ -290,6 +307,12 @@ export class AcumaticaClient {
     const version = await this.negotiateVersion();
     const info = this.versionInfo ?? (await this.getVersionInfo());
     return newerReleaseWarning(info.version.acumaticaBuildVersion, version);
+  }
+
+  /** Entities, fields and actions of another endpoint of the instance (e.g. an extension found in GET /entity). */
+  async endpointCapabilities(name: string, version: string): Promise<EndpointCapabilities> {
+    const res = await this.callRaw({ method: 'GET', path: `/entity/${name}/${version}/swagger.json` });
+    return new EndpointCapabilities(version, res.body);
   }
 
   /** Entities, fields and actions of the negotiated version, from the instance's OpenAPI document. Cached. */
@@ -460,7 +483,8 @@ export class AcumaticaClient {
   /** After a 404: is it the entity that is missing (rather than the record, or the whole endpoint version)? */
   private async entityMissing(spec: RequestSpec): Promise<boolean> {
     const version = await this.negotiateVersion();
-    const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
+    const cached = this.versionInfo?.endpoints.some((e) => e.name === this.endpointName) ? this.versionInfo : undefined;
+    const info = cached ?? (await this.getVersionInfo().catch(() => undefined));
     if (info && !info.endpoints.some((e) => e.name === this.endpointName && e.version === version)) return false;
     return spec.collection === true || !(await this.hasEntity(spec.entity!));
   }
@@ -468,11 +492,14 @@ export class AcumaticaClient {
   private async missingEntityError(entity: string): Promise<ValidationError> {
     const version = await this.negotiateVersion();
     const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
-    return new ValidationError(missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion), {
-      system: 'acumatica',
-      status: 404,
-      request: `GET /entity/${this.endpointName}/${version}/${entity}`,
-    });
+    return new ValidationError(
+      missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion, this.endpointName),
+      {
+        system: 'acumatica',
+        status: 404,
+        request: `GET /entity/${this.endpointName}/${version}/${entity}`,
+      },
+    );
   }
 
   // -------------------------------------------------------------- session

@@ -27,7 +27,10 @@ const MATRIX: Array<{ release: AcumaticaRelease; version: string; extension: boo
 
 describe.each(MATRIX)('Acumatica $release', ({ release, version, extension }) => {
   it(`negotiates Default/${version}, reads a vendor and exports a subcontract`, async () => {
-    const stack = await startConnectorStack({ acumaticaSimulator: { release, subcontractExtension: extension } });
+    const stack = await startConnectorStack({
+      acumaticaSimulator: { release, extensionEndpoint: extension ? { name: 'ProcoreConnector' } : undefined },
+      acumaticaEndpoint: extension ? { name: 'ProcoreConnector' } : undefined,
+    });
     try {
       expect(await stack.acumatica.negotiateVersion()).toBe(version);
       const vendor = await stack.acumatica.get('Vendor', 'V100231');
@@ -41,6 +44,15 @@ describe.each(MATRIX)('Acumatica $release', ({ release, version, extension }) =>
       const [sc] = await stack.subcontractsFor(concrete.procoreId);
       expect(val(sc.SubcontractNbr)).toBe(result.acumaticaKey);
       expect((sc.Details as unknown[]).length).toBe(concrete.lines.length);
+      // The worker's Subcontract calls went to the endpoint the connection names.
+      const log = (await (await fetch(`${stack.acumaticaUrl}/__admin/request-log`)).json()) as {
+        requests: Array<{ method: string; path: string }>;
+      };
+      const puts = log.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/Subcontract'));
+      expect(puts.map((r) => r.path)).toContain(
+        `/entity/${extension ? 'ProcoreConnector' : 'Default'}/${version}/Subcontract`,
+      );
+      expect(log.requests.some((r) => r.path.startsWith(`/entity/Default/${version}/Subcontract`))).toBe(!extension);
     } finally {
       await stack.stop();
     }
@@ -48,11 +60,11 @@ describe.each(MATRIX)('Acumatica $release', ({ release, version, extension }) =>
 });
 
 test('Acumatica 2023R1 without the Subcontract extension: the export fails saying what to install', async () => {
-  const stack = await startConnectorStack({ acumaticaSimulator: { release: '2023R1', subcontractExtension: false } });
+  const stack = await startConnectorStack({ acumaticaSimulator: { release: '2023R1' } });
   try {
     expect(await stack.acumatica.hasEntity('Subcontract')).toBe(false);
     await expect(stack.acumatica.requireEntity('Subcontract')).rejects.toThrow(
-      /Acumatica 2023 R1 \(build 23\.107\.0023, endpoint Default\/22\.200\.001\) has no Subcontract entity\..*install the Subcontract endpoint extension/,
+      /Acumatica 2023 R1 \(build 23\.107\.0023, endpoint Default\/22\.200\.001\) has no Subcontract entity\..*install the connector's endpoint extension: on Web Service Endpoints \(SM207060\) select Default\/22\.200\.001, click Extend Endpoint/,
     );
     const { workflowId } = await stack.accept(concrete.procoreId);
     const result = await stack.waitForWorkflow<Result>(workflowId);

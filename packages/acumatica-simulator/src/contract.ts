@@ -129,6 +129,8 @@ export function openApiDir(): string {
 const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
 
 export class EndpointContract {
+  /** `Default`, or the name of a customer's endpoint extension (which has its own name and version). */
+  readonly endpointName: string = 'Default';
   readonly version: string;
   /** System contract version (`info.version` of the document): 4 up to 25.200.001, 5 from 26.200.001. */
   readonly systemContract: number;
@@ -215,15 +217,20 @@ export class EndpointContract {
   }
 
   /**
-   * A copy of this contract with `entity` taken from `source` (emulates a customer's endpoint extension, e.g.
-   * SC301000 mapped as `Subcontract` on Default/22.200.001 with the 23.200.001 shape).
+   * A customer's endpoint extension of this contract: an endpoint of its own (`name`/`version`, e.g.
+   * ProcoreConnector/22.200.001) with every entity of this one plus `entities` taken from `source` (e.g. SC301000
+   * mapped as `Subcontract` with the Default/23.200.001 shape). This contract is unchanged.
    */
-  withExtension(entity: string, source: EndpointContract): EndpointContract {
-    const def = source.entity(entity);
-    if (!def) throw new Error(`Contract ${source.version} has no entity ${entity}`);
+  extend(name: string, version: string, entities: string[], source: EndpointContract): EndpointContract {
     const copy = Object.create(EndpointContract.prototype) as EndpointContract;
-    Object.assign(copy, this);
-    (copy as unknown as { extensions: Map<string, EntityDef> }).extensions = new Map(this.extensions).set(entity, def);
+    Object.assign(copy, this, { endpointName: name, version });
+    const extensions = new Map(this.extensions);
+    for (const entity of entities) {
+      const def = source.entity(entity);
+      if (!def) throw new Error(`Contract ${source.version} has no entity ${entity}`);
+      extensions.set(entity, def);
+    }
+    (copy as unknown as { extensions: Map<string, EntityDef> }).extensions = extensions;
     return copy;
   }
 }
@@ -249,10 +256,16 @@ const schemasOf = (doc: RawDoc): Record<string, unknown> =>
 
 /**
  * The document of `version` with `entity` added from `sourceVersion` (its tag, its paths and every schema they
- * reference that the target lacks): what GET .../swagger.json shows on an instance with the endpoint extension.
+ * reference that the target lacks), titled `<endpoint>/<version>`: what GET /entity/<endpoint>/<version>/swagger.json
+ * shows for an endpoint extension.
  * Both documents must have the same format (Swagger 2.0 for 20/22/23).
  */
-export function documentWithExtension(version: string, entity: string, sourceVersion: string): RawDoc {
+export function documentWithExtension(
+  version: string,
+  entity: string,
+  sourceVersion: string,
+  endpoint = 'Default',
+): RawDoc {
   const target = loadDocument(version);
   const source = loadDocument(sourceVersion);
   const targetSchemas = schemasOf(target);
@@ -280,6 +293,7 @@ export function documentWithExtension(version: string, entity: string, sourceVer
   const tag = (source.tags ?? []).find((t) => t.name === entity);
   return {
     ...target,
+    info: { ...target.info, title: `${endpoint}/${version}` },
     tags: [...(target.tags ?? []), ...(tag ? [tag] : [])],
     paths: { ...target.paths, ...paths },
     ...(target.definitions

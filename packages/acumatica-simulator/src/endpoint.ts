@@ -1,5 +1,6 @@
 /**
- * The contract-based endpoint `/entity/Default/<version>/...` of the simulator:
+ * The contract-based endpoints `/entity/Default/<version>/...` (and `/entity/<Extension>/<version>/...`, a
+ * customer's endpoint extension) of the simulator:
  *
  *   GET    <Entity>                  $filter $select $expand $custom $top $skip
  *   GET    <Entity>/<keys...>        or <Entity>/<GUID>; keys may also be joined with '|'
@@ -26,7 +27,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { type EndpointContract, type FieldDef, type SchemaDef, documentWithExtension, loadDocument } from './contract';
+import { type EndpointContract, type FieldDef, type SchemaDef, loadDocument } from './contract';
 import { FilterSyntaxError, compileFilter, filterFields, parseFilter } from './odata';
 import { codeOf, labelOf } from './select-lists';
 import {
@@ -53,8 +54,10 @@ export interface EndpointDeps {
   store: AcumaticaStore;
   rules: Record<string, EntityBehaviour>;
   settings: TenantSettings;
-  contractFor(version: string): EndpointContract;
-  subcontractExtension: boolean;
+  /** The contract of `<endpoint>/<version>` (Default or the extension), undefined when the instance has none. */
+  contractFor(endpoint: string, version: string): EndpointContract | undefined;
+  /** The OpenAPI document of the extension endpoint. */
+  extensionDocument(endpoint: string, version: string): unknown;
   currentSession(req: Request): Session | undefined;
   branchExists(branch: unknown): boolean;
   /** Status polls answered 202 before 204 (0 = actions answer 204 at once). */
@@ -304,7 +307,7 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       return httpError(
         res,
         404,
-        `The action ${actionName} is not defined for ${entity} in the endpoint Default/${ctx.version}.`,
+        `The action ${actionName} is not defined for ${entity} in the endpoint ${ctx.contract.endpointName}/${ctx.version}.`,
       );
     const def = ctx.contract.entity(entity)!;
     const issues: string[] = [];
@@ -333,7 +336,8 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       }
     }
     store.touch(rec);
-    const self = `/entity/Default/${ctx.version}/${entity}/${rec.id}`;
+    const base = `/entity/${ctx.contract.endpointName}/${ctx.version}`;
+    const self = `${base}/${entity}/${rec.id}`;
     const polls = deps.actionPolls();
     if (polls <= 0) {
       res.setHeader('Location', self);
@@ -342,7 +346,7 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     }
     const opId = randomUUID();
     operations.set(opId, { remaining: polls, self });
-    res.setHeader('Location', `/entity/Default/${ctx.version}/${entity}/${actionName}/status/${opId}`);
+    res.setHeader('Location', `${base}/${entity}/${actionName}/status/${opId}`);
     res.status(202).end();
   }
 
@@ -360,12 +364,12 @@ export function createEntityEndpoint(deps: EndpointDeps) {
   }
 
   const swaggerCache = new Map<string, unknown>();
-  function swagger(res: Response, version: string): void {
-    let doc = swaggerCache.get(version);
+  function swagger(res: Response, endpoint: string, version: string): void {
+    const key = `${endpoint}/${version}`;
+    let doc = swaggerCache.get(key);
     if (!doc) {
-      const ext = deps.subcontractExtension && !loadDocument(version).tags?.some((t) => t.name === 'Subcontract');
-      doc = ext ? documentWithExtension(version, 'Subcontract', '23.200.001') : loadDocument(version);
-      swaggerCache.set(version, doc);
+      doc = endpoint === 'Default' ? loadDocument(version) : deps.extensionDocument(endpoint, version);
+      swaggerCache.set(key, doc);
     }
     res.json(doc);
   }
@@ -378,15 +382,15 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       .filter((s, i) => i < 3 || s !== '')
       .map((s) => decodeURIComponent(s));
     const [endpoint, version, entityName, ...rest] = segs;
-    if (endpoint !== 'Default' || !deps.versions.includes(version))
-      return httpError(res, 404, `The endpoint ${endpoint}/${version} is not available on this instance.`);
+    const contract = deps.contractFor(endpoint, version);
+    if (!contract) return httpError(res, 404, `The endpoint ${endpoint}/${version} is not available on this instance.`);
     const session = deps.currentSession(req);
     if (!session) return httpError(res, 401, 'You are not logged in.');
-    if (entityName === 'swagger.json' && req.method === 'GET') return swagger(res, version);
-    const contract = deps.contractFor(version);
+    if (entityName === 'swagger.json' && req.method === 'GET') return swagger(res, endpoint, version);
     if (!entityName) return httpError(res, 404, 'No entity specified.');
     const def = contract.entity(entityName);
-    if (!def) return httpError(res, 404, `The entity ${entityName} is not defined in the endpoint Default/${version}.`);
+    if (!def)
+      return httpError(res, 404, `The entity ${entityName} is not defined in the endpoint ${endpoint}/${version}.`);
     if (!settings.projectsFeature && def.screen?.startsWith('PM'))
       return httpError(res, 500, 'An error has occurred.', {
         exceptionMessage: `The form ${def.screen} (${entityName}) is not available: the Projects feature (Project Accounting) is disabled on Enable/Disable Features (CS100000).`,

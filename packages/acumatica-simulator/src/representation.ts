@@ -273,16 +273,17 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
     const beh = rulesOf(rec.entity);
     const graph = beh?.graph ?? `PX.Objects.${rec.entity}Maint/Document`;
     const files = (rec.internal.files as Array<{ id: string; filename: string }> | undefined) ?? [];
+    const base = `/entity/${ctx.contract.endpointName}/${ctx.version}`;
     return {
       id: rec.id,
       rowNumber,
       note: { value: (rec.internal.note as string) ?? '' },
       ...renderObject(rec.values, def, select, expand, { sel: customSel, beh }, ctx.contract.systemContract >= 5),
       custom: beh?.custom ? renderCustom(rec.values.__custom, [beh.custom.header], customSel, beh) : {},
-      files: files.map((f) => ({ ...f, href: `/entity/Default/${ctx.version}/files/${f.id}` })),
+      files: files.map((f) => ({ ...f, href: `${base}/files/${f.id}` })),
       _links: {
-        self: `/entity/Default/${ctx.version}/${rec.entity}/${rec.id}`,
-        'files:put': `/entity/Default/${ctx.version}/files/${graph}/${rec.id}/{filename}`,
+        self: `${base}/${rec.entity}/${rec.id}`,
+        'files:put': `${base}/files/${graph}/${rec.id}/{filename}`,
       },
     };
   };
