@@ -4,7 +4,8 @@
  * release. The client passes every request and response of a data call through the dialect of the negotiated
  * endpoint version.
  *
- * System contract 4 (Default/20.200.001 … 25.200.001): everything passes through unchanged.
+ * System contract 4 (Default/20.200.001 … 25.200.001): everything passes through unchanged, except fields an
+ * older version does not define that callers send for newer ones (ABSENT below): they are left out of the body.
  *
  * System contract 5 (Default/26.200.001 and later; contract/README.md "What changes", acumatica-api.md §2.1):
  *  - drop-downs are `StringSingleSelectValue`: read `{"value": {"id": "H", "description": "On Hold"}}` (the
@@ -114,6 +115,15 @@ const DATE_ONLY: Record<string, string[]> = {
   Check: ['ApplicationDate'],
 };
 
+/**
+ * Fields a version's contract lacks that callers send for the newer versions: left out of request bodies, as a
+ * body with a field the contract does not define is refused (400). Default/20.200.001's ChangeOrderCommitment has
+ * no POType (22.200.001 adds it): the commitment line names its document by PONbr alone there.
+ */
+const ABSENT: Record<string, Record<string, string[]>> = {
+  '20.200.001': { ChangeOrder: ['Commitments/POType'] },
+};
+
 /** URL key order of the entities whose keys include a drop-down. */
 const SELECT_KEYS: Record<string, string[]> = {
   PurchaseOrder: ['Type', 'OrderNbr'],
@@ -175,13 +185,15 @@ export class ContractDialect {
 
   /** A value-wrapped request body (PUT, an action's entity) in the contract's syntax. */
   body(entity: string, body: AcumaticaRecord): AcumaticaRecord {
-    if (this.contract < 5) return body;
-    const selects = SELECTS[entity] ?? {};
-    const dates = DATE_ONLY[entity] ?? [];
+    const absent = ABSENT[this.version]?.[entity] ?? [];
+    if (this.contract < 5 && !absent.length) return body;
+    const selects = this.contract < 5 ? {} : (SELECTS[entity] ?? {});
+    const dates = this.contract < 5 ? [] : (DATE_ONLY[entity] ?? []);
     const walk = (obj: Record<string, unknown>, prefix: string): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(obj)) {
         const path = prefix + k;
+        if (absent.includes(path)) continue;
         if (Array.isArray(v)) out[k] = v.map((line) => (isPlainObject(line) ? walk(line, `${path}/`) : line));
         else if (isPlainObject(v) && 'value' in v && selects[path] !== undefined)
           out[k] = { ...v, value: v.value === null ? null : { id: idOf(selects[path], v.value) } };

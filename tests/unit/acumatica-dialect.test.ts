@@ -30,6 +30,15 @@ describe('contract dialects', () => {
     expect(c4.keys('PurchaseOrder', ['Normal', 'PO1'])).toEqual(['Normal', 'PO1']);
   });
 
+  it("leaves out fields an older version's contract lacks (20.200.001: ChangeOrderCommitment.POType)", () => {
+    const body = wrap({ RefNbr: 'CO1', Commitments: [{ PONbr: 'SC1', POType: 'Subcontract', Amount: 5 }] });
+    expect(new ContractDialect('20.200.001').body('ChangeOrder', body)).toEqual({
+      RefNbr: { value: 'CO1' },
+      Commitments: [{ PONbr: { value: 'SC1' }, Amount: { value: 5 } }],
+    });
+    expect(new ContractDialect('22.200.001').body('ChangeOrder', body)).toBe(body);
+  });
+
   it('contract 5 nests $expand', () => {
     expect(c5.expand(['Details', 'MainContact/Address', 'MainContact/Phone', 'A/B/C'])).toEqual([
       'Details',
