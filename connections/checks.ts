@@ -121,7 +121,7 @@ async function subcontractExtension(client: AcumaticaClient): Promise<string | u
 async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add: Add): Promise<void> {
   let build: string | undefined;
   try {
-    const info = await client.getVersionInfo();
+    const info = await client.getVersionInfo({ authenticated: false }); // reachability before any sign-in
     build = info.version.acumaticaBuildVersion;
     const endpoints = info.endpoints.map((e) => `${e.name}/${e.version}`).join(', ') || 'none';
     add(
