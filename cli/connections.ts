@@ -85,8 +85,6 @@ function connectionFrom(o: ConnectOptions): CompanyConnection | string[] {
     ['--acumatica-sessions', o.acumaticaSessions],
   ] as const)
     if (!Number.isInteger(value) || value < 1) problems.push(`${flag} must be a whole number of at least 1`);
-  if (o.endpoint && o.endpoint !== 'Default' && !o.endpointVersion)
-    problems.push('--endpoint needs --endpoint-version (an extended endpoint has its own version)');
   if (problems.length) return problems;
   return {
     procoreCompanyId: o.company,
@@ -127,7 +125,7 @@ export function addConnectionCommands(program: Command): void {
     .requiredOption('--branches <ids>', 'Acumatica Branch IDs this company posts to, comma-separated', list)
     .option('--login-branch <id>', 'branch to sign in to (default: the first of --branches)')
     .option('--endpoint <name>', 'endpoint name, e.g. an extended endpoint (default Default)')
-    .option('--endpoint-version <version>', 'pin the endpoint version instead of negotiating it, e.g. 24.200.001')
+    .option('--endpoint-version <version>', 'pin the endpoint version (default: the newest supported one offered)')
     .option('--time-zone <iana>', 'time zone of the schedules, e.g. America/Denver')
     .option('--nightly-cron <cron>', 'cron of the nightly delta import')
     .option('--reconcile-cron <cron>', 'cron of the weekly full reconciliation')

@@ -103,10 +103,25 @@ async function checkProcore(procore: ProcoreClient, companyId: string, add: Add)
   }
 }
 
+/** `<name>/<version>` of an endpoint other than the configured one that has Subcontract, if any. */
+async function subcontractExtension(client: AcumaticaClient): Promise<string | undefined> {
+  const info = await client.getVersionInfo({ authenticated: true });
+  const others = info.endpoints.filter(
+    (e) =>
+      e.name !== 'Default' &&
+      e.name !== client.endpointName &&
+      (SUPPORTED_ENDPOINT_VERSIONS as readonly string[]).includes(e.version),
+  );
+  for (const e of others)
+    if ((await client.endpointCapabilities(e.name, e.version)).hasEntity('Subcontract'))
+      return `${e.name}/${e.version}`;
+  return undefined;
+}
+
 async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add: Add): Promise<void> {
   let build: string | undefined;
   try {
-    const info = await client.getVersionInfo();
+    const info = await client.getVersionInfo({ authenticated: false }); // reachability before any sign-in
     build = info.version.acumaticaBuildVersion;
     const endpoints = info.endpoints.map((e) => `${e.name}/${e.version}`).join(', ') || 'none';
     add(
@@ -127,11 +142,14 @@ async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add
   try {
     version = await client.negotiateVersion();
     const supported = (SUPPORTED_ENDPOINT_VERSIONS as readonly string[]).includes(version);
+    const newer = await client.releaseWarning();
     add(
       'acumatica-endpoint',
-      supported ? 'pass' : 'warn',
-      `${client.endpointName}/${version}${supported ? ` (${VERSION_RELEASES[version]})` : ' (pinned; not a version the connector was tested with)'}`,
-      supported ? undefined : `Supported: ${SUPPORTED_ENDPOINT_VERSIONS.join(', ')}`,
+      supported && !newer ? 'pass' : 'warn',
+      `${client.endpointName}/${version}${supported ? ` (${VERSION_RELEASES[version]})` : ' (pinned; not a version the connector was tested with)'}${newer ? `. ${newer}` : ''}`,
+      supported
+        ? newer && 'Upgrade the connector to a version that knows this release'
+        : `Supported: ${SUPPORTED_ENDPOINT_VERSIONS.join(', ')}`,
     );
   } catch (err) {
     add(
@@ -188,7 +206,18 @@ async function checkAcumatica(client: AcumaticaClient, c: CompanyConnection, add
 
   if (entities.hasEntity('Subcontract'))
     add('acumatica-subcontract', 'pass', `${client.endpointName}/${version} has Subcontract`);
-  else add('acumatica-subcontract', 'fail', missingEntityMessage('Subcontract', version, build));
+  else {
+    // An extension with Subcontract may be installed but not configured (GET /entity lists it once signed in).
+    const found = await subcontractExtension(client).catch(() => undefined);
+    if (found)
+      add(
+        'acumatica-subcontract',
+        'fail',
+        `${client.endpointName}/${version} has no Subcontract entity, but the endpoint extension ${found} has it`,
+        `Connect the company again with --endpoint ${found.replace('/', ' --endpoint-version ')}`,
+      );
+    else add('acumatica-subcontract', 'fail', missingEntityMessage('Subcontract', version, build, client.endpointName));
+  }
 
   try {
     const pending = await client.list('PurchaseOrder', {

@@ -95,6 +95,11 @@ export interface StackOptions {
   relayIntervalMs?: number;
   procoreSimulator?: Parameters<typeof setupDemoStack>[0]['procoreSimulator'];
   acumaticaSimulator?: Parameters<typeof setupDemoStack>[0]['acumaticaSimulator'];
+  /**
+   * The Acumatica endpoint the company's connection names (e.g. the simulator's `extensionEndpoint`), as
+   * `connect --endpoint <name> [--endpoint-version <v>]` stores it; unset = Default, version negotiated.
+   */
+  acumaticaEndpoint?: { name: string; version?: string };
 }
 
 export type ConnectorStack = Awaited<ReturnType<typeof startConnectorStack>>;
@@ -125,6 +130,12 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     procoreSimulator: { firstNewId: BigInt(Date.now()) * 1000n, ...opts.procoreSimulator },
     acumaticaSimulator: opts.acumaticaSimulator,
   });
+  if (opts.acumaticaEndpoint)
+    await db.query(
+      `UPDATE company_connections SET acumatica_endpoint_name = $2, acumatica_endpoint_version = $3
+        WHERE procore_company_id = $1`,
+      [DEMO_COMPANY.procoreCompanyId, opts.acumaticaEndpoint.name, opts.acumaticaEndpoint.version ?? null],
+    );
   const workerEnv = {
     ...demo.env,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -221,6 +232,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     tenant: DEMO_COMPANY.acumaticaTenant,
     username: DEMO_COMPANY.acumaticaLogin.name,
     password: DEMO_COMPANY.acumaticaLogin.password,
+    endpointName: opts.acumaticaEndpoint?.name,
+    endpointVersion: opts.acumaticaEndpoint?.version,
   });
   const companyId = DEMO_COMPANY.procoreCompanyId;
 

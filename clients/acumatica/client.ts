@@ -24,6 +24,7 @@ import {
   errorForStatus,
 } from '../../lib/errors';
 import { observeRateLimitWait, observeUpstreamExchange } from '../../lib/upstream-observer';
+import { ContractDialect } from './dialect';
 import { type AcumaticaRecord, collectFieldErrors, isPlainObject, wrap } from './format';
 import { type PacingOptions, RequestPacer } from './limiter';
 import { type OAuthOptions, OAuthTokens } from './oauth';
@@ -34,6 +35,8 @@ import {
   EndpointCapabilities,
   SUPPORTED_ENDPOINT_VERSIONS,
   missingEntityMessage,
+  newerReleaseWarning,
+  unsupportedExtensionMessage,
   releaseOfBuild,
   unsupportedMessage,
 } from './versions';
@@ -228,6 +231,7 @@ export class AcumaticaClient {
   private versionInfo?: AcumaticaVersionInfo;
   private capabilitiesPromise?: Promise<EndpointCapabilities>;
   private readonly entityPresence = new Map<string, Promise<boolean>>();
+  private dialectCache?: ContractDialect;
 
   /** The endpoint every data call goes to (`Default` unless the connection pins another). */
   readonly endpointName: string;
@@ -259,8 +263,15 @@ export class AcumaticaClient {
 
   // -------------------------------------------------------------- version
 
-  async getVersionInfo(): Promise<AcumaticaVersionInfo> {
-    const res = await this.pacer.run(() => this.send({ method: 'GET', path: '/entity' }));
+  /**
+   * `GET /entity`: the build and the endpoints. Custom endpoints (extensions) are listed only to an authenticated
+   * caller: `authenticated` signs in first (default: only when the client uses an endpoint other than Default).
+   */
+  async getVersionInfo(
+    opts: { authenticated?: boolean } = { authenticated: this.endpointName !== 'Default' },
+  ): Promise<AcumaticaVersionInfo> {
+    const spec: RequestSpec = { method: 'GET', path: '/entity' };
+    const res = opts.authenticated ? await this.exchange(spec) : await this.pacer.run(() => this.send(spec));
     if (res.status !== 200) throw this.toError({ method: 'GET', path: '/entity' }, res);
     const info = res.body as AcumaticaVersionInfo;
     this.versionInfo = {
@@ -270,7 +281,11 @@ export class AcumaticaClient {
     return this.versionInfo;
   }
 
-  /** The Default endpoint version used for data calls (pinned, or the newest supported one offered). Cached. */
+  /**
+   * The endpoint version used for data calls: pinned, or the newest supported version the instance offers under
+   * the endpoint's name (`Default`, or an extension such as `ProcoreConnector`, whose version is the Default
+   * version it extends). Cached.
+   */
   negotiateVersion(): Promise<string> {
     if (this.opts.endpointVersion) return Promise.resolve(this.opts.endpointVersion);
     if (!this.versionPromise) {
@@ -278,6 +293,11 @@ export class AcumaticaClient {
         const info = await this.getVersionInfo();
         const offered = info.endpoints.filter((e) => e.name === this.endpointName).map((e) => e.version);
         const pick = SUPPORTED_ENDPOINT_VERSIONS.find((v) => offered.includes(v));
+        if (!pick && this.endpointName !== 'Default')
+          throw new ValidationError(
+            unsupportedExtensionMessage(this.endpointName, info.version.acumaticaBuildVersion, offered, info.endpoints),
+            { system: 'acumatica', request: 'GET /entity' },
+          );
         if (!pick)
           throw new ValidationError(unsupportedMessage(info.version.acumaticaBuildVersion, offered), {
             system: 'acumatica',
@@ -296,6 +316,22 @@ export class AcumaticaClient {
     return releaseOfBuild(info.version.acumaticaBuildVersion);
   }
 
+  /**
+   * A release newer than the newest the connector knows runs on the newest known endpoint it offers: the warning
+   * that says so, else undefined.
+   */
+  async releaseWarning(): Promise<string | undefined> {
+    const version = await this.negotiateVersion();
+    const info = this.versionInfo ?? (await this.getVersionInfo());
+    return newerReleaseWarning(info.version.acumaticaBuildVersion, version);
+  }
+
+  /** Entities, fields and actions of another endpoint of the instance (e.g. an extension found in GET /entity). */
+  async endpointCapabilities(name: string, version: string): Promise<EndpointCapabilities> {
+    const res = await this.callRaw({ method: 'GET', path: `/entity/${name}/${version}/swagger.json` });
+    return new EndpointCapabilities(version, res.body);
+  }
+
   /** Entities, fields and actions of the negotiated version, from the instance's OpenAPI document. Cached. */
   capabilities(): Promise<EndpointCapabilities> {
     this.capabilitiesPromise ??= (async () => {
@@ -305,6 +341,13 @@ export class AcumaticaClient {
     })();
     this.capabilitiesPromise.catch(() => (this.capabilitiesPromise = undefined));
     return this.capabilitiesPromise;
+  }
+
+  /** The syntax of the negotiated endpoint's system contract (dialect.ts). */
+  async dialect(): Promise<ContractDialect> {
+    const v = await this.negotiateVersion();
+    if (this.dialectCache?.version !== v) this.dialectCache = new ContractDialect(v);
+    return this.dialectCache;
   }
 
   private async entityPath(entity: string, ...rest: string[]): Promise<string> {
@@ -319,15 +362,16 @@ export class AcumaticaClient {
 
   async list(entity: string, opts: ListOptions = {}): Promise<AcumaticaRecord[]> {
     const path = await this.entityPath(entity);
+    const d = await this.dialect();
     const body = await this.call<AcumaticaRecord[]>({
       method: 'GET',
       path,
-      query: queryString(opts),
+      query: queryString({ ...opts, filter: d.filter(entity, opts.filter), expand: d.expand(opts.expand) }),
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       entity,
       collection: true,
     });
-    return Array.isArray(body) ? body : [];
+    return Array.isArray(body) ? body.map((r) => d.record(r)) : [];
   }
 
   /** Every record, `pageSize` at a time ($top/$skip; there is no $orderby, so records are deduplicated by id). */
@@ -344,50 +388,62 @@ export class AcumaticaClient {
 
   /** By keys (URL order) or by the record's `id` GUID. */
   async get(entity: string, keys: string[] | string, opts: GetOptions = {}): Promise<AcumaticaRecord> {
-    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
-    return this.call<AcumaticaRecord>({
+    const d = await this.dialect();
+    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? d.keys(entity, keys) : [keys]));
+    const rec = await this.call<AcumaticaRecord>({
       method: 'GET',
       path,
-      query: queryString(opts),
+      query: queryString({ ...opts, expand: d.expand(opts.expand) }),
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       entity,
     });
+    return d.record(rec);
   }
 
   /** Create or update. `body` may be plain (it is wrapped) or already value-wrapped. */
   async put(entity: string, body: Record<string, unknown>, opts: PutOptions = {}): Promise<AcumaticaRecord> {
     const path = await this.entityPath(entity);
+    const d = await this.dialect();
     const headers: Record<string, string> = {};
     if (opts.mode === 'insert') headers['If-None-Match'] = '*';
     if (opts.mode === 'update') headers['If-Match'] = '*';
     if (opts.branch) headers['PX-CbApiBranch'] = opts.branch;
-    return this.call<AcumaticaRecord>({
+    const rec = await this.call<AcumaticaRecord>({
       method: 'PUT',
       path,
-      query: queryString({ expand: opts.expand, select: opts.select, custom: opts.custom, filter: opts.filter }),
-      body: wrap(body),
+      query: queryString({
+        expand: d.expand(opts.expand),
+        select: opts.select,
+        custom: opts.custom,
+        filter: d.filter(entity, opts.filter),
+      }),
+      body: d.body(entity, wrap(body)),
       headers,
       entity,
       collection: true,
     });
+    return d.record(rec);
   }
 
   async delete(entity: string, keys: string[] | string): Promise<void> {
-    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? keys : [keys]));
+    const d = await this.dialect();
+    const path = await this.entityPath(entity, ...(Array.isArray(keys) ? d.keys(entity, keys) : [keys]));
     await this.call({ method: 'DELETE', path, entity });
   }
 
   /** Invokes a contract action; on 202 polls the Location every pollIntervalMs until 204 (cancellable). */
   async invokeAction(entity: string, action: string, opts: ActionOptions): Promise<void> {
     const path = await this.entityPath(entity, action);
+    const d = await this.dialect();
+    const target = d.body(entity, wrap(opts.entity));
     const res = await this.callRaw({
       method: 'POST',
       path,
       // `parameters` only when the action has some: the documents declare it only for actions with parameters.
       body:
         opts.parameters && Object.keys(opts.parameters).length
-          ? { entity: wrap(opts.entity), parameters: wrap(opts.parameters) }
-          : { entity: wrap(opts.entity) },
+          ? { entity: target, parameters: wrap(opts.parameters) }
+          : { entity: target },
       headers: opts.branch ? { 'PX-CbApiBranch': opts.branch } : undefined,
       signal: opts.signal,
       entity,
@@ -444,7 +500,8 @@ export class AcumaticaClient {
   /** After a 404: is it the entity that is missing (rather than the record, or the whole endpoint version)? */
   private async entityMissing(spec: RequestSpec): Promise<boolean> {
     const version = await this.negotiateVersion();
-    const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
+    const cached = this.versionInfo?.endpoints.some((e) => e.name === this.endpointName) ? this.versionInfo : undefined;
+    const info = cached ?? (await this.getVersionInfo().catch(() => undefined));
     if (info && !info.endpoints.some((e) => e.name === this.endpointName && e.version === version)) return false;
     return spec.collection === true || !(await this.hasEntity(spec.entity!));
   }
@@ -452,11 +509,14 @@ export class AcumaticaClient {
   private async missingEntityError(entity: string): Promise<ValidationError> {
     const version = await this.negotiateVersion();
     const info = this.versionInfo ?? (await this.getVersionInfo().catch(() => undefined));
-    return new ValidationError(missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion), {
-      system: 'acumatica',
-      status: 404,
-      request: `GET /entity/${this.endpointName}/${version}/${entity}`,
-    });
+    return new ValidationError(
+      missingEntityMessage(entity, version, info?.version.acumaticaBuildVersion, this.endpointName),
+      {
+        system: 'acumatica',
+        status: 404,
+        request: `GET /entity/${this.endpointName}/${version}/${entity}`,
+      },
+    );
   }
 
   // -------------------------------------------------------------- session

@@ -142,6 +142,27 @@ describe('the onboarding checks', () => {
     });
   });
 
+  test('Subcontract in an extension the connection does not name: the check names it; named, it passes', async () => {
+    const tenant = await acumaticaTenant({ release: '2022R2', extensionEndpoint: { name: 'ProcoreConnector' } });
+    const r = await checksFor(demoConnection(tenant.url));
+    expect(r.get('acumatica-subcontract')).toEqual({
+      check: 'acumatica-subcontract',
+      status: 'fail',
+      detail:
+        'Default/22.200.001 has no Subcontract entity, but the endpoint extension ProcoreConnector/22.200.001 has it',
+      fix: 'Connect the company again with --endpoint ProcoreConnector --endpoint-version 22.200.001',
+    });
+    const named = await checksFor({ ...demoConnection(tenant.url), acumaticaEndpointName: 'ProcoreConnector' });
+    expect(named.get('acumatica-endpoint')).toMatchObject({
+      status: 'pass',
+      detail: 'ProcoreConnector/22.200.001 (2022 R2 / 2023 R1)',
+    });
+    expect(named.get('acumatica-subcontract')).toMatchObject({
+      status: 'pass',
+      detail: 'ProcoreConnector/22.200.001 has Subcontract',
+    });
+  });
+
   test('no free API-user slot', async () => {
     const tenant = await acumaticaTenant({ maxApiUsers: 0 });
     const r = await checksFor(demoConnection(tenant.url));

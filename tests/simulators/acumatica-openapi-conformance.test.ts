@@ -2,7 +2,7 @@
  * Conformance: every request body the AcumaticaClient sends and every response body the simulator returns are
  * validated against the OpenAPI document of the endpoint version in use (strictly: undeclared properties fail).
  * One scenario per Default version touches every entity the connector uses (reads, creates, updates, actions with
- * 202 polling, 400/404/412/422 errors, deletes). The older versions run with the Subcontract endpoint extension,
+ * 202 polling, 400/404/412/422 errors, deletes). The older versions run on the ProcoreConnector endpoint extension (Default + Subcontract),
  * so they are checked against their document plus the extension's entity.
  *
  * Exchanges outside the Default documents (GET /entity, login/logout, action status polls, swagger.json) are
@@ -29,6 +29,8 @@ const CASES: Array<{ release: AcumaticaRelease; version: string; extension: bool
   { release: '2023R1', version: '22.200.001', extension: true },
   { release: '2024R1', version: '23.200.001', extension: false },
   { release: '2024R2', version: '24.200.001', extension: false },
+  { release: '2026R1', version: '25.200.001', extension: false },
+  { release: '2026R2', version: '26.200.001', extension: false },
 ];
 
 const P = DEMO_PROJECT.acumaticaProjectId;
@@ -169,7 +171,11 @@ async function scenario(c: AcumaticaClient, version: string): Promise<void> {
 
 describe.each(CASES)('Default/$version on $release', ({ release, version, extension }) => {
   it('requests and responses validate against the OpenAPI document', async () => {
-    const sim = createAcumaticaSimulator({ release, subcontractExtension: extension, actionPolls: 1 });
+    const sim = createAcumaticaSimulator({
+      release,
+      extensionEndpoint: extension ? { name: 'ProcoreConnector' } : undefined,
+      actionPolls: 1,
+    });
     const server = await sim.listen(0);
     const exchanges: Exchange[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
@@ -192,6 +198,7 @@ describe.each(CASES)('Default/$version on $release', ({ release, version, extens
       password: DEMO_COMPANY.acumaticaLogin.password,
       pollIntervalMs: 5,
       fetch: recordingFetch,
+      endpointName: extension ? 'ProcoreConnector' : undefined,
     });
     try {
       expect(await c.negotiateVersion()).toBe(version);
@@ -201,12 +208,14 @@ describe.each(CASES)('Default/$version on $release', ({ release, version, extens
       await server.close();
     }
 
-    const doc = extension ? documentWithExtension(version, 'Subcontract', '23.200.001') : loadDocument(version);
+    const doc = extension
+      ? documentWithExtension(version, 'Subcontract', '23.200.001', 'ProcoreConnector')
+      : loadDocument(version);
     const checker = new OpenApiChecker(doc);
     const httpError = doc.definitions
       ? { $ref: '#/definitions/HttpError' }
       : { $ref: '#/components/schemas/HttpError' };
-    const base = `/entity/Default/${version}`;
+    const base = `/entity/${extension ? 'ProcoreConnector' : 'Default'}/${version}`;
     const problems: string[] = [];
     const operations = new Set<string>();
     const entities = new Set<string>();
@@ -237,7 +246,7 @@ describe.each(CASES)('Default/$version on $release', ({ release, version, extens
         problems.push(...checker.validate(x.responseBody, schema, 'response').map((e) => `${where}: ${e}`));
     }
     report.push(
-      `  Default/${version} (${release}${extension ? ', Subcontract extension' : ''}): ${checked} exchanges checked ` +
+      `  ${extension ? 'ProcoreConnector' : 'Default'}/${version} (${release}${extension ? ', extension of Default with Subcontract' : ''}): ${checked} exchanges checked ` +
         `(${skipped} outside the document), ${entities.size} entities, ${operations.size} operations: ` +
         `${[...entities].sort().join(', ')}`,
     );

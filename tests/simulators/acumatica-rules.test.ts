@@ -560,10 +560,14 @@ describe('capabilities of the negotiated version', () => {
   ])(
     '%s (extension %s): entities, fields and actions from the instance OpenAPI document',
     async (release, ext, want) => {
-      const s = createAcumaticaSimulator({ release, subcontractExtension: ext });
+      const s = createAcumaticaSimulator({
+        release,
+        extensionEndpoint: ext ? { name: 'ProcoreConnector' } : undefined,
+      });
       const srv = await s.listen(0);
       const cl = new AcumaticaClient({
         baseUrl: srv.url,
+        endpointName: ext ? 'ProcoreConnector' : undefined,
         tenant: DEMO_COMPANY.acumaticaTenant,
         username: DEMO_COMPANY.acumaticaLogin.name,
         password: DEMO_COMPANY.acumaticaLogin.password,

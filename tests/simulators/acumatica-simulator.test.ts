@@ -90,7 +90,13 @@ describe('contract', () => {
     expect(loadContract('20.200.001').entity('Vendor')!.fields.has('LegalName')).toBe(false);
     expect(c22.entity('Vendor')!.fields.has('LegalName')).toBe(true);
     expect(loadContract('24.200.001').hasEntity('CashTransaction')).toBe(true);
-    expect(c22.withExtension('Subcontract', c23).entity('Subcontract')!.fields.has('VendorRef')).toBe(true);
+    const ext = c22.extend('ProcoreConnector', '22.200.001', ['Subcontract'], c23);
+    expect(ext.endpointName).toBe('ProcoreConnector');
+    expect(ext.entity('Subcontract')!.fields.has('VendorRef')).toBe(true);
+    expect(ext.hasEntity('Vendor')).toBe(true);
+    expect(c22.hasEntity('Subcontract')).toBe(false); // the system endpoint is unchanged
+    expect(loadContract('26.200.001').systemContract).toBe(5);
+    expect(loadContract('25.200.001').systemContract).toBe(4);
   });
 });
 
@@ -132,6 +138,19 @@ describe('releases and versions', () => {
     '2023R2': { versions: ['20.200.001', '22.200.001', '23.200.001'], pick: '23.200.001' },
     '2024R1': { versions: ['20.200.001', '22.200.001', '23.200.001'], pick: '23.200.001' },
     '2024R2': { versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001'], pick: '24.200.001' },
+    '2025R1': { versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001'], pick: '24.200.001' },
+    '2025R2': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001'],
+      pick: '25.200.001',
+    },
+    '2026R1': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001'],
+      pick: '25.200.001',
+    },
+    '2026R2': {
+      versions: ['20.200.001', '22.200.001', '23.200.001', '24.200.001', '25.200.001', '26.200.001'],
+      pick: '26.200.001',
+    },
   };
   it.each(RELEASES.map((r) => [r]))('%s: GET /entity and negotiation', async (release) => {
     const { server, url } = await start({ release });
@@ -167,11 +186,11 @@ describe('releases and versions', () => {
     }
   });
 
-  it('Subcontract is 404 on 2022R2 without the endpoint extension and served with it', async () => {
+  it('Subcontract is 404 on 2022R2 Default; the extension endpoint ProcoreConnector/22.200.001 serves it', async () => {
     const plain = await start({ release: '2022R2' });
-    const ext = await start({ release: '2022R2', subcontractExtension: true });
+    const ext = await start({ release: '2022R2', extensionEndpoint: { name: 'ProcoreConnector' } });
     const c1 = client(plain.url);
-    const c2 = client(ext.url);
+    const c2 = client(ext.url, { endpointName: 'ProcoreConnector' });
     try {
       expect(await c1.negotiateVersion()).toBe('22.200.001');
       expect(await c1.hasEntity('Subcontract')).toBe(false);
@@ -179,29 +198,104 @@ describe('releases and versions', () => {
       expect(err).toBeInstanceOf(ValidationError);
       expect(err.message).toBe(
         'Acumatica 2022 R2 (build 22.210.0017, endpoint Default/22.200.001) has no Subcontract entity. ' +
-          'Subcontracts arrive in Default/23.200.001 (Acumatica 2023 R2). On this release install the Subcontract ' +
-          'endpoint extension: on Web Service Endpoints (SM207060) extend the Default endpoint, add the Subcontracts ' +
-          'form (SC301000) as entity "Subcontract" with its Details and the ReleaseFromHold/PutOnHold actions, and ' +
-          'publish it (see clients/acumatica/README.md, "Acumatica releases before 2023 R2").',
+          'Subcontracts arrive in Default/23.200.001 (Acumatica 2023 R2); a system endpoint cannot be edited, so on ' +
+          "this release install the connector's endpoint extension: on Web Service Endpoints (SM207060) select " +
+          'Default/22.200.001, click Extend Endpoint and save it as a new endpoint (e.g. name ProcoreConnector, ' +
+          'version 22.200.001); insert the entity "Subcontract" on the Subcontracts form (SC301000) with the fields ' +
+          'SubcontractNbr, Status, Date, StartDate, VendorID, VendorRef, Description, ApplyRetainage, RetainagePct, ' +
+          'LastModifiedDateTime, the detail "Details" with LineNbr, Project, Task, CostCode, LineDescription, ' +
+          'OrderQty, UnitCost, Amount, RetainagePct, Completed, Closed, Canceled, and the actions ReleaseFromHold, ' +
+          'PutOnHold; save; then connect the company with --endpoint ProcoreConnector --endpoint-version ' +
+          '22.200.001 (see clients/acumatica/README.md, "Acumatica releases before 2023 R2").',
       );
       await expect(c1.list('Subcontract')).rejects.toThrow(/has no Subcontract entity/);
       await expect(c1.get('Subcontract', 'SC000001')).rejects.toThrow(/has no Subcontract entity/);
       await expect(c1.get('Vendor', 'NOPE')).rejects.toBeInstanceOf(NotFoundError);
       expect(await c1.hasEntity('Vendor')).toBe(true);
 
+      // The extension is negotiated by its name (newest supported version) from the signed-in GET /entity.
+      expect(await c2.negotiateVersion()).toBe('22.200.001');
       expect(await c2.hasEntity('Subcontract')).toBe(true);
       const sc = await c2.put('Subcontract', subcontractBody('PC-2'), { expand: ['Details'] });
       expect(val(sc.SubcontractNbr)).toBe('SC000001');
-      expect(sc._links?.self).toBe(`/entity/Default/22.200.001/Subcontract/${sc.id}`);
-      // 20.200.001 of the same instance gets the extension as well
-      const c3 = client(ext.url, { endpointVersion: '20.200.001' });
-      expect(await c3.list('Subcontract', { filter: eq('VendorRef', 'PC-2') })).toHaveLength(1);
+      expect(sc._links?.self).toBe(`/entity/ProcoreConnector/22.200.001/Subcontract/${sc.id}`);
+      expect(val((await c2.get('Vendor', 'V100231')).VendorName)).toBe('Acme Concrete & Paving, LLC');
+      // The system endpoint of the same instance still has no Subcontract, as on a real instance.
+      const c3 = client(ext.url);
+      await expect(c3.list('Subcontract', { filter: eq('VendorRef', 'PC-2') })).rejects.toThrow(
+        /endpoint Default\/22\.200\.001\) has no Subcontract entity/,
+      );
+      expect((await c3.list('Vendor', { top: 1 })).length).toBe(1);
       await c3.close();
     } finally {
       await c1.close();
       await c2.close();
       await plain.server.close();
       await ext.server.close();
+    }
+  });
+
+  it('the extension endpoint: listed by GET /entity only when signed in; Default/22.200.001/Subcontract refused', async () => {
+    const { server, url } = await start({ release: '2022R2', extensionEndpoint: { name: 'ProcoreConnector' } });
+    try {
+      const anonymous: Json = await (await fetch(`${url}/entity`)).json();
+      expect(anonymous.endpoints.map((e: Json) => `${e.name}/${e.version}`)).toEqual([
+        'Default/20.200.001',
+        'Default/22.200.001',
+      ]);
+      const login = await fetch(`${url}/entity/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          name: DEMO_COMPANY.acumaticaLogin.name,
+          password: DEMO_COMPANY.acumaticaLogin.password,
+        }),
+      });
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const get = (p: string) => fetch(url + p, { headers: { Cookie: cookie } });
+      const signedIn: Json = await (await get('/entity')).json();
+      expect(signedIn.endpoints.at(-1)).toEqual({
+        name: 'ProcoreConnector',
+        version: '22.200.001',
+        href: '/entity/ProcoreConnector/22.200.001/',
+      });
+      const put = await fetch(`${url}/entity/Default/22.200.001/Subcontract`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ VendorID: { value: 'V100231' } }),
+      });
+      expect(put.status).toBe(404);
+      expect(((await put.json()) as Json).message).toBe(
+        'The entity Subcontract is not defined in the endpoint Default/22.200.001.',
+      );
+      const swagger: Json = await (await get('/entity/ProcoreConnector/22.200.001/swagger.json')).json();
+      expect(swagger.info.title).toBe('ProcoreConnector/22.200.001');
+      expect(swagger.tags.map((t: Json) => t.name)).toEqual(expect.arrayContaining(['Subcontract', 'Vendor', 'Bill']));
+      expect(
+        ((await get('/entity/Default/22.200.001/swagger.json').then((r) => r.json())) as Json).tags.map(
+          (t: Json) => t.name,
+        ),
+      ).not.toContain('Subcontract');
+      expect((await get('/entity/ProcoreConnector/20.200.001/Vendor')).status).toBe(404);
+      expect((await get('/entity/Other/22.200.001/Vendor')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a client on an extension name the instance does not list is refused saying so', async () => {
+    const { server, url } = await start({ release: '2022R2' });
+    const c = client(url, { endpointName: 'ProcoreConnector' });
+    try {
+      await expect(c.negotiateVersion()).rejects.toThrow(
+        /lists no endpoint named ProcoreConnector to the connector's user \(endpoints: Default\/20\.200\.001, Default\/22\.200\.001\)/,
+      );
+    } finally {
+      await c.close();
+      await server.close();
     }
   });
 
@@ -218,6 +312,107 @@ describe('releases and versions', () => {
       await c20.close();
       await c22.close();
       await server.close();
+    }
+  });
+});
+
+describe('system contract 5 (2026R2, Default/26.200.001)', () => {
+  let sim: Awaited<ReturnType<typeof start>>;
+  let cookie: string;
+  const base = '/entity/Default/26.200.001';
+  beforeAll(async () => {
+    sim = await start({ release: '2026R2', actionPolls: 0 });
+    const login = await fetch(`${sim.url}/entity/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: DEMO_COMPANY.acumaticaLogin.name,
+        password: DEMO_COMPANY.acumaticaLogin.password,
+        tenant: DEMO_COMPANY.acumaticaTenant,
+      }),
+    });
+    cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  });
+  afterAll(() => sim.server.close());
+  const http = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(sim.url + base + path, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it('drop-downs are {id, description}; written {"value": {"id"}}; a plain string is 400', async () => {
+    const created = await http('PUT', '/PurchaseOrder?$expand=Details', {
+      Type: { value: { id: 'RO' } },
+      VendorID: { value: 'V100301' },
+      VendorRef: { value: 'PC-C5-1' },
+      Hold: { value: true },
+      Details: [
+        {
+          Project: { value: DEMO_PROJECT.acumaticaProjectId },
+          ProjectTask: { value: '01' },
+          CostCode: { value: '06-100' },
+          OrderQty: { value: 1 },
+          UnitCost: { value: 5 },
+        },
+      ],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.Type).toEqual({ value: { id: 'RO', description: 'Normal' } });
+    expect(created.body.Status).toEqual({ value: { id: 'H', description: 'On Hold' } });
+    const plain = await http('PUT', '/PurchaseOrder', { Type: { value: 'Normal' }, VendorID: { value: 'V100301' } });
+    expect(plain.status).toBe(400);
+    expect(JSON.stringify(plain.body)).toMatch(/Type: a single-select value/);
+    // URL keys and $filter use the id
+    const nbr = created.body.OrderNbr.value;
+    expect((await http('GET', `/PurchaseOrder/RO/${nbr}`)).status).toBe(200);
+    const byId = await http(
+      'GET',
+      `/PurchaseOrder?$filter=${encodeURIComponent(`Type eq 'RO' and VendorRef eq 'PC-C5-1'`)}`,
+    );
+    expect(byId.body).toHaveLength(1);
+    const byLabel = await http(
+      'GET',
+      `/PurchaseOrder?$filter=${encodeURIComponent(`Type eq 'Normal' and VendorRef eq 'PC-C5-1'`)}`,
+    );
+    expect(byLabel.body).toHaveLength(0);
+  });
+
+  it('date-only fields are YYYY-MM-DD; nested $expand is Parent($expand=Child), the slash form is 400', async () => {
+    const bills = await http('GET', '/Bill?$top=1&$expand=Details');
+    expect(bills.status).toBe(200);
+    expect(bills.body[0].Date.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(bills.body[0].Type.value).toEqual({ id: 'INV', description: 'Bill' });
+    const nested = await http('GET', `/Vendor/V100231?$expand=${encodeURIComponent('MainContact($expand=Address)')}`);
+    expect(nested.status).toBe(200);
+    expect(nested.body.MainContact.Address).toBeDefined();
+    const slash = await http('GET', `/Vendor/V100231?$expand=${encodeURIComponent('MainContact/Address')}`);
+    expect(slash.status).toBe(400);
+    expect(JSON.stringify(slash.body)).toMatch(/MainContact\(\$expand=/);
+  });
+
+  it('the client speaks contract 5 for callers written in contract-4 terms', async () => {
+    const c = client(sim.url);
+    try {
+      expect(await c.negotiateVersion()).toBe('26.200.001');
+      const po = await c.put('PurchaseOrder', { VendorID: 'V100301', VendorRef: 'PC-C5-2', Type: 'Normal' });
+      expect(val(po.Type)).toBe('Normal');
+      expect(val(po.Status)).toBe('On Hold');
+      const found = await c.list('PurchaseOrder', { filter: and(eq('Type', 'Normal'), eq('VendorRef', 'PC-C5-2')) });
+      expect(found.map((r) => val(r.OrderNbr))).toEqual([val(po.OrderNbr)]);
+      const got = await c.get('PurchaseOrder', ['Normal', String(val(po.OrderNbr))], { select: ['Status'] });
+      expect(val(got.Status)).toBe('On Hold');
+      const vendor = await c.get('Vendor', 'V100231', { expand: ['MainContact/Address'] });
+      expect(vendor.MainContact).toBeDefined();
+      expect(val(vendor.Status)).toBe('Active');
+    } finally {
+      await c.close();
     }
   });
 });

@@ -13,23 +13,51 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-export const DEFAULT_VERSIONS = ['20.200.001', '22.200.001', '23.200.001', '24.200.001'] as const;
+export const DEFAULT_VERSIONS = [
+  '20.200.001',
+  '22.200.001',
+  '23.200.001',
+  '24.200.001',
+  '25.200.001',
+  '26.200.001',
+] as const;
 export type DefaultVersion = (typeof DEFAULT_VERSIONS)[number];
 
-export const RELEASES = ['2022R1', '2022R2', '2023R1', '2023R2', '2024R1', '2024R2'] as const;
+export const RELEASES = [
+  '2022R1',
+  '2022R2',
+  '2023R1',
+  '2023R2',
+  '2024R1',
+  '2024R2',
+  '2025R1',
+  '2025R2',
+  '2026R1',
+  '2026R2',
+] as const;
 export type AcumaticaRelease = (typeof RELEASES)[number];
 
-/** Default endpoint versions each release ships (acumatica-api.md §2.1). */
+const V20_24: DefaultVersion[] = ['20.200.001', '22.200.001', '23.200.001', '24.200.001'];
+
+/**
+ * Default endpoint versions each release ships (acumatica-api.md §2.1, contract/README.md): 2025 R1 adds no
+ * Default version (newest stays 24.200.001), 2025 R2 adds 25.200.001, 2026 R1 none, 2026 R2 adds 26.200.001
+ * (system contract 5). Older system endpoints keep being served.
+ */
 export const RELEASE_VERSIONS: Record<AcumaticaRelease, DefaultVersion[]> = {
   '2022R1': ['20.200.001'],
   '2022R2': ['20.200.001', '22.200.001'],
   '2023R1': ['20.200.001', '22.200.001'],
   '2023R2': ['20.200.001', '22.200.001', '23.200.001'],
   '2024R1': ['20.200.001', '22.200.001', '23.200.001'],
-  '2024R2': ['20.200.001', '22.200.001', '23.200.001', '24.200.001'],
+  '2024R2': V20_24,
+  '2025R1': V20_24,
+  '2025R2': [...V20_24, '25.200.001'],
+  '2026R1': [...V20_24, '25.200.001'],
+  '2026R2': [...V20_24, '25.200.001', '26.200.001'],
 };
 
-/** Plausible build numbers (YY.1nn = R1, YY.2nn = R2). */
+/** Plausible build numbers (YY.1nn = R1, YY.2nn = R2; 25.101.0153 was seen in a public repository). */
 export const RELEASE_BUILDS: Record<AcumaticaRelease, string> = {
   '2022R1': '22.106.0015',
   '2022R2': '22.210.0017',
@@ -37,6 +65,10 @@ export const RELEASE_BUILDS: Record<AcumaticaRelease, string> = {
   '2023R2': '23.209.0020',
   '2024R1': '24.108.0021',
   '2024R2': '24.207.0018',
+  '2025R1': '25.101.0153',
+  '2025R2': '25.203.0024',
+  '2026R1': '26.104.0012',
+  '2026R2': '26.201.0009',
 };
 
 export type ValueType =
@@ -73,6 +105,8 @@ export interface EntityDef extends SchemaDef {
 interface RawSchema {
   $ref?: string;
   allOf?: RawSchema[];
+  /** Contract 5 writes linked entities as `anyOf: [{$ref}]` + `nullable`. */
+  anyOf?: RawSchema[];
   properties?: Record<string, RawSchema>;
   type?: string;
   items?: RawSchema;
@@ -81,6 +115,7 @@ interface RawSchema {
 export interface RawDoc {
   swagger?: string;
   openapi?: string;
+  info?: { title?: string; version?: string };
   tags?: Array<{ name: string; description?: string }>;
   paths: Record<string, Record<string, unknown>>;
   definitions?: Record<string, RawSchema>;
@@ -94,7 +129,11 @@ export function openApiDir(): string {
 const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
 
 export class EndpointContract {
+  /** `Default`, or the name of a customer's endpoint extension (which has its own name and version). */
+  readonly endpointName: string = 'Default';
   readonly version: string;
+  /** System contract version (`info.version` of the document): 4 up to 25.200.001, 5 from 26.200.001. */
+  readonly systemContract: number;
   private readonly schemas: Record<string, RawSchema>;
   private readonly entityNames: Set<string>;
   private readonly screens = new Map<string, string>();
@@ -105,6 +144,7 @@ export class EndpointContract {
 
   constructor(version: string, doc: RawDoc) {
     this.version = version;
+    this.systemContract = Number(doc.info?.version ?? 4) || 4;
     this.schemas = doc.definitions ?? doc.components?.schemas ?? {};
     this.entityNames = new Set((doc.tags ?? []).map((t) => t.name));
     for (const t of doc.tags ?? []) {
@@ -159,7 +199,8 @@ export class EndpointContract {
         return;
       }
       for (const part of s.allOf ?? []) collect(part);
-      for (const [fname, f] of Object.entries(s.properties ?? {})) {
+      for (const [fname, prop] of Object.entries(s.properties ?? {})) {
+        const f = !prop.$ref && prop.anyOf?.length === 1 && prop.anyOf[0].$ref ? prop.anyOf[0] : prop;
         if (f.$ref) {
           const target = refName(f.$ref);
           if (target.endsWith('Value')) fields.set(fname, { name: fname, kind: 'value', valueType: target });
@@ -176,15 +217,20 @@ export class EndpointContract {
   }
 
   /**
-   * A copy of this contract with `entity` taken from `source` (emulates a customer's endpoint extension, e.g.
-   * SC301000 mapped as `Subcontract` on Default/22.200.001 with the 23.200.001 shape).
+   * A customer's endpoint extension of this contract: an endpoint of its own (`name`/`version`, e.g.
+   * ProcoreConnector/22.200.001) with every entity of this one plus `entities` taken from `source` (e.g. SC301000
+   * mapped as `Subcontract` with the Default/23.200.001 shape). This contract is unchanged.
    */
-  withExtension(entity: string, source: EndpointContract): EndpointContract {
-    const def = source.entity(entity);
-    if (!def) throw new Error(`Contract ${source.version} has no entity ${entity}`);
+  extend(name: string, version: string, entities: string[], source: EndpointContract): EndpointContract {
     const copy = Object.create(EndpointContract.prototype) as EndpointContract;
-    Object.assign(copy, this);
-    (copy as unknown as { extensions: Map<string, EntityDef> }).extensions = new Map(this.extensions).set(entity, def);
+    Object.assign(copy, this, { endpointName: name, version });
+    const extensions = new Map(this.extensions);
+    for (const entity of entities) {
+      const def = source.entity(entity);
+      if (!def) throw new Error(`Contract ${source.version} has no entity ${entity}`);
+      extensions.set(entity, def);
+    }
+    (copy as unknown as { extensions: Map<string, EntityDef> }).extensions = extensions;
     return copy;
   }
 }
@@ -210,10 +256,16 @@ const schemasOf = (doc: RawDoc): Record<string, unknown> =>
 
 /**
  * The document of `version` with `entity` added from `sourceVersion` (its tag, its paths and every schema they
- * reference that the target lacks): what GET .../swagger.json shows on an instance with the endpoint extension.
+ * reference that the target lacks), titled `<endpoint>/<version>`: what GET /entity/<endpoint>/<version>/swagger.json
+ * shows for an endpoint extension.
  * Both documents must have the same format (Swagger 2.0 for 20/22/23).
  */
-export function documentWithExtension(version: string, entity: string, sourceVersion: string): RawDoc {
+export function documentWithExtension(
+  version: string,
+  entity: string,
+  sourceVersion: string,
+  endpoint = 'Default',
+): RawDoc {
   const target = loadDocument(version);
   const source = loadDocument(sourceVersion);
   const targetSchemas = schemasOf(target);
@@ -241,6 +293,7 @@ export function documentWithExtension(version: string, entity: string, sourceVer
   const tag = (source.tags ?? []).find((t) => t.name === entity);
   return {
     ...target,
+    info: { ...target.info, title: `${endpoint}/${version}` },
     tags: [...(target.tags ?? []), ...(tag ? [tag] : [])],
     paths: { ...target.paths, ...paths },
     ...(target.definitions

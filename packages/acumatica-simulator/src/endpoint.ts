@@ -1,5 +1,6 @@
 /**
- * The contract-based endpoint `/entity/Default/<version>/...` of the simulator:
+ * The contract-based endpoints `/entity/Default/<version>/...` (and `/entity/<Extension>/<version>/...`, a
+ * customer's endpoint extension) of the simulator:
  *
  *   GET    <Entity>                  $filter $select $expand $custom $top $skip
  *   GET    <Entity>/<keys...>        or <Entity>/<GUID>; keys may also be joined with '|'
@@ -19,19 +20,25 @@
  *  - Records outside the caller's branch (vendor restriction groups) are invisible: absent from lists, 404 by key.
  *    Their keys stay taken: a PUT with the key of such a record is 412 with If-None-Match: *, else 422 with an
  *    error on the key field ("A record with the key ... already exists"); it never updates nor duplicates it.
+ *  - System contract 5 (Default/26.200.001): drop-downs are read `{"value": {"id", "description"}}`, written
+ *    `{"value": {"id"}}` (a plain string is 400), filtered and addressed (URL keys) by the id (select-lists.ts);
+ *    date-only fields are `YYYY-MM-DD`; nested `$expand` is `Parent($expand=Child)` (the slash form is 400); an
+ *    expanded linked entity or detail collection with nothing in it is `null`.
  *  - With the Projects feature off every PM screen (Project, ProjectTask, CostCode, ...) is unavailable: 500
  *    HttpError with a PXException naming the feature, like a disabled screen on a real instance.
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { type EndpointContract, type FieldDef, type SchemaDef, documentWithExtension, loadDocument } from './contract';
+import { type EndpointContract, type FieldDef, type SchemaDef, loadDocument } from './contract';
 import { FilterSyntaxError, compileFilter, filterFields, parseFilter } from './odata';
+import { codeOf, labelOf } from './select-lists';
 import {
   type CustomSelection,
   type Tree,
   checkTree,
   createRepresentation,
   parseCustom,
+  parseExpand5,
   parseTree,
 } from './representation';
 import { ActionError, type EntityBehaviour, type RequestContext, type TenantSettings, isBlank } from './rules';
@@ -49,8 +56,10 @@ export interface EndpointDeps {
   store: AcumaticaStore;
   rules: Record<string, EntityBehaviour>;
   settings: TenantSettings;
-  contractFor(version: string): EndpointContract;
-  subcontractExtension: boolean;
+  /** The contract of `<endpoint>/<version>` (Default or the extension), undefined when the instance has none. */
+  contractFor(endpoint: string, version: string): EndpointContract | undefined;
+  /** The OpenAPI document of the extension endpoint. */
+  extensionDocument(endpoint: string, version: string): unknown;
   currentSession(req: Request): Session | undefined;
   branchExists(branch: unknown): boolean;
   /** Status polls answered 202 before 204 (0 = actions answer 204 at once). */
@@ -71,13 +80,19 @@ export function createEntityEndpoint(deps: EndpointDeps) {
 
   const visible = (rec: StoredRecord, ctx: RequestContext): boolean => rules[rec.entity]?.visible?.(rec, ctx) ?? true;
 
+  /** A field's value for `$filter`; contract 5 compares drop-downs by their code. */
   const resolver =
-    (values: Record<string, unknown>) =>
+    (values: Record<string, unknown>, def: SchemaDef, c5: boolean) =>
     (path: string[]): unknown => {
       let cur: unknown = values;
+      let schema: SchemaDef | undefined = def;
       for (const seg of path) {
         if (!cur || typeof cur !== 'object') return undefined;
         cur = (cur as Record<string, unknown>)[seg];
+        const f: FieldDef | undefined = schema?.fields.get(seg);
+        if (c5 && f?.kind === 'value' && f.valueType === 'StringSingleSelectValue')
+          return codeOf(schema!.name, seg, cur);
+        schema = f && f.kind !== 'value' ? def.contract.schema(f.schema) : undefined;
       }
       return cur;
     };
@@ -95,7 +110,8 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       }
     }
     const match = compileFilter(src);
-    return (r) => match(resolver(r.values));
+    const c5 = ctx.contract.systemContract >= 5;
+    return (r) => match(resolver(r.values, def, c5));
   };
 
   function list(req: Request, res: Response, ctx: RequestContext, entity: string, q: Query): void {
@@ -115,7 +131,14 @@ export function createEntityEndpoint(deps: EndpointDeps) {
   }
 
   function findByPath(entity: string, rest: string[], ctx: RequestContext): StoredRecord | undefined {
-    const keys = rest.length === 1 && rest[0].includes('|') ? rest[0].split('|') : rest;
+    let keys = rest.length === 1 && rest[0].includes('|') ? rest[0].split('|') : rest;
+    // Contract 5 names a drop-down key by its code (PurchaseOrder/RO/PO000001); the label is accepted too.
+    if (ctx.contract.systemContract >= 5)
+      keys = keys.map((k, i) => {
+        const field = (ENTITY_KEYS[entity] ?? [])[i];
+        const f = field ? ctx.contract.entity(entity)?.fields.get(field) : undefined;
+        return f?.kind === 'value' && f.valueType === 'StringSingleSelectValue' ? labelOf(entity, field, k) : k;
+      });
     const rec = keys.length === 1 && GUID.test(keys[0]) ? store.byId(entity, keys[0]) : store.byKeys(entity, keys);
     return rec && visible(rec, ctx) ? rec : undefined;
   }
@@ -302,7 +325,7 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       return httpError(
         res,
         404,
-        `The action ${actionName} is not defined for ${entity} in the endpoint Default/${ctx.version}.`,
+        `The action ${actionName} is not defined for ${entity} in the endpoint ${ctx.contract.endpointName}/${ctx.version}.`,
       );
     const def = ctx.contract.entity(entity)!;
     const issues: string[] = [];
@@ -331,7 +354,8 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       }
     }
     store.touch(rec);
-    const self = `/entity/Default/${ctx.version}/${entity}/${rec.id}`;
+    const base = `/entity/${ctx.contract.endpointName}/${ctx.version}`;
+    const self = `${base}/${entity}/${rec.id}`;
     const polls = deps.actionPolls();
     if (polls <= 0) {
       res.setHeader('Location', self);
@@ -340,7 +364,7 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     }
     const opId = randomUUID();
     operations.set(opId, { remaining: polls, self });
-    res.setHeader('Location', `/entity/Default/${ctx.version}/${entity}/${actionName}/status/${opId}`);
+    res.setHeader('Location', `${base}/${entity}/${actionName}/status/${opId}`);
     res.status(202).end();
   }
 
@@ -358,12 +382,12 @@ export function createEntityEndpoint(deps: EndpointDeps) {
   }
 
   const swaggerCache = new Map<string, unknown>();
-  function swagger(res: Response, version: string): void {
-    let doc = swaggerCache.get(version);
+  function swagger(res: Response, endpoint: string, version: string): void {
+    const key = `${endpoint}/${version}`;
+    let doc = swaggerCache.get(key);
     if (!doc) {
-      const ext = deps.subcontractExtension && !loadDocument(version).tags?.some((t) => t.name === 'Subcontract');
-      doc = ext ? documentWithExtension(version, 'Subcontract', '23.200.001') : loadDocument(version);
-      swaggerCache.set(version, doc);
+      doc = endpoint === 'Default' ? loadDocument(version) : deps.extensionDocument(endpoint, version);
+      swaggerCache.set(key, doc);
     }
     res.json(doc);
   }
@@ -376,15 +400,15 @@ export function createEntityEndpoint(deps: EndpointDeps) {
       .filter((s, i) => i < 3 || s !== '')
       .map((s) => decodeURIComponent(s));
     const [endpoint, version, entityName, ...rest] = segs;
-    if (endpoint !== 'Default' || !deps.versions.includes(version))
-      return httpError(res, 404, `The endpoint ${endpoint}/${version} is not available on this instance.`);
+    const contract = deps.contractFor(endpoint, version);
+    if (!contract) return httpError(res, 404, `The endpoint ${endpoint}/${version} is not available on this instance.`);
     const session = deps.currentSession(req);
     if (!session) return httpError(res, 401, 'You are not logged in.');
-    if (entityName === 'swagger.json' && req.method === 'GET') return swagger(res, version);
-    const contract = deps.contractFor(version);
+    if (entityName === 'swagger.json' && req.method === 'GET') return swagger(res, endpoint, version);
     if (!entityName) return httpError(res, 404, 'No entity specified.');
     const def = contract.entity(entityName);
-    if (!def) return httpError(res, 404, `The entity ${entityName} is not defined in the endpoint Default/${version}.`);
+    if (!def)
+      return httpError(res, 404, `The entity ${entityName} is not defined in the endpoint ${endpoint}/${version}.`);
     if (!settings.projectsFeature && def.screen?.startsWith('PM'))
       return httpError(res, 500, 'An error has occurred.', {
         exceptionMessage: `The form ${def.screen} (${entityName}) is not available: the Projects feature (Project Accounting) is disabled on Enable/Disable Features (CS100000).`,
@@ -396,7 +420,10 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     const ctx: RequestContext = { version, contract, session, branch: (headerBranch ?? session.branch).toUpperCase() };
     const raw = req.query as Record<string, string | undefined>;
     const bad: string[] = [];
-    const q: Query = { select: parseTree(raw.$select), expand: parseTree(raw.$expand) };
+    const q: Query = {
+      select: parseTree(raw.$select),
+      expand: contract.systemContract >= 5 ? parseExpand5(raw.$expand, bad) : parseTree(raw.$expand),
+    };
     checkTree(q.select, def, '$select', bad);
     checkTree(q.expand, def, '$expand', bad);
     q.custom = parseCustom(raw.$custom, rules[entityName], bad);

@@ -1,7 +1,8 @@
 /**
  * `npm run sim:acumatica`: runs the Acumatica simulator standalone, seeded with the demo tenant.
- *   ACUMATICA_SIM_PORT (default 4020), ACUMATICA_SIM_RELEASE (default 2024R1; 2022R1 ... 2024R2),
- *   ACUMATICA_SIM_SUBCONTRACT_EXTENSION=1 (Subcontract on 20/22 endpoints), ACUMATICA_SIM_MAX_API_USERS (default 2),
+ *   ACUMATICA_SIM_PORT (default 4020), ACUMATICA_SIM_RELEASE (default 2024R1; 2022R1 ... 2026R2),
+ *   ACUMATICA_SIM_EXTENSION_ENDPOINT=<name> (a customer's endpoint extension <name>/<newest Default version> with
+ *   Default's entities plus Subcontract where Default lacks it), ACUMATICA_SIM_MAX_API_USERS (default 2),
  *   ACUMATICA_SIM_SIZE (demo | small | large), ACUMATICA_SIM_MAX_CONCURRENT / ACUMATICA_SIM_MAX_PER_MINUTE
  *   (license request limits; default none), ACUMATICA_SIM_PO_APPROVAL=1.
  */
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   const sim = createAcumaticaSimulator({
     release,
     size,
-    subcontractExtension: flag(env.ACUMATICA_SIM_SUBCONTRACT_EXTENSION),
+    extensionEndpoint: env.ACUMATICA_SIM_EXTENSION_ENDPOINT
+      ? { name: env.ACUMATICA_SIM_EXTENSION_ENDPOINT }
+      : undefined,
     maxApiUsers: num(env.ACUMATICA_SIM_MAX_API_USERS),
     limits: {
       maxConcurrent: num(env.ACUMATICA_SIM_MAX_CONCURRENT),
@@ -40,6 +43,10 @@ async function main(): Promise<void> {
   const { url, close } = await sim.listen(port);
   console.log(`Acumatica simulator (${release}, ${size} seed) listening on ${url}`);
   console.log(`  Default endpoints: ${sim.versions.map((v) => `${url}/entity/Default/${v}/`).join('  ')}`);
+  if (sim.extension)
+    console.log(
+      `  Extension endpoint (listed to signed-in callers): ${url}/entity/${sim.extension.name}/${sim.extension.version}/`,
+    );
   console.log(`  Tenant: ${DEMO_COMPANY.acumaticaTenant}`);
   console.log(`  Branches: ${DEMO_COMPANY.branches.map((b) => `${b.branchId} (${b.name})`).join(', ')}`);
   console.log(`  Demo login: ${DEMO_COMPANY.acumaticaLogin.name} / ${DEMO_COMPANY.acumaticaLogin.password}`);

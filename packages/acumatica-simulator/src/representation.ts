@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EndpointContract, FieldDef, SchemaDef } from './contract';
 import type { CustomFieldType, EntityBehaviour } from './rules';
+import { labelOf, selectValue } from './select-lists';
 import { type StoredLine, type StoredRecord, sameKey } from './store';
 
 export type Tree = Map<string, Tree>;
@@ -112,6 +113,70 @@ export const parseTree = (list: string | undefined): Tree | undefined => {
   return root;
 };
 
+/**
+ * System contract 5 writes nested `$expand` as `Parent($expand=Child,Other($expand=Deeper))` (the slash form of
+ * contract 4 is refused). Options other than `$expand` inside the parentheses (`$select`) are accepted and not
+ * applied.
+ */
+export const parseExpand5 = (list: string | undefined, bad: string[]): Tree | undefined => {
+  if (list === undefined || list.trim() === '') return undefined;
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new Error(why);
+  };
+  const items = (): Tree => {
+    const out: Tree = new Map();
+    for (;;) {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*/.exec(list.slice(i));
+      if (!m) fail(`'${list.slice(i)}' is not an entity name`);
+      i += m![0].length;
+      const name = m![1];
+      if (list[i] === '/')
+        fail(`'${name}/...': contract 5 writes nested entities as ${name}($expand=...), not with '/'`);
+      const node: Tree = out.get(name) ?? new Map();
+      out.set(name, node);
+      if (list[i] === '(') {
+        i++;
+        for (;;) {
+          const opt = /^\s*(\$[a-z]+)=/.exec(list.slice(i));
+          if (!opt) fail(`expected $expand=... inside ${name}(...)`);
+          i += opt![0].length;
+          if (opt![1] === '$expand') for (const [k, v] of items()) node.set(k, v);
+          else {
+            let depth = 0;
+            while (i < list.length && !(depth === 0 && (list[i] === ';' || list[i] === ')'))) {
+              if (list[i] === '(') depth++;
+              if (list[i] === ')') depth--;
+              i++;
+            }
+          }
+          if (list[i] === ';') {
+            i++;
+            continue;
+          }
+          if (list[i] !== ')') fail(`missing ')' after ${name}(`);
+          i++;
+          break;
+        }
+      }
+      while (list[i] === ' ') i++;
+      if (list[i] === ',') {
+        i++;
+        continue;
+      }
+      return out;
+    }
+  };
+  try {
+    const tree = items();
+    if (i < list.length) fail(`unexpected '${list.slice(i)}'`);
+    return tree;
+  } catch (err) {
+    bad.push(`$expand: ${(err as Error).message}`);
+    return undefined;
+  }
+};
+
 export const checkTree = (
   tree: Tree | undefined,
   schema: SchemaDef,
@@ -135,7 +200,13 @@ export const checkTree = (
 };
 
 export function createRepresentation(rulesOf: (entity: string) => EntityBehaviour | undefined) {
-  const renderValue = (v: unknown): Record<string, unknown> => (v === null || v === undefined ? {} : { value: v });
+  /** Contract 5: drop-downs are `{id, description}`, date-only fields `YYYY-MM-DD`. */
+  const renderValue = (v: unknown, f: FieldDef & { kind: 'value' }, schema: string, c5: boolean) => {
+    if (v === null || v === undefined) return {};
+    if (c5 && f.valueType === 'StringSingleSelectValue') return { value: selectValue(schema, f.name, v) };
+    if (c5 && f.valueType === 'DateOnlyValue') return { value: String(v).slice(0, 10) };
+    return { value: v };
+  };
 
   const renderObject = (
     values: Record<string, unknown>,
@@ -143,15 +214,20 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
     select: Tree | undefined,
     expand: Tree | undefined,
     custom?: { sel?: CustomSelection; beh?: EntityBehaviour },
+    c5 = false,
   ): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [name, f] of schema.fields) {
-      if (!(name in values)) continue;
       const sel = select?.get(name);
       if (select && !sel) continue;
+      if (!(name in values)) {
+        // Contract 5: an expanded linked entity or detail collection with nothing in it may be null.
+        if (c5 && f.kind !== 'value' && expand?.has(name)) out[name] = null;
+        continue;
+      }
       const v = values[name];
       if (f.kind === 'value') {
-        out[name] = renderValue(v);
+        out[name] = renderValue(v, f, schema.name, c5);
         continue;
       }
       const exp = expand?.get(name);
@@ -159,12 +235,16 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
       const sub = schema.contract.schema(f.schema);
       if (!sub) continue;
       const subSelect = sel && sel.size > 0 ? sel : undefined;
+      if (c5 && (v === null || v === undefined)) {
+        out[name] = null;
+        continue;
+      }
       if (f.kind === 'linked' && v && typeof v === 'object') {
         out[name] = {
           id: (v as { id?: string }).id ?? undefined,
           rowNumber: 1,
           note: null,
-          ...renderObject(v as Record<string, unknown>, sub, subSelect, exp),
+          ...renderObject(v as Record<string, unknown>, sub, subSelect, exp, undefined, c5),
           custom: {},
         };
       } else if (f.kind === 'detail' && Array.isArray(v)) {
@@ -173,7 +253,7 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
           id: line.id,
           rowNumber: i + 1,
           note: { value: (line.__note as string) ?? '' },
-          ...renderObject(line, sub, subSelect, exp),
+          ...renderObject(line, sub, subSelect, exp, undefined, c5),
           custom: view ? renderCustom(line.__custom, [view], custom?.sel, custom?.beh) : {},
         }));
       }
@@ -193,24 +273,45 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
     const beh = rulesOf(rec.entity);
     const graph = beh?.graph ?? `PX.Objects.${rec.entity}Maint/Document`;
     const files = (rec.internal.files as Array<{ id: string; filename: string }> | undefined) ?? [];
+    const base = `/entity/${ctx.contract.endpointName}/${ctx.version}`;
     return {
       id: rec.id,
       rowNumber,
       note: { value: (rec.internal.note as string) ?? '' },
-      ...renderObject(rec.values, def, select, expand, { sel: customSel, beh }),
+      ...renderObject(rec.values, def, select, expand, { sel: customSel, beh }, ctx.contract.systemContract >= 5),
       custom: beh?.custom ? renderCustom(rec.values.__custom, [beh.custom.header], customSel, beh) : {},
-      files: files.map((f) => ({ ...f, href: `/entity/Default/${ctx.version}/files/${f.id}` })),
+      files: files.map((f) => ({ ...f, href: `${base}/files/${f.id}` })),
       _links: {
-        self: `/entity/Default/${ctx.version}/${rec.entity}/${rec.id}`,
-        'files:put': `/entity/Default/${ctx.version}/files/${graph}/${rec.id}/{filename}`,
+        self: `${base}/${rec.entity}/${rec.id}`,
+        'files:put': `${base}/files/${graph}/${rec.id}/{filename}`,
       },
     };
   };
 
   // ---------------------------------------------------------------- body binding
-  const coerce = (f: FieldDef & { kind: 'value' }, raw: unknown, path: string, issues: string[]): unknown => {
+  const coerce = (
+    f: FieldDef & { kind: 'value' },
+    raw: unknown,
+    path: string,
+    issues: string[],
+    schema: SchemaDef,
+  ): unknown => {
     if (raw === null || raw === undefined) return null;
     switch (f.valueType) {
+      case 'StringSingleSelectValue': {
+        const id = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { id?: unknown }).id : undefined;
+        if (typeof id !== 'string') {
+          issues.push(`${path}: a single-select value {"value": {"id": "..."}} is expected`);
+          return raw;
+        }
+        return labelOf(schema.name, f.name, id);
+      }
+      case 'DateOnlyValue':
+        if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(Date.parse(raw))) {
+          issues.push(`${path}: '${String(raw)}' is not a valid date (YYYY-MM-DD)`);
+          return raw;
+        }
+        return `${raw.slice(0, 10)}T00:00:00+00:00`;
       case 'DecimalValue':
       case 'DoubleValue':
       case 'IntValue':
@@ -275,7 +376,7 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
           continue;
         }
         if (!('value' in v)) continue;
-        out[k] = coerce(f, (v as { value: unknown }).value, p, issues);
+        out[k] = coerce(f, (v as { value: unknown }).value, p, issues, schema);
       } else {
         const sub = schema.contract.schema(f.schema);
         if (!sub) continue;

@@ -14,6 +14,7 @@ import type { RawDoc } from './contract';
 interface Schema {
   $ref?: string;
   allOf?: Schema[];
+  anyOf?: Schema[];
   type?: string;
   format?: string;
   properties?: Record<string, Schema>;
@@ -97,6 +98,12 @@ export class OpenApiChecker {
   validate(value: unknown, schema: Schema | undefined, path = '$', allowLinks = true): string[] {
     const s = this.deref(schema);
     if (!s) return [];
+    if (value === null) return [];
+    if (s.anyOf?.length) {
+      // Contract 5 writes nullable references as anyOf: [{$ref}]: valid when one alternative accepts it.
+      const tries = s.anyOf.map((alt) => this.validate(value, alt, path, allowLinks));
+      return tries.find((e) => e.length === 0) ?? tries[0];
+    }
     const errors: string[] = [];
     const props = this.properties(s);
     const disc = typeof s.discriminator === 'string' ? s.discriminator : s.discriminator?.propertyName;
@@ -129,6 +136,7 @@ export class OpenApiChecker {
         if (typeof value !== 'string') return [`${path}: expected a string, got ${JSON.stringify(value)}`];
         if (s.format === 'uuid' && !UUID.test(value)) return [`${path}: not a uuid`];
         if (s.format === 'date-time' && Number.isNaN(Date.parse(value))) return [`${path}: not a date-time`];
+        if (s.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return [`${path}: not a date (YYYY-MM-DD)`];
         return [];
       case 'integer':
         return Number.isInteger(value) ? [] : [`${path}: expected an integer, got ${JSON.stringify(value)}`];

@@ -4,11 +4,13 @@
  * in the URL exist. Entity rules live in rules/, the contract-based endpoint in endpoint.ts, the JSON shape in
  * representation.ts, sessions and OAuth in sessions.ts, the license request limits in limits.ts, seeds in seed.ts.
  *
- *   GET  /entity                                  build version + Default endpoints of the release (no auth)
+ *   GET  /entity                                  build version + Default endpoints of the release (no auth); an
+ *                                                 authenticated caller also sees the extension endpoint
  *   POST /entity/auth/login | /entity/auth/logout cookie sessions (name, password, tenant, branch), API-user slots
  *   POST /identity/connect/token                  OAuth 2.0: password and refresh_token grants, scopes api and
  *                                                 offline_access, rotating refresh tokens (one session per grant)
  *   /entity/Default/<v>/...                       see endpoint.ts
+ *   /entity/<Extension>/<v>/...                   the customer's endpoint extension (`extensionEndpoint`)
  *
  * Admin (same style as the Procore simulator):
  *   GET  /__admin/state          release, versions, counts, sessions, limits, settings
@@ -22,10 +24,15 @@
  *   /__admin/faults              fault injection (packages/simulator-common/src/faults.ts)
  *
  * Choices: wrong credentials are 500 HttpError "Invalid credentials. Please try again." (Acumatica's PXException);
- * sign-in beyond the API-user slots is 429 "API Login Limit". `subcontractExtension: true` emulates a customer's
- * endpoint extension of Default/20.200.001 or 22.200.001 that maps SC301000 as `Subcontract` with exactly the
- * Default/23.200.001 shape (fields, Details, actions); on versions that define Subcontract it changes nothing
- * (how a customer installs it: clients/acumatica/README.md).
+ * sign-in beyond the API-user slots is 429 "API Login Limit".
+ *
+ * Endpoint extensions: a system endpoint's contract cannot be edited; extending Default/<v> on SM207060 creates an
+ * endpoint of its own name and version. `extensionEndpoint: {name: 'ProcoreConnector'}` emulates the one a
+ * customer installs for the connector: `ProcoreConnector/<v>` (v = the release's newest Default version unless
+ * given) with every entity of Default/<v> plus, where Default/<v> lacks it, SC301000 mapped as `Subcontract` with
+ * exactly the Default/23.200.001 shape (fields, Details, actions). `/entity/Default/<v>/Subcontract` stays 404
+ * before 2023 R2. GET /entity lists the extension only to an authenticated caller, like Acumatica's custom
+ * endpoints (how a customer installs it: clients/acumatica/README.md).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +43,9 @@ import { FaultInjector, rawBodyOf } from 'simulator-common';
 import {
   type AcumaticaRelease,
   type EndpointContract,
+  documentWithExtension,
   loadContract,
+  loadDocument,
   RELEASE_BUILDS,
   RELEASE_VERSIONS,
 } from './contract';
@@ -50,8 +59,11 @@ import { requestLog } from 'simulator-common';
 
 export interface AcumaticaSimulatorOptions {
   release?: AcumaticaRelease;
-  /** Emulate an endpoint extension exposing Subcontract (SC301000) on 20.200.001/22.200.001. */
-  subcontractExtension?: boolean;
+  /**
+   * A customer's endpoint extension of Default: served as `<name>/<version>` (version default: the release's newest
+   * Default version, which it extends), with Default's entities plus Subcontract (SC301000) where Default lacks it.
+   */
+  extensionEndpoint?: ExtensionEndpointOptions;
   /** License "Maximum Number of Web Services API Users" (default 2, like a trial license). */
   maxApiUsers?: number;
   /** License request limits (default none, like a trial license). */
@@ -66,6 +78,12 @@ export interface AcumaticaSimulatorOptions {
   size?: SeedSize;
   /** Tenant settings (default: PO approval off, Projects feature on). */
   settings?: Partial<TenantSettings>;
+}
+
+export interface ExtensionEndpointOptions {
+  name: string;
+  /** The extension's version (also the Default version it extends); default the release's newest. */
+  version?: string;
 }
 
 /** OAuth connected application of the demo tenant (client_id is `<GUID>@<Tenant>` like SM303010 generates). */
@@ -113,16 +131,32 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
   /** Sign-ins refused with "API Login Limit" (tests assert a connector never runs into it). */
   let refusedLogins = 0;
 
+  const newest = versions[versions.length - 1];
+  const extension = opts.extensionEndpoint
+    ? { name: opts.extensionEndpoint.name, version: opts.extensionEndpoint.version ?? newest }
+    : undefined;
+  if (extension && !(versions as readonly string[]).includes(extension.version))
+    throw new Error(`Release ${release} has no Default/${extension.version} to extend`);
+  if (extension?.name === 'Default') throw new Error('An endpoint extension needs a name of its own');
+  /** What the extension adds to the Default version it extends. */
+  const extensionEntities = (): string[] =>
+    extension && !loadContract(extension.version).hasEntity('Subcontract') ? ['Subcontract'] : [];
+
   const contracts = new Map<string, EndpointContract>();
-  const contractFor = (version: string): EndpointContract => {
-    let c = contracts.get(version);
-    if (!c) {
-      c = loadContract(version);
-      if (opts.subcontractExtension && !c.hasEntity('Subcontract'))
-        c = c.withExtension('Subcontract', loadContract('23.200.001'));
-      contracts.set(version, c);
-    }
+  const contractFor = (endpoint: string, version: string): EndpointContract | undefined => {
+    const key = `${endpoint}/${version}`;
+    let c = contracts.get(key);
+    if (c) return c;
+    if (endpoint === 'Default' && (versions as readonly string[]).includes(version)) c = loadContract(version);
+    else if (extension && endpoint === extension.name && version === extension.version)
+      c = loadContract(version).extend(endpoint, version, extensionEntities(), loadContract('23.200.001'));
+    if (c) contracts.set(key, c);
     return c;
+  };
+  const extensionDocument = (endpoint: string, version: string): unknown => {
+    const [entity] = extensionEntities();
+    const doc = entity ? documentWithExtension(version, entity, '23.200.001', endpoint) : loadDocument(version);
+    return { ...doc, info: { ...doc.info, title: `${endpoint}/${version}` } };
   };
 
   const branchExists = (b: unknown): boolean => DEMO_COMPANY.branches.some((x) => sameKey(x.branchId, b));
@@ -131,8 +165,8 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
 
   // The seeded demo documents are released through the rules (once now, and after every reset).
   const seedContext = (): RequestContext => ({
-    version: versions[versions.length - 1],
-    contract: contractFor(versions[versions.length - 1]),
+    version: newest,
+    contract: contractFor('Default', newest)!,
     branch: DEMO_COMPANY.branches[0].branchId,
     session: {
       id: 'seed',
@@ -159,7 +193,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     rules,
     settings,
     contractFor,
-    subcontractExtension: !!opts.subcontractExtension,
+    extensionDocument,
     currentSession,
     branchExists,
     actionPolls: () => opts.actionPolls ?? 1,
@@ -193,7 +227,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     res.json({
       release,
       versions,
-      subcontractExtension: !!opts.subcontractExtension,
+      extensionEndpoint: extension ?? null,
       size: store.size,
       counts: store.counts(),
       sessions: { active: sessions.count(), max: sessions.maxUsers, logins: loginCount, refusedLogins },
@@ -268,12 +302,21 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
   app.use(express.urlencoded({ extended: false }));
 
   // ---------------------------------------------------------------- version and auth
-  app.get(['/entity', '/entity/'], (_req, res) => {
+  app.get(['/entity', '/entity/'], (req, res) => {
     const build = RELEASE_BUILDS[release];
-    res.json({
-      version: { acumaticaBuildVersion: build, databaseVersion: build },
-      endpoints: versions.map((v) => ({ name: 'Default', version: v, href: `/entity/Default/${v}/` })),
-    });
+    const endpoints: Array<{ name: string; version: string; href: string }> = versions.map((v) => ({
+      name: 'Default',
+      version: v,
+      href: `/entity/Default/${v}/`,
+    }));
+    // Custom endpoints are listed only to an authenticated caller.
+    if (extension && currentSession(req))
+      endpoints.push({
+        name: extension.name,
+        version: extension.version,
+        href: `/entity/${extension.name}/${extension.version}/`,
+      });
+    res.json({ version: { acumaticaBuildVersion: build, databaseVersion: build }, endpoints });
   });
 
   const checkUser = (name: string, password: string, tenant: string): boolean =>
@@ -407,6 +450,8 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     faults,
     release,
     versions,
+    /** The endpoint extension served besides Default, if any. */
+    extension,
     settings,
     limiter,
     /** Active API sessions (for tests). */
