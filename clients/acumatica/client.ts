@@ -271,7 +271,12 @@ export class AcumaticaClient {
     opts: { authenticated?: boolean } = { authenticated: this.endpointName !== 'Default' },
   ): Promise<AcumaticaVersionInfo> {
     const spec: RequestSpec = { method: 'GET', path: '/entity' };
-    const res = opts.authenticated ? await this.exchange(spec) : await this.pacer.run(() => this.send(spec));
+    // Unauthenticated, yet in the license's queue like every request but sign-out: paced like the others.
+    const shared = this.opts.sharedLimiter;
+    const send = () => this.send(spec);
+    const res = opts.authenticated
+      ? await this.exchange(spec)
+      : await this.pacer.run(() => (shared ? shared.run(send) : send()));
     if (res.status !== 200) throw this.toError({ method: 'GET', path: '/entity' }, res);
     const info = res.body as AcumaticaVersionInfo;
     this.versionInfo = {
