@@ -43,6 +43,8 @@ export interface BillTargets {
   lineNbrs: Record<string, number>;
   /** The task of each item, in order: the task of the subcontract line it bills (the default task without one). */
   lineTasks?: string[];
+  /** The project's branch (its billing settings): the bill posts there, not to the login branch. */
+  branch?: string | null;
 }
 
 const DESCRIPTION_MAX = 256;
@@ -60,9 +62,11 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
     Description: `${b.invoiceNumber ? `Invoice ${b.invoiceNumber} - ` : ''}${b.label}`.slice(0, DESCRIPTION_MAX),
     ...(b.billingDate ? { Date: b.billingDate } : {}),
     Project: t.projectKey,
+    ...(t.branch ? { BranchID: t.branch } : {}),
     Details: b.items.map((i, n) => ({
       Project: t.projectKey,
       ProjectTask: t.lineTasks?.[n] ?? DEFAULT_TASK.code,
+      ...(t.branch ? { Branch: t.branch } : {}),
       CostCode: i.costCode ?? undefined,
       TransactionDescription: i.description.slice(0, DESCRIPTION_MAX),
       Qty: 1,

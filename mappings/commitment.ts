@@ -46,6 +46,8 @@ export interface CommitmentTargets {
   projectTask: string;
   /** The task of each line, in order (from its sub job; the default task when it has none). */
   lineTasks?: string[];
+  /** The project's branch (its billing settings): the document posts there, not to the login branch. */
+  branch?: string | null;
 }
 
 /** Acumatica's description fields hold 256 characters (POOrder.OrderDesc, POLine.TranDesc). */
@@ -75,6 +77,7 @@ function header(c: CommitmentSnapshot, t: CommitmentTargets) {
     VendorRef: procoreMarker(c.procoreId),
     Description: `${c.number} ${c.title}`.trim().slice(0, DESCRIPTION_MAX),
     ...(c.contractDate ? { Date: c.contractDate } : {}),
+    ...(t.branch ? { Branch: t.branch } : {}),
   };
 }
 
@@ -91,6 +94,7 @@ export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Rec
       return {
         Project: t.projectKey,
         Task: t.lineTasks?.[i] ?? t.projectTask,
+        ...(t.branch ? { BranchID: t.branch } : {}),
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         OrderQty: qty,
@@ -118,6 +122,7 @@ export function mapPurchaseOrder(c: CommitmentSnapshot, t: CommitmentTargets): R
       return {
         Project: t.projectKey,
         ProjectTask: t.lineTasks?.[i] ?? t.projectTask,
+        ...(t.branch ? { BranchID: t.branch } : {}),
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
         UOM: line.uom ?? undefined,

@@ -24,7 +24,7 @@ import {
 import type { LineIdentity } from '../../mappings/line-diff';
 import { lineTasks } from './line-placement';
 import { checkPoApproval, poApprovalProblem } from './po-approval';
-import { missingCostCodes, missingCostCodesProblem, requireLink } from './preflight';
+import { missingCostCodes, missingCostCodesProblem, projectBranch, requireLink } from './preflight';
 import type { ExportContext, Exporter, ExportRef } from './types';
 
 /** The task of a line nothing placed (every line is placed by the preflight: line-placement.ts). */
@@ -92,7 +92,9 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
   );
   if (costCodes) problems.push(costCodes);
   let tasks: string[] = [];
+  let branch: string | null = null;
   if (!('problem' in project)) {
+    branch = await projectBranch(ctx, project.key);
     const placed = await lineTasks(ctx, {
       procoreProjectId: c.projectId,
       projectKey: project.key,
@@ -102,7 +104,7 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
     if (placed.ok) tasks = placed.tasks;
     else problems.push(...placed.problems);
   }
-  return { problems, vendor, project, tasks };
+  return { problems, vendor, project, tasks, branch };
 }
 
 function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight>>, extra: string[] = []) {
@@ -115,6 +117,7 @@ function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight
     projectKey: result.project.key,
     projectTask: DEFAULT_PROJECT_TASK,
     lineTasks: result.tasks,
+    branch: result.branch,
   };
   return { ok: true as const, targets };
 }

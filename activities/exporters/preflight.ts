@@ -17,6 +17,26 @@ export async function requireLink(
   return { problem: `${what} is not linked to an Acumatica ${entity.replace(/_/g, ' ')}. ${howToFix}` };
 }
 
+/** A project's branch rarely changes: read once per worker and project for this long. */
+const BRANCH_TTL_MS = 5 * 60_000;
+const projectBranches = new Map<string, { branch: string | null; at: number }>();
+
+/**
+ * The branch an Acumatica project belongs to (its billing settings: BillingAndAllocationSettings.Branch, the
+ * contract's only project branch field; acumatica-api.md §5): documents of the project are posted to it, not to
+ * the connection's login branch. Null when the project names none (Acumatica then uses the login branch).
+ */
+export async function projectBranch(ctx: ExportContext, projectKey: string): Promise<string | null> {
+  const cacheKey = `${ctx.companyId}\n${projectKey}`;
+  const cached = projectBranches.get(cacheKey);
+  if (cached && Date.now() - cached.at < BRANCH_TTL_MS) return cached.branch;
+  const project = await ctx.acumatica.get('Project', projectKey, { expand: ['BillingAndAllocationSettings'] });
+  const settings = project.BillingAndAllocationSettings as Record<string, unknown> | null | undefined;
+  const branch = (settings && (val(settings.Branch) as string | undefined)) || null;
+  projectBranches.set(cacheKey, { branch, at: Date.now() });
+  return branch;
+}
+
 /** Cost codes the lines use that Acumatica does not have. */
 export async function missingCostCodes(ctx: ExportContext, codes: Array<string | null>): Promise<string[]> {
   const wanted = [...new Set(codes.filter((c): c is string => Boolean(c)))];

@@ -8,7 +8,7 @@ import { and, eq } from '../../clients/acumatica/odata';
 import { procoreMarker } from '../../lib/ids';
 import { mapBill, type BillSnapshot, type BillTargets } from '../../mappings/bill';
 import { findLink } from '../../store/links';
-import { requireLink } from './preflight';
+import { projectBranch, requireLink } from './preflight';
 import { defaultTaskOf } from './line-placement';
 import type { Exporter } from './types';
 
@@ -137,6 +137,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         subcontractKey: subcontract.acumaticaKey,
         lineNbrs,
         lineTasks,
+        branch: await projectBranch(ctx, project.key),
       },
     };
   },
