@@ -7,7 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { raiseErpRequest } from './erp-actions';
-import type { OriginFields, ProcoreStore, StagedRecord } from './store';
+import type { LineFields, OriginFields, ProcoreStore, StagedRecord } from './store';
 import type { WebhookEngine } from './webhooks';
 
 export const STAGED_ITEM_TYPES = [
@@ -244,12 +244,33 @@ const money = (v: unknown, fallback = '0.00'): string => {
   return s !== null && /^-?\d+(\.\d+)?$/.test(s) ? s : fallback;
 };
 
+type StagedChild = StagedRecord['children'][number];
+
+/** The fields of the line a staged child becomes (the `i`th of its parent), with its amounts. */
+function stagedLine(
+  c: StagedChild,
+  i: number,
+  amounts: Pick<LineFields, 'amount' | 'quantity' | 'unit_cost'>,
+): LineFields & OriginFields {
+  return {
+    cost_code_id: str(c.data.cost_code_id),
+    line_item_type_id: str(c.data.line_item_type_id),
+    description: str(c.data.description),
+    ...amounts,
+    uom: str(c.data.uom),
+    position: i + 1,
+    origin_id: c.origin_id,
+    origin_code: c.origin_code,
+    origin_data: c.origin_data,
+  };
+}
+
 function createFromStaged(
   store: ProcoreStore,
   companyId: string,
   r: StagedRecord,
   d: Record<string, unknown>,
-  children: Array<StagedRecord['children'][number]>,
+  children: StagedChild[],
 ): { id: string; projectId: string | null } | { error: string } {
   const now = store.clock.nowIso();
   const origin = { origin_id: r.origin_id, origin_code: r.origin_code, origin_data: r.origin_data };
@@ -333,20 +354,11 @@ function createFromStaged(
       children.forEach((c, i) => {
         const quantity = money(c.data.quantity, '1.0');
         const unitCost = money(c.data.unit_cost, money(c.data.amount));
+        const amount = money(c.data.amount, new Decimal(quantity).times(unitCost).toFixed(2));
         store.state.lineItems.push({
           id: store.newId(),
           contract_id: id,
-          cost_code_id: str(c.data.cost_code_id),
-          line_item_type_id: str(c.data.line_item_type_id),
-          description: str(c.data.description),
-          amount: money(c.data.amount, new Decimal(quantity).times(unitCost).toFixed(2)),
-          quantity,
-          unit_cost: unitCost,
-          uom: str(c.data.uom),
-          position: i + 1,
-          origin_id: c.origin_id,
-          origin_code: c.origin_code,
-          origin_data: c.origin_data,
+          ...stagedLine(c, i, { amount, quantity, unit_cost: unitCost }),
           ...stamps,
         });
       });
@@ -376,17 +388,7 @@ function createFromStaged(
           id: store.newId(),
           change_order_id: id,
           contract_line_item_id: null,
-          cost_code_id: str(c.data.cost_code_id),
-          line_item_type_id: str(c.data.line_item_type_id),
-          description: str(c.data.description),
-          amount: money(c.data.amount),
-          quantity: '1.0',
-          unit_cost: money(c.data.amount),
-          uom: str(c.data.uom),
-          position: i + 1,
-          origin_id: c.origin_id,
-          origin_code: c.origin_code,
-          origin_data: c.origin_data,
+          ...stagedLine(c, i, { amount: money(c.data.amount), quantity: '1.0', unit_cost: money(c.data.amount) }),
           ...stamps,
         }),
       );
