@@ -6,6 +6,7 @@
  */
 import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
+import { PromiseCache } from '../lib/promise-cache';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
@@ -17,7 +18,7 @@ export interface AcumaticaLimits {
 }
 
 export class CompanyClients {
-  private readonly acumaticaClients = new Map<string, Promise<AcumaticaClient>>();
+  private readonly acumaticaClients = new PromiseCache<AcumaticaClient>();
 
   constructor(
     private readonly db: Db,
@@ -25,13 +26,7 @@ export class CompanyClients {
   ) {}
 
   acumatica(companyId: string): Promise<AcumaticaClient> {
-    let client = this.acumaticaClients.get(companyId);
-    if (!client) {
-      client = this.createAcumatica(companyId);
-      this.acumaticaClients.set(companyId, client);
-      client.catch(() => this.acumaticaClients.delete(companyId));
-    }
-    return client;
+    return this.acumaticaClients.get(companyId, () => this.createAcumatica(companyId));
   }
 
   private async createAcumatica(companyId: string): Promise<AcumaticaClient> {
@@ -52,7 +47,7 @@ export class CompanyClients {
   }
 
   async closeAll(): Promise<void> {
-    const clients = await Promise.allSettled([...this.acumaticaClients.values()]);
+    const clients = await Promise.allSettled(this.acumaticaClients.values());
     this.acumaticaClients.clear();
     await Promise.allSettled(clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])));
   }

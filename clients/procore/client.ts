@@ -9,6 +9,7 @@
 import { LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
+import { PromiseCache } from '../../lib/promise-cache';
 import { ProcoreHttp, type ProcoreClientOptions, type Query } from './http';
 import type { RateLimitSnapshot } from './rate-pacer';
 import {
@@ -204,7 +205,7 @@ const SYNC_LIMIT = 1000;
 
 export class ProcoreClient {
   private readonly http: ProcoreHttp;
-  private readonly erpCostCodeLists = new Map<string, Promise<StandardCostCodeList>>();
+  private readonly erpCostCodeLists = new PromiseCache<StandardCostCodeList>();
 
   constructor(opts: ProcoreClientOptions) {
     this.http = new ProcoreHttp(opts);
@@ -375,13 +376,7 @@ export class ProcoreClient {
   /** The company's ERP standard cost code list (created with the ERP connection; one per company). */
   async getErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
     // Created with the ERP connection and never replaced: read once per company and process.
-    let list = this.erpCostCodeLists.get(companyId);
-    if (!list) {
-      list = this.readErpStandardCostCodeList(companyId);
-      this.erpCostCodeLists.set(companyId, list);
-      list.catch(() => this.erpCostCodeLists.delete(companyId));
-    }
-    return list;
+    return this.erpCostCodeLists.get(companyId, () => this.readErpStandardCostCodeList(companyId));
   }
 
   private async readErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {

@@ -15,8 +15,10 @@ import {
   bodyOf,
   companyScope,
   editRecord,
+  findRecord,
   NOT_FOUND,
   ORIGIN_FIELDS,
+  projectRecord,
   projectScope,
   reply,
   replyPage,
@@ -232,16 +234,16 @@ export function directoryRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/projects/:id', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const project = store.project(companyId, asId(req.params.id) ?? '');
-    if (!project) return sendError(res, 404, NOT_FOUND);
+    const project = findRecord(req, res, projectsOf(companyId));
+    if (!project) return;
     reply(res, 'GET /rest/v1.0/projects/{id}', 200, renderProject(project, store));
   });
 
   router.patch('/rest/v1.0/projects/:id', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const project = store.project(companyId, asId(req.params.id) ?? '');
-    if (!project) return sendError(res, 404, NOT_FOUND);
+    const project = findRecord(req, res, projectsOf(companyId));
+    if (!project) return;
     if (!editRecord(req, res, project, { key: 'project', fields: PROJECT_FIELDS, label: 'project', now })) return;
     reply(res, 'PATCH /rest/v1.0/projects/{id}', 200, renderProject(project, store));
   });
@@ -285,18 +287,14 @@ export function directoryRouter(store: ProcoreStore): Router {
   });
 
   router.get('/rest/v1.0/sub_jobs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
-    if (!subJob) return sendError(res, 404, NOT_FOUND);
+    const subJob = projectRecord(store, req, res, subJobsOf);
+    if (!subJob) return;
     reply(res, 'GET /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
   });
 
   router.patch('/rest/v1.0/sub_jobs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
-    if (!subJob) return sendError(res, 404, NOT_FOUND);
+    const subJob = projectRecord(store, req, res, subJobsOf);
+    if (!subJob) return;
     if (!editRecord(req, res, subJob, { key: 'sub_job', fields: SUB_JOB_FIELDS, label: 'sub job', now })) return;
     reply(res, 'PATCH /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
   });

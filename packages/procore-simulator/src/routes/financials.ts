@@ -212,28 +212,22 @@ export function financialsRouter(store: ProcoreStore): Router {
   });
 
   router.get('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const cost = projectRecord(store, req, res, directCostsOf);
+    if (!cost) return;
     reply(res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
   });
 
   router.patch('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const cost = projectRecord(store, req, res, directCostsOf);
+    if (!cost) return;
     const edit = { key: 'direct_cost', fields: DIRECT_COST_FIELDS, label: 'direct cost', now };
     if (!editRecord(req, res, cost, edit)) return;
     reply(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
   });
 
   router.get('/rest/v1.0/projects/:project_id/direct_costs/:direct_cost_id/line_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.direct_cost_id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const cost = projectRecord(store, req, res, directCostsOf, 'direct_cost_id');
+    if (!cost) return;
     const lines = applyFilters(req, store.directCostLines(cost.id));
     replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items', lines, (l) =>
       renderDirectCostLine(store, l),
