@@ -24,6 +24,8 @@ import {
   replyPage,
   runSync,
   type FieldKind,
+  freshRecord,
+  newInProject,
 } from './common';
 import { mountChangeOrders } from './change-orders';
 
@@ -105,9 +107,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
       originScope: () => store.commitments(kind).filter((c) => c.company_id === project.company_id),
       create: (u) => {
         const contract: WorkOrderContract = {
-          id: store.newId(),
-          company_id: project.company_id,
-          project_id: project.id,
+          ...newInProject(store, project),
           vendor_id: null,
           number: null,
           title: null,
@@ -117,11 +117,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
           contract_date: null,
           accounting_method: 'amount',
           deleted_at: null,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         return assignFields(contract as unknown as Record<string, unknown>, u, CONTRACT_FIELDS) ?? contract;
       },

@@ -284,6 +284,19 @@ export const LINE_FIELDS: Record<string, FieldKind> = {
   line_item_type_id: 'id',
 };
 
+/** A new record's id, with the company and project it is created in. */
+export function newInProject(
+  store: ProcoreStore,
+  project: Project,
+): { id: string; company_id: string; project_id: string } {
+  return { id: store.newId(), company_id: project.company_id, project_id: project.id };
+}
+
+/** A new record's origin fields (not synced to an ERP yet) and timestamps. */
+export function freshRecord(now: string): OriginFields & Timestamps {
+  return { origin_id: null, origin_code: null, origin_data: null, created_at: now, updated_at: now };
+}
+
 /** A new line's fields before its update is written: no cost code or type, one unit at 0.00. */
 export function blankLine(position: number, now: string): LineFields & OriginFields & Timestamps {
   return {
@@ -295,11 +308,7 @@ export function blankLine(position: number, now: string): LineFields & OriginFie
     unit_cost: '0.00',
     uom: null,
     position,
-    origin_id: null,
-    origin_code: null,
-    origin_data: null,
-    created_at: now,
-    updated_at: now,
+    ...freshRecord(now),
   };
 }
 

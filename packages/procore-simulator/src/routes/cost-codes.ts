@@ -21,6 +21,7 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
+  freshRecord,
 } from './common';
 
 const CODE_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'string', full_code: 'string' };
@@ -135,11 +136,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
           standard_cost_code_id: asId(u.standard_cost_code_id) ?? null,
           sub_job_id: subJobId,
           line_item_type_ids: [],
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         return fillNewCode(code, u);
       },

@@ -25,6 +25,7 @@ import {
   resourceBody,
   runSync,
   type FieldKind,
+  freshRecord,
 } from './common';
 
 const VENDOR_FIELDS: Record<string, FieldKind> = {
@@ -97,11 +98,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     email_address: null,
     business_id: null,
     is_active: true,
-    origin_id: null,
-    origin_code: null,
-    origin_data: null,
-    created_at: now(),
-    updated_at: now(),
+    ...freshRecord(now()),
   });
 
   router.get('/rest/v1.0/vendors', (req, res) => {
@@ -214,11 +211,7 @@ export function directoryRouter(store: ProcoreStore): Router {
           start_date: null,
           completion_date: null,
           active: true,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         const errors = assignFields(project as unknown as Record<string, unknown>, u, PROJECT_FIELDS);
         if (errors) return errors;
@@ -269,11 +262,7 @@ export function directoryRouter(store: ProcoreStore): Router {
           project_id: project.id,
           code: '',
           name: '',
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         const errors = assignFields(subJob as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS);
         if (errors) return errors;

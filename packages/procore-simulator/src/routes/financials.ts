@@ -46,6 +46,8 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
+  freshRecord,
+  newInProject,
 } from './common';
 
 const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
@@ -137,9 +139,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       originScope: () => companyDirectCosts(project.company_id),
       create: (u) => {
         const cost: DirectCost = {
-          id: store.newId(),
-          company_id: project.company_id,
-          project_id: project.id,
+          ...newInProject(store, project),
           vendor_id: null,
           direct_cost_type: 'Invoice',
           direct_cost_date: null,
@@ -150,11 +150,7 @@ export function financialsRouter(store: ProcoreStore): Router {
           received_date: null,
           payment_date: null,
           deleted_at: null,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         return assignFields(cost as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? cost;
       },
@@ -285,9 +281,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     if (!project) return;
     const body = resourceBody(req, 'contract_payment');
     const payment: ContractPayment = {
-      id: store.newId(),
-      company_id: project.company_id,
-      project_id: project.id,
+      ...newInProject(store, project),
       contract_id: '',
       requisition_id: null,
       amount: '0.00',
@@ -299,11 +293,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       external_payment_id: null,
       notes: null,
       status: null,
-      origin_id: null,
-      origin_code: null,
-      origin_data: null,
-      created_at: now(),
-      updated_at: now(),
+      ...freshRecord(now()),
     };
     const errors = assignFields(payment as unknown as Record<string, unknown>, body, {
       ...PAYMENT_FIELDS,
