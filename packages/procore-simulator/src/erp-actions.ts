@@ -171,19 +171,20 @@ export function acceptForExport(
     details: [{ itemType: input.itemType, itemId }],
     duplicateDeliveries: input.duplicateDeliveries,
   });
-  const pending = store.state.erpSubmissions.find(
-    (s) =>
-      s.company_id === input.companyId &&
-      s.item_type === input.itemType &&
-      s.item_id === itemId &&
-      s.status === 'pending',
-  );
+  const pending = pendingSubmission(store, input.companyId, input.itemType, itemId);
   if (pending) {
     pending.status = 'accepted';
     pending.erp_request_id = raised.erp_request_id;
     pending.updated_at = store.clock.nowIso();
   }
   return { erp_request_id: raised.erp_request_id, request_detail_id: raised.request_detail_ids[0] };
+}
+
+/** The item's submission waiting for accounting approval, if any. */
+function pendingSubmission(store: ProcoreStore, companyId: string, itemType: string, itemId: string) {
+  return store.state.erpSubmissions.find(
+    (s) => s.company_id === companyId && s.item_type === itemType && s.item_id === itemId && s.status === 'pending',
+  );
 }
 
 /** A project user clicks "Send to ERP": pending approval, or exported at once when approval is skipped. */
@@ -195,13 +196,7 @@ export function sendToErp(
   const payload = exportPayload(store, input.companyId, input.itemType, input.itemId);
   if ('error' in payload) return payload;
   const itemId = payload.itemId ?? input.itemId;
-  const existing = store.state.erpSubmissions.find(
-    (s) =>
-      s.company_id === input.companyId &&
-      s.item_type === input.itemType &&
-      s.item_id === itemId &&
-      s.status === 'pending',
-  );
+  const existing = pendingSubmission(store, input.companyId, input.itemType, itemId);
   if (existing) return { status: 409, error: 'This item is already waiting for accounting approval' };
   const now = store.clock.nowIso();
   const submission = {

@@ -15,6 +15,7 @@ import {
   type ContractPayment,
   type DirectCost,
   type DirectCostLineItem,
+  type LineFields,
   type PrimeContract,
   type ProcoreStore,
   type Requisition,
@@ -155,25 +156,16 @@ function budgetCosts(store: ProcoreStore, b: BudgetLineItem) {
       .filter((c) => c.project_id === b.project_id && c.deleted_at === null)
       .map((c) => c.id),
   );
-  const committed = store.state.lineItems
-    .filter(
-      (l) =>
-        projectCommitments.has(l.contract_id) &&
-        l.cost_code_id === b.cost_code_id &&
-        l.line_item_type_id === b.line_item_type_id,
-    )
-    .map((l) => l.amount);
   const projectDirectCosts = new Set(
     store.state.directCosts.filter((d) => d.project_id === b.project_id).map((d) => d.id),
   );
-  const direct = store.state.directCostLineItems
-    .filter(
-      (l) =>
-        projectDirectCosts.has(l.direct_cost_id) &&
-        l.cost_code_id === b.cost_code_id &&
-        l.line_item_type_id === b.line_item_type_id,
-    )
-    .map((l) => l.amount);
+  /** The amounts of the lines held by `held` that book to the budget line's cost code and cost type. */
+  const bookedAmounts = <L extends LineFields>(lines: L[], held: (l: L) => boolean) =>
+    lines
+      .filter((l) => held(l) && l.cost_code_id === b.cost_code_id && l.line_item_type_id === b.line_item_type_id)
+      .map((l) => l.amount);
+  const committed = bookedAmounts(store.state.lineItems, (l) => projectCommitments.has(l.contract_id));
+  const direct = bookedAmounts(store.state.directCostLineItems, (l) => projectDirectCosts.has(l.direct_cost_id));
   return { committed: sum(committed), direct: sum(direct) };
 }
 

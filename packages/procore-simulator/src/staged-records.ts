@@ -244,6 +244,17 @@ const money = (v: unknown, fallback = '0.00'): string => {
   return s !== null && /^-?\d+(\.\d+)?$/.test(s) ? s : fallback;
 };
 
+/** A staged vendor's or project's address (the country defaults to the US). */
+function stagedAddress(d: Record<string, unknown>) {
+  return {
+    address: str(d.address),
+    city: str(d.city),
+    state_code: str(d.state_code),
+    zip: str(d.zip),
+    country_code: str(d.country_code) ?? 'US',
+  };
+}
+
 type StagedChild = StagedRecord['children'][number];
 
 /** The fields of the line a staged child becomes (the `i`th of its parent), with its amounts. */
@@ -284,11 +295,7 @@ function createFromStaged(
         company_id: companyId,
         name: str(d.name) ?? r.origin_code ?? r.origin_id ?? 'Imported vendor',
         abbreviated_name: str(d.abbreviated_name),
-        address: str(d.address),
-        city: str(d.city),
-        state_code: str(d.state_code),
-        zip: str(d.zip),
-        country_code: str(d.country_code) ?? 'US',
+        ...stagedAddress(d),
         business_phone: str(d.business_phone),
         email_address: str(d.email_address),
         business_id: str(d.tax_id),
@@ -303,11 +310,7 @@ function createFromStaged(
         company_id: companyId,
         name: str(d.name) ?? r.origin_id ?? 'Imported project',
         project_number: str(d.project_number),
-        address: str(d.address),
-        city: str(d.city),
-        state_code: str(d.state_code),
-        zip: str(d.zip),
-        country_code: str(d.country_code) ?? 'US',
+        ...stagedAddress(d),
         start_date: str(d.start_date),
         completion_date: str(d.completion_date),
         active: true,
