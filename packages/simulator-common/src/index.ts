@@ -4,3 +4,4 @@ export * from './demo-data';
 export * from './inflight-data';
 export * from './request-log';
 export * from './prng';
+export * from './listen';
