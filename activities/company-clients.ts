@@ -8,6 +8,7 @@ import { AcumaticaClient } from '../clients/acumatica/client';
 import { ValidationError } from '../lib/errors';
 import { registerSecret } from '../lib/logger';
 import { registerSessionSource } from '../lib/metrics';
+import { PromiseCache } from '../lib/promise-cache';
 import { resolveSecret } from '../lib/secrets';
 import { getConnection, type CompanyConnection } from '../store/connections';
 import { PgSharedSessions } from '../store/acumatica-sessions';
@@ -65,7 +66,7 @@ export function acumaticaClientFor(
 }
 
 export class CompanyClients {
-  private readonly acumaticaClients = new Map<string, Promise<AcumaticaClient>>();
+  private readonly acumaticaClients = new PromiseCache<AcumaticaClient>();
   /** Settled clients, for the sessions gauges (connector_acumatica_sessions_open). */
   private readonly ready = new Map<string, AcumaticaClient>();
   private readonly unregisterMetrics: () => void;
@@ -84,16 +85,7 @@ export class CompanyClients {
   }
 
   acumatica(companyId: string): Promise<AcumaticaClient> {
-    let client = this.acumaticaClients.get(companyId);
-    if (!client) {
-      client = this.createAcumatica(companyId);
-      this.acumaticaClients.set(companyId, client);
-      client.then(
-        (c) => this.ready.set(companyId, c),
-        () => this.acumaticaClients.delete(companyId),
-      );
-    }
-    return client;
+    return this.acumaticaClients.get(companyId, () => this.createAcumatica(companyId));
   }
 
   private async createAcumatica(companyId: string): Promise<AcumaticaClient> {
@@ -103,11 +95,13 @@ export class CompanyClients {
         `Procore company ${companyId} is not connected to Acumatica: connect it first (npm run connector -- connect)`,
       );
     }
-    return acumaticaClientFor(connection, this.limits, this.db);
+    const client = acumaticaClientFor(connection, this.limits, this.db);
+    this.ready.set(companyId, client);
+    return client;
   }
 
   async closeAll(): Promise<void> {
-    const clients = await Promise.allSettled([...this.acumaticaClients.values()]);
+    const clients = await Promise.allSettled(this.acumaticaClients.values());
     this.acumaticaClients.clear();
     this.ready.clear();
     this.unregisterMetrics();

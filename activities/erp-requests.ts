@@ -6,6 +6,13 @@ import type { ProcoreClient } from '../clients/procore/client';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 
+/** What an activity handling one ERP request is given: ids only (no secrets in workflow history). */
+export interface ErpRequestActivityInput {
+  companyId: string;
+  erpRequestId: string;
+  workflowId: string;
+}
+
 export interface ErpRequestSummary {
   id: string;
   requestName: string;

@@ -17,7 +17,13 @@ import { upsertLinks, type Link } from '../store/links';
 import { EXPORT_KINDS, exportKindFor, type ExportKind } from '../lib/export-kinds';
 import type { CompanyClients } from './company-clients';
 import { recordExportOutcome } from './export-metrics';
-import { closeRequestDetail, readErpRequest, type ErpRequestSummary, type RequestDetailOutcome } from './erp-requests';
+import {
+  closeRequestDetail,
+  readErpRequest,
+  type ErpRequestActivityInput,
+  type ErpRequestSummary,
+  type RequestDetailOutcome,
+} from './erp-requests';
 import { exporterFor } from './exporters';
 import { markErpTransactionsSynced } from './exporters/erp-transactions';
 import { findOrCreate } from './exporters/find-or-create';
@@ -83,11 +89,7 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
   });
 
   return {
-    async prepareErpRequestActivity(input: {
-      companyId: string;
-      erpRequestId: string;
-      workflowId: string;
-    }): Promise<PreparedRequest> {
+    async prepareErpRequestActivity(input: ErpRequestActivityInput): Promise<PreparedRequest> {
       const { companyId, workflowId } = input;
       const request = await readErpRequest(procore, companyId, input.erpRequestId);
       const importKind = importKindForSyncRequest(request.requestName);
@@ -176,14 +178,9 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
      * forever, and the record's export claim is released. The request is read again when the workflow failed
      * before it knew the detail.
      */
-    async abandonErpRequestActivity(input: {
-      companyId: string;
-      erpRequestId: string;
-      workflowId: string;
-      requestDetailId?: string;
-      claim?: ExportClaimKey;
-      message: string;
-    }): Promise<void> {
+    async abandonErpRequestActivity(
+      input: ErpRequestActivityInput & { requestDetailId?: string; claim?: ExportClaimKey; message: string },
+    ): Promise<void> {
       const { companyId, workflowId } = input;
       const requestDetailId =
         input.requestDetailId || (await readErpRequest(procore, companyId, input.erpRequestId)).requestDetailId;

@@ -11,6 +11,7 @@ import type { ProcoreClient } from '../clients/procore/client';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { promoteStagedLink } from '../store/imports';
+import type { ErpRequestActivityInput } from './erp-requests';
 
 const TARGETS: Record<
   string,
@@ -33,11 +34,7 @@ export interface StagedImportResult {
 
 export function createStagedImportActivities({ db, procore }: { db: Db; procore: ProcoreClient }) {
   return {
-    async linkImportedStagedRecordActivity(input: {
-      companyId: string;
-      erpRequestId: string;
-      workflowId: string;
-    }): Promise<StagedImportResult> {
+    async linkImportedStagedRecordActivity(input: ErpRequestActivityInput): Promise<StagedImportResult> {
       const { companyId, workflowId } = input;
       const request = await procore.getErpRequest(companyId, input.erpRequestId);
       const data = (request.request_data ?? {}) as Record<string, unknown>;

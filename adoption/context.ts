@@ -26,3 +26,13 @@ export async function companyContext(
     },
   };
 }
+
+/** Runs `use` with the company's clients and closes them after, whatever the outcome. */
+export async function withCompanyContext<T>(companyId: string, use: (ctx: AdoptionContext) => Promise<T>): Promise<T> {
+  const { ctx, close } = await companyContext(companyId);
+  try {
+    return await use(ctx);
+  } finally {
+    await close();
+  }
+}

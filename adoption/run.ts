@@ -163,6 +163,30 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   }> = [];
   const reviews: RecordOutcome[] = [];
   const originIds: Array<{ item_type: string; item_id: string; origin_id: string }> = [];
+  /** Records a project or vendor decision; an adopted one is linked, and its origin_id written after the run. */
+  const applySimple = (
+    entity: 'project' | 'vendor',
+    procoreId: string,
+    label: string,
+    d: ReturnType<typeof decideSimple>,
+    keys: Map<string, string>,
+  ) => {
+    const acumaticaEntity = entity === 'project' ? 'Project' : 'Vendor';
+    record({ entity, procoreId, label, ...simpleOutcome(d) });
+    if (d.key) keys.set(procoreId, d.key);
+    if (d.outcome === 'adopted') {
+      newLinks.push({
+        procoreCompanyId: ctx.companyId,
+        procoreEntity: entity,
+        procoreId,
+        acumaticaEntity,
+        acumaticaKey: d.key!,
+      });
+      adoptions.push({ entity, id: procoreId, acuEntity: acumaticaEntity, key: d.key!, rule: d.rule!, diffs: [] });
+      originIds.push({ item_type: entity, item_id: procoreId, origin_id: d.key! });
+    }
+    if (d.outcome === 'review') reviews.push(report.records[report.records.length - 1]);
+  };
   const projectDecisions = uncontested(
     projects.map((p) => {
       const id = String(p.id);
@@ -183,22 +207,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     }),
   );
   for (const { p, d } of projectDecisions) {
-    const id = String(p.id);
-    const label = `${p.project_number ?? ''} ${p.name}`.trim();
-    record({ entity: 'project', procoreId: id, label, ...simpleOutcome(d) });
-    if (d.key) projectMap.set(id, d.key);
-    if (d.outcome === 'adopted') {
-      newLinks.push({
-        procoreCompanyId: ctx.companyId,
-        procoreEntity: 'project',
-        procoreId: id,
-        acumaticaEntity: 'Project',
-        acumaticaKey: d.key!,
-      });
-      adoptions.push({ entity: 'project', id, acuEntity: 'Project', key: d.key!, rule: d.rule!, diffs: [] });
-      originIds.push({ item_type: 'project', item_id: id, origin_id: d.key! });
-    }
-    if (d.outcome === 'review') reviews.push(report.records[report.records.length - 1]);
+    applySimple('project', String(p.id), `${p.project_number ?? ''} ${p.name}`.trim(), d, projectMap);
   }
   report.projects = [...projectMap.keys()];
 
@@ -236,27 +245,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       return { vendorId, v, d };
     }),
   );
-  for (const { vendorId, v, d } of vendorDecisions) {
-    record({
-      entity: 'vendor',
-      procoreId: vendorId,
-      label: v?.name ?? vendorId,
-      ...simpleOutcome(d),
-    });
-    if (d.key) vendorMap.set(vendorId, d.key);
-    if (d.outcome === 'adopted') {
-      newLinks.push({
-        procoreCompanyId: ctx.companyId,
-        procoreEntity: 'vendor',
-        procoreId: vendorId,
-        acumaticaEntity: 'Vendor',
-        acumaticaKey: d.key!,
-      });
-      adoptions.push({ entity: 'vendor', id: vendorId, acuEntity: 'Vendor', key: d.key!, rule: d.rule!, diffs: [] });
-      originIds.push({ item_type: 'vendor', item_id: vendorId, origin_id: d.key! });
-    }
-    if (d.outcome === 'review') reviews.push(report.records[report.records.length - 1]);
-  }
+  for (const { vendorId, v, d } of vendorDecisions) applySimple('vendor', vendorId, v?.name ?? vendorId, d, vendorMap);
 
   // --- commitments ------------------------------------------------------------------------------------------
   progress(`Matching ${commitments.length} commitments against ${acuCommitments.length} Acumatica documents`);

@@ -10,6 +10,7 @@ import { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_SUBCONTRACTS } from 'simulator-common';
 import { LOCAL_PORTS } from './local-ports';
+import { runScript } from './run-script';
 
 const PROCORE = `http://127.0.0.1:${LOCAL_PORTS.procoreSim}`;
 const ACUMATICA = `http://127.0.0.1:${LOCAL_PORTS.acumaticaSim}`;
@@ -103,10 +104,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScript(main, { stack: true });

@@ -8,11 +8,12 @@
  */
 import { localOperatorHeaders } from './local-operator-key';
 import { Command } from 'commander';
-import { companyContext } from '../adoption/context';
+import { withCompanyContext } from '../adoption/context';
 import { dismissException, listExceptions, retryException } from '../adoption/exceptions';
 import { toCsv } from '../adoption/run';
 import { createPool } from '../store/db';
 import { LOCAL_PORTS } from './local-ports';
+import { runScript } from './run-script';
 
 async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
@@ -68,19 +69,11 @@ program
       console.log(`${o.id}: ${r.outcome}. ${r.message}`);
       return;
     }
-    const { ctx, close } = await companyContext(o.company);
-    try {
-      const r = await retryException(ctx, o.id);
-      console.log(`${o.id}: ${r.outcome}. ${r.message}`);
-    } finally {
-      await close();
-    }
+    const r = await withCompanyContext(o.company, (ctx) => retryException(ctx, o.id));
+    console.log(`${o.id}: ${r.outcome}. ${r.message}`);
   });
 
-program.parseAsync().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runScript(async () => {
+  await program.parseAsync();
+  return 0;
+});

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { localOperatorHeaders } from './local-operator-key';
 import { LOCAL_PORTS } from './local-ports';
+import { runScript } from './run-script';
 
 const { values } = parseArgs({
   options: {
@@ -78,10 +79,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScript(main, { stack: true });

@@ -8,9 +8,10 @@
 import { localOperatorHeaders } from './local-operator-key';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { companyContext } from '../adoption/context';
+import { withCompanyContext } from '../adoption/context';
 import { onboard, summarize, type OnboardResult } from '../adoption/onboard';
 import { LOCAL_PORTS } from './local-ports';
+import { runScript } from './run-script';
 
 const program = new Command()
   .name('onboard')
@@ -53,26 +54,17 @@ async function main(): Promise<number> {
     api: string;
   }>();
   const input = { projects: o.projects?.split(',').map((s) => s.trim()), all: o.all, dryRun: o.dryRun };
-  const local = o.dryRun || o.local;
-  const { ctx, close } = local ? await companyContext(o.company) : { ctx: undefined, close: async () => undefined };
-  try {
-    const result = ctx
-      ? await onboard(ctx, { ...input, onProgress: (m) => console.error(`- ${m}`) })
+  const result =
+    o.dryRun || o.local
+      ? await withCompanyContext(o.company, (ctx) =>
+          onboard(ctx, { ...input, onProgress: (m) => console.error(`- ${m}`) }),
+        )
       : await throughApi(o.api, o.company, { ...input, imports: o.imports?.split(',') });
-    if (o.json) console.log(JSON.stringify(result.report, null, 2));
-    else console.log(result.summary);
-    if (o.csv) writeFileSync(o.csv, result.reviewCsv);
-    else console.log(`\nReview list (CSV):\n${result.reviewCsv}`);
-    return 0;
-  } finally {
-    await close();
-  }
+  if (o.json) console.log(JSON.stringify(result.report, null, 2));
+  else console.log(result.summary);
+  if (o.csv) writeFileSync(o.csv, result.reviewCsv);
+  else console.log(`\nReview list (CSV):\n${result.reviewCsv}`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -4,8 +4,9 @@
  * Reads only. Environment as scripts/onboard.ts (DATABASE_URL, PROCORE_*). Also GET /companies/:id/reconciliation.
  */
 import { Command } from 'commander';
-import { companyContext } from '../adoption/context';
+import { withCompanyContext } from '../adoption/context';
 import { reconcile, reconcileCsv } from '../adoption/reconcile';
+import { runScript } from './run-script';
 
 const program = new Command()
   .name('reconcile')
@@ -17,23 +18,11 @@ async function main(): Promise<number> {
   program.parse();
   const o = program.opts<{ company: string; project?: string; format: string }>();
   if (!['csv', 'json'].includes(o.format)) throw new Error('--format must be csv or json');
-  const { ctx, close } = await companyContext(o.company);
-  try {
-    const result = await reconcile(ctx, { projects: o.project?.split(',').map((s) => s.trim()) });
-    process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : reconcileCsv(result));
-    console.error(
-      `${result.projects} projects, ${result.compared} linked pairs compared, ${result.items.length} items`,
-    );
-    return 0;
-  } finally {
-    await close();
-  }
+  const projects = o.project?.split(',').map((s) => s.trim());
+  const result = await withCompanyContext(o.company, (ctx) => reconcile(ctx, { projects }));
+  process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : reconcileCsv(result));
+  console.error(`${result.projects} projects, ${result.compared} linked pairs compared, ${result.items.length} items`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runScript(main);

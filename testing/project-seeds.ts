@@ -143,19 +143,26 @@ export function addPrimeContract(store: ProcoreStore, project: SeededProject, li
       ...stamps(),
       id: store.newId(),
       contract_id: id,
-      cost_code_id: project.costCodes.get(l.costCode)!,
-      line_item_type_id: null,
-      description: l.description,
-      amount: l.amount,
-      quantity: '1.0',
-      unit_cost: l.amount,
-      uom: 'LS',
-      position: i + 1,
+      ...lumpSumLine(project, l, i),
     };
     store.state.lineItems.push(line);
     return line.id;
   });
   return { id, lineIds };
+}
+
+/** The fields of the `i`th seeded contract or change order line: one lump sum at its amount, on its cost code. */
+function lumpSumLine(project: SeededProject, l: SeedLine, i: number) {
+  return {
+    cost_code_id: project.costCodes.get(l.costCode)!,
+    line_item_type_id: null,
+    description: l.description,
+    amount: l.amount,
+    quantity: '1.0',
+    unit_cost: l.amount,
+    uom: 'LS',
+    position: i + 1,
+  };
 }
 
 /** An approved prime contract change order adding `lines` to the contract. */
@@ -189,14 +196,7 @@ export function addPrimeChangeOrder(
       id: store.newId(),
       change_order_id: id,
       contract_line_item_id: null,
-      cost_code_id: project.costCodes.get(l.costCode)!,
-      line_item_type_id: null,
-      description: l.description,
-      amount: l.amount,
-      quantity: '1.0',
-      unit_cost: l.amount,
-      uom: 'LS',
-      position: i + 1,
+      ...lumpSumLine(project, l, i),
     };
     store.state.changeOrderLineItems.push(line);
     return line.id;

@@ -162,14 +162,7 @@ function retryAfterMs(headers: Headers): number | undefined {
   return Number.isNaN(d) ? undefined : Math.max(0, d - Date.now());
 }
 
-function queryString(o: {
-  filter?: string;
-  select?: string[];
-  expand?: string[];
-  custom?: string[];
-  top?: number;
-  skip?: number;
-}): string {
+function queryString(o: Omit<ListOptions, 'branch'>): string {
   const parts: string[] = [];
   if (o.filter) parts.push(`$filter=${encodeURIComponent(o.filter)}`);
   if (o.select?.length) parts.push(`$select=${encodeURIComponent(o.select.join(','))}`);

@@ -9,6 +9,7 @@
 import { LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
+import { PromiseCache } from '../../lib/promise-cache';
 import { ProcoreHttp, type ProcoreClientOptions, type Query } from './http';
 import type { RateLimitSnapshot } from './rate-pacer';
 import {
@@ -20,6 +21,7 @@ import {
   externalDataEntitySchema,
   hookSchema,
   projectSchema,
+  syncResultOf,
   syncResultSchema,
   erpTransactionSyncSchema,
   triggerSchema,
@@ -59,7 +61,6 @@ import {
   standardCostCodeSchema,
   subJobSchema,
   syncedBudgetLineSchema,
-  syncResultOf,
   wbsCodeSchema,
   type BudgetChange,
   type BudgetDetailRow,
@@ -205,7 +206,7 @@ const SYNC_LIMIT = 1000;
 
 export class ProcoreClient {
   private readonly http: ProcoreHttp;
-  private readonly erpCostCodeLists = new Map<string, Promise<StandardCostCodeList>>();
+  private readonly erpCostCodeLists = new PromiseCache<StandardCostCodeList>();
 
   constructor(opts: ProcoreClientOptions) {
     this.http = new ProcoreHttp(opts);
@@ -318,7 +319,7 @@ export class ProcoreClient {
     const c = id('companyId', companyId);
     return this.get(`/rest/v1.0/companies/${c}/external_data`, c, externalDataEntitySchema.array(), {
       item_type: f.itemType,
-      item_id: f.itemId === undefined ? undefined : id('itemId', f.itemId),
+      item_id: optionalId('itemId', f.itemId),
     });
   }
 
@@ -351,8 +352,7 @@ export class ProcoreClient {
   // --- Company directory, projects, sub jobs ---------------------------------------------------------------
 
   async getVendor(companyId: string, vendorId: string): Promise<Vendor> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/vendors/${id('vendorId', vendorId)}`, c, vendorSchema, { company_id: c });
+    return this.getForCompany(companyId, `/rest/v1.0/vendors/${id('vendorId', vendorId)}`, vendorSchema);
   }
 
   /** The company's vendors one page at a time; the next page is fetched only when asked for. */
@@ -363,29 +363,24 @@ export class ProcoreClient {
 
   /** Batch upsert of company vendors (PATCH /vendors/sync): by id, or by origin_id (created when new). */
   async syncVendors(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<Vendor>> {
-    const c = id('companyId', companyId);
-    return this.sync('/rest/v1.0/vendors/sync', c, vendorSchema, updates, { company_id: jsonId('companyId', c) });
+    return this.syncForCompany(companyId, '/rest/v1.0/vendors/sync', vendorSchema, updates);
   }
 
   async getProject(companyId: string, projectId: string): Promise<Project> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/projects/${id('projectId', projectId)}`, c, projectSchema, { company_id: c });
+    return this.getForCompany(companyId, `/rest/v1.0/projects/${id('projectId', projectId)}`, projectSchema);
   }
 
   async listProjects(companyId: string, f: ListFilters = {}): Promise<Project[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/projects', c, projectSchema, { company_id: c, ...filterQuery(f) });
+    return this.listForCompany(companyId, '/rest/v1.0/projects', projectSchema, filterQuery(f));
   }
 
   /** Batch upsert of company projects (PATCH /projects/sync): by id, or by origin_id (created when new). */
   async syncProjects(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<Project>> {
-    const c = id('companyId', companyId);
-    return this.sync('/rest/v1.0/projects/sync', c, projectSchema, updates, { company_id: jsonId('companyId', c) });
+    return this.syncForCompany(companyId, '/rest/v1.0/projects/sync', projectSchema, updates);
   }
 
   async listSubJobs(companyId: string, projectId: string): Promise<SubJob[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/sub_jobs', c, subJobSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, '/rest/v1.0/sub_jobs', subJobSchema);
   }
 
   async syncSubJobs(companyId: string, projectId: string, updates: SyncUpdate[]): Promise<SyncOutcome<SubJob>> {
@@ -400,24 +395,19 @@ export class ProcoreClient {
   /** The company's ERP standard cost code list (created with the ERP connection; one per company). */
   async getErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
     // Created with the ERP connection and never replaced: read once per company and process.
-    let list = this.erpCostCodeLists.get(companyId);
-    if (!list) {
-      list = this.readErpStandardCostCodeList(companyId);
-      this.erpCostCodeLists.set(companyId, list);
-      list.catch(() => this.erpCostCodeLists.delete(companyId));
-    }
-    return list;
+    return this.erpCostCodeLists.get(companyId, () => this.readErpStandardCostCodeList(companyId));
   }
 
   private async readErpStandardCostCodeList(companyId: string): Promise<StandardCostCodeList> {
-    const c = id('companyId', companyId);
-    const lists = await this.all('/rest/v1.0/standard_cost_code_lists', c, standardCostCodeListSchema, {
-      company_id: c,
-    });
+    const lists = await this.listForCompany(
+      companyId,
+      '/rest/v1.0/standard_cost_code_lists',
+      standardCostCodeListSchema,
+    );
     const erp = lists.find((l) => l.is_erp_list);
     if (!erp) {
       throw new ValidationError(
-        `Procore company ${c} has no ERP standard cost code list: connect the company to the ERP first`,
+        `Procore company ${companyId} has no ERP standard cost code list: connect the company to the ERP first`,
         { system: 'procore', request: 'GET /rest/v1.0/standard_cost_code_lists' },
       );
     }
@@ -425,9 +415,7 @@ export class ProcoreClient {
   }
 
   async listStandardCostCodes(companyId: string, listId: string, f: ListFilters = {}): Promise<StandardCostCode[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/standard_cost_codes', c, standardCostCodeSchema, {
-      company_id: c,
+    return this.listForCompany(companyId, '/rest/v1.0/standard_cost_codes', standardCostCodeSchema, {
       standard_cost_code_list_id: id('listId', listId),
       ...filterQuery(f),
     });
@@ -438,9 +426,7 @@ export class ProcoreClient {
     listId: string,
     updates: SyncUpdate[],
   ): Promise<SyncOutcome<StandardCostCode>> {
-    const c = id('companyId', companyId);
-    return this.sync('/rest/v1.0/standard_cost_codes/sync', c, standardCostCodeSchema, updates, {
-      company_id: jsonId('companyId', c),
+    return this.syncForCompany(companyId, '/rest/v1.0/standard_cost_codes/sync', standardCostCodeSchema, updates, {
       standard_cost_code_list_id: jsonId('listId', listId),
     });
   }
@@ -451,9 +437,7 @@ export class ProcoreClient {
     projectId: string,
     opts: { background?: boolean } = {},
   ): Promise<ProjectCostCode[]> {
-    const c = id('companyId', companyId);
-    const query = { project_id: id('projectId', projectId) };
-    return this.all('/rest/v1.0/cost_codes', c, projectCostCodeSchema, query, opts);
+    return this.listForProject(companyId, projectId, '/rest/v1.0/cost_codes', projectCostCodeSchema, {}, opts);
   }
 
   async syncProjectCostCodes(
@@ -462,37 +446,23 @@ export class ProcoreClient {
     updates: SyncUpdate[],
   ): Promise<SyncOutcome<ProjectCostCode>> {
     const c = id('companyId', companyId);
-    return this.sync(
-      '/rest/v1.0/cost_codes/sync',
-      c,
-      projectCostCodeSchema,
-      updates,
-      {},
-      {
-        project_id: id('projectId', projectId),
-      },
-    );
+    const query = { project_id: id('projectId', projectId) };
+    return this.sync('/rest/v1.0/cost_codes/sync', c, projectCostCodeSchema, updates, {}, query);
   }
 
   async listLineItemTypes(companyId: string): Promise<LineItemType[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/line_item_types', c, lineItemTypeSchema, { company_id: c });
+    return this.listForCompany(companyId, '/rest/v1.0/line_item_types', lineItemTypeSchema);
   }
 
   async syncLineItemTypes(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<LineItemType>> {
-    const c = id('companyId', companyId);
-    return this.sync('/rest/v1.0/line_item_types/sync', c, lineItemTypeSchema, updates, {
-      company_id: jsonId('companyId', c),
-    });
+    return this.syncForCompany(companyId, '/rest/v1.0/line_item_types/sync', lineItemTypeSchema, updates);
   }
 
   // --- Commitments ---------------------------------------------------------------------------------------
 
   async getWorkOrderContract(companyId: string, projectId: string, contractId: string): Promise<WorkOrderContract> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/work_order_contracts/${id('contractId', contractId)}`, c, workOrderContractSchema, {
-      project_id: id('projectId', projectId),
-    });
+    const path = `/rest/v1.0/work_order_contracts/${id('contractId', contractId)}`;
+    return this.getForProject(companyId, projectId, path, workOrderContractSchema);
   }
 
   /** Every schedule-of-values line, all pages. */
@@ -501,9 +471,8 @@ export class ProcoreClient {
     projectId: string,
     contractId: string,
   ): Promise<CommitmentLineItem[]> {
-    const c = id('companyId', companyId);
     const path = `/rest/v1.0/work_order_contracts/${id('contractId', contractId)}/line_items`;
-    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, path, commitmentLineItemSchema);
   }
 
   async getPurchaseOrderContract(
@@ -511,13 +480,8 @@ export class ProcoreClient {
     projectId: string,
     contractId: string,
   ): Promise<PurchaseOrderContract> {
-    const c = id('companyId', companyId);
-    return this.get(
-      `/rest/v1.0/purchase_order_contracts/${id('contractId', contractId)}`,
-      c,
-      purchaseOrderContractSchema,
-      { project_id: id('projectId', projectId) },
-    );
+    const path = `/rest/v1.0/purchase_order_contracts/${id('contractId', contractId)}`;
+    return this.getForProject(companyId, projectId, path, purchaseOrderContractSchema);
   }
 
   async listPurchaseOrderContractLineItems(
@@ -525,25 +489,19 @@ export class ProcoreClient {
     projectId: string,
     contractId: string,
   ): Promise<CommitmentLineItem[]> {
-    const c = id('companyId', companyId);
     const path = `/rest/v1.0/purchase_order_contracts/${id('contractId', contractId)}/line_items`;
-    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, path, commitmentLineItemSchema);
   }
 
   /** A project's work order contracts (subcontracts), all pages (adoption of an in-flight company reads them). */
   async listWorkOrderContracts(companyId: string, projectId: string): Promise<WorkOrderContract[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/work_order_contracts', c, workOrderContractSchema, {
-      project_id: id('projectId', projectId),
-    });
+    return this.listForProject(companyId, projectId, '/rest/v1.0/work_order_contracts', workOrderContractSchema);
   }
 
   /** A project's purchase order contracts, all pages. */
   async listPurchaseOrderContracts(companyId: string, projectId: string): Promise<PurchaseOrderContract[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/purchase_order_contracts', c, purchaseOrderContractSchema, {
-      project_id: id('projectId', projectId),
-    });
+    const path = '/rest/v1.0/purchase_order_contracts';
+    return this.listForProject(companyId, projectId, path, purchaseOrderContractSchema);
   }
 
   async getCommitmentChangeOrder(
@@ -551,13 +509,8 @@ export class ProcoreClient {
     projectId: string,
     changeOrderId: string,
   ): Promise<CommitmentChangeOrder> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    return this.get(
-      `/rest/v1.0/projects/${p}/commitment_change_orders/${id('changeOrderId', changeOrderId)}`,
-      c,
-      changeOrderSchema,
-    );
+    const sub = `commitment_change_orders/${id('changeOrderId', changeOrderId)}`;
+    return this.getInProject(companyId, projectId, sub, changeOrderSchema);
   }
 
   async listCommitmentChangeOrders(
@@ -565,10 +518,8 @@ export class ProcoreClient {
     projectId: string,
     f: { contractId?: string } = {},
   ): Promise<CommitmentChangeOrder[]> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    return this.all(`/rest/v1.0/projects/${p}/commitment_change_orders`, c, changeOrderSchema, {
-      'filters[contract_id]': f.contractId === undefined ? undefined : id('contractId', f.contractId),
+    return this.listInProject(companyId, projectId, 'commitment_change_orders', changeOrderSchema, {
+      'filters[contract_id]': optionalId('contractId', f.contractId),
     });
   }
 
@@ -578,19 +529,15 @@ export class ProcoreClient {
     projectId: string,
     changeOrderId: string,
   ): Promise<ChangeOrderLineItem[]> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    const path = `/rest/v1.0/projects/${p}/commitment_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
-    return this.all(path, c, changeOrderLineItemSchema, {});
+    const sub = `commitment_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
+    return this.listInProject(companyId, projectId, sub, changeOrderLineItemSchema);
   }
 
   // --- Prime contracts, budget ---------------------------------------------------------------------------
 
   async getPrimeContract(companyId: string, projectId: string, contractId: string): Promise<PrimeContract> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/prime_contract/${id('contractId', contractId)}`, c, primeContractSchema, {
-      project_id: id('projectId', projectId),
-    });
+    const path = `/rest/v1.0/prime_contract/${id('contractId', contractId)}`;
+    return this.getForProject(companyId, projectId, path, primeContractSchema);
   }
 
   async listPrimeContractLineItems(
@@ -598,19 +545,13 @@ export class ProcoreClient {
     projectId: string,
     contractId: string,
   ): Promise<PrimeContractLineItem[]> {
-    const c = id('companyId', companyId);
     const path = `/rest/v1.0/prime_contracts/${id('contractId', contractId)}/line_items`;
-    return this.all(path, c, commitmentLineItemSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, path, commitmentLineItemSchema);
   }
 
   async getPrimeChangeOrder(companyId: string, projectId: string, changeOrderId: string): Promise<PrimeChangeOrder> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    return this.get(
-      `/rest/v1.0/projects/${p}/prime_change_orders/${id('changeOrderId', changeOrderId)}`,
-      c,
-      changeOrderSchema,
-    );
+    const sub = `prime_change_orders/${id('changeOrderId', changeOrderId)}`;
+    return this.getInProject(companyId, projectId, sub, changeOrderSchema);
   }
 
   async listPrimeChangeOrderLineItems(
@@ -618,47 +559,34 @@ export class ProcoreClient {
     projectId: string,
     changeOrderId: string,
   ): Promise<ChangeOrderLineItem[]> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    const path = `/rest/v1.0/projects/${p}/prime_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
-    return this.all(path, c, changeOrderLineItemSchema, {});
+    const sub = `prime_change_orders/${id('changeOrderId', changeOrderId)}/line_items`;
+    return this.listInProject(companyId, projectId, sub, changeOrderLineItemSchema);
   }
 
   /** A budget change with its adjustment lines (each split into sub job / cost code / cost type codes). */
   async getBudgetChange(companyId: string, projectId: string, budgetChangeId: string): Promise<BudgetChange> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    const { data } = await this.get(
-      `/rest/v1.0/projects/${p}/budget_changes/${id('budgetChangeId', budgetChangeId)}`,
-      c,
-      wrapped(budgetChangeSchema),
-    );
+    const sub = `budget_changes/${id('budgetChangeId', budgetChangeId)}`;
+    const { data } = await this.getInProject(companyId, projectId, sub, wrapped(budgetChangeSchema));
     return data;
   }
 
   async listBudgetViews(companyId: string, projectId: string): Promise<BudgetView[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/budget_views', c, budgetViewSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, '/rest/v1.0/budget_views', budgetViewSchema);
   }
 
   async listBudgetDetailRows(companyId: string, projectId: string, budgetViewId: string): Promise<BudgetDetailRow[]> {
-    const c = id('companyId', companyId);
     const path = `/rest/v1.0/budget_views/${id('budgetViewId', budgetViewId)}/detail_rows`;
-    return this.all(path, c, budgetDetailRowSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, path, budgetDetailRowSchema);
   }
 
   async getBudgetLineItem(companyId: string, projectId: string, lineId: string): Promise<BudgetLineItem> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/budget_line_items/${id('lineId', lineId)}`, c, budgetLineItemSchema, {
-      project_id: id('projectId', projectId),
-    });
+    const path = `/rest/v1.0/budget_line_items/${id('lineId', lineId)}`;
+    return this.getForProject(companyId, projectId, path, budgetLineItemSchema);
   }
 
   /** The project's WBS ("budget") codes: sub job x cost code x cost type, each with its segment items. */
   async listWbsCodes(companyId: string, projectId: string): Promise<WbsCode[]> {
-    const c = id('companyId', companyId);
-    const path = `/rest/v1.0/projects/${id('projectId', projectId)}/work_breakdown_structure/wbs_codes`;
-    return this.all(path, c, wbsCodeSchema, {});
+    return this.listInProject(companyId, projectId, 'work_breakdown_structure/wbs_codes', wbsCodeSchema);
   }
 
   /**
@@ -700,9 +628,7 @@ export class ProcoreClient {
   }
 
   async listDirectCosts(companyId: string, projectId: string, f: ListFilters = {}): Promise<DirectCost[]> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    return this.all(`/rest/v1.0/projects/${p}/direct_costs`, c, directCostSchema, filterQuery(f));
+    return this.listInProject(companyId, projectId, 'direct_costs', directCostSchema, filterQuery(f));
   }
 
   async listDirectCostLineItems(
@@ -710,17 +636,13 @@ export class ProcoreClient {
     projectId: string,
     directCostId: string,
   ): Promise<DirectCostLineItem[]> {
-    const c = id('companyId', companyId);
-    const p = id('projectId', projectId);
-    const path = `/rest/v1.0/projects/${p}/direct_costs/${id('directCostId', directCostId)}/line_items`;
-    return this.all(path, c, directCostLineItemSchema, {});
+    const sub = `direct_costs/${id('directCostId', directCostId)}/line_items`;
+    return this.listInProject(companyId, projectId, sub, directCostLineItemSchema);
   }
 
   async getRequisition(companyId: string, projectId: string, requisitionId: string): Promise<Requisition> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/requisitions/${id('requisitionId', requisitionId)}`, c, requisitionSchema, {
-      project_id: id('projectId', projectId),
-    });
+    const path = `/rest/v1.0/requisitions/${id('requisitionId', requisitionId)}`;
+    return this.getForProject(companyId, projectId, path, requisitionSchema);
   }
 
   async listRequisitions(
@@ -728,18 +650,15 @@ export class ProcoreClient {
     projectId: string,
     f: { commitmentId?: string } = {},
   ): Promise<Requisition[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/requisitions', c, requisitionSchema, {
-      project_id: id('projectId', projectId),
-      'filters[commitment_id]': f.commitmentId === undefined ? undefined : id('commitmentId', f.commitmentId),
+    return this.listForProject(companyId, projectId, '/rest/v1.0/requisitions', requisitionSchema, {
+      'filters[commitment_id]': optionalId('commitmentId', f.commitmentId),
     });
   }
 
   /** The invoice's lines: commitment line billed (`line_item_id`), cost code, amounts and retainage. */
   async listRequisitionItems(companyId: string, projectId: string, requisitionId: string): Promise<RequisitionItem[]> {
-    const c = id('companyId', companyId);
     const path = `/rest/v1.0/requisitions/${id('requisitionId', requisitionId)}/contract_items`;
-    return this.all(path, c, requisitionItemSchema, { project_id: id('projectId', projectId) });
+    return this.listForProject(companyId, projectId, path, requisitionItemSchema);
   }
 
   async listContractPayments(
@@ -747,10 +666,8 @@ export class ProcoreClient {
     projectId: string,
     f: { contractId?: string; originId?: string } = {},
   ): Promise<ContractPayment[]> {
-    const c = id('companyId', companyId);
-    return this.all('/rest/v1.0/contract_payments', c, contractPaymentSchema, {
-      project_id: id('projectId', projectId),
-      contract_id: f.contractId === undefined ? undefined : id('contractId', f.contractId),
+    return this.listForProject(companyId, projectId, '/rest/v1.0/contract_payments', contractPaymentSchema, {
+      contract_id: optionalId('contractId', f.contractId),
       'filters[origin_id]': f.originId,
     });
   }
@@ -784,8 +701,7 @@ export class ProcoreClient {
   // --- Webhooks API ---------------------------------------------------------------------------------------
 
   async listHooks(companyId: string, namespace: string): Promise<Hook[]> {
-    const c = id('companyId', companyId);
-    return this.get('/rest/v1.0/webhooks/hooks', c, hookSchema.array(), { company_id: c, namespace });
+    return this.getForCompany(companyId, '/rest/v1.0/webhooks/hooks', hookSchema.array(), { namespace });
   }
 
   async createHook(companyId: string, hook: HookInput): Promise<Hook> {
@@ -826,10 +742,8 @@ export class ProcoreClient {
   }
 
   async listTriggers(companyId: string, hookId: string): Promise<Trigger[]> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/triggers`, c, triggerSchema.array(), {
-      company_id: c,
-    });
+    const path = `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/triggers`;
+    return this.getForCompany(companyId, path, triggerSchema.array());
   }
 
   async createTrigger(
@@ -860,10 +774,8 @@ export class ProcoreClient {
 
   /** The first page (newest first) of a hook's delivery attempts. */
   async listDeliveries(companyId: string, hookId: string): Promise<Delivery[]> {
-    const c = id('companyId', companyId);
-    return this.get(`/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/deliveries`, c, deliverySchema.array(), {
-      company_id: c,
-    });
+    const path = `/rest/v1.0/webhooks/hooks/${id('hookId', hookId)}/deliveries`;
+    return this.getForCompany(companyId, path, deliverySchema.array());
   }
 
   // --- plumbing -------------------------------------------------------------------------------------------
@@ -886,6 +798,84 @@ export class ProcoreClient {
   ): Promise<z.output<S>> {
     const { data } = await this.http.call(method, path, { companyId, ...opts });
     return data;
+  }
+
+  /** GET of a company-wide endpoint: `company_id` in the query. */
+  private async getForCompany<S extends z.ZodTypeAny>(
+    companyId: string,
+    path: string,
+    schema: S,
+    query: Query = {},
+  ): Promise<z.output<S>> {
+    const c = id('companyId', companyId);
+    return this.get(path, c, schema, { company_id: c, ...query });
+  }
+
+  /** Every page of a company-wide list: `company_id` in the query. */
+  private async listForCompany<S extends z.ZodTypeAny>(
+    companyId: string,
+    path: string,
+    item: S,
+    query: Query = {},
+  ): Promise<Array<z.output<S>>> {
+    const c = id('companyId', companyId);
+    return this.all(path, c, item, { company_id: c, ...query });
+  }
+
+  /** A company-wide `/sync` call: `company_id` in the body. */
+  private async syncForCompany<S extends z.ZodTypeAny>(
+    companyId: string,
+    path: string,
+    entity: S,
+    updates: SyncUpdate[],
+    extraBody: Record<string, unknown> = {},
+  ): Promise<SyncOutcome<z.output<S>>> {
+    const c = id('companyId', companyId);
+    return this.sync(path, c, entity, updates, { company_id: jsonId('companyId', c), ...extraBody });
+  }
+
+  /** GET of one record of an endpoint that takes the project in the query (`project_id`). */
+  private async getForProject<S extends z.ZodTypeAny>(
+    companyId: string,
+    projectId: string,
+    path: string,
+    schema: S,
+  ): Promise<z.output<S>> {
+    return this.get(path, id('companyId', companyId), schema, { project_id: id('projectId', projectId) });
+  }
+
+  /** Every page of a list that takes the project in the query (`project_id`). */
+  private async listForProject<S extends z.ZodTypeAny>(
+    companyId: string,
+    projectId: string,
+    path: string,
+    item: S,
+    query: Query = {},
+    opts: { background?: boolean } = {},
+  ): Promise<Array<z.output<S>>> {
+    const scoped = { project_id: id('projectId', projectId), ...query };
+    return this.all(path, id('companyId', companyId), item, scoped, opts);
+  }
+
+  /** GET of one record under the project's path, `/rest/v1.0/projects/{projectId}/{subpath}`. */
+  private async getInProject<S extends z.ZodTypeAny>(
+    companyId: string,
+    projectId: string,
+    subpath: string,
+    schema: S,
+  ): Promise<z.output<S>> {
+    return this.get(projectPath(projectId, subpath), id('companyId', companyId), schema);
+  }
+
+  /** Every page of a list under the project's path, `/rest/v1.0/projects/{projectId}/{subpath}`. */
+  private async listInProject<S extends z.ZodTypeAny>(
+    companyId: string,
+    projectId: string,
+    subpath: string,
+    item: S,
+    query: Query = {},
+  ): Promise<Array<z.output<S>>> {
+    return this.all(projectPath(projectId, subpath), id('companyId', companyId), item, query);
   }
 
   /** Every page of a list endpoint, concatenated. */
@@ -941,6 +931,15 @@ function id(name: string, value: string): string {
     throw new ValidationError(`${name} must be a decimal id string, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+/** An optional id filter: validated when given. */
+function optionalId(name: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : id(name, value);
+}
+
+function projectPath(projectId: string, subpath: string): string {
+  return `/rest/v1.0/projects/${id('projectId', projectId)}/${subpath}`;
 }
 
 /** An id as a JSON number in a request body, exact at any size. */

@@ -7,26 +7,19 @@
 import { z } from 'zod';
 import {
   commitmentLineItemSchema,
+  costCodeRef,
+  lineQuantity,
+  optionalBool,
   optionalDecimal,
   optionalId,
+  optionalInt,
   optionalString,
   origin,
+  timestamps,
   workOrderContractSchema,
   zDecimal,
   zId,
-  zInt,
 } from './schemas';
-
-const optionalBool = z.boolean().nullable().optional();
-
-/** `{entities, errors}` of a sync action, entities parsed with `entity`. */
-export function syncResultOf<S extends z.ZodTypeAny>(entity: S) {
-  return z.object({
-    entities: z.array(entity),
-    // Error items echo the update plus `errors: {field: [messages]}`; kept loose for display.
-    errors: z.array(z.record(z.unknown())),
-  });
-}
 export interface SyncOutcome<T> {
   entities: T[];
   errors: Array<Record<string, unknown>>;
@@ -48,8 +41,7 @@ export const subJobSchema = z.object({
   name: z.string(),
   origin_id: optionalString,
   origin_data: optionalString,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type SubJob = z.infer<typeof subJobSchema>;
 
@@ -78,7 +70,7 @@ export const projectCostCodeSchema = z.object({
   code: z.string(),
   full_code: optionalString,
   name: optionalString,
-  position: zInt.nullable().optional(),
+  position: optionalInt,
   standard_cost_code_id: optionalId,
   biller_id: optionalId,
   biller_type: optionalString,
@@ -87,8 +79,7 @@ export const projectCostCodeSchema = z.object({
   origin_id: optionalString,
   origin_data: optionalString,
   line_item_types: z.array(lineItemTypeSchema).nullable().optional(),
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type ProjectCostCode = z.infer<typeof projectCostCodeSchema>;
 
@@ -99,10 +90,6 @@ export const purchaseOrderContractSchema = workOrderContractSchema.extend({
 });
 export type PurchaseOrderContract = z.infer<typeof purchaseOrderContractSchema>;
 
-const costCodeRef = z
-  .object({ id: zId, code: optionalString, full_code: optionalString, name: optionalString, origin_id: optionalString })
-  .nullable()
-  .optional();
 const lineItemTypeRef = z
   .object({ id: zId, name: optionalString, code: optionalString, origin_id: optionalString })
   .nullable()
@@ -118,11 +105,10 @@ export const changeOrderSchema = z.object({
   status: optionalString,
   executed: optionalBool,
   type: optionalString,
-  revision: zInt.nullable().optional(),
+  revision: optionalInt,
   due_date: optionalString,
   grand_total: optionalDecimal,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type CommitmentChangeOrder = z.infer<typeof changeOrderSchema>;
 export type PrimeChangeOrder = CommitmentChangeOrder;
@@ -132,11 +118,8 @@ export const changeOrderLineItemSchema = z.object({
   amount: zDecimal,
   cost_code: costCodeRef,
   line_item_type: lineItemTypeRef,
-  description: optionalString,
-  quantity: optionalDecimal,
-  unit_cost: optionalDecimal,
-  uom: optionalString,
-  position: zInt.nullable().optional(),
+  ...lineQuantity,
+  position: optionalInt,
   /** The commitment (or prime contract) line whose scope this line changes; null for new scope. */
   contract_line_item_id: optionalId,
   origin_id: optionalString,
@@ -157,8 +140,7 @@ export const primeContractSchema = z.object({
   contractor: z.object({ id: optionalId, name: optionalString }).nullable().optional(),
   ...origin,
   deleted_at: optionalString,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type PrimeContract = z.infer<typeof primeContractSchema>;
 export type PrimeContractLineItem = z.infer<typeof commitmentLineItemSchema>;
@@ -246,7 +228,7 @@ export function parseWbsFlatCode(flat: string | null | undefined): {
 export const budgetChangeLineSchema = z
   .object({
     id: zId,
-    adjustment_number: zInt.nullable().optional(),
+    adjustment_number: optionalInt,
     wbs_code: z
       .object({ id: optionalId, flat_code: optionalString, description: optionalString })
       .nullable()
@@ -262,7 +244,7 @@ export type BudgetChangeLine = z.infer<typeof budgetChangeLineSchema>;
 
 export const budgetChangeSchema = z.object({
   id: zId,
-  number: zInt.nullable().optional(),
+  number: optionalInt,
   status: optionalString,
   title: optionalString,
   description: optionalString,
@@ -288,8 +270,7 @@ export const directCostSchema = z.object({
   origin_id: optionalString,
   origin_data: optionalString,
   deleted_at: optionalString,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type DirectCost = z.infer<typeof directCostSchema>;
 
@@ -298,10 +279,7 @@ export const directCostLineItemSchema = z.object({
   amount: zDecimal,
   cost_code: costCodeRef,
   line_item_type: lineItemTypeRef,
-  description: optionalString,
-  quantity: optionalDecimal,
-  unit_cost: optionalDecimal,
-  uom: optionalString,
+  ...lineQuantity,
   origin_id: optionalString,
   holder: z.object({ id: zId, holder_type: optionalString }).nullable().optional(),
 });
@@ -312,7 +290,7 @@ export const requisitionSchema = z.object({
   project_id: optionalId,
   commitment_id: zId,
   commitment_type: optionalString,
-  number: zInt.nullable().optional(),
+  number: optionalInt,
   invoice_number: optionalString,
   billing_date: optionalString,
   requisition_start: optionalString,
@@ -332,8 +310,7 @@ export const requisitionSchema = z.object({
     .optional(),
   origin_id: optionalString,
   origin_data: optionalString,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type Requisition = z.infer<typeof requisitionSchema>;
 
@@ -350,7 +327,7 @@ export const requisitionItemSchema = z.object({
   total_completed_and_stored_to_date: optionalDecimal,
   work_completed_retainage_retained_this_period: optionalDecimal,
   work_completed_retainage_percent_this_period: optionalDecimal,
-  position: zInt.nullable().optional(),
+  position: optionalInt,
 });
 export type RequisitionItem = z.infer<typeof requisitionItemSchema>;
 
@@ -363,7 +340,7 @@ export const contractPaymentSchema = z.object({
   date: optionalString,
   check_number: optionalString,
   invoice_number: optionalString,
-  payment_number: zInt.nullable().optional(),
+  payment_number: optionalInt,
   status: optionalString,
   notes: optionalString,
   ...origin,
@@ -380,7 +357,6 @@ export const stagedRecordSchema = z.object({
   data: z.record(z.unknown()).nullable().optional(),
   messages: z.array(z.string()).nullable().optional(),
   procore_id: optionalId,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type StagedRecord = z.infer<typeof stagedRecordSchema>;

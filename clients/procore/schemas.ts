@@ -41,31 +41,65 @@ export const optionalId = zId.nullable().optional();
 export const optionalDecimal = zDecimal.nullable().optional();
 export const optionalString = z.string().nullable().optional();
 
+export const optionalInt = zInt.nullable().optional();
+export const optionalBool = z.boolean().nullable().optional();
+
 export const origin = {
   origin_id: optionalString,
   origin_code: optionalString,
   origin_data: optionalString,
 };
 
+export const timestamps = {
+  created_at: optionalString,
+  updated_at: optionalString,
+};
+
+/** A postal address (vendors, projects). */
+const address = {
+  address: optionalString,
+  city: optionalString,
+  state_code: optionalString,
+  zip: optionalString,
+  country_code: optionalString,
+};
+
+/** The quantity side of a line: what it is, how many, at what unit price, in which unit. */
+export const lineQuantity = {
+  description: optionalString,
+  quantity: optionalDecimal,
+  unit_cost: optionalDecimal,
+  uom: optionalString,
+};
+
+/** A line's cost code, as lines embed it. */
+export const costCodeRef = z
+  .object({ id: zId, code: optionalString, full_code: optionalString, name: optionalString, origin_id: optionalString })
+  .nullable()
+  .optional();
+
+/** Per-item errors of a sync action: each echoes the update plus `errors: {field: [messages]}`; kept loose. */
+const syncErrors = z.array(z.record(z.unknown()));
+
+/** `{entities, errors}` of a sync action, entities parsed with `entity`. */
+export function syncResultOf<S extends z.ZodTypeAny>(entity: S) {
+  return z.object({ entities: z.array(entity), errors: syncErrors });
+}
+
 export const vendorSchema = z
   .object({
     id: zId,
     name: z.string(),
     abbreviated_name: optionalString,
-    address: optionalString,
-    city: optionalString,
-    state_code: optionalString,
-    zip: optionalString,
-    country_code: optionalString,
+    ...address,
     business_phone: optionalString,
     email_address: optionalString,
     business_id: z.union([z.string(), zId]).nullable().optional(),
     business_register: z.object({ type: optionalString, identifier: optionalString }).nullable().optional(),
-    is_active: z.boolean().nullable().optional(),
-    synced_to_erp: z.boolean().nullable().optional(),
+    is_active: optionalBool,
+    synced_to_erp: optionalBool,
     ...origin,
-    created_at: optionalString,
-    updated_at: optionalString,
+    ...timestamps,
   })
   // The tax id arrives as `business_id` (lists) or only as the business register identifier (GET by id).
   .transform((v) => ({ ...v, business_id: v.business_id ?? v.business_register?.identifier ?? null }));
@@ -76,18 +110,13 @@ export const projectSchema = z.object({
   name: z.string(),
   display_name: optionalString,
   project_number: optionalString,
-  address: optionalString,
-  city: optionalString,
-  state_code: optionalString,
-  zip: optionalString,
-  country_code: optionalString,
+  ...address,
   start_date: optionalString,
   completion_date: optionalString,
-  active: z.boolean().nullable().optional(),
+  active: optionalBool,
   ...origin,
   company: z.object({ id: zId, name: optionalString }).nullable().optional(),
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type Project = z.infer<typeof projectSchema>;
 
@@ -96,7 +125,7 @@ export const workOrderContractSchema = z.object({
   number: optionalString,
   title: optionalString,
   status: optionalString,
-  executed: z.boolean().nullable().optional(),
+  executed: optionalBool,
   accounting_method: optionalString,
   vendor: z
     .object({ id: zId, name: optionalString, company: optionalString })
@@ -109,28 +138,18 @@ export const workOrderContractSchema = z.object({
   grand_total: optionalDecimal,
   revised_contract: optionalDecimal,
   contract_date: optionalString,
-  private: z.boolean().nullable().optional(),
+  private: optionalBool,
   ...origin,
   currency_configuration: z.object({ currency_iso_code: optionalString }).nullable().optional(),
   deleted_at: optionalString,
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type WorkOrderContract = z.infer<typeof workOrderContractSchema>;
 
 export const commitmentLineItemSchema = z.object({
   id: zId,
   amount: zDecimal,
-  cost_code: z
-    .object({
-      id: zId,
-      code: optionalString,
-      full_code: optionalString,
-      name: optionalString,
-      origin_id: optionalString,
-    })
-    .nullable()
-    .optional(),
+  cost_code: costCodeRef,
   line_item_type: z
     .object({
       id: zId,
@@ -142,18 +161,14 @@ export const commitmentLineItemSchema = z.object({
     .nullable()
     .optional(),
   wbs_code: z.object({ id: zId, flat_code: optionalString, description: optionalString }).nullable().optional(),
-  description: optionalString,
-  quantity: optionalDecimal,
-  unit_cost: optionalDecimal,
-  uom: optionalString,
+  ...lineQuantity,
   total_amount: optionalDecimal,
   extended_amount: optionalDecimal,
   tax_code_id: optionalId,
   origin_id: optionalString,
   origin_data: optionalString,
-  position: zInt.nullable().optional(),
-  created_at: optionalString,
-  updated_at: optionalString,
+  position: optionalInt,
+  ...timestamps,
 });
 export type CommitmentLineItem = z.infer<typeof commitmentLineItemSchema>;
 
@@ -164,8 +179,7 @@ export const erpRequestDetailSchema = z.object({
   item_id: zId,
   status: z.string(),
   messages: z.array(z.string()).nullable().optional(),
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type ErpRequestDetail = z.infer<typeof erpRequestDetailSchema>;
 
@@ -194,8 +208,7 @@ export const erpRequestSchema = z.object({
   integration_app_name: optionalString,
   request_data: erpRequestDataSchema,
   request_details: z.array(erpRequestDetailSchema),
-  created_at: optionalString,
-  updated_at: optionalString,
+  ...timestamps,
 });
 export type ErpRequest = z.infer<typeof erpRequestSchema>;
 
@@ -208,18 +221,13 @@ export const externalDataEntitySchema = z.object({
 });
 export type ExternalDataEntity = z.infer<typeof externalDataEntitySchema>;
 
-export const syncResultSchema = z.object({
-  entities: z.array(externalDataEntitySchema),
-  // Error items echo the update plus `errors: {field: [messages]}`; kept loose for display.
-  errors: z.array(z.record(z.unknown())),
-});
+export const syncResultSchema = syncResultOf(externalDataEntitySchema);
 export type SyncResult = z.infer<typeof syncResultSchema>;
 
 /** erp_transactions/sync answer: the transactions marked synced, and per-item errors. */
-export const erpTransactionSyncSchema = z.object({
-  entities: z.array(z.object({ id: zId, origin_id: z.string().nullable(), synced: z.boolean().optional() })),
-  errors: z.array(z.record(z.unknown())),
-});
+export const erpTransactionSyncSchema = syncResultOf(
+  z.object({ id: zId, origin_id: z.string().nullable(), synced: z.boolean().optional() }),
+);
 export type ErpTransactionSyncResult = z.infer<typeof erpTransactionSyncSchema>;
 
 export const hookSchema = z.object({
@@ -253,7 +261,7 @@ export const deliverySchema = z.object({
   event_id: optionalId,
   event: z.record(z.unknown()).nullable().optional(),
   outcome: z.string(),
-  response_status: zInt.nullable().optional(),
+  response_status: optionalInt,
   response_error: optionalString,
   started_at: optionalString,
   completed_at: optionalString,

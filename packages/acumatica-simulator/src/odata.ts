@@ -105,22 +105,17 @@ export function parseFilter(src: string): FilterNode {
     pos++;
   };
 
-  const parseOr = (): FilterNode => {
-    let left = parseAnd();
-    while (isWord('or')) {
+  /** `operand (op operand)*`, left-associative. */
+  const parseLogical = (op: 'or' | 'and', operand: () => FilterNode): FilterNode => {
+    let left = operand();
+    while (isWord(op)) {
       pos++;
-      left = { type: 'logical', op: 'or', left, right: parseAnd() };
+      left = { type: 'logical', op, left, right: operand() };
     }
     return left;
   };
-  const parseAnd = (): FilterNode => {
-    let left = parseUnary();
-    while (isWord('and')) {
-      pos++;
-      left = { type: 'logical', op: 'and', left, right: parseUnary() };
-    }
-    return left;
-  };
+  const parseOr = (): FilterNode => parseLogical('or', parseAnd);
+  const parseAnd = (): FilterNode => parseLogical('and', parseUnary);
   const parseUnary = (): FilterNode => {
     if (isWord('not')) {
       pos++;

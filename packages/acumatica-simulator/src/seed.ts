@@ -13,7 +13,14 @@
  * through the entity rules, so balances, applications and budget actuals come from the same code as at run time.
  * Generated (small/large) data is written already released, with budget actuals summed here, to seed fast.
  */
-import { DEMO_COST_CODES, DEMO_COST_TYPES, DEMO_PROJECT, DEMO_SUB_JOBS, DEMO_VENDORS } from 'simulator-common';
+import {
+  DEMO_COST_CODES,
+  DEMO_COST_TYPES,
+  DEMO_PROJECT,
+  DEMO_SUB_JOBS,
+  DEMO_VENDORS,
+  mulberry32,
+} from 'simulator-common';
 import type { EntityBehaviour, RequestContext } from './rules';
 import type { AcumaticaStore, StoredLine } from './store';
 import { seedInflight } from './seed-inflight';
@@ -379,17 +386,6 @@ export function applySeedActions(
     for (const rec of store.all(entity)) rec.values.LastModifiedDateTime = rec.internal.seededAt ?? SEED_TIME;
 }
 
-/** A small deterministic PRNG (mulberry32), so every large seed is the same. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A generated record's last change: one minute apart per record, the newest at SEED_TIME, as a tenant's records
  * change over weeks rather than in one instant (a delta import's overlap margin then re-reads a few, not all).
@@ -402,7 +398,7 @@ function seedGenerated(
   store: AcumaticaStore,
   n: { vendors: number; costCodes: number; projects: number; lines: number },
 ): void {
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const branches = ['HQ', 'WEST'];
   const trades = [

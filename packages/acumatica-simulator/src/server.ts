@@ -34,12 +34,10 @@
  * before 2023 R2. GET /entity lists the extension only to an authenticated caller, like Acumatica's custom
  * endpoints (how a customer installs it: clients/acumatica/README.md).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEMO_COMPANY } from 'simulator-common';
-import { FaultInjector, rawBodyOf } from 'simulator-common';
+import { FaultInjector, listenLocal, rawBodyOf } from 'simulator-common';
 import {
   type AcumaticaRelease,
   type EndpointContract,
@@ -426,23 +424,7 @@ export function createAcumaticaSimulator(opts: AcumaticaSimulatorOptions = {}) {
     else httpError(res, err.status ?? 500, 'An error has occurred.', { exceptionMessage: err.message });
   });
 
-  const listen = (port = 0): Promise<{ url: string; close(): Promise<void> }> =>
-    new Promise((resolve, reject) => {
-      const server: Server = app.listen(port, '127.0.0.1');
-      server.once('error', reject);
-      server.once('listening', () => {
-        const { port: p } = server.address() as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${p}`,
-          close: () =>
-            new Promise<void>((done) => {
-              limiter.reset();
-              server.closeAllConnections();
-              server.close(() => done());
-            }),
-        });
-      });
-    });
+  const listen = (port = 0) => listenLocal(app, port, () => limiter.reset());
 
   return {
     app,

@@ -171,19 +171,20 @@ export function acceptForExport(
     details: [{ itemType: input.itemType, itemId }],
     duplicateDeliveries: input.duplicateDeliveries,
   });
-  const pending = store.state.erpSubmissions.find(
-    (s) =>
-      s.company_id === input.companyId &&
-      s.item_type === input.itemType &&
-      s.item_id === itemId &&
-      s.status === 'pending',
-  );
+  const pending = pendingSubmission(store, input.companyId, input.itemType, itemId);
   if (pending) {
     pending.status = 'accepted';
     pending.erp_request_id = raised.erp_request_id;
     pending.updated_at = store.clock.nowIso();
   }
   return { erp_request_id: raised.erp_request_id, request_detail_id: raised.request_detail_ids[0] };
+}
+
+/** The item's submission waiting for accounting approval, if any. */
+function pendingSubmission(store: ProcoreStore, companyId: string, itemType: string, itemId: string) {
+  return store.state.erpSubmissions.find(
+    (s) => s.company_id === companyId && s.item_type === itemType && s.item_id === itemId && s.status === 'pending',
+  );
 }
 
 /** A project user clicks "Send to ERP": pending approval, or exported at once when approval is skipped. */
@@ -195,13 +196,7 @@ export function sendToErp(
   const payload = exportPayload(store, input.companyId, input.itemType, input.itemId);
   if ('error' in payload) return payload;
   const itemId = payload.itemId ?? input.itemId;
-  const existing = store.state.erpSubmissions.find(
-    (s) =>
-      s.company_id === input.companyId &&
-      s.item_type === input.itemType &&
-      s.item_id === itemId &&
-      s.status === 'pending',
-  );
+  const existing = pendingSubmission(store, input.companyId, input.itemType, itemId);
   if (existing) return { status: 409, error: 'This item is already waiting for accounting approval' };
   const now = store.clock.nowIso();
   const submission = {
@@ -294,21 +289,16 @@ function exportPayload(
     case 'purchase_order_contract': {
       const contract = store.commitments(type).find((c) => c.id === itemId && c.company_id === companyId);
       if (!contract) return notFound;
-      return {
-        requestName,
-        projectId: contract.project_id,
-        data: {
-          job_id: idNum(contract.project_id),
-          commitment: {
-            ...renderWorkOrderContract(store, contract, { kind: type }),
-            type: type === 'work_order_contract' ? 'WorkOrderContract' : 'PurchaseOrderContract',
-            project_id: idNum(contract.project_id),
-            vendor_id: idNum(contract.vendor_id),
-          },
-          commitment_items: lines(store.lineItemsOf(contract.id)),
-          additional_data: { accounting_date: store.clock.nowIso().slice(0, 10) },
+      return inProject(requestName, contract.project_id, {
+        commitment: {
+          ...renderWorkOrderContract(store, contract, { kind: type }),
+          type: type === 'work_order_contract' ? 'WorkOrderContract' : 'PurchaseOrderContract',
+          project_id: idNum(contract.project_id),
+          vendor_id: idNum(contract.vendor_id),
         },
-      };
+        commitment_items: lines(store.lineItemsOf(contract.id)),
+        additional_data: { accounting_date: store.clock.nowIso().slice(0, 10) },
+      });
     }
     case 'commitment_change_order':
     case 'prime_change_order': {
@@ -325,14 +315,8 @@ function exportPayload(
         project_id: idNum(co.project_id),
         contract_origin_id: contract?.origin_id ?? null,
       };
-      return {
-        requestName,
-        projectId: co.project_id,
-        data:
-          kind === 'commitment'
-            ? { job_id: idNum(co.project_id), commitment_change_order: header, change_order_items: items }
-            : { job_id: idNum(co.project_id), prime_contract_change_order: header, change_order_items: items },
-      };
+      const headerKey = kind === 'commitment' ? 'commitment_change_order' : 'prime_contract_change_order';
+      return inProject(requestName, co.project_id, { [headerKey]: header, change_order_items: items });
     }
     case 'vendor': {
       const vendor = store.vendor(companyId, itemId);
@@ -342,19 +326,14 @@ function exportPayload(
     case 'project': {
       const project = store.project(companyId, itemId);
       if (!project) return notFound;
-      return {
-        // Re-exporting a project that already has an origin_id updates the ERP job.
-        requestName,
-        projectId: project.id,
-        data: {
-          job_id: idNum(project.id),
-          job: renderProject(project, store),
-          sub_jobs: store.state.subJobs.filter((s) => s.project_id === project.id).map(renderSubJob),
-          cost_codes: store.state.costCodes
-            .filter((c) => c.project_id === project.id)
-            .map((c) => renderCostCode(store, c)),
-        },
-      };
+      // Re-exporting a project that already has an origin_id updates the ERP job.
+      return inProject(requestName, project.id, {
+        job: renderProject(project, store),
+        sub_jobs: store.state.subJobs.filter((s) => s.project_id === project.id).map(renderSubJob),
+        cost_codes: store.state.costCodes
+          .filter((c) => c.project_id === project.id)
+          .map((c) => renderCostCode(store, c)),
+      });
     }
     case 'budget': {
       // The budget is accepted as a whole; its id, or its project's id, names it.
@@ -407,49 +386,44 @@ function exportPayload(
     case 'prime_contract': {
       const contract = store.primeContract(companyId, itemId);
       if (!contract) return notFound;
-      return {
-        requestName,
-        projectId: contract.project_id,
-        data: {
-          job_id: idNum(contract.project_id),
-          prime_contract: renderPrimeContract(store, contract),
-          prime_contract_items: lines(store.lineItemsOf(contract.id)),
-        },
-      };
+      return inProject(requestName, contract.project_id, {
+        prime_contract: renderPrimeContract(store, contract),
+        prime_contract_items: lines(store.lineItemsOf(contract.id)),
+      });
     }
     case 'requisition': {
       const requisition = store.requisition(companyId, itemId);
       if (!requisition) return notFound;
       const commitment = store.commitment(companyId, requisition.commitment_id)?.contract;
-      return {
-        requestName,
-        projectId: requisition.project_id,
-        data: {
-          job_id: idNum(requisition.project_id),
-          requisitions: [
-            {
-              ...renderRequisition(store, requisition),
-              commitment_origin_id: commitment?.origin_id ?? null,
-              vendor_id: idNum(commitment?.vendor_id ?? null),
-              items: store.requisitionItems(requisition.id).map((i) => {
-                const line = store.state.lineItems.find((l) => l.id === i.line_item_id);
-                return {
-                  ...renderRequisitionItem(i),
-                  commitment_item_id: idNum(i.line_item_id),
-                  commitment_item_origin_id: line?.origin_id ?? null,
-                  cost_code_origin_id: store.costCode(i.cost_code_id)?.origin_id ?? null,
-                  line_item_type_id: idNum(line?.line_item_type_id ?? null),
-                  line_item_type_origin_id: store.lineItemType(line?.line_item_type_id)?.origin_id ?? null,
-                  retainage_percent: i.retainage_percent,
-                  retainage_amount: i.retainage_this_period,
-                };
-              }),
-            },
-          ],
-        },
-      };
+      return inProject(requestName, requisition.project_id, {
+        requisitions: [
+          {
+            ...renderRequisition(store, requisition),
+            commitment_origin_id: commitment?.origin_id ?? null,
+            vendor_id: idNum(commitment?.vendor_id ?? null),
+            items: store.requisitionItems(requisition.id).map((i) => {
+              const line = store.state.lineItems.find((l) => l.id === i.line_item_id);
+              return {
+                ...renderRequisitionItem(i),
+                commitment_item_id: idNum(i.line_item_id),
+                commitment_item_origin_id: line?.origin_id ?? null,
+                cost_code_origin_id: store.costCode(i.cost_code_id)?.origin_id ?? null,
+                line_item_type_id: idNum(line?.line_item_type_id ?? null),
+                line_item_type_origin_id: store.lineItemType(line?.line_item_type_id)?.origin_id ?? null,
+                retainage_percent: i.retainage_percent,
+                retainage_amount: i.retainage_this_period,
+              };
+            }),
+          },
+        ],
+      });
     }
   }
+}
+
+/** The payload of a record of a project: the request data names the project as `job_id`. */
+function inProject(requestName: string, projectId: string, data: Record<string, unknown>): ExportPayload {
+  return { requestName, projectId, data: { job_id: idNum(projectId), ...data } };
 }
 
 /** Sub job, cost code and cost type of a budget line or budget change line, with their ERP keys. */

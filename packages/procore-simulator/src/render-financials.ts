@@ -4,7 +4,7 @@
  */
 import Decimal from 'decimal.js';
 import { exactNumber, idNum } from './json';
-import { renderCostCode, renderLineItem, renderLineItemType, USD } from './render';
+import { renderCostCode, renderLineItem, renderLineItemType, renderLineQuantity, USD } from './render';
 import {
   sum,
   type BudgetChange,
@@ -15,6 +15,7 @@ import {
   type ContractPayment,
   type DirectCost,
   type DirectCostLineItem,
+  type LineFields,
   type PrimeContract,
   type ProcoreStore,
   type Requisition,
@@ -98,13 +99,7 @@ export function renderChangeOrderLine(store: ProcoreStore, l: ChangeOrderLineIte
     amount: l.amount,
     cost_code: costCode ? renderCostCode(store, costCode) : null,
     line_item_type: type ? renderLineItemType(type) : null,
-    description: l.description,
-    quantity: exactNumber(l.quantity),
-    unit_cost: exactNumber(l.unit_cost),
-    uom: l.uom,
-    total_amount: exactNumber(new Decimal(l.amount).toFixed(2)),
-    extended_amount: exactNumber(new Decimal(l.amount).toFixed(2)),
-    extended_type: 'calculated',
+    ...renderLineQuantity(l),
     position: l.position,
     origin_id: l.origin_id,
     origin_data: l.origin_data,
@@ -161,25 +156,16 @@ function budgetCosts(store: ProcoreStore, b: BudgetLineItem) {
       .filter((c) => c.project_id === b.project_id && c.deleted_at === null)
       .map((c) => c.id),
   );
-  const committed = store.state.lineItems
-    .filter(
-      (l) =>
-        projectCommitments.has(l.contract_id) &&
-        l.cost_code_id === b.cost_code_id &&
-        l.line_item_type_id === b.line_item_type_id,
-    )
-    .map((l) => l.amount);
   const projectDirectCosts = new Set(
     store.state.directCosts.filter((d) => d.project_id === b.project_id).map((d) => d.id),
   );
-  const direct = store.state.directCostLineItems
-    .filter(
-      (l) =>
-        projectDirectCosts.has(l.direct_cost_id) &&
-        l.cost_code_id === b.cost_code_id &&
-        l.line_item_type_id === b.line_item_type_id,
-    )
-    .map((l) => l.amount);
+  /** The amounts of the lines held by `held` that book to the budget line's cost code and cost type. */
+  const bookedAmounts = <L extends LineFields>(lines: L[], held: (l: L) => boolean) =>
+    lines
+      .filter((l) => held(l) && l.cost_code_id === b.cost_code_id && l.line_item_type_id === b.line_item_type_id)
+      .map((l) => l.amount);
+  const committed = bookedAmounts(store.state.lineItems, (l) => projectCommitments.has(l.contract_id));
+  const direct = bookedAmounts(store.state.directCostLineItems, (l) => projectDirectCosts.has(l.direct_cost_id));
   return { committed: sum(committed), direct: sum(direct) };
 }
 
@@ -215,6 +201,15 @@ export function renderBudgetDetailRow(store: ProcoreStore, b: BudgetLineItem) {
   };
 }
 
+/** A budget line's unit, and its quantity and unit cost when it has them. */
+export function renderBudgetQuantity(b: BudgetLineItem) {
+  return {
+    uom: b.uom,
+    quantity: b.quantity === null ? null : exactNumber(b.quantity),
+    unit_cost: b.unit_cost === null ? null : exactNumber(b.unit_cost),
+  };
+}
+
 export function renderBudgetLineItem(store: ProcoreStore, b: BudgetLineItem) {
   const costCode = store.costCode(b.cost_code_id);
   const type = store.lineItemType(b.line_item_type_id);
@@ -225,9 +220,7 @@ export function renderBudgetLineItem(store: ProcoreStore, b: BudgetLineItem) {
   return {
     id: idNum(b.id),
     original_budget_amount: exactNumber(b.original_budget_amount),
-    uom: b.uom,
-    quantity: b.quantity === null ? null : exactNumber(b.quantity),
-    unit_cost: b.unit_cost === null ? null : exactNumber(b.unit_cost),
+    ...renderBudgetQuantity(b),
     calculation_strategy: 'automatic',
     approved_budget_changes: exactNumber(changes),
     revised_budget: exactNumber(revised.toFixed(2)),
@@ -368,13 +361,7 @@ export function renderDirectCostLine(store: ProcoreStore, l: DirectCostLineItem,
         : renderCostCode(store, costCode)
       : null,
     line_item_type: type ? (opts.compact ? { id: idNum(type.id), name: type.name } : renderLineItemType(type)) : null,
-    description: l.description,
-    quantity: exactNumber(l.quantity),
-    unit_cost: exactNumber(l.unit_cost),
-    uom: l.uom,
-    total_amount: exactNumber(new Decimal(l.amount).toFixed(2)),
-    extended_amount: exactNumber(new Decimal(l.amount).toFixed(2)),
-    extended_type: 'calculated',
+    ...renderLineQuantity(l),
     position: l.position,
     origin_id: l.origin_id,
     ...(opts.compact ? {} : { origin_data: l.origin_data }),

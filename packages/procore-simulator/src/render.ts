@@ -17,6 +17,7 @@ import type {
   ErpRequestDetail,
   ExternalData,
   Hook,
+  LineFields,
   LineItemType,
   Project,
   ProcoreStore,
@@ -232,7 +233,6 @@ export function renderWorkOrderContract(
 export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts: { compactCostCode?: boolean } = {}) {
   const costCode = store.costCode(l.cost_code_id);
   const type = store.lineItemType(l.line_item_type_id);
-  const total = new Decimal(l.amount).toFixed(2);
   const holder = holderOf(store, l.contract_id);
   const project = holder ? store.projectOf(holder.projectId) : undefined;
   const subJob = l.sub_job_id ? store.state.subJobs.find((s) => s.id === l.sub_job_id) : undefined;
@@ -260,13 +260,7 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts:
           description: costCode.name,
         }
       : null,
-    description: l.description,
-    quantity: exactNumber(l.quantity),
-    unit_cost: exactNumber(l.unit_cost),
-    uom: l.uom,
-    total_amount: exactNumber(total),
-    extended_amount: exactNumber(total),
-    extended_type: 'calculated',
+    ...renderLineQuantity(l),
     tax_code_id: null,
     origin_id: l.origin_id,
     origin_data: l.origin_data,
@@ -276,6 +270,20 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts:
     currency_configuration: USD,
     created_at: l.created_at,
     updated_at: l.updated_at,
+  };
+}
+
+/** The quantity side of a rendered line, with its totals (the line's amount). */
+export function renderLineQuantity(l: LineFields) {
+  const total = new Decimal(l.amount).toFixed(2);
+  return {
+    description: l.description,
+    quantity: exactNumber(l.quantity),
+    unit_cost: exactNumber(l.unit_cost),
+    uom: l.uom,
+    total_amount: exactNumber(total),
+    extended_amount: exactNumber(total),
+    extended_type: 'calculated',
   };
 }
 

@@ -25,6 +25,7 @@ import {
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
   DEMO_VENDORS,
+  mulberry32,
   type DemoChangeOrderLine,
 } from 'simulator-common';
 import type { CommitmentLineItem, OriginFields, StoreState, WorkOrderContract } from './store';
@@ -561,24 +562,12 @@ const TRADES = [
 ];
 const SUFFIXES = ['LLC', 'Inc.', 'Co.', 'Group', 'Contractors', 'Services'];
 
-/** mulberry32: tiny, fast and deterministic; quality is irrelevant here. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(
   state: StoreState,
   opts: { idBase: bigint; companyId: string; size: 'small' | 'large'; seed: number },
 ): void {
   const counts = SIZES[opts.size];
-  const rand = prng(opts.seed);
+  const rand = mulberry32(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const money = (min: number, max: number) => new Decimal(min + rand() * (max - min)).toFixed(2);
   let next = opts.idBase + GENERATED_ID_START;

@@ -7,10 +7,8 @@
  * Middleware order matters: rate-limit headers go on every answer (including injected faults, and failed calls
  * count), fault injection runs before any route, and /rest routes require a token and Procore-Company-Id.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { FaultInjector } from 'simulator-common';
+import { FaultInjector, listenLocal } from 'simulator-common';
 import { OAuthGrants, RateLimiter, oauthRouter, requireAuth, type RateLimitOptions } from './auth';
 import { SimClock } from './clock';
 import { losslessJsonBody, sendError } from './json';
@@ -88,22 +86,7 @@ export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): Proc
     sendError(res, 500, `Simulator error: ${err.message}`);
   });
 
-  const listen = (port = 0) =>
-    new Promise<{ url: string; close(): Promise<void> }>((resolve, reject) => {
-      const server: Server = app.listen(port, '127.0.0.1', () => {
-        const { port: actual } = server.address() as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${actual}`,
-          close: () =>
-            new Promise<void>((done) => {
-              webhooks.cancelAll();
-              server.closeAllConnections();
-              server.close(() => done());
-            }),
-        });
-      });
-      server.once('error', reject);
-    });
+  const listen = (port = 0) => listenLocal(app, port, () => webhooks.cancelAll());
 
   return { app, store, faults, webhooks, rateLimiter, grants, clock, listen };
 }

@@ -7,7 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { raiseErpRequest } from './erp-actions';
-import type { OriginFields, ProcoreStore, StagedRecord } from './store';
+import type { LineFields, OriginFields, ProcoreStore, StagedRecord } from './store';
 import type { WebhookEngine } from './webhooks';
 
 export const STAGED_ITEM_TYPES = [
@@ -244,12 +244,44 @@ const money = (v: unknown, fallback = '0.00'): string => {
   return s !== null && /^-?\d+(\.\d+)?$/.test(s) ? s : fallback;
 };
 
+/** A staged vendor's or project's address (the country defaults to the US). */
+function stagedAddress(d: Record<string, unknown>) {
+  return {
+    address: str(d.address),
+    city: str(d.city),
+    state_code: str(d.state_code),
+    zip: str(d.zip),
+    country_code: str(d.country_code) ?? 'US',
+  };
+}
+
+type StagedChild = StagedRecord['children'][number];
+
+/** The fields of the line a staged child becomes (the `i`th of its parent), with its amounts. */
+function stagedLine(
+  c: StagedChild,
+  i: number,
+  amounts: Pick<LineFields, 'amount' | 'quantity' | 'unit_cost'>,
+): LineFields & OriginFields {
+  return {
+    cost_code_id: str(c.data.cost_code_id),
+    line_item_type_id: str(c.data.line_item_type_id),
+    description: str(c.data.description),
+    ...amounts,
+    uom: str(c.data.uom),
+    position: i + 1,
+    origin_id: c.origin_id,
+    origin_code: c.origin_code,
+    origin_data: c.origin_data,
+  };
+}
+
 function createFromStaged(
   store: ProcoreStore,
   companyId: string,
   r: StagedRecord,
   d: Record<string, unknown>,
-  children: Array<StagedRecord['children'][number]>,
+  children: StagedChild[],
 ): { id: string; projectId: string | null } | { error: string } {
   const now = store.clock.nowIso();
   const origin = { origin_id: r.origin_id, origin_code: r.origin_code, origin_data: r.origin_data };
@@ -263,11 +295,7 @@ function createFromStaged(
         company_id: companyId,
         name: str(d.name) ?? r.origin_code ?? r.origin_id ?? 'Imported vendor',
         abbreviated_name: str(d.abbreviated_name),
-        address: str(d.address),
-        city: str(d.city),
-        state_code: str(d.state_code),
-        zip: str(d.zip),
-        country_code: str(d.country_code) ?? 'US',
+        ...stagedAddress(d),
         business_phone: str(d.business_phone),
         email_address: str(d.email_address),
         business_id: str(d.tax_id),
@@ -282,11 +310,7 @@ function createFromStaged(
         company_id: companyId,
         name: str(d.name) ?? r.origin_id ?? 'Imported project',
         project_number: str(d.project_number),
-        address: str(d.address),
-        city: str(d.city),
-        state_code: str(d.state_code),
-        zip: str(d.zip),
-        country_code: str(d.country_code) ?? 'US',
+        ...stagedAddress(d),
         start_date: str(d.start_date),
         completion_date: str(d.completion_date),
         active: true,
@@ -333,20 +357,11 @@ function createFromStaged(
       children.forEach((c, i) => {
         const quantity = money(c.data.quantity, '1.0');
         const unitCost = money(c.data.unit_cost, money(c.data.amount));
+        const amount = money(c.data.amount, new Decimal(quantity).times(unitCost).toFixed(2));
         store.state.lineItems.push({
           id: store.newId(),
           contract_id: id,
-          cost_code_id: str(c.data.cost_code_id),
-          line_item_type_id: str(c.data.line_item_type_id),
-          description: str(c.data.description),
-          amount: money(c.data.amount, new Decimal(quantity).times(unitCost).toFixed(2)),
-          quantity,
-          unit_cost: unitCost,
-          uom: str(c.data.uom),
-          position: i + 1,
-          origin_id: c.origin_id,
-          origin_code: c.origin_code,
-          origin_data: c.origin_data,
+          ...stagedLine(c, i, { amount, quantity, unit_cost: unitCost }),
           ...stamps,
         });
       });
@@ -376,17 +391,7 @@ function createFromStaged(
           id: store.newId(),
           change_order_id: id,
           contract_line_item_id: null,
-          cost_code_id: str(c.data.cost_code_id),
-          line_item_type_id: str(c.data.line_item_type_id),
-          description: str(c.data.description),
-          amount: money(c.data.amount),
-          quantity: '1.0',
-          unit_cost: money(c.data.amount),
-          uom: str(c.data.uom),
-          position: i + 1,
-          origin_id: c.origin_id,
-          origin_code: c.origin_code,
-          origin_data: c.origin_data,
+          ...stagedLine(c, i, { amount: money(c.data.amount), quantity: '1.0', unit_cost: money(c.data.amount) }),
           ...stamps,
         }),
       );

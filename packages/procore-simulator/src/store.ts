@@ -137,10 +137,8 @@ export interface WorkOrderContract extends OriginFields {
 }
 export type Commitment = WorkOrderContract;
 
-/** A schedule-of-values line of a commitment or a prime contract (`contract_id` is either). */
-export interface CommitmentLineItem extends OriginFields {
-  id: string;
-  contract_id: string;
+/** What every commitment, change order and direct cost line carries: its cost code and type, its amount. */
+export interface LineFields {
   cost_code_id: string | null;
   line_item_type_id: string | null;
   description: string | null;
@@ -149,6 +147,12 @@ export interface CommitmentLineItem extends OriginFields {
   unit_cost: string;
   uom: string | null;
   position: number;
+}
+
+/** A schedule-of-values line of a commitment or a prime contract (`contract_id` is either). */
+export interface CommitmentLineItem extends OriginFields, LineFields {
+  id: string;
+  contract_id: string;
   created_at: string;
   updated_at: string;
   sub_job_id?: string | null;
@@ -185,19 +189,11 @@ export interface ChangeOrder extends OriginFields, Timestamps {
   revision: number;
 }
 
-export interface ChangeOrderLineItem extends OriginFields, Timestamps {
+export interface ChangeOrderLineItem extends OriginFields, Timestamps, LineFields {
   id: string;
   change_order_id: string;
   /** The commitment / prime contract line whose scope this changes; null when it adds new scope. */
   contract_line_item_id: string | null;
-  cost_code_id: string | null;
-  line_item_type_id: string | null;
-  description: string | null;
-  amount: string;
-  quantity: string;
-  unit_cost: string;
-  uom: string | null;
-  position: number;
 }
 
 /** The project's cost budget as one ERP item (`item_type: budget`). */
@@ -290,18 +286,10 @@ export interface DirectCost extends OriginFields, Timestamps {
   deleted_at: string | null;
 }
 
-export interface DirectCostLineItem extends OriginFields, Timestamps {
+export interface DirectCostLineItem extends OriginFields, Timestamps, LineFields {
   id: string;
   direct_cost_id: string;
   sub_job_id: string | null;
-  cost_code_id: string | null;
-  line_item_type_id: string | null;
-  description: string | null;
-  amount: string;
-  quantity: string;
-  unit_cost: string;
-  uom: string | null;
-  position: number;
 }
 
 export interface Requisition extends OriginFields, Timestamps {

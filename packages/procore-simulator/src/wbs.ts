@@ -19,7 +19,7 @@
 import Decimal from 'decimal.js';
 import { exactNumber, idNum } from './json';
 import { USD } from './render';
-import { wbsFlatCode } from './render-financials';
+import { renderBudgetQuantity, wbsFlatCode } from './render-financials';
 import type { BudgetLineItem, ProcoreStore, Project, WbsCode } from './store';
 
 const SEGMENTS = [
@@ -128,9 +128,7 @@ export function renderSyncedBudgetLine(store: ProcoreStore, b: BudgetLineItem, w
   return {
     id: idNum(b.id),
     original_budget_amount: exactNumber(b.original_budget_amount),
-    uom: b.uom,
-    quantity: b.quantity === null ? null : exactNumber(b.quantity),
-    unit_cost: b.unit_cost === null ? null : exactNumber(b.unit_cost),
+    ...renderBudgetQuantity(b),
     calculation_strategy: b.quantity !== null && b.unit_cost !== null ? 'automatic' : 'manual',
     wbs_code: {
       id: idNum(w.id),

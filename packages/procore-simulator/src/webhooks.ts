@@ -19,6 +19,7 @@
  */
 import { stringify } from 'lossless-json';
 import { monotonicFactory } from 'ulid';
+import { mulberry32 } from 'simulator-common';
 import { idNum } from './json';
 import type { DeliveryOutcome, Hook, ProcoreStore } from './store';
 
@@ -63,7 +64,7 @@ export class WebhookEngine {
   private sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private abort = new AbortController();
   private chaos: Required<WebhookChaos> = { duplicateProbability: 0, reorderWindowMs: 0, seed: 1 };
-  private random = seeded(1);
+  private random = mulberry32(1);
   private held: Array<() => void> | undefined;
 
   constructor(
@@ -104,7 +105,7 @@ export class WebhookEngine {
   setChaos(chaos: WebhookChaos): Required<WebhookChaos> {
     const given = Object.fromEntries(Object.entries(chaos).filter(([, v]) => v !== undefined));
     this.chaos = { ...this.chaos, ...given };
-    if (chaos.seed !== undefined) this.random = seeded(chaos.seed);
+    if (chaos.seed !== undefined) this.random = mulberry32(chaos.seed);
     return this.chaos;
   }
 
@@ -280,16 +281,4 @@ export function buildPayload(
     resource_id: idNum(event.resourceId),
   };
   return major === '3' ? { ...v2, related_resources: [] } : v2;
-}
-
-/** mulberry32, for reproducible chaos. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

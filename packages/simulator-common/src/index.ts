@@ -3,3 +3,5 @@ export * from './faults';
 export * from './demo-data';
 export * from './inflight-data';
 export * from './request-log';
+export * from './prng';
+export * from './listen';

@@ -46,6 +46,12 @@ const customOf = (o: Record<string, unknown>, view: string): Record<string, unkn
   return ((o.__custom as Custom)[view] = {});
 };
 
+/** A document can be released once, and not while it is on hold. */
+function assertReleasable(r: StoredRecord): void {
+  if (r.internal.released) throw new ActionError('The document is already released.');
+  if (r.values.Hold === true) throw new ActionError('The document is on hold and cannot be released.');
+}
+
 export function payablesRules({ store, today, branchExists }: RuleDeps): Record<string, EntityBehaviour> {
   const subcontractLine = (l: StoredLine): StoredLine | undefined => {
     if (l.POOrderType !== 'Subcontract' || isBlank(l.POOrderNbr)) return undefined;
@@ -154,8 +160,7 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
       },
       actions: {
         ReleaseBill: (r) => {
-          if (r.internal.released) throw new ActionError('The document is already released.');
-          if (r.values.Hold === true) throw new ActionError('The document is on hold and cannot be released.');
+          assertReleasable(r);
           if (!(dec(r.values.Amount) ?? new Decimal(0)).gt(0))
             throw new ActionError('The document cannot be released: its amount is zero.');
           r.internal.released = true;
@@ -252,8 +257,7 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
       },
       actions: {
         ReleaseCheck: (r) => {
-          if (r.internal.released) throw new ActionError('The document is already released.');
-          if (r.values.Hold === true) throw new ActionError('The document is on hold and cannot be released.');
+          assertReleasable(r);
           const history: StoredLine[] = [];
           for (const l of linesOf(r.values)) {
             const bill = billOf(l)!;

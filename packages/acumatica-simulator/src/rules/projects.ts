@@ -47,6 +47,13 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
   const accountGroupType = (id: unknown): string | undefined =>
     isBlank(id) ? undefined : (store.byKeys('AccountGroup', [id])?.values.Type as string | undefined);
 
+  const projectErrors = (project: unknown, path: Array<string | number>): FieldError[] => {
+    if (isBlank(project)) return [{ path, message: "'Project' cannot be empty." }];
+    if (!store.byKeys('Project', [project]))
+      return [{ path, message: `Project '${String(project)}' cannot be found in the system.` }];
+    return [];
+  };
+
   const taskErrors = (project: unknown, task: unknown, path: Array<string | number>): FieldError[] => {
     if (isBlank(task)) return [{ path, message: "'Project Task' cannot be empty." }];
     if (!store.byKeys('ProjectTask', [project, task]))
@@ -167,13 +174,7 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
         }
       },
       validate(v) {
-        const errs: FieldError[] = [];
-        if (isBlank(v.ProjectID)) errs.push({ path: ['ProjectID'], message: "'Project' cannot be empty." });
-        else if (!store.byKeys('Project', [v.ProjectID]))
-          errs.push({
-            path: ['ProjectID'],
-            message: `Project '${String(v.ProjectID)}' cannot be found in the system.`,
-          });
+        const errs = projectErrors(v.ProjectID, ['ProjectID']);
         if (isBlank(v.ProjectTaskID)) errs.push({ path: ['ProjectTaskID'], message: "'Task ID' cannot be empty." });
         return errs;
       },
@@ -236,14 +237,8 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
         recalcBudget(v);
       },
       validate(v) {
-        const errs: FieldError[] = [];
-        if (isBlank(v.ProjectID)) errs.push({ path: ['ProjectID'], message: "'Project' cannot be empty." });
-        else if (!store.byKeys('Project', [v.ProjectID]))
-          errs.push({
-            path: ['ProjectID'],
-            message: `Project '${String(v.ProjectID)}' cannot be found in the system.`,
-          });
-        else errs.push(...taskErrors(v.ProjectID, v.ProjectTaskID, ['ProjectTaskID']));
+        const errs = projectErrors(v.ProjectID, ['ProjectID']);
+        if (errs.length === 0) errs.push(...taskErrors(v.ProjectID, v.ProjectTaskID, ['ProjectTaskID']));
         if (v.Type !== 'Cost' && v.Type !== 'Revenue')
           errs.push({ path: ['Type'], message: "The type must be 'Cost' or 'Revenue'." });
         else {
@@ -300,15 +295,9 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
         return [{ path: [fields[0]], message: 'The change order is released and cannot be changed.' }];
       },
       validate(v) {
-        const errs: FieldError[] = [];
         const project = store.byKeys('Project', [v.ProjectID]);
-        if (isBlank(v.ProjectID)) errs.push({ path: ['ProjectID'], message: "'Project' cannot be empty." });
-        else if (!project)
-          errs.push({
-            path: ['ProjectID'],
-            message: `Project '${String(v.ProjectID)}' cannot be found in the system.`,
-          });
-        else if (['Completed', 'Canceled'].includes(String(project.values.Status)))
+        const errs = projectErrors(v.ProjectID, ['ProjectID']);
+        if (errs.length === 0 && project && ['Completed', 'Canceled'].includes(String(project.values.Status)))
           errs.push({ path: ['ProjectID'], message: `The project is ${String(project.values.Status).toLowerCase()}.` });
         if (!project) return errs;
         linesOf(v, 'CostBudget').forEach((l, i) => {
@@ -455,17 +444,8 @@ export function projectRules(deps: ProjectRuleDeps): Record<string, EntityBehavi
       validate(v) {
         const errs: FieldError[] = [];
         linesOf(v).forEach((l, i) => {
-          if (isBlank(l.Project)) {
-            errs.push({ path: ['Details', i, 'Project'], message: "'Project' cannot be empty." });
-            return;
-          }
-          if (!store.byKeys('Project', [l.Project])) {
-            errs.push({
-              path: ['Details', i, 'Project'],
-              message: `Project '${String(l.Project)}' cannot be found in the system.`,
-            });
-            return;
-          }
+          const projectErrs = projectErrors(l.Project, ['Details', i, 'Project']);
+          if (projectErrs.length > 0) return void errs.push(...projectErrs);
           errs.push(...taskErrors(l.Project, l.ProjectTask, ['Details', i, 'ProjectTask']));
           errs.push(...costCodeErrors(l.CostCode, ['Details', i, 'CostCode'], false));
           if (isBlank(l.AccountGroup))

@@ -4,25 +4,30 @@
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import Decimal from 'decimal.js';
 import type { SimulatedEndpoint } from '../digest/endpoints';
-import { asId, sendError, sendJson } from '../json';
-import { paginate } from '../pagination';
+import { asId, sendError } from '../json';
 import { renderCommitmentSummary, renderLineItem, renderWorkOrderContract } from '../render';
-import { renderChangeOrder, renderChangeOrderLine } from '../render-financials';
 import type { CommitmentKind, CommitmentLineItem, ProcoreStore, Project, WorkOrderContract } from '../store';
 import {
   applyFilters,
   assignFields,
+  blankLine,
   bodyOf,
-  lockedEditError,
+  editRecord,
+  fillLine,
+  LINE_FIELDS,
+  findRecord,
   NOT_FOUND,
+  projectRecord,
   projectScope,
   reply,
-  resourceBody,
+  replyPage,
   runSync,
   type FieldKind,
+  freshRecord,
+  newInProject,
 } from './common';
+import { mountChangeOrders } from './change-orders';
 
 const CONTRACT_FIELDS: Record<string, FieldKind> = {
   number: 'string',
@@ -34,15 +39,6 @@ const CONTRACT_FIELDS: Record<string, FieldKind> = {
   contract_date: 'date',
   delivery_date: 'date',
   vendor_id: 'id',
-};
-const LINE_FIELDS: Record<string, FieldKind> = {
-  description: 'string',
-  amount: 'decimal',
-  quantity: 'decimal',
-  unit_cost: 'decimal',
-  uom: 'string',
-  cost_code_id: 'id',
-  line_item_type_id: 'id',
 };
 
 const PATHS: Record<CommitmentKind, string> = {
@@ -63,11 +59,8 @@ export function commitmentsRouter(store: ProcoreStore): Router {
         store.commitments(kind).filter((c) => c.project_id === project.id),
       ).map((c) => ({ kind, c })),
     );
-    reply(
-      res,
-      'GET /rest/v1.0/commitments',
-      200,
-      paginate(req, res, all).map(({ kind, c }) => renderCommitmentSummary(store, kind, c, false)),
+    replyPage(req, res, 'GET /rest/v1.0/commitments', all, ({ kind, c }) =>
+      renderCommitmentSummary(store, kind, c, false),
     );
   });
 
@@ -84,45 +77,7 @@ export function commitmentsRouter(store: ProcoreStore): Router {
     );
   });
 
-  // --- commitment change orders --------------------------------------------------------------------------
-
-  const ccosOf = (project: Project) =>
-    store.state.changeOrders.filter((c) => c.kind === 'commitment' && c.project_id === project.id);
-
-  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const contractId = asId((req.query.filters as Record<string, unknown> | undefined)?.contract_id);
-    const cos = applyFilters(req, ccosOf(project)).filter((c) => !contractId || c.contract_id === contractId);
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/commitment_change_orders',
-      200,
-      paginate(req, res, cos).map((c) => renderChangeOrder(store, c)),
-    );
-  });
-
-  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const co = ccosOf(project).find((c) => c.id === asId(req.params.id));
-    if (!co) return sendError(res, 404, NOT_FOUND);
-    reply(res, 'GET /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}', 200, renderChangeOrder(store, co));
-  });
-
-  // Not in the public digest: a one-tier CCO's lines, shaped like potential change order line items.
-  router.get('/rest/v1.0/projects/:project_id/commitment_change_orders/:id/line_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const co = ccosOf(project).find((c) => c.id === asId(req.params.id));
-    if (!co) return sendError(res, 404, NOT_FOUND);
-    const lines = paginate(req, res, store.changeOrderLines(co.id));
-    sendJson(
-      res,
-      200,
-      lines.map((l) => renderChangeOrderLine(store, l)),
-    );
-  });
+  mountChangeOrders(router, store, 'commitment');
 
   return router;
 }
@@ -134,26 +89,14 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
   const now = () => store.clock.nowIso();
   const render = (c: WorkOrderContract, withLines = false) => renderWorkOrderContract(store, c, { kind, withLines });
   const inProject = (project: Project) => store.commitments(kind).filter((c) => c.project_id === project.id);
-  const contractIn = (req: Request, res: Response, param: string) => {
-    const project = projectScope(store, req, res);
-    if (!project) return undefined;
-    const contract = inProject(project).find((c) => c.id === asId(req.params[param]));
-    if (!contract) sendError(res, 404, NOT_FOUND);
-    return contract;
-  };
+  const contractIn = (req: Request, res: Response, param: string) => projectRecord(store, req, res, inProject, param);
   const lineParam = kind === 'work_order_contract' ? 'work_order_contract_id' : 'purchase_order_contract_id';
   const lineSuffix = `/{${lineParam}}/line_items`;
 
   router.get(base, (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    const contracts = applyFilters(req, inProject(project));
-    reply(
-      res,
-      ep(''),
-      200,
-      paginate(req, res, contracts).map((c) => render(c)),
-    );
+    replyPage(req, res, ep(''), applyFilters(req, inProject(project)), (c) => render(c));
   });
 
   router.patch(`${base}/sync`, (req, res) => {
@@ -164,9 +107,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
       originScope: () => store.commitments(kind).filter((c) => c.company_id === project.company_id),
       create: (u) => {
         const contract: WorkOrderContract = {
-          id: store.newId(),
-          company_id: project.company_id,
-          project_id: project.id,
+          ...newInProject(store, project),
           vendor_id: null,
           number: null,
           title: null,
@@ -176,11 +117,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
           contract_date: null,
           accounting_method: 'amount',
           deleted_at: null,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         return assignFields(contract as unknown as Record<string, unknown>, u, CONTRACT_FIELDS) ?? contract;
       },
@@ -200,24 +137,15 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
   router.patch(`${base}/:id`, (req, res) => {
     const contract = contractIn(req, res, 'id');
     if (!contract) return;
-    const body = resourceBody(req, kind);
-    const locked = lockedEditError(contract, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(contract as unknown as Record<string, unknown>, body, CONTRACT_FIELDS);
-    if (errors) return sendError(res, 422, 'Invalid commitment', { details: errors });
-    contract.updated_at = now();
+    if (!editRecord(req, res, contract, { key: kind, fields: CONTRACT_FIELDS, label: 'commitment', now })) return;
     reply(res, endpoint('PATCH', '/{id}'), 200, render(contract, true));
   });
 
   router.get(`${base}/:${lineParam}/line_items`, (req, res) => {
     const contract = contractIn(req, res, lineParam);
     if (!contract) return;
-    const lines = applyFilters(req, store.lineItemsOf(contract.id));
-    reply(
-      res,
-      ep(lineSuffix),
-      200,
-      paginate(req, res, lines).map((l) => renderLineItem(store, l)),
+    replyPage(req, res, ep(lineSuffix), applyFilters(req, store.lineItemsOf(contract.id)), (l) =>
+      renderLineItem(store, l),
     );
   });
 
@@ -229,27 +157,9 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
       originScope: () =>
         store.state.lineItems.filter((l) => l.origin_id && store.lineItem(contract.company_id, l.id) !== undefined),
       create: (u) => {
-        const line: CommitmentLineItem = {
-          id: store.newId(),
-          contract_id: contract.id,
-          cost_code_id: null,
-          line_item_type_id: null,
-          description: null,
-          amount: '0.00',
-          quantity: '1.0',
-          unit_cost: '0.00',
-          uom: null,
-          position: store.lineItemsOf(contract.id).length + 1,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
-        };
-        const errors = assignFields(line as unknown as Record<string, unknown>, u, LINE_FIELDS);
-        if (errors) return errors;
-        if (!('amount' in u)) line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);
-        return line;
+        const position = store.lineItemsOf(contract.id).length + 1;
+        const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now()) };
+        return fillLine(line, u) ?? line;
       },
       update: (l, u) => assignFields(l as unknown as Record<string, unknown>, u, LINE_FIELDS),
       insert: (l) => store.state.lineItems.push(l),
@@ -261,8 +171,8 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
   router.get(`${base}/:${lineParam}/line_items/:id`, (req, res) => {
     const contract = contractIn(req, res, lineParam);
     if (!contract) return;
-    const line = store.lineItemsOf(contract.id).find((l) => l.id === asId(req.params.id));
-    if (!line) return sendError(res, 404, NOT_FOUND);
+    const line = findRecord(req, res, store.lineItemsOf(contract.id));
+    if (!line) return;
     reply(res, ep(`${lineSuffix}/{id}`), 200, renderLineItem(store, line));
   });
 }

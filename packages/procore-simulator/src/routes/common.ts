@@ -4,11 +4,13 @@
  * `/sync` batch upsert (procore-api.md §3 "Sync (batch upsert) actions").
  */
 import type { Request, Response } from 'express';
+import Decimal from 'decimal.js';
 import { authOf } from '../auth';
 import { conform, returnType } from '../digest';
 import type { SimulatedEndpoint } from '../digest/endpoints';
 import { asId, idNum, sendError, sendJson } from '../json';
-import type { OriginFields, ProcoreStore, Project } from '../store';
+import { paginate } from '../pagination';
+import type { LineFields, OriginFields, ProcoreStore, Project } from '../store';
 
 export const NOT_FOUND = 'Not Found';
 export const MAX_SYNC_UPDATES = 1000;
@@ -16,6 +18,22 @@ export const MAX_SYNC_UPDATES = 1000;
 /** Answers with the endpoint's digest model (missing documented fields become null). */
 export function reply(res: Response, endpoint: SimulatedEndpoint, status: number, body: unknown): void {
   sendJson(res, status, conform(returnType(endpoint), body));
+}
+
+/** Answers one page of `records` (`page`, `per_page`), each rendered, shaped like the endpoint's digest model. */
+export function replyPage<T>(
+  req: Request,
+  res: Response,
+  endpoint: SimulatedEndpoint,
+  records: T[],
+  render: (record: T) => unknown,
+): void {
+  reply(
+    res,
+    endpoint,
+    200,
+    paginate(req, res, records).map((r) => render(r)),
+  );
 }
 
 /** `company_id` (query or body) must be the header's company; answers the error itself when it is not. */
@@ -46,6 +64,31 @@ export function projectScope(store: ProcoreStore, req: Request, res: Response): 
   const project = store.project(authOf(res).companyId, projectId);
   if (!project) sendError(res, 404, NOT_FOUND);
   return project;
+}
+
+/** The record `req.params[param]` names among `records`; undefined after answering 404. */
+export function findRecord<T extends { id: string }>(
+  req: Request,
+  res: Response,
+  records: T[],
+  param = 'id',
+): T | undefined {
+  const found = records.find((r) => r.id === asId(req.params[param]));
+  if (!found) sendError(res, 404, NOT_FOUND);
+  return found;
+}
+
+/** The record `req.params[param]` names among the request's project's records; undefined after answering. */
+export function projectRecord<T extends { id: string }>(
+  store: ProcoreStore,
+  req: Request,
+  res: Response,
+  recordsOf: (project: Project) => T[],
+  param = 'id',
+): T | undefined {
+  const project = projectScope(store, req, res);
+  if (!project) return undefined;
+  return findRecord(req, res, recordsOf(project), param);
 }
 
 export function bodyOf(req: Request): Record<string, unknown> {
@@ -125,6 +168,7 @@ function parseRange(raw: unknown): { from: string; to: string } | undefined {
 
 export type FieldKind = 'string' | 'decimal' | 'id' | 'bool' | 'date' | 'int';
 export type FieldErrors = Record<string, string[]>;
+type Timestamps = { created_at: string; updated_at: string };
 
 /**
  * Copies the fields named in `spec` from a request body onto `record`, validating their kind. Bodies are
@@ -173,6 +217,13 @@ function parseField(kind: FieldKind, v: unknown): unknown {
 /** Fields an integration may always write, even on a locked record. */
 const ORIGIN_KEYS = ['origin_id', 'origin_code', 'origin_data'];
 
+/** The origin fields, as a field spec for the endpoints that take them in the body. */
+export const ORIGIN_FIELDS: Record<string, FieldKind> = {
+  origin_id: 'string',
+  origin_code: 'string',
+  origin_data: 'string',
+};
+
 /**
  * Records synced to an ERP (origin_id set) are locked: a change to anything but the origin fields is refused
  * with 422, as Procore does for financial records (procore-api.md §5.7).
@@ -184,6 +235,95 @@ export function lockedEditError(record: OriginFields, body: Record<string, unkno
   );
   if (touched.length === 0) return undefined;
   return `This record is synced with your ERP (origin_id ${record.origin_id}) and cannot be edited: ${touched.join(', ')}`;
+}
+
+export interface Edit {
+  /** The resource name PATCH bodies are wrapped in (`{vendor: {...}}`). */
+  key: string;
+  fields: Record<string, FieldKind>;
+  /** Names the record in the 422 answer to an invalid field: `Invalid <label>`. */
+  label: string;
+  now: () => string;
+}
+
+/**
+ * A PATCH of one record: refused with 422 when the record is locked (lockedEditError) or a field is invalid;
+ * else the fields are written and `updated_at` moves. False when it answered the refusal itself.
+ */
+export function editRecord(
+  req: Request,
+  res: Response,
+  record: OriginFields & { updated_at: string },
+  edit: Edit,
+): boolean {
+  const body = resourceBody(req, edit.key);
+  const locked = lockedEditError(record, body);
+  if (locked) {
+    sendError(res, 422, locked);
+    return false;
+  }
+  const errors = assignFields(record as unknown as Record<string, unknown>, body, edit.fields);
+  if (errors) {
+    sendError(res, 422, `Invalid ${edit.label}`, { details: errors });
+    return false;
+  }
+  record.updated_at = edit.now();
+  return true;
+}
+
+// --- lines -------------------------------------------------------------------------------------------------
+
+/** The fields of a commitment or direct cost line a request may write. */
+export const LINE_FIELDS: Record<string, FieldKind> = {
+  description: 'string',
+  amount: 'decimal',
+  quantity: 'decimal',
+  unit_cost: 'decimal',
+  uom: 'string',
+  cost_code_id: 'id',
+  line_item_type_id: 'id',
+};
+
+/** A new record's id, with the company and project it is created in. */
+export function newInProject(
+  store: ProcoreStore,
+  project: Project,
+): { id: string; company_id: string; project_id: string } {
+  return { id: store.newId(), company_id: project.company_id, project_id: project.id };
+}
+
+/** A new record's origin fields (not synced to an ERP yet) and timestamps. */
+export function freshRecord(now: string): OriginFields & Timestamps {
+  return { origin_id: null, origin_code: null, origin_data: null, created_at: now, updated_at: now };
+}
+
+/** A new line's fields before its update is written: no cost code or type, one unit at 0.00. */
+export function blankLine(position: number, now: string): LineFields & OriginFields & Timestamps {
+  return {
+    cost_code_id: null,
+    line_item_type_id: null,
+    description: null,
+    amount: '0.00',
+    quantity: '1.0',
+    unit_cost: '0.00',
+    uom: null,
+    position,
+    ...freshRecord(now),
+  };
+}
+
+/** Writes a line's fields; without an `amount`, a new quantity or unit cost sets it (quantity x unit cost). */
+export function fillLine(
+  line: LineFields,
+  u: Record<string, unknown>,
+  fields: Record<string, FieldKind> = LINE_FIELDS,
+): FieldErrors | undefined {
+  const errors = assignFields(line as unknown as Record<string, unknown>, u, fields);
+  if (errors) return errors;
+  if (!('amount' in u) && ('quantity' in u || 'unit_cost' in u)) {
+    line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);
+  }
+  return undefined;
 }
 
 // --- sync ----------------------------------------------------------------------------------------------

@@ -5,19 +5,23 @@
 import type { Router } from 'express';
 import express from 'express';
 import { asId, sendError } from '../json';
-import { paginate } from '../pagination';
 import { renderCostCode, renderLineItemType, renderStandardCostCode, renderStandardCostCodeList } from '../render';
-import type { CostCode, LineItemType, ProcoreStore, StandardCostCode } from '../store';
+import type { CostCode, LineItemType, ProcoreStore, Project, StandardCostCode } from '../store';
 import {
   applyFilters,
   assignFields,
   bodyOf,
   companyScope,
+  findRecord,
   NOT_FOUND,
+  projectRecord,
   projectScope,
   reply,
+  replyPage,
   runSync,
+  type FieldErrors,
   type FieldKind,
+  freshRecord,
 } from './common';
 
 const CODE_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'string', full_code: 'string' };
@@ -27,16 +31,13 @@ export function costCodesRouter(store: ProcoreStore): Router {
   const router = express.Router();
   const now = () => store.clock.nowIso();
   const listsOf = (companyId: string) => store.state.standardCostCodeLists.filter((l) => l.company_id === companyId);
+  const codesOf = (listId: string) => store.state.standardCostCodes.filter((c) => c.list_id === listId);
+  const projectCodesOf = (project: Project) => store.state.costCodes.filter((c) => c.project_id === project.id);
 
   router.get('/rest/v1.0/standard_cost_code_lists', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    reply(
-      res,
-      'GET /rest/v1.0/standard_cost_code_lists',
-      200,
-      paginate(req, res, listsOf(companyId)).map(renderStandardCostCodeList),
-    );
+    replyPage(req, res, 'GET /rest/v1.0/standard_cost_code_lists', listsOf(companyId), renderStandardCostCodeList);
   });
 
   router.get('/rest/v1.0/standard_cost_code_lists/:id', (req, res) => {
@@ -61,11 +62,8 @@ export function costCodesRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/standard_cost_codes', (req, res) => {
     const list = listScope(req, res);
     if (!list) return;
-    const codes = applyFilters(
-      req,
-      store.state.standardCostCodes.filter((c) => c.list_id === list.id),
-    );
-    reply(res, 'GET /rest/v1.0/standard_cost_codes', 200, paginate(req, res, codes).map(renderStandardCostCode));
+    const codes = applyFilters(req, codesOf(list.id));
+    replyPage(req, res, 'GET /rest/v1.0/standard_cost_codes', codes, renderStandardCostCode);
   });
 
   router.patch('/rest/v1.0/standard_cost_codes/sync', (req, res) => {
@@ -73,7 +71,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
     if (!list) return;
     const companyLists = new Set(listsOf(list.company_id).map((l) => l.id));
     runSync<StandardCostCode>(res, 'PATCH /rest/v1.0/standard_cost_codes/sync', bodyOf(req).updates, {
-      records: () => store.state.standardCostCodes.filter((c) => c.list_id === list.id),
+      records: () => codesOf(list.id),
       originScope: () => store.state.standardCostCodes.filter((c) => companyLists.has(c.list_id)),
       create: (u) => {
         const code: StandardCostCode = {
@@ -87,11 +85,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
           origin_code: null,
           origin_data: null,
         };
-        const errors = assignFields(code as unknown as Record<string, unknown>, u, CODE_FIELDS);
-        if (errors) return errors;
-        if (!code.code || !code.name) return { code: ["can't be blank"] };
-        code.full_code ||= code.code;
-        return code;
+        return fillNewCode(code, u);
       },
       update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CODE_FIELDS),
       insert: (c) => store.state.standardCostCodes.push(c),
@@ -116,16 +110,9 @@ export function costCodesRouter(store: ProcoreStore): Router {
     const subJobId = asId(req.query.sub_job_id);
     const codes = applyFilters(
       req,
-      store.state.costCodes.filter(
-        (c) => c.project_id === project.id && (subJobId === undefined || c.sub_job_id === subJobId),
-      ),
+      projectCodesOf(project).filter((c) => subJobId === undefined || c.sub_job_id === subJobId),
     );
-    reply(
-      res,
-      'GET /rest/v1.0/cost_codes',
-      200,
-      paginate(req, res, codes).map((c) => renderCostCode(store, c)),
-    );
+    replyPage(req, res, 'GET /rest/v1.0/cost_codes', codes, (c) => renderCostCode(store, c));
   });
 
   router.patch('/rest/v1.0/cost_codes/sync', (req, res) => {
@@ -135,9 +122,8 @@ export function costCodesRouter(store: ProcoreStore): Router {
     const companyProjects = new Set(
       store.state.projects.filter((p) => p.company_id === project.company_id).map((p) => p.id),
     );
-    const inProject = () => store.state.costCodes.filter((c) => c.project_id === project.id);
     runSync<CostCode>(res, 'PATCH /rest/v1.0/cost_codes/sync', bodyOf(req).updates, {
-      records: inProject,
+      records: () => projectCodesOf(project),
       originScope: () => store.state.costCodes.filter((c) => companyProjects.has(c.project_id)),
       create: (u) => {
         const code: CostCode = {
@@ -146,21 +132,13 @@ export function costCodesRouter(store: ProcoreStore): Router {
           code: '',
           full_code: '',
           name: '',
-          position: inProject().length + 1,
+          position: projectCodesOf(project).length + 1,
           standard_cost_code_id: asId(u.standard_cost_code_id) ?? null,
           sub_job_id: subJobId,
           line_item_type_ids: [],
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
-        const errors = assignFields(code as unknown as Record<string, unknown>, u, CODE_FIELDS);
-        if (errors) return errors;
-        if (!code.code || !code.name) return { code: ["can't be blank"] };
-        code.full_code ||= code.code;
-        return code;
+        return fillNewCode(code, u);
       },
       update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CODE_FIELDS),
       insert: (c) => store.state.costCodes.push(c),
@@ -170,10 +148,8 @@ export function costCodesRouter(store: ProcoreStore): Router {
   });
 
   router.get('/rest/v1.0/cost_codes/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const code = store.state.costCodes.find((c) => c.id === asId(req.params.id) && c.project_id === project.id);
-    if (!code) return sendError(res, 404, NOT_FOUND);
+    const code = projectRecord(store, req, res, projectCodesOf);
+    if (!code) return;
     reply(res, 'GET /rest/v1.0/cost_codes/{id}', 200, renderCostCode(store, code));
   });
 
@@ -184,8 +160,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/line_item_types', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const types = applyFilters(req, typesOf(companyId));
-    reply(res, 'GET /rest/v1.0/line_item_types', 200, paginate(req, res, types).map(renderLineItemType));
+    replyPage(req, res, 'GET /rest/v1.0/line_item_types', applyFilters(req, typesOf(companyId)), renderLineItemType);
   });
 
   router.patch('/rest/v1.0/line_item_types/sync', (req, res) => {
@@ -219,10 +194,19 @@ export function costCodesRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/line_item_types/:id', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const type = typesOf(companyId).find((t) => t.id === asId(req.params.id));
-    if (!type) return sendError(res, 404, NOT_FOUND);
+    const type = findRecord(req, res, typesOf(companyId));
+    if (!type) return;
     reply(res, 'GET /rest/v1.0/line_item_types/{id}', 200, renderLineItemType(type));
   });
 
   return router;
+}
+
+/** A new cost code from a sync update: code and name are required; full_code defaults to the code. */
+function fillNewCode<T extends StandardCostCode | CostCode>(code: T, u: Record<string, unknown>): T | FieldErrors {
+  const errors = assignFields(code as unknown as Record<string, unknown>, u, CODE_FIELDS);
+  if (errors) return errors;
+  if (!code.code || !code.name) return { code: ["can't be blank"] };
+  code.full_code ||= code.code;
+  return code;
 }

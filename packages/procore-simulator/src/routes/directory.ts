@@ -14,13 +14,18 @@ import {
   assignFields,
   bodyOf,
   companyScope,
-  lockedEditError,
+  editRecord,
+  findRecord,
   NOT_FOUND,
+  ORIGIN_FIELDS,
+  projectRecord,
   projectScope,
   reply,
+  replyPage,
   resourceBody,
   runSync,
   type FieldKind,
+  freshRecord,
 } from './common';
 
 const VENDOR_FIELDS: Record<string, FieldKind> = {
@@ -54,6 +59,8 @@ const SUB_JOB_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'strin
 export function directoryRouter(store: ProcoreStore): Router {
   const router = express.Router();
   const now = () => store.clock.nowIso();
+  const vendorsOf = (companyId: string) => store.state.vendors.filter((v) => v.company_id === companyId);
+  const subJobsOf = (project: Project) => store.state.subJobs.filter((s) => s.project_id === project.id);
 
   router.get('/rest/v1.0/me', (_req, res) => {
     reply(res, 'GET /rest/v1.0/me', 200, {
@@ -91,26 +98,14 @@ export function directoryRouter(store: ProcoreStore): Router {
     email_address: null,
     business_id: null,
     is_active: true,
-    origin_id: null,
-    origin_code: null,
-    origin_data: null,
-    created_at: now(),
-    updated_at: now(),
+    ...freshRecord(now()),
   });
 
   router.get('/rest/v1.0/vendors', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const vendors = applyFilters(
-      req,
-      store.state.vendors.filter((v) => v.company_id === companyId),
-    );
-    reply(
-      res,
-      'GET /rest/v1.0/vendors',
-      200,
-      paginate(req, res, vendors).map((v) => renderVendor(v)),
-    );
+    const vendors = applyFilters(req, vendorsOf(companyId));
+    replyPage(req, res, 'GET /rest/v1.0/vendors', vendors, (v) => renderVendor(v));
   });
 
   router.post('/rest/v1.0/vendors', (req, res) => {
@@ -129,8 +124,8 @@ export function directoryRouter(store: ProcoreStore): Router {
     const companyId = companyScope(req, res);
     if (!companyId) return;
     runSync<Vendor>(res, 'PATCH /rest/v1.0/vendors/sync', bodyOf(req).updates, {
-      records: () => store.state.vendors.filter((v) => v.company_id === companyId),
-      originScope: () => store.state.vendors.filter((v) => v.company_id === companyId),
+      records: () => vendorsOf(companyId),
+      originScope: () => vendorsOf(companyId),
       create: (u) => {
         const vendor = newVendor(companyId);
         const errors = assignFields(vendor as unknown as Record<string, unknown>, u, VENDOR_FIELDS);
@@ -157,17 +152,8 @@ export function directoryRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     const vendor = vendorIn(companyId, req.params.id);
     if (!vendor) return sendError(res, 404, NOT_FOUND);
-    const body = resourceBody(req, 'vendor');
-    const locked = lockedEditError(vendor, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(vendor as unknown as Record<string, unknown>, body, {
-      ...VENDOR_FIELDS,
-      origin_id: 'string',
-      origin_code: 'string',
-      origin_data: 'string',
-    });
-    if (errors) return sendError(res, 422, 'Invalid vendor', { details: errors });
-    vendor.updated_at = now();
+    const fields: Record<string, FieldKind> = { ...VENDOR_FIELDS, ...ORIGIN_FIELDS };
+    if (!editRecord(req, res, vendor, { key: 'vendor', fields, label: 'vendor', now })) return;
     reply(res, 'PATCH /rest/v1.0/vendors/{id}', 200, renderVendor(vendor));
   });
 
@@ -179,12 +165,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     const companyId = companyScope(req, res);
     if (!companyId) return;
     const projects = applyFilters(req, projectsOf(companyId));
-    reply(
-      res,
-      'GET /rest/v1.0/projects',
-      200,
-      paginate(req, res, projects).map((p) => renderProject(p, store)),
-    );
+    replyPage(req, res, 'GET /rest/v1.0/projects', projects, (p) => renderProject(p, store));
   });
 
   router.get('/rest/v1.0/companies/:company_id/projects', (req, res) => {
@@ -230,11 +211,7 @@ export function directoryRouter(store: ProcoreStore): Router {
           start_date: null,
           completion_date: null,
           active: true,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         const errors = assignFields(project as unknown as Record<string, unknown>, u, PROJECT_FIELDS);
         if (errors) return errors;
@@ -250,22 +227,17 @@ export function directoryRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/projects/:id', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const project = store.project(companyId, asId(req.params.id) ?? '');
-    if (!project) return sendError(res, 404, NOT_FOUND);
+    const project = findRecord(req, res, projectsOf(companyId));
+    if (!project) return;
     reply(res, 'GET /rest/v1.0/projects/{id}', 200, renderProject(project, store));
   });
 
   router.patch('/rest/v1.0/projects/:id', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    const project = store.project(companyId, asId(req.params.id) ?? '');
-    if (!project) return sendError(res, 404, NOT_FOUND);
-    const body = resourceBody(req, 'project');
-    const locked = lockedEditError(project, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(project as unknown as Record<string, unknown>, body, PROJECT_FIELDS);
-    if (errors) return sendError(res, 422, 'Invalid project', { details: errors });
-    project.updated_at = now();
+    const project = findRecord(req, res, projectsOf(companyId));
+    if (!project) return;
+    if (!editRecord(req, res, project, { key: 'project', fields: PROJECT_FIELDS, label: 'project', now })) return;
     reply(res, 'PATCH /rest/v1.0/projects/{id}', 200, renderProject(project, store));
   });
 
@@ -274,11 +246,7 @@ export function directoryRouter(store: ProcoreStore): Router {
   router.get('/rest/v1.0/sub_jobs', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    const subJobs = applyFilters(
-      req,
-      store.state.subJobs.filter((s) => s.project_id === project.id),
-    );
-    reply(res, 'GET /rest/v1.0/sub_jobs', 200, paginate(req, res, subJobs).map(renderSubJob));
+    replyPage(req, res, 'GET /rest/v1.0/sub_jobs', applyFilters(req, subJobsOf(project)), renderSubJob);
   });
 
   router.patch('/rest/v1.0/sub_jobs/sync', (req, res) => {
@@ -286,7 +254,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     if (!project) return;
     const companyProjects = new Set(projectsOf(project.company_id).map((p) => p.id));
     runSync<SubJob>(res, 'PATCH /rest/v1.0/sub_jobs/sync', bodyOf(req).updates, {
-      records: () => store.state.subJobs.filter((s) => s.project_id === project.id),
+      records: () => subJobsOf(project),
       originScope: () => store.state.subJobs.filter((s) => companyProjects.has(s.project_id)),
       create: (u) => {
         const subJob: SubJob = {
@@ -294,11 +262,7 @@ export function directoryRouter(store: ProcoreStore): Router {
           project_id: project.id,
           code: '',
           name: '',
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         const errors = assignFields(subJob as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS);
         if (errors) return errors;
@@ -312,24 +276,15 @@ export function directoryRouter(store: ProcoreStore): Router {
   });
 
   router.get('/rest/v1.0/sub_jobs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
-    if (!subJob) return sendError(res, 404, NOT_FOUND);
+    const subJob = projectRecord(store, req, res, subJobsOf);
+    if (!subJob) return;
     reply(res, 'GET /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
   });
 
   router.patch('/rest/v1.0/sub_jobs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const subJob = store.subJob(project.id, asId(req.params.id) ?? '');
-    if (!subJob) return sendError(res, 404, NOT_FOUND);
-    const body = resourceBody(req, 'sub_job');
-    const locked = lockedEditError(subJob, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(subJob as unknown as Record<string, unknown>, body, SUB_JOB_FIELDS);
-    if (errors) return sendError(res, 422, 'Invalid sub job', { details: errors });
-    subJob.updated_at = now();
+    const subJob = projectRecord(store, req, res, subJobsOf);
+    if (!subJob) return;
+    if (!editRecord(req, res, subJob, { key: 'sub_job', fields: SUB_JOB_FIELDS, label: 'sub job', now })) return;
     reply(res, 'PATCH /rest/v1.0/sub_jobs/{id}', 200, renderSubJob(subJob));
   });
 

@@ -143,18 +143,10 @@ export function erpRouter(store: ProcoreStore): Router {
   router.patch('/rest/v1.0/companies/:companyId/external_data/sync', (req, res) => {
     const companyId = pathCompany(req, res);
     if (!companyId) return;
-    const updates = bodyOf(req).updates;
-    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
-    if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
-    const entities: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const raw of updates as Array<Record<string, unknown>>) {
+    replySync(res, bodyOf(req).updates, (raw) => {
       const result = applyExternalData(store, companyId, raw ?? {});
-      if ('errors' in result) errors.push(result);
-      else entities.push(result);
-    }
-    // Sync actions always answer 200; per-item failures are in `errors`.
-    sendJson(res, 200, { entities, errors });
+      return 'errors' in result ? { error: result } : { entity: result };
+    });
   });
 
   router.get('/rest/v1.0/companies/:companyId/external_data', (req, res) => {
@@ -200,25 +192,18 @@ export function erpRouter(store: ProcoreStore): Router {
     const body = bodyOf(req);
     const projectId = asId(body.project_id ?? req.query.project_id);
     if (!projectId || !store.project(companyId, projectId)) return sendError(res, 404, 'Project not found');
-    const updates = body.updates;
-    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
-    if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
-    const entities: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const u of updates as Array<Record<string, unknown>>) {
+    replySync(res, body.updates, (u) => {
       const t = store.state.erpTransactions.find((x) => x.id === asId(u?.id) && x.project_id === projectId);
       const originId = typeof u?.origin_id === 'string' ? u.origin_id : undefined;
-      if (!t) errors.push({ id: u?.id ?? null, errors: { id: ['not found'] } });
-      else if (originId === undefined || originId === '')
-        errors.push({ id: idNum(t.id), errors: { origin_id: ["can't be blank"] } });
-      else {
-        t.origin_id = originId;
-        t.synced = u.synced !== false;
-        t.updated_at = now();
-        entities.push({ id: idNum(t.id), type: t.type, origin_id: t.origin_id, synced: t.synced });
+      if (!t) return { error: { id: u?.id ?? null, errors: { id: ['not found'] } } };
+      if (originId === undefined || originId === '') {
+        return { error: { id: idNum(t.id), errors: { origin_id: ["can't be blank"] } } };
       }
-    }
-    sendJson(res, 200, { entities, errors });
+      t.origin_id = originId;
+      t.synced = u.synced !== false;
+      t.updated_at = now();
+      return { entity: { id: idNum(t.id), type: t.type, origin_id: t.origin_id, synced: t.synced } };
+    });
   });
 
   // --- staged records --------------------------------------------------------------------------------------
@@ -253,19 +238,14 @@ export function erpRouter(store: ProcoreStore): Router {
   router.patch('/rest/v1.0/companies/:companyId/staged_records/sync', (req, res) => {
     const companyId = pathCompany(req, res);
     if (!companyId) return;
-    const updates = bodyOf(req).updates;
-    if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
-    if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
-    const entities: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const raw of updates as Array<Record<string, unknown>>) {
+    replySync(res, bodyOf(req).updates, (raw) => {
       const u = normaliseId(raw ?? {});
       const result = stageRecord(store, companyId, u);
       if ('id' in result && typeof result.id === 'string') {
-        entities.push(renderStagedRecord(result as Parameters<typeof renderStagedRecord>[0]));
-      } else errors.push({ item_type: u.item_type ?? null, origin_id: u.origin_id ?? null, errors: result });
-    }
-    sendJson(res, 200, { entities, errors });
+        return { entity: renderStagedRecord(result as Parameters<typeof renderStagedRecord>[0]) };
+      }
+      return { error: { item_type: u.item_type ?? null, origin_id: u.origin_id ?? null, errors: result } };
+    });
   });
 
   router.put('/rest/v1.0/companies/:companyId/staged_records/:id', (req, res) => {
@@ -274,6 +254,27 @@ export function erpRouter(store: ProcoreStore): Router {
   });
 
   return router;
+}
+
+/**
+ * A sync action of the ERP platform: each of `updates` (an array of at most MAX_SYNC_UPDATES) becomes an
+ * entity or an error item. Sync actions always answer 200; per-item failures are in `errors`.
+ */
+function replySync(
+  res: Response,
+  updates: unknown,
+  one: (update: Record<string, unknown>) => { entity: unknown } | { error: unknown },
+): void {
+  if (!Array.isArray(updates)) return sendError(res, 400, 'updates must be an array');
+  if (updates.length > MAX_SYNC_UPDATES) return sendError(res, 422, `at most ${MAX_SYNC_UPDATES} updates per call`);
+  const entities: unknown[] = [];
+  const errors: unknown[] = [];
+  for (const u of updates as Array<Record<string, unknown>>) {
+    const item = one(u);
+    if ('error' in item) errors.push(item.error);
+    else entities.push(item.entity);
+  }
+  sendJson(res, 200, { entities, errors });
 }
 
 function normaliseId(u: Record<string, unknown>): Record<string, unknown> {

@@ -5,7 +5,6 @@
  */
 import type { Router } from 'express';
 import express from 'express';
-import Decimal from 'decimal.js';
 import { asId, sendError, sendJson } from '../json';
 import { paginate } from '../pagination';
 import { renderLineItem } from '../render';
@@ -15,8 +14,6 @@ import {
   renderBudgetLineItem,
   renderBudgetModification,
   renderBudgetView,
-  renderChangeOrder,
-  renderChangeOrderLine,
   renderContractPayment,
   renderDirectCost,
   renderDirectCostLine,
@@ -26,21 +23,31 @@ import {
   STANDARD_BUDGET_VIEW,
 } from '../render-financials';
 import type { ContractPayment, DirectCost, DirectCostLineItem, ProcoreStore, Project } from '../store';
+import { mountChangeOrders } from './change-orders';
 import { renderSyncedBudgetLine, renderWbsCode, syncBudgetLines, wbsCodesOf } from '../wbs';
 import {
   applyFilters,
   assignFields,
+  blankLine,
   bodyOf,
   filtersOf,
   lockedEditError,
+  editRecord,
+  fillLine,
+  LINE_FIELDS,
   MAX_SYNC_UPDATES,
   NOT_FOUND,
+  ORIGIN_FIELDS,
+  projectRecord,
   projectScope,
   reply,
+  replyPage,
   resourceBody,
   runSync,
   type FieldErrors,
   type FieldKind,
+  freshRecord,
+  newInProject,
 } from './common';
 
 const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
@@ -54,16 +61,7 @@ const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
   payment_date: 'date',
   vendor_id: 'id',
 };
-const DIRECT_COST_LINE_FIELDS: Record<string, FieldKind> = {
-  description: 'string',
-  amount: 'decimal',
-  quantity: 'decimal',
-  unit_cost: 'decimal',
-  uom: 'string',
-  cost_code_id: 'id',
-  line_item_type_id: 'id',
-  sub_job_id: 'id',
-};
+const DIRECT_COST_LINE_FIELDS: Record<string, FieldKind> = { ...LINE_FIELDS, sub_job_id: 'id' };
 const REQUISITION_FIELDS: Record<string, FieldKind> = {
   invoice_number: 'string',
   billing_date: 'date',
@@ -100,11 +98,8 @@ export function financialsRouter(store: ProcoreStore): Router {
     const project = projectScope(store, req, res);
     if (!project) return;
     const costs = applyFilters(req, directCostsOf(project));
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/direct_costs',
-      200,
-      paginate(req, res, costs).map((d) => renderDirectCost(store, d, false)),
+    replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/direct_costs', costs, (d) =>
+      renderDirectCost(store, d, false),
     );
   });
 
@@ -112,28 +107,10 @@ export function financialsRouter(store: ProcoreStore): Router {
     id: store.newId(),
     direct_cost_id: directCostId,
     sub_job_id: null,
-    cost_code_id: null,
-    line_item_type_id: null,
-    description: null,
-    amount: '0.00',
-    quantity: '1.0',
-    unit_cost: '0.00',
-    uom: null,
-    position: store.directCostLines(directCostId).length + 1,
-    origin_id: null,
-    origin_code: null,
-    origin_data: null,
-    created_at: now(),
-    updated_at: now(),
+    ...blankLine(store.directCostLines(directCostId).length + 1, now()),
   });
-  const fillLine = (line: DirectCostLineItem, u: Record<string, unknown>): FieldErrors | undefined => {
-    const errors = assignFields(line as unknown as Record<string, unknown>, u, DIRECT_COST_LINE_FIELDS);
-    if (errors) return errors;
-    if (!('amount' in u) && ('quantity' in u || 'unit_cost' in u)) {
-      line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);
-    }
-    return undefined;
-  };
+  const fillCostLine = (line: DirectCostLineItem, u: Record<string, unknown>) =>
+    fillLine(line, u, DIRECT_COST_LINE_FIELDS);
   /**
    * Simulator extension: a direct cost sync update may carry its `line_items` (matched by origin_id within
    * the direct cost), so an import writes a cost and its lines in one call. Procore's own route for lines is
@@ -146,7 +123,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       let line = originId ? store.directCostLines(d.id).find((l) => l.origin_id === originId) : undefined;
       const isNew = !line;
       line ??= newLine(d.id);
-      const errors = fillLine(line, raw);
+      const errors = fillCostLine(line, raw);
       if (errors) return { line_items: Object.entries(errors).map(([k, v]) => `${k} ${v.join(', ')}`) };
       line.origin_id = originId ?? line.origin_id;
       if (isNew) store.state.directCostLineItems.push(line);
@@ -162,9 +139,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       originScope: () => companyDirectCosts(project.company_id),
       create: (u) => {
         const cost: DirectCost = {
-          id: store.newId(),
-          company_id: project.company_id,
-          project_id: project.id,
+          ...newInProject(store, project),
           vendor_id: null,
           direct_cost_type: 'Invoice',
           direct_cost_date: null,
@@ -175,11 +150,7 @@ export function financialsRouter(store: ProcoreStore): Router {
           received_date: null,
           payment_date: null,
           deleted_at: null,
-          origin_id: null,
-          origin_code: null,
-          origin_data: null,
-          created_at: now(),
-          updated_at: now(),
+          ...freshRecord(now()),
         };
         return assignFields(cost as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? cost;
       },
@@ -205,11 +176,8 @@ export function financialsRouter(store: ProcoreStore): Router {
         (l) => costIds.has(l.direct_cost_id) && (!wanted || l.direct_cost_id === wanted),
       ),
     );
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/direct_costs/line_items',
-      200,
-      paginate(req, res, lines).map((l) => renderDirectCostLine(store, l, { compact: true })),
+    replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/line_items', lines, (l) =>
+      renderDirectCostLine(store, l, { compact: true }),
     );
   });
 
@@ -229,9 +197,9 @@ export function financialsRouter(store: ProcoreStore): Router {
           const directCostId = asId(u.direct_cost_id);
           if (!directCostId || !costIds.has(directCostId)) return { direct_cost_id: ['not found'] };
           const line = newLine(directCostId);
-          return fillLine(line, u) ?? line;
+          return fillCostLine(line, u) ?? line;
         },
-        update: (l, u) => fillLine(l, u),
+        update: (l, u) => fillCostLine(l, u),
         insert: (l) => store.state.directCostLineItems.push(l),
         render: (l) => renderDirectCostLine(store, l),
         now,
@@ -240,38 +208,25 @@ export function financialsRouter(store: ProcoreStore): Router {
   });
 
   router.get('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const cost = projectRecord(store, req, res, directCostsOf);
+    if (!cost) return;
     reply(res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
   });
 
   router.patch('/rest/v1.0/projects/:project_id/direct_costs/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
-    const body = resourceBody(req, 'direct_cost');
-    const locked = lockedEditError(cost, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(cost as unknown as Record<string, unknown>, body, DIRECT_COST_FIELDS);
-    if (errors) return sendError(res, 422, 'Invalid direct cost', { details: errors });
-    cost.updated_at = now();
+    const cost = projectRecord(store, req, res, directCostsOf);
+    if (!cost) return;
+    const edit = { key: 'direct_cost', fields: DIRECT_COST_FIELDS, label: 'direct cost', now };
+    if (!editRecord(req, res, cost, edit)) return;
     reply(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{id}', 200, renderDirectCost(store, cost, true));
   });
 
   router.get('/rest/v1.0/projects/:project_id/direct_costs/:direct_cost_id/line_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const cost = store.directCost(project.id, asId(req.params.direct_cost_id) ?? '');
-    if (!cost) return sendError(res, 404, NOT_FOUND);
+    const cost = projectRecord(store, req, res, directCostsOf, 'direct_cost_id');
+    if (!cost) return;
     const lines = applyFilters(req, store.directCostLines(cost.id));
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
-      200,
-      paginate(req, res, lines).map((l) => renderDirectCostLine(store, l)),
+    replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items', lines, (l) =>
+      renderDirectCostLine(store, l),
     );
   });
 
@@ -286,47 +241,27 @@ export function financialsRouter(store: ProcoreStore): Router {
     const reqs = applyFilters(req, requisitionsOf(project)).filter(
       (r) => !commitmentId || r.commitment_id === commitmentId,
     );
-    reply(
-      res,
-      'GET /rest/v1.0/requisitions',
-      200,
-      paginate(req, res, reqs).map((r) => renderRequisition(store, r)),
-    );
+    replyPage(req, res, 'GET /rest/v1.0/requisitions', reqs, (r) => renderRequisition(store, r));
   });
 
   router.get('/rest/v1.0/requisitions/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.id));
-    if (!r) return sendError(res, 404, NOT_FOUND);
-    reply(res, 'GET /rest/v1.0/requisitions/{id}', 200, renderRequisition(store, r));
+    const r = projectRecord(store, req, res, requisitionsOf);
+    if (r) reply(res, 'GET /rest/v1.0/requisitions/{id}', 200, renderRequisition(store, r));
   });
 
   router.patch('/rest/v1.0/requisitions/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.id));
-    if (!r) return sendError(res, 404, NOT_FOUND);
-    const body = resourceBody(req, 'requisition');
-    const locked = lockedEditError(r, body);
-    if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(r as unknown as Record<string, unknown>, body, REQUISITION_FIELDS);
-    if (errors) return sendError(res, 422, 'Invalid requisition', { details: errors });
-    r.updated_at = now();
+    const r = projectRecord(store, req, res, requisitionsOf);
+    if (!r || !editRecord(req, res, r, { key: 'requisition', fields: REQUISITION_FIELDS, label: 'requisition', now })) {
+      return;
+    }
     reply(res, 'PATCH /rest/v1.0/requisitions/{id}', 200, renderRequisition(store, r));
   });
 
   router.get('/rest/v1.0/requisitions/:requisition_id/contract_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const r = requisitionsOf(project).find((x) => x.id === asId(req.params.requisition_id));
-    if (!r) return sendError(res, 404, NOT_FOUND);
-    reply(
-      res,
-      'GET /rest/v1.0/requisitions/{requisition_id}/contract_items',
-      200,
-      paginate(req, res, store.requisitionItems(r.id)).map(renderRequisitionItem),
-    );
+    const r = projectRecord(store, req, res, requisitionsOf, 'requisition_id');
+    if (!r) return;
+    const endpoint = 'GET /rest/v1.0/requisitions/{requisition_id}/contract_items';
+    replyPage(req, res, endpoint, store.requisitionItems(r.id), renderRequisitionItem);
   });
 
   // --- contract payments ---------------------------------------------------------------------------------
@@ -338,7 +273,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     if (!project) return;
     const contractId = asId(req.query.contract_id ?? filtersOf(req).contract_id);
     const payments = applyFilters(req, paymentsOf(project)).filter((p) => !contractId || p.contract_id === contractId);
-    reply(res, 'GET /rest/v1.0/contract_payments', 200, paginate(req, res, payments).map(renderContractPayment));
+    replyPage(req, res, 'GET /rest/v1.0/contract_payments', payments, renderContractPayment);
   });
 
   router.post('/rest/v1.0/contract_payments', (req, res) => {
@@ -346,9 +281,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     if (!project) return;
     const body = resourceBody(req, 'contract_payment');
     const payment: ContractPayment = {
-      id: store.newId(),
-      company_id: project.company_id,
-      project_id: project.id,
+      ...newInProject(store, project),
       contract_id: '',
       requisition_id: null,
       amount: '0.00',
@@ -360,17 +293,11 @@ export function financialsRouter(store: ProcoreStore): Router {
       external_payment_id: null,
       notes: null,
       status: null,
-      origin_id: null,
-      origin_code: null,
-      origin_data: null,
-      created_at: now(),
-      updated_at: now(),
+      ...freshRecord(now()),
     };
     const errors = assignFields(payment as unknown as Record<string, unknown>, body, {
       ...PAYMENT_FIELDS,
-      origin_id: 'string',
-      origin_code: 'string',
-      origin_data: 'string',
+      ...ORIGIN_FIELDS,
     });
     if (errors) return sendJson(res, 422, { errors });
     if (!store.commitment(project.company_id, payment.contract_id)) {
@@ -387,13 +314,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     reply(res, 'POST /rest/v1.0/contract_payments', 201, renderContractPayment(payment));
   });
 
-  const paymentIn = (req: express.Request, res: express.Response) => {
-    const project = projectScope(store, req, res);
-    if (!project) return undefined;
-    const payment = paymentsOf(project).find((p) => p.id === asId(req.params.id));
-    if (!payment) sendError(res, 404, NOT_FOUND);
-    return payment;
-  };
+  const paymentIn = (req: express.Request, res: express.Response) => projectRecord(store, req, res, paymentsOf);
 
   router.get('/rest/v1.0/contract_payments/:id', (req, res) => {
     const payment = paymentIn(req, res);
@@ -424,6 +345,10 @@ export function financialsRouter(store: ProcoreStore): Router {
 }
 
 function mountBudget(router: Router, store: ProcoreStore): void {
+  const budgetLinesOf = (p: Project) => store.state.budgetLineItems.filter((b) => b.project_id === p.id);
+  const budgetChangesOf = (p: Project) => store.state.budgetChanges.filter((c) => c.project_id === p.id);
+  const modificationsOf = (p: Project) => store.state.budgetModifications.filter((m) => m.project_id === p.id);
+
   router.get('/rest/v1.0/projects/:project_id/budget', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
@@ -435,7 +360,7 @@ function mountBudget(router: Router, store: ProcoreStore): void {
   router.get('/rest/v1.0/budget_views', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    reply(res, 'GET /rest/v1.0/budget_views', 200, paginate(req, res, [renderBudgetView(store, project.id)]));
+    replyPage(req, res, 'GET /rest/v1.0/budget_views', [renderBudgetView(store, project.id)], (v) => v);
   });
 
   router.get('/rest/v1.0/budget_views/:budget_view_id/detail_rows', (req, res) => {
@@ -444,12 +369,8 @@ function mountBudget(router: Router, store: ProcoreStore): void {
     if (asId(req.params.budget_view_id) !== store.demoId(STANDARD_BUDGET_VIEW.demoId)) {
       return sendError(res, 404, NOT_FOUND);
     }
-    const rows = store.state.budgetLineItems.filter((b) => b.project_id === project.id);
-    reply(
-      res,
-      'GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows',
-      200,
-      paginate(req, res, rows).map((b) => renderBudgetDetailRow(store, b)),
+    replyPage(req, res, 'GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows', budgetLinesOf(project), (b) =>
+      renderBudgetDetailRow(store, b),
     );
   });
 
@@ -457,11 +378,8 @@ function mountBudget(router: Router, store: ProcoreStore): void {
     const project = projectScope(store, req, res);
     if (!project) return;
     const codes = wbsCodesOf(store, project.id);
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes',
-      200,
-      paginate(req, res, codes).map((w) => renderWbsCode(store, w)),
+    replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes', codes, (w) =>
+      renderWbsCode(store, w),
     );
   });
 
@@ -488,27 +406,22 @@ function mountBudget(router: Router, store: ProcoreStore): void {
   });
 
   router.get('/rest/v1.0/budget_line_items/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const line = store.state.budgetLineItems.find((b) => b.id === asId(req.params.id) && b.project_id === project.id);
-    if (!line) return sendError(res, 404, NOT_FOUND);
+    const line = projectRecord(store, req, res, budgetLinesOf);
+    if (!line) return;
     reply(res, 'GET /rest/v1.0/budget_line_items/{id}', 200, renderBudgetLineItem(store, line));
   });
 
   router.get('/rest/v1.0/projects/:project_id/budget_changes', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    const changes = store.state.budgetChanges.filter((c) => c.project_id === project.id);
     reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_changes', 200, {
-      data: paginate(req, res, changes).map((c) => renderBudgetChange(store, c, false)),
+      data: paginate(req, res, budgetChangesOf(project)).map((c) => renderBudgetChange(store, c, false)),
     });
   });
 
   router.get('/rest/v1.0/projects/:project_id/budget_changes/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const change = store.state.budgetChanges.find((c) => c.id === asId(req.params.id) && c.project_id === project.id);
-    if (!change) return sendError(res, 404, NOT_FOUND);
+    const change = projectRecord(store, req, res, budgetChangesOf);
+    if (!change) return;
     reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_changes/{id}', 200, {
       data: renderBudgetChange(store, change, true),
     });
@@ -517,95 +430,44 @@ function mountBudget(router: Router, store: ProcoreStore): void {
   router.get('/rest/v1.0/projects/:project_id/budget_modifications', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    const mods = applyFilters(
-      req,
-      store.state.budgetModifications.filter((m) => m.project_id === project.id),
-    );
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/budget_modifications',
-      200,
-      paginate(req, res, mods).map(renderBudgetModification),
-    );
+    const mods = applyFilters(req, modificationsOf(project));
+    replyPage(req, res, 'GET /rest/v1.0/projects/{project_id}/budget_modifications', mods, renderBudgetModification);
   });
 
   router.get('/rest/v1.0/projects/:project_id/budget_modifications/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const mod = store.state.budgetModifications.find(
-      (m) => m.id === asId(req.params.id) && m.project_id === project.id,
-    );
-    if (!mod) return sendError(res, 404, NOT_FOUND);
+    const mod = projectRecord(store, req, res, modificationsOf);
+    if (!mod) return;
     reply(res, 'GET /rest/v1.0/projects/{project_id}/budget_modifications/{id}', 200, renderBudgetModification(mod));
   });
 }
 
 function mountPrime(router: Router, store: ProcoreStore): void {
   const primesOf = (p: Project) => store.state.primeContracts.filter((c) => c.project_id === p.id);
-  const pcosOf = (p: Project) => store.state.changeOrders.filter((c) => c.kind === 'prime' && c.project_id === p.id);
 
   router.get('/rest/v1.0/prime_contracts', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
     const contracts = applyFilters(req, primesOf(project));
-    reply(
-      res,
-      'GET /rest/v1.0/prime_contracts',
-      200,
-      paginate(req, res, contracts).map((c) => renderPrimeContract(store, c)),
-    );
+    replyPage(req, res, 'GET /rest/v1.0/prime_contracts', contracts, (c) => renderPrimeContract(store, c));
   });
 
   router.get('/rest/v1.0/prime_contract/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const contract = primesOf(project).find((c) => c.id === asId(req.params.id));
-    if (!contract) return sendError(res, 404, NOT_FOUND);
+    const contract = projectRecord(store, req, res, primesOf);
+    if (!contract) return;
     reply(res, 'GET /rest/v1.0/prime_contract/{id}', 200, renderPrimeContract(store, contract, { withLines: true }));
   });
 
   router.get('/rest/v1.0/prime_contracts/:prime_contract_id/line_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const contract = primesOf(project).find((c) => c.id === asId(req.params.prime_contract_id));
-    if (!contract) return sendError(res, 404, NOT_FOUND);
-    reply(
+    const contract = projectRecord(store, req, res, primesOf, 'prime_contract_id');
+    if (!contract) return;
+    replyPage(
+      req,
       res,
       'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
-      200,
-      paginate(req, res, store.lineItemsOf(contract.id)).map((l) => renderLineItem(store, l)),
+      store.lineItemsOf(contract.id),
+      (l) => renderLineItem(store, l),
     );
   });
 
-  router.get('/rest/v1.0/projects/:project_id/prime_change_orders', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    reply(
-      res,
-      'GET /rest/v1.0/projects/{project_id}/prime_change_orders',
-      200,
-      paginate(req, res, applyFilters(req, pcosOf(project))).map((c) => renderChangeOrder(store, c)),
-    );
-  });
-
-  router.get('/rest/v1.0/projects/:project_id/prime_change_orders/:id', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const co = pcosOf(project).find((c) => c.id === asId(req.params.id));
-    if (!co) return sendError(res, 404, NOT_FOUND);
-    reply(res, 'GET /rest/v1.0/projects/{project_id}/prime_change_orders/{id}', 200, renderChangeOrder(store, co));
-  });
-
-  // Not in the public digest (see the commitment change order twin in commitments.ts).
-  router.get('/rest/v1.0/projects/:project_id/prime_change_orders/:id/line_items', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
-    const co = pcosOf(project).find((c) => c.id === asId(req.params.id));
-    if (!co) return sendError(res, 404, NOT_FOUND);
-    sendJson(
-      res,
-      200,
-      paginate(req, res, store.changeOrderLines(co.id)).map((l) => renderChangeOrderLine(store, l)),
-    );
-  });
+  mountChangeOrders(router, store, 'prime');
 }
