@@ -152,10 +152,9 @@ export function financialsRouter(store: ProcoreStore): Router {
           deleted_at: null,
           ...freshRecord(now()),
         };
-        return assignFields(cost as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? cost;
+        return assignFields(cost, u, DIRECT_COST_FIELDS) ?? cost;
       },
-      update: (d, u) =>
-        assignFields(d as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
+      update: (d, u) => assignFields(d, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
       insert: (d, u) => {
         store.state.directCosts.push(d);
         syncNestedLines(d, u);
@@ -295,7 +294,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       status: null,
       ...freshRecord(now()),
     };
-    const errors = assignFields(payment as unknown as Record<string, unknown>, body, {
+    const errors = assignFields(payment, body, {
       ...PAYMENT_FIELDS,
       ...ORIGIN_FIELDS,
     });
@@ -327,7 +326,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     const body = resourceBody(req, 'contract_payment');
     const locked = lockedEditError(payment, body);
     if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(payment as unknown as Record<string, unknown>, body, PAYMENT_FIELDS);
+    const errors = assignFields(payment, body, PAYMENT_FIELDS);
     if (errors) return sendJson(res, 422, { errors });
     payment.updated_at = now();
     reply(res, 'PATCH /rest/v1.0/contract_payments/{id}', 200, renderContractPayment(payment));
