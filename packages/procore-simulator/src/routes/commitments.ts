@@ -15,8 +15,10 @@ import {
   bodyOf,
   editRecord,
   fillLine,
-  LINE_FIELDS,
   findRecord,
+  freshRecord,
+  LINE_FIELDS,
+  newInProject,
   NOT_FOUND,
   projectRecord,
   projectScope,
@@ -24,8 +26,6 @@ import {
   replyPage,
   runSync,
   type FieldKind,
-  freshRecord,
-  newInProject,
 } from './common';
 import { mountChangeOrders } from './change-orders';
 

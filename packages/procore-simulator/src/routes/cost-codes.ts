@@ -13,6 +13,7 @@ import {
   bodyOf,
   companyScope,
   findRecord,
+  freshRecord,
   NOT_FOUND,
   projectRecord,
   projectScope,
@@ -21,7 +22,6 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
-  freshRecord,
 } from './common';
 
 const CODE_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'string', full_code: 'string' };

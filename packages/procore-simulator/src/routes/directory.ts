@@ -16,6 +16,7 @@ import {
   companyScope,
   editRecord,
   findRecord,
+  freshRecord,
   NOT_FOUND,
   ORIGIN_FIELDS,
   projectRecord,
@@ -25,7 +26,6 @@ import {
   resourceBody,
   runSync,
   type FieldKind,
-  freshRecord,
 } from './common';
 
 const VENDOR_FIELDS: Record<string, FieldKind> = {

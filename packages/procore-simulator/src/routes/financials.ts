@@ -30,12 +30,14 @@ import {
   assignFields,
   blankLine,
   bodyOf,
-  filtersOf,
-  lockedEditError,
   editRecord,
   fillLine,
+  filtersOf,
+  freshRecord,
   LINE_FIELDS,
+  lockedEditError,
   MAX_SYNC_UPDATES,
+  newInProject,
   NOT_FOUND,
   ORIGIN_FIELDS,
   projectRecord,
@@ -46,8 +48,6 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
-  freshRecord,
-  newInProject,
 } from './common';
 
 const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
