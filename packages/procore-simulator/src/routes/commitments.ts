@@ -15,8 +15,10 @@ import {
   bodyOf,
   editRecord,
   fillLine,
-  LINE_FIELDS,
   findRecord,
+  freshRecord,
+  LINE_FIELDS,
+  newInProject,
   NOT_FOUND,
   projectRecord,
   projectScope,
@@ -24,8 +26,6 @@ import {
   replyPage,
   runSync,
   type FieldKind,
-  freshRecord,
-  newInProject,
 } from './common';
 import { mountChangeOrders } from './change-orders';
 
@@ -119,9 +119,9 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
           deleted_at: null,
           ...freshRecord(now()),
         };
-        return assignFields(contract as unknown as Record<string, unknown>, u, CONTRACT_FIELDS) ?? contract;
+        return assignFields(contract, u, CONTRACT_FIELDS) ?? contract;
       },
-      update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CONTRACT_FIELDS),
+      update: (c, u) => assignFields(c, u, CONTRACT_FIELDS),
       insert: (c) => store.commitments(kind).push(c),
       render: (c) => render(c),
       now,
@@ -161,7 +161,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
         const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now()) };
         return fillLine(line, u) ?? line;
       },
-      update: (l, u) => assignFields(l as unknown as Record<string, unknown>, u, LINE_FIELDS),
+      update: (l, u) => assignFields(l, u, LINE_FIELDS),
       insert: (l) => store.state.lineItems.push(l),
       render: (l) => renderLineItem(store, l, { compactCostCode: true }),
       now,

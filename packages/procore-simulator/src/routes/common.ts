@@ -175,7 +175,7 @@ type Timestamps = { created_at: string; updated_at: string };
  * parsed losslessly, so numbers arrive as their exact text. Returns per-field errors, or undefined.
  */
 export function assignFields(
-  record: Record<string, unknown>,
+  record: object,
   body: Record<string, unknown>,
   spec: Record<string, FieldKind>,
 ): FieldErrors | undefined {
@@ -262,7 +262,7 @@ export function editRecord(
     sendError(res, 422, locked);
     return false;
   }
-  const errors = assignFields(record as unknown as Record<string, unknown>, body, edit.fields);
+  const errors = assignFields(record, body, edit.fields);
   if (errors) {
     sendError(res, 422, `Invalid ${edit.label}`, { details: errors });
     return false;
@@ -318,7 +318,7 @@ export function fillLine(
   u: Record<string, unknown>,
   fields: Record<string, FieldKind> = LINE_FIELDS,
 ): FieldErrors | undefined {
-  const errors = assignFields(line as unknown as Record<string, unknown>, u, fields);
+  const errors = assignFields(line, u, fields);
   if (errors) return errors;
   if (!('amount' in u) && ('quantity' in u || 'unit_cost' in u)) {
     line.amount = new Decimal(line.quantity).times(line.unit_cost).toFixed(2);

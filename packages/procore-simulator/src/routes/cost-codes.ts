@@ -13,6 +13,7 @@ import {
   bodyOf,
   companyScope,
   findRecord,
+  freshRecord,
   NOT_FOUND,
   projectRecord,
   projectScope,
@@ -21,7 +22,6 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
-  freshRecord,
 } from './common';
 
 const CODE_FIELDS: Record<string, FieldKind> = { code: 'string', name: 'string', full_code: 'string' };
@@ -87,7 +87,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
         };
         return fillNewCode(code, u);
       },
-      update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CODE_FIELDS),
+      update: (c, u) => assignFields(c, u, CODE_FIELDS),
       insert: (c) => store.state.standardCostCodes.push(c),
       render: renderStandardCostCode,
       now,
@@ -140,7 +140,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
         };
         return fillNewCode(code, u);
       },
-      update: (c, u) => assignFields(c as unknown as Record<string, unknown>, u, CODE_FIELDS),
+      update: (c, u) => assignFields(c, u, CODE_FIELDS),
       insert: (c) => store.state.costCodes.push(c),
       render: (c) => renderCostCode(store, c),
       now,
@@ -180,11 +180,11 @@ export function costCodesRouter(store: ProcoreStore): Router {
           origin_code: null,
           origin_data: null,
         };
-        const errors = assignFields(type as unknown as Record<string, unknown>, u, TYPE_FIELDS);
+        const errors = assignFields(type, u, TYPE_FIELDS);
         if (errors) return errors;
         return type.code && type.name ? type : { code: ["can't be blank"] };
       },
-      update: (t, u) => assignFields(t as unknown as Record<string, unknown>, u, TYPE_FIELDS),
+      update: (t, u) => assignFields(t, u, TYPE_FIELDS),
       insert: (t) => store.state.lineItemTypes.push(t),
       render: renderLineItemType,
       now,
@@ -204,7 +204,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
 
 /** A new cost code from a sync update: code and name are required; full_code defaults to the code. */
 function fillNewCode<T extends StandardCostCode | CostCode>(code: T, u: Record<string, unknown>): T | FieldErrors {
-  const errors = assignFields(code as unknown as Record<string, unknown>, u, CODE_FIELDS);
+  const errors = assignFields(code, u, CODE_FIELDS);
   if (errors) return errors;
   if (!code.code || !code.name) return { code: ["can't be blank"] };
   code.full_code ||= code.code;

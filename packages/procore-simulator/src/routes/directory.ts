@@ -16,6 +16,7 @@ import {
   companyScope,
   editRecord,
   findRecord,
+  freshRecord,
   NOT_FOUND,
   ORIGIN_FIELDS,
   projectRecord,
@@ -25,7 +26,6 @@ import {
   resourceBody,
   runSync,
   type FieldKind,
-  freshRecord,
 } from './common';
 
 const VENDOR_FIELDS: Record<string, FieldKind> = {
@@ -113,7 +113,7 @@ export function directoryRouter(store: ProcoreStore): Router {
     if (!companyId) return;
     const body = resourceBody(req, 'vendor');
     const vendor = newVendor(companyId);
-    const errors = assignFields(vendor as unknown as Record<string, unknown>, body, VENDOR_FIELDS);
+    const errors = assignFields(vendor, body, VENDOR_FIELDS);
     if (errors) return sendError(res, 422, 'Invalid vendor', { details: errors });
     if (!vendor.name) return sendError(res, 422, "Name can't be blank");
     store.state.vendors.push(vendor);
@@ -128,11 +128,11 @@ export function directoryRouter(store: ProcoreStore): Router {
       originScope: () => vendorsOf(companyId),
       create: (u) => {
         const vendor = newVendor(companyId);
-        const errors = assignFields(vendor as unknown as Record<string, unknown>, u, VENDOR_FIELDS);
+        const errors = assignFields(vendor, u, VENDOR_FIELDS);
         if (errors) return errors;
         return vendor.name ? vendor : { name: ["can't be blank"] };
       },
-      update: (v, u) => assignFields(v as unknown as Record<string, unknown>, u, VENDOR_FIELDS),
+      update: (v, u) => assignFields(v, u, VENDOR_FIELDS),
       insert: (v) => store.state.vendors.push(v),
       render: (v) => renderVendor(v),
       now,
@@ -213,11 +213,11 @@ export function directoryRouter(store: ProcoreStore): Router {
           active: true,
           ...freshRecord(now()),
         };
-        const errors = assignFields(project as unknown as Record<string, unknown>, u, PROJECT_FIELDS);
+        const errors = assignFields(project, u, PROJECT_FIELDS);
         if (errors) return errors;
         return project.name ? project : { name: ["can't be blank"] };
       },
-      update: (p, u) => assignFields(p as unknown as Record<string, unknown>, u, PROJECT_FIELDS),
+      update: (p, u) => assignFields(p, u, PROJECT_FIELDS),
       insert: (p) => store.state.projects.push(p),
       render: (p) => renderProject(p, store),
       now,
@@ -264,11 +264,11 @@ export function directoryRouter(store: ProcoreStore): Router {
           name: '',
           ...freshRecord(now()),
         };
-        const errors = assignFields(subJob as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS);
+        const errors = assignFields(subJob, u, SUB_JOB_FIELDS);
         if (errors) return errors;
         return subJob.code && subJob.name ? subJob : { code: ["can't be blank"] };
       },
-      update: (s, u) => assignFields(s as unknown as Record<string, unknown>, u, SUB_JOB_FIELDS),
+      update: (s, u) => assignFields(s, u, SUB_JOB_FIELDS),
       insert: (s) => store.state.subJobs.push(s),
       render: renderSubJob,
       now,

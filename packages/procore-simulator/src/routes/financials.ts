@@ -30,12 +30,14 @@ import {
   assignFields,
   blankLine,
   bodyOf,
-  filtersOf,
-  lockedEditError,
   editRecord,
   fillLine,
+  filtersOf,
+  freshRecord,
   LINE_FIELDS,
+  lockedEditError,
   MAX_SYNC_UPDATES,
+  newInProject,
   NOT_FOUND,
   ORIGIN_FIELDS,
   projectRecord,
@@ -46,8 +48,6 @@ import {
   runSync,
   type FieldErrors,
   type FieldKind,
-  freshRecord,
-  newInProject,
 } from './common';
 
 const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
@@ -152,10 +152,9 @@ export function financialsRouter(store: ProcoreStore): Router {
           deleted_at: null,
           ...freshRecord(now()),
         };
-        return assignFields(cost as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? cost;
+        return assignFields(cost, u, DIRECT_COST_FIELDS) ?? cost;
       },
-      update: (d, u) =>
-        assignFields(d as unknown as Record<string, unknown>, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
+      update: (d, u) => assignFields(d, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
       insert: (d, u) => {
         store.state.directCosts.push(d);
         syncNestedLines(d, u);
@@ -295,7 +294,7 @@ export function financialsRouter(store: ProcoreStore): Router {
       status: null,
       ...freshRecord(now()),
     };
-    const errors = assignFields(payment as unknown as Record<string, unknown>, body, {
+    const errors = assignFields(payment, body, {
       ...PAYMENT_FIELDS,
       ...ORIGIN_FIELDS,
     });
@@ -327,7 +326,7 @@ export function financialsRouter(store: ProcoreStore): Router {
     const body = resourceBody(req, 'contract_payment');
     const locked = lockedEditError(payment, body);
     if (locked) return sendError(res, 422, locked);
-    const errors = assignFields(payment as unknown as Record<string, unknown>, body, PAYMENT_FIELDS);
+    const errors = assignFields(payment, body, PAYMENT_FIELDS);
     if (errors) return sendJson(res, 422, { errors });
     payment.updated_at = now();
     reply(res, 'PATCH /rest/v1.0/contract_payments/{id}', 200, renderContractPayment(payment));
