@@ -3,6 +3,7 @@
  * commitments (with lines) of the projects in scope, and Acumatica projects, vendors and commitments. Reads
  * only (GETs), so a dry run writes nothing.
  */
+import { documentName } from '../mappings/document';
 import { val, type AcumaticaRecord } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import type { Project, Vendor } from '../clients/procore/client';
@@ -101,17 +102,13 @@ export async function procoreCommitments(ctx: AdoptionContext, projectId: string
       costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
       amount: money(l.amount),
     }));
-    const number = x.number ?? String(x.id);
-    const title = x.title ?? '';
     return {
       id: String(x.id),
       entity,
       projectId,
       vendorId: String(x.vendor?.id ?? ''),
       vendorName: x.vendor?.name ?? '',
-      number,
-      title,
-      label: `${number} ${title}`.trim(),
+      ...documentName(x),
       total: Math.round(matchLines.reduce((s, l) => s + l.amount, 0) * 100) / 100,
       lines: matchLines,
     };

@@ -5,17 +5,11 @@
  * line leaves it empty and Acumatica adds a line to the commitment. Found again by ExternalRefNbr.
  */
 import { procoreMarker } from '../lib/ids';
-import { documentAmounts, linePricing } from './money';
+import { documentAmounts, linePricing, type PricedLine } from './money';
 import { DEFAULT_TASK } from './project';
 
-export interface ChangeOrderLine {
+export interface ChangeOrderLine extends PricedLine {
   procoreId: string;
-  costCode: string | null;
-  description: string;
-  amount: string;
-  quantity: string | null;
-  unitCost: string | null;
-  uom: string | null;
   /** The Procore commitment line this line changes, when Procore says. */
   commitmentLineId: string | null;
 }

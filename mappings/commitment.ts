@@ -9,18 +9,21 @@
  * any create (lib/ids.ts).
  */
 import { procoreMarker } from '../lib/ids';
-import { documentAmounts, linePricing, moneyText, percent, roundMoney, sumMoney, toDecimal } from './money';
+import {
+  documentAmounts,
+  linePricing,
+  moneyText,
+  percent,
+  roundMoney,
+  sumMoney,
+  toDecimal,
+  type PricedLine,
+} from './money';
 
-export interface CommitmentLine {
+export interface CommitmentLine extends PricedLine {
   id: string;
   /** The sub job segment of the line's WBS code (null: no sub job); placed on a task by mappings/line-placement.ts. */
   subJobCode?: string | null;
-  costCode: string | null;
-  description: string;
-  amount: string;
-  quantity: string | null;
-  unitCost: string | null;
-  uom: string | null;
 }
 
 export interface CommitmentSnapshot {

@@ -142,6 +142,35 @@ export function extendedAmount(qty: DecimalInput, cost: DecimalInput): Decimal {
   return roundMoney(toDecimal(qty).mul(unitCost(cost)));
 }
 
+/** A priced Procore line (commitment or change order line), as the mappings take it; amounts are decimal text. */
+export interface PricedLine {
+  costCode: string | null;
+  description: string;
+  amount: string;
+  quantity: string | null;
+  unitCost: string | null;
+  uom: string | null;
+}
+
+/** The priced fields of a Procore line item, read from the API's shape. */
+export function pricedLineOf(l: {
+  cost_code?: { full_code?: string | null; code?: string | null } | null;
+  description?: string | null;
+  amount: string;
+  quantity?: string | null;
+  unit_cost?: string | null;
+  uom?: string | null;
+}): PricedLine {
+  return {
+    costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+    description: l.description ?? '',
+    amount: l.amount,
+    quantity: l.quantity ?? null,
+    unitCost: l.unit_cost ?? null,
+    uom: l.uom ?? null,
+  };
+}
+
 /**
  * How a Procore line is priced in Acumatica: quantity x unit cost when Procore gives both (quantity not zero) and
  * they give the line's amount once rounded (Acumatica computes the amount from them, so the line cannot carry a

@@ -23,7 +23,7 @@ import {
 } from '../../mappings/budget';
 import { parseWbsFlatCode } from '../../clients/procore/schemas-financial';
 import { lineTasks } from './line-placement';
-import { projectAndCostCodes } from './preflight';
+import { projectAndCostCodes, readWithLines } from './preflight';
 import type { ExportContext, ExportedRecord, Exporter } from './types';
 
 /** The revenue account group of the demo tenant and Acumatica's Construction template. */
@@ -219,10 +219,9 @@ export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
       },
 
   async load(ctx, ref) {
-    const projectId = ref.projectId ?? '';
-    const [contract, lines] = await Promise.all([
-      ctx.procore.getPrimeContract(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listPrimeContractLineItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, contract, lines] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getPrimeContract(c, p, id),
+      ctx.procore.listPrimeContractLineItems(c, p, id),
     ]);
     const number = contract.number ?? String(contract.id);
     return {

@@ -13,6 +13,8 @@
  * positions shift when a row is deleted, so a retry could touch the wrong row): a re-export of a commitment
  * change order updates its header only.
  */
+import { documentName } from '../../mappings/document';
+import { pricedLineOf } from '../../mappings/money';
 import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
 import type { ChangeOrderLineItem } from '../../clients/procore/client';
@@ -28,7 +30,7 @@ import { findLink } from '../../store/links';
 import type { LineIdentity } from '../../mappings/line-diff';
 import { placeBudgetLines, REVENUE_ACCOUNT_GROUP, revenueLines } from './budgets';
 import { defaultTaskOf } from './line-placement';
-import { projectAndCostCodes } from './preflight';
+import { projectAndCostCodes, readWithLines } from './preflight';
 import type { ExportContext, Exporter } from './types';
 
 const BUDGET_KEY = ['ProjectTaskID', 'AccountGroup', 'CostCode'];
@@ -81,15 +83,27 @@ function readChangeOrder(record: Record<string, unknown>, collection: string) {
   };
 }
 
+/** What both change order snapshots say of their document: ids, number, label, date. */
+function changeOrderHeader(
+  co: { id: string | number; number?: string | null; title?: string | null; due_date?: string | null },
+  lines: Array<{ id: string | number }>,
+  projectId: string,
+) {
+  const { number, label } = documentName(co);
+  return {
+    procoreId: String(co.id),
+    label,
+    lineIds: lines.map((l) => String(l.id)),
+    projectId,
+    number,
+    date: co.due_date ?? null,
+  };
+}
+
 function lineOf(l: ChangeOrderLineItem) {
   return {
     procoreId: String(l.id),
-    costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
-    description: l.description ?? '',
-    amount: l.amount,
-    quantity: l.quantity ?? null,
-    unitCost: l.unit_cost ?? null,
-    uom: l.uom ?? null,
+    ...pricedLineOf(l),
     commitmentLineId: l.contract_line_item_id ?? null,
   };
 }
@@ -106,24 +120,17 @@ export const commitmentChangeOrderExporter: Exporter<ChangeOrderSnapshot, Change
   documentLockedReason: changeOrderLocked,
 
   async load(ctx, ref) {
-    const projectId = ref.projectId ?? '';
-    const [co, lines] = await Promise.all([
-      ctx.procore.getCommitmentChangeOrder(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listCommitmentChangeOrderLineItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, co, lines] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getCommitmentChangeOrder(c, p, id),
+      ctx.procore.listCommitmentChangeOrderLineItems(c, p, id),
     ]);
     const commitmentId = String(co.contract_id ?? '');
     // Which kind of commitment it changes: the one the connector exported under that id.
     const isPo = Boolean(await findLink(ctx.db, ref.companyId, 'purchase_order_contract', commitmentId));
-    const number = co.number ?? String(co.id);
     return {
-      procoreId: String(co.id),
-      label: `${number} ${co.title ?? ''}`.trim(),
-      lineIds: lines.map((l) => String(l.id)),
-      projectId,
+      ...changeOrderHeader(co, lines, projectId),
       commitmentId,
       commitmentType: isPo ? 'purchase_order_contract' : 'work_order_contract',
-      number,
-      date: co.due_date ?? null,
       lines: lines.map(lineOf),
     };
   },
@@ -210,19 +217,12 @@ export const primeChangeOrderExporter: Exporter<BudgetSnapshot, BudgetTargets> =
   documentLockedReason: changeOrderLocked,
 
   async load(ctx, ref) {
-    const projectId = ref.projectId ?? '';
-    const [co, lines] = await Promise.all([
-      ctx.procore.getPrimeChangeOrder(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listPrimeChangeOrderLineItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, co, lines] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getPrimeChangeOrder(c, p, id),
+      ctx.procore.listPrimeChangeOrderLineItems(c, p, id),
     ]);
-    const number = co.number ?? String(co.id);
     return {
-      procoreId: String(co.id),
-      label: `${number} ${co.title ?? ''}`.trim(),
-      lineIds: lines.map((l) => String(l.id)),
-      projectId,
-      number,
-      date: co.due_date ?? null,
+      ...changeOrderHeader(co, lines, projectId),
       lines: revenueLines(lines),
     };
   },

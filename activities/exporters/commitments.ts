@@ -9,6 +9,8 @@
  * Purchase orders are exported ready to use (Hold = false), so PO approval must be off in Acumatica; how that is
  * checked, when the contract cannot read the setting: po-approval.ts.
  */
+import { documentName } from '../../mappings/document';
+import { pricedLineOf } from '../../mappings/money';
 import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import type { CommitmentLineItem, WorkOrderContract } from '../../clients/procore/client';
@@ -24,7 +26,13 @@ import {
 import type { LineIdentity } from '../../mappings/line-diff';
 import { lineTasks } from './line-placement';
 import { checkPoApproval, poApprovalProblem } from './po-approval';
-import { missingCostCodes, missingCostCodesProblem, projectBranch, requireLink } from './preflight';
+import {
+  missingCostCodes,
+  missingCostCodesProblem,
+  projectBranch,
+  readWithLines,
+  requireVendorAndProject,
+} from './preflight';
 import type { ExportContext, Exporter, ExportRef } from './types';
 
 /** The task of a line nothing placed (every line is placed by the preflight: line-placement.ts). */
@@ -36,15 +44,11 @@ function snapshot(
   contract: WorkOrderContract,
   lines: CommitmentLineItem[],
 ): CommitmentSnapshot {
-  const number = contract.number ?? String(contract.id);
-  const title = contract.title ?? '';
   return {
     procoreId: String(contract.id),
     type,
     projectId,
-    number,
-    title,
-    label: `${number} ${title}`.trim(),
+    ...documentName(contract),
     vendorId: String(contract.vendor?.id ?? ''),
     vendorName: contract.vendor?.name ?? '(no vendor)',
     retainagePercent: contract.retainage_percent ?? null,
@@ -54,34 +58,18 @@ function snapshot(
     lines: lines.map((l) => ({
       id: String(l.id),
       subJobCode: parseWbsFlatCode(l.wbs_code?.flat_code).subJobCode,
-      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
-      description: l.description ?? '',
-      amount: l.amount,
-      quantity: l.quantity ?? null,
-      unitCost: l.unit_cost ?? null,
-      uom: l.uom ?? null,
+      ...pricedLineOf(l),
     })),
   };
 }
 
 async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
   const problems: string[] = [];
-  const vendor = await requireLink(
+  const { vendor, project } = await requireVendorAndProject(
     ctx,
-    'vendor',
-    c.vendorId,
-    `Vendor "${c.vendorName}"`,
-    'Import or export the vendor first, then resend the commitment.',
+    { ...c, projectLabel: `The project of ${c.number} (Procore id ${c.projectId})`, resend: 'the commitment' },
+    problems,
   );
-  if ('problem' in vendor) problems.push(vendor.problem);
-  const project = await requireLink(
-    ctx,
-    'project',
-    c.projectId,
-    `The project of ${c.number} (Procore id ${c.projectId})`,
-    'Export the project first, then resend the commitment.',
-  );
-  if ('problem' in project) problems.push(project.problem);
   const total = linesTotalProblem(c);
   if (total) problems.push(total);
   const costCodes = missingCostCodesProblem(
@@ -166,10 +154,9 @@ export const subcontractExporter: Exporter<CommitmentSnapshot, CommitmentTargets
   documentLockedReason: closedDocument(['Closed', 'Completed', 'Canceled']),
 
   async load(ctx: ExportContext, ref: ExportRef) {
-    const projectId = ref.projectId ?? '';
-    const [contract, lines] = await Promise.all([
-      ctx.procore.getWorkOrderContract(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listWorkOrderContractLineItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, contract, lines] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getWorkOrderContract(c, p, id),
+      ctx.procore.listWorkOrderContractLineItems(c, p, id),
     ]);
     return snapshot('work_order_contract', projectId, contract, lines);
   },
@@ -215,10 +202,9 @@ export const purchaseOrderExporter: Exporter<CommitmentSnapshot, CommitmentTarge
   documentLockedReason: closedDocument(['Closed', 'Completed', 'Cancelled']),
 
   async load(ctx, ref) {
-    const projectId = ref.projectId ?? '';
-    const [contract, lines] = await Promise.all([
-      ctx.procore.getPurchaseOrderContract(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listPurchaseOrderContractLineItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, contract, lines] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getPurchaseOrderContract(c, p, id),
+      ctx.procore.listPurchaseOrderContractLineItems(c, p, id),
     ]);
     return snapshot('purchase_order_contract', projectId, contract, lines);
   },

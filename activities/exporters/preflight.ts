@@ -2,7 +2,17 @@
 import { eq, or } from '../../clients/acumatica/odata';
 import { val } from '../../clients/acumatica/client';
 import { findLink, type ProcoreEntity } from '../../store/links';
-import type { ExportContext } from './types';
+import type { ExportContext, ExportRef } from './types';
+
+/** A project document and its lines, read side by side (the `load` of every flow with lines). */
+export async function readWithLines<D, L>(
+  ref: ExportRef,
+  read: (companyId: string, projectId: string, id: string) => [Promise<D>, Promise<L[]>],
+): Promise<[projectId: string, doc: D, lines: L[]]> {
+  const projectId = ref.projectId ?? '';
+  const [doc, lines] = await Promise.all(read(ref.companyId, projectId, ref.procoreId));
+  return [projectId, doc, lines];
+}
 
 /** The Acumatica key linked to a Procore record, or a problem message saying how to link it. */
 export async function requireLink(
@@ -35,6 +45,34 @@ export async function projectBranch(ctx: ExportContext, projectKey: string): Pro
   const branch = (settings && (val(settings.Branch) as string | undefined)) || null;
   projectBranches.set(cacheKey, { branch, at: Date.now() });
   return branch;
+}
+
+/**
+ * The links a vendor document needs: its vendor and its project (each a key, or a problem pushed onto
+ * `problems` saying how to link it).
+ */
+export async function requireVendorAndProject(
+  ctx: ExportContext,
+  doc: { vendorId: string; vendorName: string; projectId: string; projectLabel: string; resend: string },
+  problems: string[],
+) {
+  const vendor = await requireLink(
+    ctx,
+    'vendor',
+    doc.vendorId,
+    `Vendor "${doc.vendorName}"`,
+    `Import or export the vendor first, then resend ${doc.resend}.`,
+  );
+  if ('problem' in vendor) problems.push(vendor.problem);
+  const project = await requireLink(
+    ctx,
+    'project',
+    doc.projectId,
+    doc.projectLabel,
+    `Export the project first, then resend ${doc.resend}.`,
+  );
+  if ('problem' in project) problems.push(project.problem);
+  return { vendor, project };
 }
 
 /** Cost codes the lines use that Acumatica does not have. */

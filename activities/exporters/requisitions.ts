@@ -8,7 +8,7 @@ import { and, eq } from '../../clients/acumatica/odata';
 import { procoreMarker } from '../../lib/ids';
 import { mapBill, type BillSnapshot, type BillTargets } from '../../mappings/bill';
 import { findLink } from '../../store/links';
-import { projectBranch, requireLink } from './preflight';
+import { projectBranch, readWithLines, requireVendorAndProject } from './preflight';
 import { defaultTaskOf } from './line-placement';
 import type { Exporter } from './types';
 
@@ -29,10 +29,9 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
   },
 
   async load(ctx, ref) {
-    const projectId = ref.projectId ?? '';
-    const [requisition, items] = await Promise.all([
-      ctx.procore.getRequisition(ref.companyId, projectId, ref.procoreId),
-      ctx.procore.listRequisitionItems(ref.companyId, projectId, ref.procoreId),
+    const [projectId, requisition, items] = await readWithLines(ref, (c, p, id) => [
+      ctx.procore.getRequisition(c, p, id),
+      ctx.procore.listRequisitionItems(c, p, id),
     ]);
     const commitmentId = String(requisition.commitment_id);
     const [contract, contractLines] = await Promise.all([
@@ -74,22 +73,11 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         `The subcontract of ${b.label} (Procore id ${b.commitmentId}) has not been exported to Acumatica yet. Export it first, then resend the invoice.`,
       );
     }
-    const vendor = await requireLink(
+    const { vendor, project } = await requireVendorAndProject(
       ctx,
-      'vendor',
-      b.vendorId,
-      `Vendor "${b.vendorName}"`,
-      'Import or export the vendor first, then resend.',
+      { ...b, projectLabel: `The project of ${b.label}`, resend: 'the invoice' },
+      problems,
     );
-    if ('problem' in vendor) problems.push(vendor.problem);
-    const project = await requireLink(
-      ctx,
-      'project',
-      b.projectId,
-      `The project of ${b.label}`,
-      'Export the project first, then resend.',
-    );
-    if ('problem' in project) problems.push(project.problem);
     if (!subcontract || 'problem' in vendor || 'problem' in project) return { ok: false, problems };
 
     const lineNbrs: Record<string, number> = {};
