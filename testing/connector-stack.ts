@@ -109,7 +109,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   const databaseUrl = schema.url;
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `test-${crypto.randomUUID()}`;
-  const db = createPool(databaseUrl, 5);
+  const db = createPool(databaseUrl, 10); // as the API's default pool
   await migrate(db);
 
   const connection = await Connection.connect({ address: temporalAddress });
