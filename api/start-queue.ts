@@ -1,9 +1,10 @@
 /**
- * Starts the workflows of accepted webhook deliveries, at most `concurrency` (default 4) at once, and records them started in
- * batches (one UPDATE per batch). The webhook route offers each delivery after answering it, so under a burst the
- * answers never wait for Temporal; what does not fit the queue stays pending in the inbox, and the relay hands it
- * back here later. Few starts at once keep a burst's CPU for the answers (bench intake: p95 ~220 ms with 4, ~1.1 s
- * with 16, on 2 cores shared with the Temporal dev server); the starts catch up after. A start that fails is recorded with its back-off (store/inbox.ts) for the relay to retry.
+ * Starts the workflows of accepted webhook deliveries, at most `concurrency` (default 4) at once, and records
+ * them started in batches (one UPDATE per batch). The webhook route offers each delivery after answering it, so
+ * under a burst the answers never wait for Temporal; what does not fit the queue stays pending in the inbox, and
+ * the relay hands it back here later. Few starts at once leave a burst's CPU to the answers (bench intake: p95
+ * ~220 ms with 4, ~1.1 s with 16, on 2 cores shared with the Temporal dev server); the starts catch up after.
+ * A start that fails is recorded with its back-off (store/inbox.ts) for the relay to retry.
  */
 import type { Client } from '@temporalio/client';
 import { logger as rootLogger } from '../lib/logger';
