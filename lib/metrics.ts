@@ -117,7 +117,7 @@ export const exportLatency = new Histogram({
 
 export const importsTotal = new Counter({
   name: 'connector_imports_total',
-  help: 'Import scopes (entity x branch) whose writes finished, by company, entity and outcome',
+  help: 'Import scopes (entity x branch) by outcome: success when their writes finished, failure when an import activity failed for good',
   labelNames: ['company', 'entity', 'outcome'] as const,
   registers: [registry],
 });

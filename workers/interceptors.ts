@@ -10,7 +10,10 @@
  */
 import type { Context } from '@temporalio/activity';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 import { logger, withLogContext } from '../lib/logger';
+import { importsTotal } from '../lib/metrics';
+import { upstreamCall } from '../workflows/activity-options';
 
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
@@ -32,6 +35,15 @@ export function activityLogFields(input: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
+/** The activities an import scope runs: one failing for good fails that entity's import (connector_imports_total). */
+const IMPORT_ACTIVITIES = new Set(['importPageActivity', 'flushImportWritesActivity']);
+
+/** A permanent error, or the last attempt the import activities' retry policy allows. */
+export function endsTheRun(err: unknown, attempt: number): boolean {
+  const name = (err as { name?: string; type?: string })?.type ?? (err as Error)?.name;
+  return NON_RETRYABLE_ERROR_TYPES.includes(String(name)) || attempt >= (upstreamCall.retry?.maximumAttempts ?? 0);
+}
+
 export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) => {
   let fields: Record<string, string> = {};
   return {
@@ -49,9 +61,15 @@ export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) =>
           taskQueue: info.taskQueue,
           ...fields,
         });
-        return withLogContext({ logger: child, companyId: fields.companyId }, () => {
+        return withLogContext({ logger: child, companyId: fields.companyId }, async () => {
           child.debug('Activity started');
-          return next(input);
+          try {
+            return await next(input);
+          } catch (err) {
+            if (IMPORT_ACTIVITIES.has(info.activityType) && endsTheRun(err, info.attempt))
+              importsTotal.inc({ company: fields.companyId ?? '', entity: fields.entity ?? '', outcome: 'failure' });
+            throw err;
+          }
         });
       },
     },
