@@ -331,6 +331,17 @@ export async function startConnectorStack(opts: StackOptions = {}) {
           child!.kill('SIGTERM');
         });
       }
+      // Workflow ids come from business keys (company 4271's imports have the same id in every stack), and every
+      // stack shares one Temporal server: a run left open on this stack's task queue, which no worker polls any
+      // more, would be joined by the next stack's request and never finish.
+      for await (const w of client.workflow.list({
+        query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
+      })) {
+        await client.workflow
+          .getHandle(w.workflowId, w.runId)
+          .terminate('test stack stopped')
+          .catch(() => undefined);
+      }
       await acumatica.close();
       await demo.close();
       await new Promise((r) => server.close(r));
