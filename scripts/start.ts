@@ -98,13 +98,12 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     API_PORT: String(LOCAL_PORTS.api),
   };
+  // The simulators' demo credentials (Procore client, the demo company's Acumatica password), nothing real.
   writeLocalEnv({
+    ...stack.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     API_PUBLIC_URL: apiUrl,
-    PROCORE_API_URL: stack.env.PROCORE_API_URL,
-    PROCORE_CLIENT_ID: stack.env.PROCORE_CLIENT_ID,
-    PROCORE_CLIENT_SECRET: stack.env.PROCORE_CLIENT_SECRET,
   });
   cleanups.push(async () => fs.rmSync(LOCAL_ENV_FILE, { force: true }));
   const worker = startChild('worker', 'workers/main.ts', env, workerNodeFlags(env));
