@@ -152,15 +152,13 @@ export function addConnectionCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const { hookId } = await withDb((db) =>
-        connectCompany({ db, procore, connection, apiPublicUrl: config.apiPublicUrl }),
-      );
-      const schedules = await withTemporal(config, async (client) =>
-        ensureImportSchedules(
-          client,
-          (await withDb((db) => getConnection(db, o.company)))!,
-          config.TEMPORAL_TASK_QUEUE,
-        ),
+      // The schedules follow what is stored (a reconnect without --nightly-cron keeps the stored cron).
+      const { hookId, stored } = await withDb(async (db) => {
+        const { hookId } = await connectCompany({ db, procore, connection, apiPublicUrl: config.apiPublicUrl });
+        return { hookId, stored: (await getConnection(db, o.company))! };
+      });
+      const schedules = await withTemporal(config, (client) =>
+        ensureImportSchedules(client, stored, config.TEMPORAL_TASK_QUEUE),
       ).catch((err: Error) => ({ error: `${err.message}; the API creates them when it next starts` }));
       const all = [...checks, await webhookCheck(procore, o.company, config.apiPublicUrl)];
       out(!!o.json, { companyId: o.company, stored: true, hookId, schedules, checks: all }, () => [

@@ -9,6 +9,7 @@
  * Waiting is polling with jitter (every ~25-75 ms for a slot): a few queries per request, no listener to keep.
  */
 import crypto from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SharedRequestLimiter } from '../clients/acumatica/shared-limiter';
 import type { Db } from './db';
 
@@ -63,7 +64,7 @@ export class PgTenantLimiter implements SharedRequestLimiter {
         );
         if (rows[0]) return slot;
       }
-      await pause(25 + Math.random() * 50, signal);
+      await delay(25 + Math.random() * 50, undefined, { signal });
     }
   }
 
@@ -83,7 +84,7 @@ export class PgTenantLimiter implements SharedRequestLimiter {
       const { rows: left } = await this.db.query(
         `SELECT extract(epoch FROM date_trunc('minute', now()) + interval '1 minute' - now())::float AS s`,
       );
-      await pause(Number(left[0].s) * 1000 + Math.random() * 200, signal);
+      await delay(Number(left[0].s) * 1000 + Math.random() * 200, undefined, { signal });
     }
   }
 
@@ -101,19 +102,4 @@ export class PgTenantLimiter implements SharedRequestLimiter {
       [this.tenantKey, slot, this.holder],
     );
   }
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('Aborted'));
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason ?? new Error('Aborted'));
-      },
-      { once: true },
-    );
-  });
 }

@@ -201,11 +201,6 @@ interface Auth {
 
 // ------------------------------------------------------------------------------------------------ client
 
-const cookieHeader = (cookies: Record<string, string>) =>
-  Object.entries(cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-
 function useShared(slot: SessionSlot, stored: StoredSession): void {
   slot.cookies = new Map(Object.entries(stored.cookies));
   slot.sharedVersion = stored.version;
@@ -265,11 +260,7 @@ export class AcumaticaClient {
   ): Promise<AcumaticaVersionInfo> {
     const spec: RequestSpec = { method: 'GET', path: '/entity' };
     // Unauthenticated, yet in the license's queue like every request but sign-out: paced like the others.
-    const shared = this.opts.sharedLimiter;
-    const send = () => this.send(spec);
-    const res = opts.authenticated
-      ? await this.exchange(spec)
-      : await this.pacer.run(() => (shared ? shared.run(send) : send()));
+    const res = opts.authenticated ? await this.exchange(spec) : await this.paced(spec, () => this.send(spec));
     if (res.status !== 200) throw this.toError({ method: 'GET', path: '/entity' }, res);
     const info = res.body as AcumaticaVersionInfo;
     this.versionInfo = {
@@ -594,7 +585,7 @@ export class AcumaticaClient {
     await this.pool.close();
     for (let i = 0; i < this.pool.size; i++) {
       const stored = await shared.load(i).catch(() => undefined);
-      if (stored) await this.signOut({ cookie: cookieHeader(stored.cookies) });
+      if (stored) await this.signOut({ cookie: CookieSessionPool.headerOf(Object.entries(stored.cookies)) });
     }
     await shared.clear().catch(() => undefined);
   }
@@ -692,14 +683,19 @@ export class AcumaticaClient {
   }
 
   /** One request, paced in this process and (when configured) across all workers of the tenant. */
-  private async exchange(spec: RequestSpec): Promise<RawResponse> {
+  private exchange(spec: RequestSpec): Promise<RawResponse> {
+    return this.paced(spec, () => this.authenticated(spec));
+  }
+
+  /** Runs `send` once this process's pacer and (when configured) the tenant's shared limiter allow. */
+  private paced(spec: RequestSpec, send: () => Promise<RawResponse>): Promise<RawResponse> {
     const shared = this.opts.sharedLimiter;
     const queuedAt = performance.now();
-    const send = () => {
+    const go = () => {
       observeRateLimitWait('acumatica', performance.now() - queuedAt);
-      return this.authenticated(spec);
+      return send();
     };
-    return this.pacer.run(() => (shared ? shared.run(send, spec.signal) : send()), spec.signal);
+    return this.pacer.run(() => (shared ? shared.run(go, spec.signal) : go()), spec.signal);
   }
 
   /** One request with a session (cookie or OAuth token), re-authenticating once on 401. */

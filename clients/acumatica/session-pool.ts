@@ -31,7 +31,12 @@ export class CookieSessionPool {
   ) {}
 
   static cookieHeader(slot: SessionSlot): string {
-    return [...slot.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return CookieSessionPool.headerOf(slot.cookies);
+  }
+
+  /** A Cookie header from name/value pairs. */
+  static headerOf(cookies: Iterable<[string, string]>): string {
+    return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   static signedIn(slot: SessionSlot): boolean {
