@@ -18,9 +18,7 @@ const seed = inflightDataset();
 
 beforeAll(async () => {
   stack = await startConnectorStack({
-    // This file calls adoption directly (outside Temporal, which would retry a 429): Procore's limits are raised
-    // out of the way, as in the benchmarks; pacing under the limits is tested elsewhere.
-    procoreSimulator: { seed: { size: 'inflight' }, rateLimit: { limitPerHour: 1_000_000, spikeLimit: 100_000 } },
+    procoreSimulator: { seed: { size: 'inflight' } },
     acumaticaSimulator: { size: 'inflight' },
   });
 });
