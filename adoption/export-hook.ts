@@ -11,6 +11,7 @@ import type { ExportContext, Exporter, ExportSource } from '../activities/export
 const KEY_FILTERS: Record<string, (key: string) => string> = {
   Subcontract: (key) => eq('SubcontractNbr', key),
   PurchaseOrder: (key) => and(eq('Type', 'Normal'), eq('OrderNbr', key)),
+  ChangeOrder: (key) => eq('RefNbr', key),
 };
 
 export async function findAdopted(

@@ -42,6 +42,6 @@ export function summarize(report: AdoptionReport): string {
     lines.push(
       `${entity.padEnd(26)}${String(c.adopted).padStart(6 + verb.length)}  ${String(c.created).padStart(6 + verb.length)}  ${String(c.unchanged).padStart(9)}  ${String(c.review).padStart(6)}  ${String(c.differing).padStart(9)}`,
     );
-  lines.push(`commitments adopted by rule: ${JSON.stringify(report.rules)}`);
+  lines.push(`adopted by rule: ${JSON.stringify(report.rules)}`);
   return lines.join('\n');
 }

@@ -7,7 +7,13 @@ import { documentName } from '../mappings/document';
 import { val, type AcumaticaRecord } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import type { Project, Vendor } from '../clients/procore/client';
-import type { AcumaticaCommitmentFacts, MatchLine, ProcoreCommitmentFacts } from '../mappings/adoption-match';
+import type {
+  AcumaticaChangeOrderFacts,
+  AcumaticaCommitmentFacts,
+  MatchLine,
+  ProcoreChangeOrderFacts,
+  ProcoreCommitmentFacts,
+} from '../mappings/adoption-match';
 import { norm } from '../mappings/adoption-match';
 import type { ExportContext } from '../activities/exporters/types';
 
@@ -162,6 +168,71 @@ export async function acumaticaProjects(
 export async function acumaticaVendors(ctx: AdoptionContext): Promise<Array<{ vendorId: string; name: string }>> {
   const rows = await ctx.acumatica.list('Vendor', { select: ['VendorID', 'VendorName'] });
   return rows.map((r) => ({ vendorId: String(val(r.VendorID) ?? ''), name: String(val(r.VendorName) ?? '') }));
+}
+
+export interface ProcoreChangeOrder extends ProcoreChangeOrderFacts {
+  projectId: string;
+  /** The Procore commitment it changes. */
+  commitmentId: string;
+  label: string;
+}
+
+const totalOf = (lines: MatchLine[]) => Math.round(lines.reduce((s, l) => s + l.amount, 0) * 100) / 100;
+
+/** A project's commitment change orders (with lines) of the given commitments. */
+export async function procoreChangeOrders(
+  ctx: AdoptionContext,
+  projectId: string,
+  commitmentIds: Set<string>,
+): Promise<ProcoreChangeOrder[]> {
+  const c = ctx.companyId;
+  const all = await ctx.procore.listCommitmentChangeOrders(c, projectId);
+  const ours = all.filter((co) => commitmentIds.has(String(co.contract_id ?? '')));
+  return mapLimit(ours, 4, async (co): Promise<ProcoreChangeOrder> => {
+    const lines = await ctx.procore.listCommitmentChangeOrderLineItems(c, projectId, String(co.id));
+    const matchLines: MatchLine[] = lines.map((l, i) => ({
+      id: String(l.id),
+      position: Number(l.position ?? i + 1),
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+      amount: money(l.amount),
+    }));
+    return {
+      id: String(co.id),
+      projectId,
+      commitmentId: String(co.contract_id),
+      ...documentName(co),
+      total: totalOf(matchLines),
+      lines: matchLines,
+    };
+  });
+}
+
+/** Every change order with Commitments lines (budget-only change orders are not commitment change orders). */
+export async function acumaticaChangeOrders(ctx: AdoptionContext): Promise<AcumaticaChangeOrderFacts[]> {
+  const rows = await ctx.acumatica.list('ChangeOrder', { expand: ['Commitments'] });
+  return rows
+    .map((r): AcumaticaChangeOrderFacts => {
+      const details = (r.Commitments as AcumaticaRecord[] | undefined) ?? [];
+      // Commitments rows have no line number in the contract: the exporter and its line links use positions.
+      const lines: MatchLine[] = details.map((d, i) => ({
+        id: String(i + 1),
+        position: i + 1,
+        costCode: (val<string>(d.CostCode) ?? null) as string | null,
+        amount: Number(val(d.Amount) ?? 0),
+      }));
+      return {
+        entity: 'ChangeOrder',
+        key: String(val(r.RefNbr) ?? ''),
+        id: r.id,
+        projectId: String(val(r.ProjectID) ?? ''),
+        externalRef: String(val(r.ExternalRefNbr) ?? ''),
+        description: String(val(r.Description) ?? ''),
+        total: totalOf(lines),
+        commitmentKeys: [...new Set(details.map((d) => String(val(d.PONbr) ?? '')))],
+        lines,
+      };
+    })
+    .filter((co) => co.lines.length > 0);
 }
 
 export const COMMITMENT_ENTITIES = {

@@ -5,14 +5,17 @@
  *    (`missing_in_acumatica`);
  *  - every Acumatica commitment on a linked project without a link (`acumatica_only`); `looksLikeProcore` says
  *    whether it carries a PROCORE- marker or the number/description of an unlinked Procore commitment.
- * Reads only. Change orders, bills, budgets and direct costs are not compared yet.
+ * Commitment change orders the same way (header total and description; `acumatica_only` are change orders with
+ * Commitments lines on a linked project). Reads only. Bills, budgets and direct costs are not compared yet.
  */
 import { commitmentDifferences, norm, type AcumaticaCommitmentFacts } from '../mappings/adoption-match';
 import {
+  acumaticaChangeOrders,
   acumaticaCommitments,
   acumaticaKeyOf,
   COMMITMENT_ENTITIES,
   mapLimit,
+  procoreChangeOrders,
   procoreCommitments,
   procoreKey,
   procoreProjects,
@@ -53,6 +56,7 @@ export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[
   const unlinkedProcore: Array<{ number: string; title: string }> = [];
   let compared = 0;
   const perProject = await mapLimit(projects, 2, ({ p }) => procoreCommitments(ctx, String(p.id)));
+  const commitmentIds = new Set(perProject.flat().map((c) => c.id));
   for (const list of perProject) {
     for (const c of list) {
       const link = links.byProcore.get(procoreKey(c.entity, c.id));
@@ -112,7 +116,69 @@ export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[
       looksLikeProcore,
     });
   }
+  compared += await reconcileChangeOrders(
+    ctx,
+    links,
+    projects.map((x) => String(x.p.id)),
+    acuProjects,
+    commitmentIds,
+    items,
+  );
   return { companyId: ctx.companyId, projects: projects.length, compared, items };
+}
+
+/** Adds the change order items; returns how many linked pairs it compared. */
+async function reconcileChangeOrders(
+  ctx: AdoptionContext,
+  links: Awaited<ReturnType<typeof readLinks>>,
+  projectIds: string[],
+  acuProjects: Set<string>,
+  commitmentIds: Set<string>,
+  items: ReconcileItem[],
+): Promise<number> {
+  const entity = 'commitment_change_order';
+  const procore = (await mapLimit(projectIds, 2, (id) => procoreChangeOrders(ctx, id, commitmentIds))).flat();
+  const acu = (await acumaticaChangeOrders(ctx)).filter((a) => acuProjects.has(norm(a.projectId)));
+  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
+  let compared = 0;
+  const unlinked = procore.filter((co) => !links.byProcore.has(procoreKey(entity, co.id)));
+  const names = new Set(unlinked.flatMap((u) => [norm(u.number), norm(u.title), norm(`${u.number} ${u.title}`)]));
+  for (const co of procore) {
+    const base = { entity, projectId: co.projectId, procoreId: co.id, label: co.label };
+    const link = links.byProcore.get(procoreKey(entity, co.id));
+    if (!link) {
+      items.push({ ...base, kind: 'procore_only' });
+      continue;
+    }
+    const a = byKey.get(acumaticaKeyOf('ChangeOrder', link.acumaticaKey));
+    if (!a) {
+      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+      continue;
+    }
+    compared++;
+    for (const d of commitmentDifferences(co, a))
+      items.push({
+        ...base,
+        kind: 'difference',
+        acumaticaKey: a.key,
+        field: d.field,
+        procore: d.procore,
+        acumatica: d.acumatica,
+      });
+  }
+  for (const a of acu) {
+    if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
+    items.push({
+      kind: 'acumatica_only',
+      entity: a.entity,
+      projectId: a.projectId,
+      acumaticaKey: a.key,
+      label: a.description,
+      looksLikeProcore:
+        norm(a.externalRef).startsWith('PROCORE-') || names.has(norm(a.externalRef)) || names.has(norm(a.description)),
+    });
+  }
+  return compared;
 }
 
 export function reconcileCsv(result: ReconcileResult): string {

@@ -1,12 +1,14 @@
 /**
  * Adoption run: for the projects in scope, links what already exists on both sides - projects, the vendors
- * their commitments use, then the commitments and their lines (rules: mappings/adoption-match.ts). With
+ * their commitments use, the commitments and their lines, then the commitments' change orders
+ * (change-orders.ts) (rules: mappings/adoption-match.ts). With
  * `dryRun: true` it reads both systems, decides and reports, and writes nothing anywhere (not even links).
  *
  * What an adoption writes (dryRun false), per adopted record:
  *  - the link (store/links.ts; line links "SC000001:2"), and an `adoptions` row with the rule and differences;
  *  - the Procore origin_id (External Data), header and matched lines;
- *  - for a commitment whose VendorRef is empty, the marker VendorRef = PROCORE-<id> (nothing else is sent).
+ *  - for a commitment whose VendorRef is empty, the marker VendorRef = PROCORE-<id>, for a change order whose
+ *    ExternalRefNbr is empty, ExternalRefNbr = PROCORE-<id> (nothing else is sent).
  * Records not decided go to the review list (adoption_reviews); a dismissed review stays dismissed.
  * Re-running is safe: linked records are reported `unchanged`.
  */
@@ -20,6 +22,7 @@ import {
   type Difference,
 } from '../mappings/adoption-match';
 import { upsertLinks, type Link, type ProcoreEntity } from '../store/links';
+import { adoptChangeOrders } from './change-orders';
 import {
   acumaticaCommitments,
   acumaticaKeyOf,
@@ -37,7 +40,18 @@ import {
 } from './read';
 
 export type Outcome = 'adopted' | 'created' | 'unchanged' | 'review';
-export type ReportEntity = 'project' | 'vendor' | 'work_order_contract' | 'purchase_order_contract';
+export type ReportEntity =
+  'project' | 'vendor' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_change_order';
+
+/** An adopted record, as the `adoptions` table keeps it. */
+export interface Adopted {
+  entity: string;
+  id: string;
+  acuEntity: string;
+  key: string;
+  rule: string;
+  diffs: Difference[];
+}
 
 export interface RecordOutcome {
   entity: ReportEntity;
@@ -68,8 +82,8 @@ export interface AdoptionReport {
   dryRun: boolean;
   projects: string[];
   counts: Record<ReportEntity, EntityCounts>;
-  /** Adopted commitments per rule. */
-  rules: Record<string, number>;
+  /** Adopted records per entity and rule (commitments and change orders). */
+  rules: Partial<Record<ReportEntity, Record<string, number>>>;
   records: RecordOutcome[];
 }
 
@@ -137,6 +151,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       vendor: emptyCounts(),
       work_order_contract: emptyCounts(),
       purchase_order_contract: emptyCounts(),
+      commitment_change_order: emptyCounts(),
     },
     rules: {},
     records: [],
@@ -145,6 +160,10 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     report.records.push(r);
     report.counts[r.entity][r.outcome === 'review' ? 'review' : r.outcome]++;
     if (r.differences && r.differences.length > 0) report.counts[r.entity].differing++;
+    if (r.outcome === 'adopted' && r.rule) {
+      const rules = (report.rules[r.entity] ??= {});
+      rules[r.rule] = (rules[r.rule] ?? 0) + 1;
+    }
   };
   const takenAcumatica = (entity: string, key: string) => links.byAcumatica.has(acumaticaKeyOf(entity, key));
 
@@ -153,14 +172,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   const [projects, acuProjects] = await Promise.all([procoreProjects(ctx, opts.projects), acumaticaProjects(ctx)]);
   const projectMap = new Map<string, string>();
   const newLinks: Link[] = [];
-  const adoptions: Array<{
-    entity: string;
-    id: string;
-    acuEntity: string;
-    key: string;
-    rule: string;
-    diffs: Difference[];
-  }> = [];
+  const adoptions: Adopted[] = [];
   const reviews: RecordOutcome[] = [];
   const originIds: Array<{ item_type: string; item_id: string; origin_id: string }> = [];
   /** Records a project or vendor decision; an adopted one is linked, and its origin_id written after the run. */
@@ -277,7 +289,9 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   const resolved = resolveContested(
     decided.filter((d): d is { c: ProcoreCommitment; decision: Decision } => d.decision.action !== 'unchanged'),
   );
-  const markers: Array<{ entity: string; id: string; marker: string }> = [];
+  const markers: Array<{ entity: string; id: string; fields: Record<string, unknown> }> = [];
+  /** Procore commitment id -> its Acumatica document (linked before, or adopted now): change orders match on it. */
+  const commitmentKeys = new Map<string, string>();
   for (const d of decided.filter((x) => x.decision.action === 'unchanged')) {
     record({
       entity: d.c.entity,
@@ -288,6 +302,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       rule: 'linked',
       acumaticaKey: (d.decision as { key: string }).key,
     });
+    commitmentKeys.set(d.c.id, (d.decision as { key: string }).key);
   }
   for (const { c, decision } of resolved) {
     const base = { entity: c.entity, procoreId: c.id, label: c.label, projectId: c.projectId } as const;
@@ -312,7 +327,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
         differences: decision.differences,
         unmatchedLines: decision.unmatchedLines.length,
       });
-      report.rules[decision.rule] = (report.rules[decision.rule] ?? 0) + 1;
+      commitmentKeys.set(c.id, t.key);
       newLinks.push({
         procoreCompanyId: ctx.companyId,
         procoreEntity: c.entity,
@@ -341,9 +356,27 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
         rule: decision.rule,
         diffs: decision.differences,
       });
-      if (!t.vendorRef && t.id) markers.push({ entity: t.entity, id: t.id, marker: procoreMarker(c.id) });
+      if (!t.vendorRef && t.id)
+        markers.push({ entity: t.entity, id: t.id, fields: { VendorRef: procoreMarker(c.id) } });
     }
   }
+
+  // --- commitment change orders ------------------------------------------------------------------------------
+  progress('Matching commitment change orders');
+  const changeOrders = await adoptChangeOrders(ctx, {
+    projects: projectMap,
+    commitments: commitmentKeys,
+    links,
+    takenAcumatica,
+  });
+  for (const r of changeOrders.records) {
+    record(r);
+    if (r.outcome === 'review') reviews.push(r);
+  }
+  newLinks.push(...changeOrders.links);
+  adoptions.push(...changeOrders.adopted);
+  originIds.push(...changeOrders.originIds);
+  markers.push(...changeOrders.markers);
 
   if (opts.dryRun) {
     progress('Dry run: nothing written');
@@ -359,15 +392,12 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     const { errors } = await ctx.procore.syncExternalData(ctx.companyId, originIds.slice(i, i + 100));
     if (errors.length > 0) progress(`Procore refused some origin_ids: ${JSON.stringify(errors).slice(0, 300)}`);
   }
-  for (const m of markers) await ctx.acumatica.put(m.entity, { id: m.id, VendorRef: m.marker }, { mode: 'update' });
+  for (const m of markers) await ctx.acumatica.put(m.entity, { id: m.id, ...m.fields }, { mode: 'update' });
   progress('Adoption written');
   return report;
 }
 
-async function saveAdoptions(
-  ctx: AdoptionContext,
-  rows: Array<{ entity: string; id: string; acuEntity: string; key: string; rule: string; diffs: Difference[] }>,
-): Promise<void> {
+async function saveAdoptions(ctx: AdoptionContext, rows: Adopted[]): Promise<void> {
   if (rows.length === 0) return;
   await ctx.db.query(
     `INSERT INTO adoptions (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, rule, differences)

@@ -20,6 +20,17 @@
  * Lines of an adopted document: a Procore line matches the one unused row with the same cost code and amount;
  * else the row whose LineNbr is the line's position, if its cost code is the same. Unmatched lines stay
  * unlinked (reported); the first export adds them.
+ *
+ * Commitment change orders (Procore CCO -> Acumatica `ChangeOrder` with Commitments lines). Candidates are only
+ * change orders on the linked project whose every Commitments line is against the Procore CCO's commitment's
+ * linked Acumatica document (so a change order of another commitment is never taken), and which no other Procore
+ * record is linked to. Rules, in order, as for commitments:
+ *   1. marker       ExternalRefNbr = PROCORE-<id> (an earlier export of the connector itself)
+ *   2. number       ExternalRefNbr = the Procore CCO number (where people key it; the RefNbr is Acumatica's own
+ *                   auto-number, so it is never compared)
+ *   3. description_total  the description equals the Procore title or "number title" AND the commitment change
+ *                   totals agree to the cent
+ * with the same review (ambiguous, near_miss) and create outcomes.
  */
 
 export type AdoptionRule =
@@ -56,17 +67,56 @@ export interface AcumaticaCommitmentFacts {
   lines: MatchLine[];
 }
 
+export interface ProcoreChangeOrderFacts {
+  id: string;
+  number: string;
+  title: string;
+  total: number;
+  lines: MatchLine[];
+}
+
+export interface AcumaticaChangeOrderFacts {
+  entity: 'ChangeOrder';
+  /** RefNbr. */
+  key: string;
+  id?: string;
+  projectId: string;
+  externalRef: string;
+  description: string;
+  /** The commitments change total (sum of the Commitments lines). */
+  total: number;
+  /** The Acumatica commitment numbers its Commitments lines are against. */
+  commitmentKeys: string[];
+  lines: MatchLine[];
+}
+
+/** What matching compares of any document (commitment or change order), on both sides. */
+interface ProcoreDocument {
+  id: string;
+  number: string;
+  title: string;
+  total: number;
+  lines: MatchLine[];
+}
+interface AcumaticaDocument {
+  entity: string;
+  key: string;
+  description: string;
+  total: number;
+  lines: MatchLine[];
+}
+
 export interface Difference {
   field: string;
   procore: string | number | null;
   acumatica: string | number | null;
 }
 
-export type Decision =
+export type Decision<T extends AcumaticaDocument = AcumaticaCommitmentFacts> =
   | {
       action: 'adopt';
       rule: AdoptionRule;
-      target: AcumaticaCommitmentFacts;
+      target: T;
       differences: Difference[];
       /** Procore line id -> Acumatica LineNbr. */
       lineMatches: Array<{ procoreLineId: string; lineNbr: string }>;
@@ -87,7 +137,7 @@ export function procoreMarkerOf(procoreId: string): string {
   return `PROCORE-${procoreId}`;
 }
 
-function descriptionAgrees(p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): boolean {
+function descriptionAgrees(p: ProcoreDocument, a: AcumaticaDocument): boolean {
   const d = norm(a.description);
   return d !== '' && (d === norm(p.title) || d === norm(`${p.number} ${p.title}`));
 }
@@ -113,7 +163,7 @@ export function matchLines(
   return { matches, unmatched };
 }
 
-export function commitmentDifferences(p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): Difference[] {
+export function commitmentDifferences(p: ProcoreDocument, a: AcumaticaDocument): Difference[] {
   const out: Difference[] = [];
   if (cents(p.total) !== cents(a.total)) out.push({ field: 'total', procore: p.total, acumatica: a.total });
   if (!descriptionAgrees(p, a))
@@ -121,7 +171,7 @@ export function commitmentDifferences(p: ProcoreCommitmentFacts, a: AcumaticaCom
   return out;
 }
 
-function adopt(rule: AdoptionRule, p: ProcoreCommitmentFacts, a: AcumaticaCommitmentFacts): Decision {
+function adopt<T extends AcumaticaDocument>(rule: AdoptionRule, p: ProcoreDocument, a: T): Decision<T> {
   const { matches, unmatched } = matchLines(p.lines, a.lines);
   return {
     action: 'adopt',
@@ -133,15 +183,12 @@ function adopt(rule: AdoptionRule, p: ProcoreCommitmentFacts, a: AcumaticaCommit
   };
 }
 
-/** Decides one Procore commitment against its candidates (same entity, vendor, project; not linked elsewhere). */
-export function decideCommitment(p: ProcoreCommitmentFacts, candidates: AcumaticaCommitmentFacts[]): Decision {
-  const number = norm(p.number);
-  const rules: Array<[AdoptionRule, (a: AcumaticaCommitmentFacts) => boolean]> = [
-    ['marker', (a) => norm(a.vendorRef) === norm(procoreMarkerOf(p.id))],
-    ['number', (a) => number !== '' && norm(a.key) === number],
-    ['vendor_ref', (a) => number !== '' && norm(a.vendorRef) === number],
-    ['description_total', (a) => descriptionAgrees(p, a) && cents(a.total) === cents(p.total)],
-  ];
+/** The first rule with any candidate decides: one adopts, several go to review; else near miss, else create. */
+function decide<T extends AcumaticaDocument>(
+  p: ProcoreDocument,
+  candidates: T[],
+  rules: Array<[AdoptionRule, (a: T) => boolean]>,
+): Decision<T> {
   for (const [rule, test] of rules) {
     const found = candidates.filter(test);
     if (found.length === 1) return adopt(rule, p, found[0]);
@@ -166,8 +213,32 @@ export function decideCommitment(p: ProcoreCommitmentFacts, candidates: Acumatic
   return { action: 'create' };
 }
 
+/** Decides one Procore commitment against its candidates (same entity, vendor, project; not linked elsewhere). */
+export function decideCommitment(p: ProcoreCommitmentFacts, candidates: AcumaticaCommitmentFacts[]): Decision {
+  const number = norm(p.number);
+  return decide(p, candidates, [
+    ['marker', (a) => norm(a.vendorRef) === norm(procoreMarkerOf(p.id))],
+    ['number', (a) => number !== '' && norm(a.key) === number],
+    ['vendor_ref', (a) => number !== '' && norm(a.vendorRef) === number],
+    ['description_total', (a) => descriptionAgrees(p, a) && cents(a.total) === cents(p.total)],
+  ]);
+}
+
+/** Decides one Procore commitment change order against its candidates (same project and commitment; free). */
+export function decideChangeOrder(
+  p: ProcoreChangeOrderFacts,
+  candidates: AcumaticaChangeOrderFacts[],
+): Decision<AcumaticaChangeOrderFacts> {
+  const number = norm(p.number);
+  return decide(p, candidates, [
+    ['marker', (a) => norm(a.externalRef) === norm(procoreMarkerOf(p.id))],
+    ['number', (a) => number !== '' && norm(a.externalRef) === number],
+    ['description_total', (a) => descriptionAgrees(p, a) && cents(a.total) === cents(p.total)],
+  ]);
+}
+
 /** An Acumatica document two Procore records would adopt: both go to review. */
-export function resolveContested<T extends { decision: Decision }>(items: T[]): T[] {
+export function resolveContested<T extends { decision: Decision<AcumaticaDocument> }>(items: T[]): T[] {
   const claims = new Map<string, number>();
   for (const i of items)
     if (i.decision.action === 'adopt' && i.decision.rule !== 'linked') {

@@ -53,6 +53,17 @@ async function acumaticaCommitmentCount(): Promise<number> {
   const pos = await stack.acumatica.list('PurchaseOrder', { select: ['OrderNbr'] });
   return subs.length + pos.length;
 }
+/** Adopted per rule over both commitment kinds. */
+const commitmentRules = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
+  const out: Record<string, number> = {};
+  for (const e of ['work_order_contract', 'purchase_order_contract'] as const)
+    for (const [rule, n] of Object.entries(r.rules[e] ?? {})) out[rule] = (out[rule] ?? 0) + n;
+  return out;
+};
+const changeOrderCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
+  const { adopted, created, unchanged, review, differing } = r.counts.commitment_change_order;
+  return { adopted, created, unchanged, review, differing };
+};
 const commitments = (r: {
   counts: Record<string, { adopted: number; created: number; unchanged: number; review: number; differing: number }>;
 }) => {
@@ -84,8 +95,8 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
     review: truth.commitments.review,
     differing: truth.commitments.differing,
   });
-  expect(report.rules).toEqual(truth.commitments.adoptedByRule);
-  const reviews = report.records.filter((r) => r.outcome === 'review');
+  expect(commitmentRules(report)).toEqual(truth.commitments.adoptedByRule);
+  const reviews = report.records.filter((r) => r.outcome === 'review' && r.entity !== 'commitment_change_order');
   expect(reviews.filter((r) => r.reason === 'ambiguous')).toHaveLength(truth.commitments.reviewReasons.ambiguous);
   expect(reviews.filter((r) => r.reason === 'near_miss')).toHaveLength(truth.commitments.reviewReasons.near_miss);
   // The review list names exactly the seeded ambiguous and near-miss commitments.
@@ -94,7 +105,32 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
     .map((c) => `${c.number} ${c.title}`)
     .sort();
   expect(reviews.map((r) => r.label).sort()).toEqual(expectedReview);
-  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review);
+
+  // Commitment change orders: matched against the change orders of their commitment's Acumatica document.
+  const co = truth.changeOrders;
+  expect(changeOrderCounts(report)).toEqual({
+    adopted: co.adopted,
+    created: co.created,
+    unchanged: 0,
+    review: co.review,
+    differing: co.differing,
+  });
+  expect(report.rules.commitment_change_order).toEqual(co.adoptedByRule);
+  const coRecords = report.records.filter((r) => r.entity === 'commitment_change_order');
+  const coOutcome = (c: (typeof seed.changeOrders)[number]) =>
+    coRecords.find((r) => r.label === `${c.number} ${c.title}`);
+  for (const c of seed.changeOrders) {
+    const r = coOutcome(c)!;
+    const expected = {
+      number: { outcome: 'adopted', rule: 'number', acumaticaKey: c.acumatica[0]?.refNbr },
+      description_total: { outcome: 'adopted', rule: 'description_total', acumaticaKey: c.acumatica[0]?.refNbr },
+      near_miss: { outcome: 'review', reason: 'near_miss' },
+      ambiguous: { outcome: 'review', reason: 'ambiguous' },
+      procore_only: { outcome: 'created' },
+    }[c.category];
+    expect({ category: c.category, ...r }).toMatchObject({ category: c.category, ...expected });
+  }
+  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review);
 
   // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
   const isRead = (r: { method: string; path: string }) =>
@@ -130,13 +166,29 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
     differing: truth.commitments.differing,
   });
   expect(await acumaticaCommitmentCount()).toBe(commitmentsBefore);
+  expect(changeOrderCounts(report)).toMatchObject({
+    adopted: truth.changeOrders.adopted,
+    review: truth.changeOrders.review,
+  });
 
   const { rows: adoptions } = await stack.db.query(
     `SELECT count(*)::int AS n FROM adoptions WHERE procore_entity IN ('work_order_contract', 'purchase_order_contract')`,
   );
   expect(adoptions[0].n).toBe(truth.commitments.adopted);
   const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
-  expect(reviews).toHaveLength(truth.commitments.review);
+  expect(reviews).toHaveLength(truth.commitments.review + truth.changeOrders.review);
+
+  // Adopted change orders: linked, and the marker written only where no ExternalRefNbr was keyed.
+  const { rows: coLinks } = await stack.db.query(
+    `SELECT count(*)::int AS n FROM links WHERE procore_entity = 'commitment_change_order' AND acumatica_entity = 'ChangeOrder'`,
+  );
+  expect(coLinks[0].n).toBe(truth.changeOrders.adopted);
+  const acuChangeOrders = await stack.acumatica.list('ChangeOrder', { select: ['RefNbr', 'ExternalRefNbr'] });
+  const refOf = (nbr: string) => val(acuChangeOrders.find((c) => val(c.RefNbr) === nbr)!.ExternalRefNbr);
+  for (const c of seed.changeOrders.filter((x) => x.category === 'number'))
+    expect(refOf(c.acumatica[0].refNbr)).toBe(c.number);
+  for (const c of seed.changeOrders.filter((x) => x.category === 'description_total'))
+    expect(refOf(c.acumatica[0].refNbr)).toMatch(/^PROCORE-\d+$/);
 
   // Origin ids in Procore; the marker only where VendorRef was empty.
   const sc = report.records.find((r) => r.entity === 'work_order_contract' && r.rule === 'number')!;
@@ -154,11 +206,19 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
     review: truth.commitments.review,
     differing: 0,
   });
+  expect(changeOrderCounts(again.report)).toEqual({
+    adopted: 0,
+    created: truth.changeOrders.created,
+    unchanged: truth.changeOrders.adopted,
+    review: truth.changeOrders.review,
+    differing: 0,
+  });
 });
 
 test('reconcile after onboarding lists exactly the seeded differences', async () => {
   const result = await reconcile(ctx(), { projects });
-  const byKind = (k: string) => result.items.filter((i) => i.kind === k);
+  const byKind = (k: string) =>
+    result.items.filter((i) => i.kind === k && i.entity !== 'commitment_change_order' && i.entity !== 'ChangeOrder');
   expect(byKind('difference').filter((i) => i.field === 'total')).toHaveLength(truth.reconcile.totalDifferences);
   expect(byKind('difference').filter((i) => i.field === 'description')).toHaveLength(
     truth.reconcile.descriptionDifferences,
@@ -177,6 +237,17 @@ test('reconcile after onboarding lists exactly the seeded differences', async ()
       .sort(),
   ).toEqual(seededTotals.sort());
 
+  // Commitment change orders: every adopted one compared without a difference; the unlinked ones on both sides.
+  const coItems = (k: string) =>
+    result.items.filter((i) => i.kind === k && (i.entity === 'commitment_change_order' || i.entity === 'ChangeOrder'));
+  const coTruth = truth.reconcile.changeOrders;
+  expect(coItems('difference')).toHaveLength(coTruth.differences);
+  expect(coItems('procore_only')).toHaveLength(coTruth.procoreOnly);
+  expect(coItems('acumatica_only')).toHaveLength(coTruth.acumaticaOnly);
+  expect(coItems('acumatica_only').every((i) => i.looksLikeProcore)).toBe(true);
+  expect(coItems('missing_in_acumatica')).toHaveLength(0);
+  expect(result.compared).toBe(truth.commitments.adopted + coTruth.compared);
+
   // The same report through the API (run as a workflow), as JSON and CSV.
   const api = await stack.apiFetch(`/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}`);
   expect(api.status).toBe(200);
@@ -194,7 +265,8 @@ test('exceptions: the review list is visible; retry after fixing a near miss ado
     return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions;
   };
   const open = await list();
-  expect(open.filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review);
+  const reviewCount = truth.commitments.review + truth.changeOrders.review;
+  expect(open.filter((e) => e.kind === 'review')).toHaveLength(reviewCount);
 
   // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.
   const nearMiss = seed.commitments.find((c) => c.category === 'near_miss')!;
@@ -222,13 +294,13 @@ test('exceptions: the review list is visible; retry after fixing a near miss ado
   expect(links.rows[0].n).toBe(1);
 
   const ambiguous = (await list()).filter((e) => e.kind === 'review');
-  expect(ambiguous).toHaveLength(truth.commitments.review - 1);
+  expect(ambiguous).toHaveLength(reviewCount - 1);
   const dismissed = await stack.apiFetch(
     `/companies/${stack.companyId}/exceptions/${encodeURIComponent(ambiguous[0].id)}/dismiss`,
     { method: 'POST' },
   );
   expect(dismissed.status).toBe(200);
-  expect((await list()).filter((e) => e.kind === 'review')).toHaveLength(truth.commitments.review - 2);
+  expect((await list()).filter((e) => e.kind === 'review')).toHaveLength(reviewCount - 2);
 });
 
 test('an export of an adopted subcontract updates it in place', async () => {
@@ -242,6 +314,28 @@ test('an export of an adopted subcontract updates it in place', async () => {
   });
   expect(found).toHaveLength(1);
   expect(val(found[0].VendorRef)).toBe(`PROCORE-${adoptedSubcontract.procoreId}`);
+});
+
+test('an export of an adopted commitment change order updates it in place', async () => {
+  const seeded = seed.changeOrders.find((c) => c.category === 'number')!;
+  const { rows } = await stack.db.query(
+    `SELECT procore_id FROM links WHERE procore_entity = 'commitment_change_order' AND acumatica_key = $1`,
+    [seeded.acumatica[0].refNbr],
+  );
+  expect(rows).toHaveLength(1);
+  const count = async () => (await stack.acumatica.list('ChangeOrder', { select: ['RefNbr'] })).length;
+  const before = await count();
+  const { workflowId } = await stack.accept(rows[0].procore_id, { item_type: 'commitment_change_order' });
+  const result = await stack.waitForWorkflow<{ status: string; acumaticaKey?: string }>(workflowId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: seeded.acumatica[0].refNbr });
+  expect(await count()).toBe(before);
+  const [doc] = await stack.acumatica.list('ChangeOrder', {
+    filter: `RefNbr eq '${seeded.acumatica[0].refNbr}'`,
+    expand: ['Commitments'],
+  });
+  // The export takes the record over (its marker), and leaves its one commitment line as it was.
+  expect(val(doc.ExternalRefNbr)).toBe(`PROCORE-${rows[0].procore_id}`);
+  expect((doc.Commitments as unknown[]).length).toBe(1);
 });
 
 test('exceptions retry of a failed export, after the fix, exports the record once', async () => {

@@ -1,9 +1,12 @@
 import {
+  decideChangeOrder,
   decideCommitment,
   matchLines,
   resolveContested,
+  type AcumaticaChangeOrderFacts,
   type AcumaticaCommitmentFacts,
   type Decision,
+  type ProcoreChangeOrderFacts,
   type ProcoreCommitmentFacts,
 } from '../../mappings/adoption-match';
 
@@ -96,4 +99,49 @@ test('lines match by cost code and amount, else by line number with the same cos
     'p1',
     'p2',
   ]);
+});
+
+describe('commitment change orders', () => {
+  const cco: ProcoreChangeOrderFacts = {
+    id: '501',
+    number: 'CO-7',
+    title: 'Added footing',
+    total: 1250.5,
+    lines: [{ id: 'l1', position: 1, costCode: '03-300', amount: 1250.5 }],
+  };
+  const co = (over: Partial<AcumaticaChangeOrderFacts>): AcumaticaChangeOrderFacts => ({
+    entity: 'ChangeOrder',
+    key: 'CO000042',
+    projectId: 'P1',
+    externalRef: '',
+    description: 'Something else',
+    total: 1250.5,
+    commitmentKeys: ['SC000001'],
+    lines: [{ id: '1', position: 1, costCode: '03-300', amount: 1250.5 }],
+    ...over,
+  });
+
+  test('rules in order: marker, number in ExternalRefNbr, description and total', () => {
+    expect(decideChangeOrder(cco, [co({ externalRef: 'PROCORE-501' })])).toMatchObject({ rule: 'marker' });
+    expect(decideChangeOrder(cco, [co({ externalRef: 'co-7' })])).toMatchObject({ action: 'adopt', rule: 'number' });
+    expect(decideChangeOrder(cco, [co({ description: 'CO-7 Added footing' })])).toMatchObject({
+      rule: 'description_total',
+      lineMatches: [{ procoreLineId: 'l1', lineNbr: '1' }],
+    });
+    // Acumatica's own auto-number is never compared with the Procore number.
+    expect(decideChangeOrder(cco, [co({ key: 'CO-7' })])).toEqual({ action: 'create' });
+  });
+
+  test('a different total is a near miss, two equal candidates are ambiguous: both go to review', () => {
+    expect(decideChangeOrder(cco, [co({ description: 'Added footing', total: 1250.51 })])).toMatchObject({
+      action: 'review',
+      reason: 'near_miss',
+    });
+    expect(
+      decideChangeOrder(cco, [
+        co({ description: 'Added footing' }),
+        co({ key: 'CO000043', description: 'Added footing' }),
+      ]),
+    ).toMatchObject({ action: 'review', reason: 'ambiguous', candidates: ['CO000042', 'CO000043'] });
+  });
 });

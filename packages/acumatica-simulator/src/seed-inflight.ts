@@ -7,6 +7,7 @@ import {
   INFLIGHT_PROJECTS,
   INFLIGHT_VENDORS,
   inflightDataset,
+  type InflightAcumaticaChangeOrder,
   type InflightAcumaticaCommitment,
 } from 'simulator-common';
 import type { AcumaticaStore } from './store';
@@ -47,8 +48,49 @@ export function seedInflight(store: AcumaticaStore): void {
       Default: true,
     });
   }
-  const { commitments, acumaticaOnly } = inflightDataset();
+  const { commitments, acumaticaOnly, changeOrders } = inflightDataset();
   for (const c of [...commitments.flatMap((x) => x.acumatica), ...acumaticaOnly]) insertCommitment(store, c, stamps);
+  for (const co of changeOrders.flatMap((x) => x.acumatica)) insertChangeOrder(store, co, stamps);
+}
+
+/** An open (not released) change order with one Commitments line against the subcontract's first line. */
+function insertChangeOrder(store: AcumaticaStore, co: InflightAcumaticaChangeOrder, stamps: Record<string, string>) {
+  store.insertRaw('ChangeOrder', {
+    ...stamps,
+    RefNbr: co.refNbr,
+    ProjectID: co.projectId,
+    ...(co.externalRef ? { ExternalRefNbr: co.externalRef } : {}),
+    Description: co.description,
+    ChangeDate: '2024-02-15T00:00:00+00:00',
+    Class: 'DEFAULT',
+    Hold: false,
+    Status: 'Open',
+    Customer: 'C000418',
+    ContractTimeChangeDays: 0,
+    CostBudgetChangeTotal: 0,
+    RevenueBudgetChangeTotal: 0,
+    CommitmentsChangeTotal: co.line.amount,
+    GrossMarginAmount: 0,
+    GrossMargin: 0,
+    Commitments: [
+      {
+        id: randomUUID(),
+        POType: 'Subcontract',
+        PONbr: co.commitmentNbr,
+        POLineNbr: 1,
+        Vendor: INFLIGHT_VENDORS[co.vendorIndex].acumaticaVendorId,
+        ProjectTaskID: '01',
+        CostCode: co.line.costCode,
+        Description: co.line.description,
+        Qty: 1,
+        UnitCost: co.line.amount,
+        Amount: co.line.amount,
+        AmountinBaseCurrency: co.line.amount,
+        CurrencyID: 'USD',
+        Status: 'Open',
+      },
+    ],
+  });
 }
 
 function insertCommitment(store: AcumaticaStore, c: InflightAcumaticaCommitment, stamps: Record<string, string>) {

@@ -75,9 +75,13 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
     });
     projects.set(p.projectNumber, { id: projectId, costCodes });
   }
-  for (const c of inflightDataset().commitments) {
+  const dataset = inflightDataset();
+  /** Commitment k -> its Procore id and first line's id (what its change orders reference). */
+  const contracts = new Map<number, { id: string; firstLineId: string }>();
+  for (const c of dataset.commitments) {
     const project = projects.get(c.projectNumber)!;
     const cid = newId();
+
     const contract: WorkOrderContract = {
       id: cid,
       company_id: companyId,
@@ -95,9 +99,11 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       ...noOrigin,
     };
     (c.kind === 'purchase_order_contract' ? state.purchaseOrderContracts : state.workOrderContracts).push(contract);
+    const lineIds = c.lines.map(() => newId());
+    contracts.set(c.k, { id: cid, firstLineId: lineIds[0] });
     c.lines.forEach((l, i) =>
       state.lineItems.push({
-        id: newId(),
+        id: lineIds[i],
         contract_id: cid,
         cost_code_id: project.costCodes.get(l.costCode) ?? null,
         line_item_type_id: types[0]?.id ?? null,
@@ -111,5 +117,41 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
         ...noOrigin,
       }),
     );
+  }
+  for (const co of dataset.changeOrders) {
+    const project = projects.get(co.projectNumber)!;
+    const contract = contracts.get(co.commitmentK)!;
+    const id = newId();
+    state.changeOrders.push({
+      id,
+      company_id: companyId,
+      project_id: project.id,
+      kind: 'commitment',
+      contract_id: contract.id,
+      number: co.number,
+      title: co.title,
+      description: null,
+      status: 'approved',
+      executed: true,
+      due_date: '2024-02-15',
+      revision: 0,
+      ...stamps,
+      ...noOrigin,
+    });
+    state.changeOrderLineItems.push({
+      id: newId(),
+      change_order_id: id,
+      contract_line_item_id: contract.firstLineId,
+      cost_code_id: project.costCodes.get(co.line.costCode) ?? null,
+      line_item_type_id: types[0]?.id ?? null,
+      description: co.line.description,
+      amount: co.line.amount.toFixed(2),
+      quantity: '1.0',
+      unit_cost: co.line.amount.toFixed(2),
+      uom: 'LS',
+      position: 1,
+      ...stamps,
+      ...noOrigin,
+    });
   }
 }

@@ -12,8 +12,18 @@
  *   k 24-39  description+total  Acumatica has its own number, no VendorRef, same description and total
  *   k 40-119 same number      even k: Procore number = Acumatica document number; odd k: VendorRef = number
  *
- * plus 3 Acumatica-only subcontracts (nothing in Procore). Both seeds derive from inflightDataset(), and
- * INFLIGHT_TRUTH holds what adoption and reconciliation must find (tests assert against it).
+ * plus 3 Acumatica-only subcontracts (nothing in Procore). Commitment change orders: the 20 subcontracts of the
+ * same-number block with k % 4 = 0 each have one approved Procore CCO (number CO-<k>, one line on the
+ * subcontract's first line), in these categories (j = index 0..19 among them):
+ *
+ *   j 0-9    number           Acumatica ChangeOrder ExternalRefNbr = the Procore CCO number
+ *   j 10-15  description_total  no ExternalRefNbr, same description and commitment total
+ *   j 16     near miss        same description, total differs
+ *   j 17     ambiguous        two Acumatica change orders with the same description and total
+ *   j 18-19  Procore only     nothing in Acumatica
+ *
+ * Both seeds derive from inflightDataset(), and INFLIGHT_TRUTH holds what adoption and reconciliation must find
+ * (tests assert against it).
  */
 import { DEMO_COST_CODES } from './demo-data';
 
@@ -54,6 +64,32 @@ export interface InflightAcumaticaCommitment {
   lines: InflightLine[];
 }
 
+export interface InflightChangeOrder {
+  j: number;
+  category: 'number' | 'description_total' | 'near_miss' | 'ambiguous' | 'procore_only';
+  /** The commitment it changes (index k) and that commitment's Acumatica number. */
+  commitmentK: number;
+  commitmentNbr: string;
+  projectNumber: string;
+  number: string;
+  title: string;
+  /** One line, on the commitment's first line (its cost code). */
+  line: InflightLine;
+  /** The Acumatica change orders keyed by hand for it (0, 1 or 2). */
+  acumatica: InflightAcumaticaChangeOrder[];
+}
+
+export interface InflightAcumaticaChangeOrder {
+  refNbr: string;
+  projectId: string;
+  externalRef: string | null;
+  description: string;
+  commitmentEntity: 'Subcontract';
+  commitmentNbr: string;
+  vendorIndex: number;
+  line: InflightLine;
+}
+
 export const INFLIGHT_PROJECT_COUNT = 30;
 export const INFLIGHT_COMMITMENT_COUNT = 120;
 
@@ -86,6 +122,7 @@ function category(k: number): InflightCommitment['category'] {
 export function inflightDataset(): {
   commitments: InflightCommitment[];
   acumaticaOnly: InflightAcumaticaCommitment[];
+  changeOrders: InflightChangeOrder[];
 } {
   const commitments: InflightCommitment[] = [];
   for (let k = 0; k < INFLIGHT_COMMITMENT_COUNT; k++) {
@@ -166,7 +203,62 @@ export function inflightDataset(): {
     description: `Acumatica-only package ${i}`,
     lines: [{ costCode: DEMO_COST_CODES[0].code, description: 'Scope', amount: 7_000 + i }],
   }));
-  return { commitments, acumaticaOnly };
+  return { commitments, acumaticaOnly, changeOrders: inflightChangeOrders(commitments) };
+}
+
+function changeOrderCategory(j: number): InflightChangeOrder['category'] {
+  if (j < 10) return 'number';
+  if (j < 16) return 'description_total';
+  if (j === 16) return 'near_miss';
+  if (j === 17) return 'ambiguous';
+  return 'procore_only';
+}
+
+function inflightChangeOrders(commitments: InflightCommitment[]): InflightChangeOrder[] {
+  return commitments
+    .filter((c) => c.category === 'same_number' && c.k % 4 === 0)
+    .map((c, j) => {
+      const category = changeOrderCategory(j);
+      const project = INFLIGHT_PROJECTS.find((p) => p.projectNumber === c.projectNumber)!;
+      const commitmentNbr = c.acumatica[0].nbr;
+      const number = `CO-${c.k}`;
+      const title = `Added scope ${c.k}`;
+      const line: InflightLine = { costCode: c.lines[0].costCode, description: 'Added scope', amount: 1_500 + c.k };
+      const base = {
+        projectId: project.acumaticaProjectId,
+        commitmentEntity: 'Subcontract' as const,
+        commitmentNbr,
+        vendorIndex: c.vendorIndex,
+        line,
+      };
+      const refNbr = (n: number) => `CO9${pad(j, 4)}${n}`;
+      const acumatica: InflightAcumaticaChangeOrder[] = [];
+      if (category === 'number')
+        acumatica.push({ ...base, refNbr: refNbr(0), externalRef: number, description: `${number} ${title}` });
+      if (category === 'description_total')
+        acumatica.push({ ...base, refNbr: refNbr(0), externalRef: null, description: title });
+      if (category === 'near_miss')
+        acumatica.push({
+          ...base,
+          refNbr: refNbr(0),
+          externalRef: null,
+          description: title,
+          line: { ...line, amount: line.amount + 75 },
+        });
+      if (category === 'ambiguous')
+        for (const n of [0, 1]) acumatica.push({ ...base, refNbr: refNbr(n), externalRef: null, description: title });
+      return {
+        j,
+        category,
+        commitmentK: c.k,
+        commitmentNbr,
+        projectNumber: c.projectNumber,
+        number,
+        title,
+        line,
+        acumatica,
+      };
+    });
 }
 
 /** What onboarding and reconciliation must find in the inflight seed (scope: the 30 inflight projects). */
@@ -186,6 +278,17 @@ export const INFLIGHT_TRUTH = {
     /** Adopted, but fields differ between the systems (listed in the onboarding report and by reconcile). */
     differing: 16,
   },
+  changeOrders: {
+    procore: 20,
+    acumatica: 19,
+    adopted: 16,
+    adoptedByRule: { number: 10, description_total: 6 },
+    created: 2,
+    review: 2,
+    reviewReasons: { ambiguous: 1, near_miss: 1 },
+    /** Adopted by number; the Acumatica description is "CO-<k> Added scope <k>", which agrees. */
+    differing: 0,
+  },
   reconcile: {
     /** Linked pairs whose values differ: 8 totals (and their first line), 8 descriptions. */
     totalDifferences: 8,
@@ -194,5 +297,8 @@ export const INFLIGHT_TRUTH = {
     procoreOnly: 8,
     /** Acumatica commitments on the scoped projects without a link: 4 ambiguous + 2 near misses + 3. */
     acumaticaOnly: 9,
+    /** Commitment change orders: 16 linked pairs without differences; 2 to create + 2 under review unlinked in
+     * Procore; 1 near miss + 2 ambiguous unlinked in Acumatica (all of them look like the Procore ones). */
+    changeOrders: { compared: 16, differences: 0, procoreOnly: 4, acumaticaOnly: 3 },
   },
 } as const;
