@@ -7,12 +7,16 @@ import { documentName } from '../mappings/document';
 import { val, type AcumaticaRecord } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import type { Project, Vendor } from '../clients/procore/client';
+import { directCostFrom } from '../mappings/direct-cost-import';
+import { unwrap } from '../clients/acumatica/format';
 import type {
   AcumaticaChangeOrderFacts,
   AcumaticaCommitmentFacts,
+  AcumaticaDirectCostFacts,
   MatchLine,
   ProcoreChangeOrderFacts,
   ProcoreCommitmentFacts,
+  ProcoreDirectCostFacts,
 } from '../mappings/adoption-match';
 import { norm } from '../mappings/adoption-match';
 import type { ExportContext } from '../activities/exporters/types';
@@ -233,6 +237,82 @@ export async function acumaticaChangeOrders(ctx: AdoptionContext): Promise<Acuma
       };
     })
     .filter((co) => co.lines.length > 0);
+}
+
+export interface ProcoreDirectCost extends ProcoreDirectCostFacts {
+  projectId: string;
+  label: string;
+}
+
+/**
+ * A project's direct costs with their lines; `vendor` is the linked Acumatica vendor of the Procore vendor
+ * (`vendors`: Procore vendor id -> Acumatica VendorID), '' when it has none.
+ */
+export async function procoreDirectCosts(
+  ctx: AdoptionContext,
+  projectId: string,
+  vendors: Map<string, string>,
+): Promise<ProcoreDirectCost[]> {
+  const c = ctx.companyId;
+  const costs = (await ctx.procore.listDirectCosts(c, projectId)).filter((d) => !d.deleted_at);
+  return mapLimit(costs, 4, async (d): Promise<ProcoreDirectCost> => {
+    const lines = await ctx.procore.listDirectCostLineItems(c, projectId, String(d.id));
+    const matchLines: MatchLine[] = lines.map((l, i) => ({
+      id: String(l.id),
+      position: i + 1,
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+      amount: money(l.amount),
+    }));
+    const date = d.direct_cost_date ? d.direct_cost_date.slice(0, 10) : null;
+    return {
+      id: String(d.id),
+      projectId,
+      type: d.direct_cost_type ?? '',
+      date,
+      invoiceNumber: d.invoice_number ?? '',
+      vendor: d.vendor_id ? (vendors.get(String(d.vendor_id)) ?? '') : '',
+      originId: d.origin_id ?? '',
+      total: totalOf(matchLines),
+      lines: matchLines,
+      label: [d.direct_cost_type, d.invoice_number, date, d.description].filter(Boolean).join(' '),
+    };
+  });
+}
+
+/** Released project transactions on the given Acumatica projects, as the direct cost import maps them. */
+export async function acumaticaDirectCosts(
+  ctx: AdoptionContext,
+  projects: Set<string>,
+): Promise<Array<AcumaticaDirectCostFacts & { projectId: string }>> {
+  const rows = await ctx.acumatica.list('ProjectTransaction', {
+    filter: eq('Status', 'Released'),
+    expand: ['Details'],
+  });
+  const out: Array<AcumaticaDirectCostFacts & { projectId: string }> = [];
+  for (const r of rows) {
+    const mapped = directCostFrom(unwrap(r));
+    if (!mapped.ok || !projects.has(norm(mapped.payload.acumatica_project))) continue;
+    const p = mapped.payload;
+    const lines: MatchLine[] = p.line_items.map((l, i) => ({
+      id: l.origin_id,
+      position: i + 1,
+      costCode: l.cost_code,
+      amount: money(l.amount),
+    }));
+    out.push({
+      entity: 'ProjectTransaction',
+      key: p.origin_id,
+      projectId: p.acumatica_project,
+      description: p.description ?? '',
+      type: p.direct_cost_type,
+      date: p.direct_cost_date,
+      invoiceNumber: p.invoice_number ?? '',
+      vendor: p.vendor ?? '',
+      total: totalOf(lines),
+      lines,
+    });
+  }
+  return out;
 }
 
 export const COMMITMENT_ENTITIES = {

@@ -1,7 +1,7 @@
 /**
  * Adoption run: for the projects in scope, links what already exists on both sides - projects, the vendors
- * their commitments use, the commitments and their lines, then the commitments' change orders
- * (change-orders.ts) (rules: mappings/adoption-match.ts). With
+ * their commitments use, the commitments and their lines, the commitments' change orders (change-orders.ts),
+ * then the projects' direct costs (direct-costs.ts) (rules: mappings/adoption-match.ts). With
  * `dryRun: true` it reads both systems, decides and reports, and writes nothing anywhere (not even links).
  *
  * What an adoption writes (dryRun false), per adopted record:
@@ -23,6 +23,7 @@ import {
 } from '../mappings/adoption-match';
 import { upsertLinks, type Link, type ProcoreEntity } from '../store/links';
 import { adoptChangeOrders } from './change-orders';
+import { adoptDirectCosts } from './direct-costs';
 import {
   acumaticaCommitments,
   acumaticaKeyOf,
@@ -41,7 +42,7 @@ import {
 
 export type Outcome = 'adopted' | 'created' | 'unchanged' | 'review';
 export type ReportEntity =
-  'project' | 'vendor' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_change_order';
+  'project' | 'vendor' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_change_order' | 'direct_cost';
 
 /** An adopted record, as the `adoptions` table keeps it. */
 export interface Adopted {
@@ -152,6 +153,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       work_order_contract: emptyCounts(),
       purchase_order_contract: emptyCounts(),
       commitment_change_order: emptyCounts(),
+      direct_cost: emptyCounts(),
     },
     rules: {},
     records: [],
@@ -378,6 +380,25 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
   originIds.push(...changeOrders.originIds);
   markers.push(...changeOrders.markers);
 
+  // --- direct costs (imported: the Procore ones keyed by hand get the import's link and origin_ids) -----------
+  progress('Matching direct costs');
+  const vendorLinks = new Map<string, string>(vendorMap);
+  for (const l of links.byProcore.values())
+    if (l.procoreEntity === 'vendor' && !vendorLinks.has(l.procoreId)) vendorLinks.set(l.procoreId, l.acumaticaKey);
+  const directCosts = await adoptDirectCosts(ctx, {
+    projects: projectMap,
+    vendors: vendorLinks,
+    links,
+    takenAcumatica,
+  });
+  for (const r of directCosts.records) {
+    record(r);
+    if (r.outcome === 'review') reviews.push(r);
+  }
+  newLinks.push(...directCosts.links);
+  adoptions.push(...directCosts.adopted);
+  originIds.push(...directCosts.originIds);
+
   if (opts.dryRun) {
     progress('Dry run: nothing written');
     return report;
@@ -393,8 +414,23 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     if (errors.length > 0) progress(`Procore refused some origin_ids: ${JSON.stringify(errors).slice(0, 300)}`);
   }
   for (const m of markers) await ctx.acumatica.put(m.entity, { id: m.id, ...m.fields }, { mode: 'update' });
+  for (const [projectId, headers] of groupBy(directCosts.headers, (h) => h.projectId)) {
+    const { errors } = await ctx.procore.syncDirectCosts(
+      ctx.companyId,
+      projectId,
+      headers.map((h) => ({ id: h.id, origin_id: h.origin_id })),
+    );
+    if (errors.length > 0)
+      progress(`Procore refused some direct cost origin_ids: ${JSON.stringify(errors).slice(0, 300)}`);
+  }
   progress('Adoption written');
   return report;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+  return out;
 }
 
 async function saveAdoptions(ctx: AdoptionContext, rows: Adopted[]): Promise<void> {

@@ -31,12 +31,32 @@
  *   3. description_total  the description equals the Procore title or "number title" AND the commitment change
  *                   totals agree to the cent
  * with the same review (ambiguous, near_miss) and create outcomes.
+ *
+ * Direct costs (imported: Acumatica released ProjectTransaction -> Procore direct cost). A Procore direct cost
+ * keyed by hand is decided against the transactions on its linked project that no Procore record is linked to:
+ *   1. origin_id      the Procore origin_id is the transaction's key `<Module>:<ReferenceNbr>` (an earlier import)
+ *   2. invoice_number the Procore invoice number = the transaction's OriginalDocNbr (the AP bill's vendor
+ *                     reference), same type, and the vendors agree where both have one
+ *   3. date_total     same type and date, totals agree to the cent, vendors agree where both have one
+ * Ties go to review (ambiguous); same type, date and vendor with another total is a near miss (review). A match
+ * whose lines do not all pair up one to one (by cost code and amount, else position and cost code) goes to review
+ * (`lines_differ`): the import would otherwise add the unpaired Acumatica lines next to the hand-keyed ones and
+ * count them twice.
  */
 
 export type AdoptionRule =
-  'linked' | 'marker' | 'number' | 'vendor_ref' | 'description_total' | 'project_number' | 'name' | 'origin_id';
+  | 'linked'
+  | 'marker'
+  | 'number'
+  | 'vendor_ref'
+  | 'description_total'
+  | 'project_number'
+  | 'name'
+  | 'origin_id'
+  | 'invoice_number'
+  | 'date_total';
 export type ReviewReason =
-  'ambiguous' | 'near_miss' | 'vendor_not_linked' | 'project_not_linked' | 'acumatica_already_linked';
+  'ambiguous' | 'near_miss' | 'lines_differ' | 'vendor_not_linked' | 'project_not_linked' | 'acumatica_already_linked';
 
 export interface MatchLine {
   /** Procore line id, or Acumatica LineNbr. */
@@ -259,4 +279,77 @@ export function resolveContested<T extends { decision: Decision<AcumaticaDocumen
       },
     };
   });
+}
+
+/** A direct cost on either side; `vendor` is an Acumatica VendorID (the Procore vendor's link on that side). */
+export interface DirectCostFacts {
+  type: string;
+  date: string | null;
+  invoiceNumber: string;
+  vendor: string;
+  total: number;
+  /** Acumatica side: line ids are the lines' import origin_ids (`AP:000123:1`). */
+  lines: MatchLine[];
+}
+export interface ProcoreDirectCostFacts extends DirectCostFacts {
+  id: string;
+  originId: string;
+}
+export interface AcumaticaDirectCostFacts extends DirectCostFacts {
+  entity: 'ProjectTransaction';
+  /** `<Module>:<ReferenceNbr>`, the import's key and origin_id. */
+  key: string;
+  description: string;
+}
+
+export function decideDirectCost(
+  p: ProcoreDirectCostFacts,
+  candidates: AcumaticaDirectCostFacts[],
+): Decision<AcumaticaDirectCostFacts> {
+  const vendorsAgree = (a: AcumaticaDirectCostFacts) => !p.vendor || !a.vendor || norm(p.vendor) === norm(a.vendor);
+  const sameDay = (a: AcumaticaDirectCostFacts) =>
+    norm(a.type) === norm(p.type) && p.date !== null && a.date === p.date && vendorsAgree(a);
+  const invoice = norm(p.invoiceNumber);
+  const rules: Array<[AdoptionRule, (a: AcumaticaDirectCostFacts) => boolean]> = [
+    ['origin_id', (a) => norm(p.originId) !== '' && norm(p.originId) === norm(a.key)],
+    [
+      'invoice_number',
+      (a) => invoice !== '' && norm(a.invoiceNumber) === invoice && norm(a.type) === norm(p.type) && vendorsAgree(a),
+    ],
+    ['date_total', (a) => sameDay(a) && cents(a.total) === cents(p.total)],
+  ];
+  for (const [rule, test] of rules) {
+    const found = candidates.filter(test);
+    if (found.length > 1)
+      return {
+        action: 'review',
+        reason: 'ambiguous',
+        detail: `${found.length} Acumatica transactions match by ${rule}: ${found.map((f) => f.key).join(', ')}`,
+        candidates: found.map((f) => f.key),
+      };
+    if (found.length === 0) continue;
+    const a = found[0];
+    const { matches, unmatched } = matchLines(p.lines, a.lines);
+    if (unmatched.length > 0 || matches.length !== a.lines.length)
+      return {
+        action: 'review',
+        reason: 'lines_differ',
+        detail: `${a.key} matches by ${rule}, but its ${a.lines.length} lines do not pair up with the ${p.lines.length} Procore lines by cost code`,
+        candidates: [a.key],
+      };
+    const differences: Difference[] =
+      cents(p.total) === cents(a.total) ? [] : [{ field: 'total', procore: p.total, acumatica: a.total }];
+    return { action: 'adopt', rule, target: a, differences, lineMatches: matches, unmatchedLines: [] };
+  }
+  const near = candidates.filter(sameDay);
+  if (near.length > 0)
+    return {
+      action: 'review',
+      reason: 'near_miss',
+      detail: `Same type, date and vendor but the total differs (Procore ${p.total.toFixed(2)}; ${near
+        .map((a) => `${a.key} ${a.total.toFixed(2)}`)
+        .join(', ')})`,
+      candidates: near.map((a) => a.key),
+    };
+  return { action: 'create' };
 }

@@ -4,7 +4,8 @@
  * (origin_id `<Module>:<ReferenceNbr>`) with a line item per transaction line (`<Module>:<ReferenceNbr>:<line>`).
  * A transaction on a project without a Procore link goes to the exception list; the rest of the page is
  * written. Lines get the Procore project cost code of the same code, the cost type imported from their
- * account group and (AP) the linked vendor.
+ * account group and (AP) the linked vendor. A transaction an open adoption review names is held back
+ * (adoption/import-hook.ts) and listed as an exception until the review is resolved.
  */
 import { val } from '../../clients/acumatica/client';
 import { and, eq, gt } from '../../clients/acumatica/odata';
@@ -19,6 +20,7 @@ import type { Db } from '../../store/db';
 import type { ProcoreEntity } from '../../store/links';
 import { writeThroughSync } from './procore-sync';
 import { prefetchProjectCostCodes, projectCostCodes } from './project-cost-codes';
+import { keysUnderReview, underReviewReason } from '../../adoption/import-hook';
 import type { Importer, WriteItem, WriteOutcome } from './types';
 
 /** Procore ids linked to these Acumatica keys: Map(acumaticaKey -> procoreId). */
@@ -64,7 +66,13 @@ export const directCostImporter: Importer<DirectCostPayload> = {
   async write(ctx, items) {
     const outcomes: WriteOutcome[] = [];
     const byProject = new Map<string, WriteItem<DirectCostPayload>[]>();
+    const unlinked = items.filter((i) => !i.procoreId).map((i) => i.acumaticaKey);
+    const held = await keysUnderReview(ctx.db, ctx.companyId, 'direct_cost', unlinked);
     for (const item of items) {
+      if (held.has(item.acumaticaKey)) {
+        outcomes.push({ acumaticaKey: item.acumaticaKey, error: underReviewReason(item.acumaticaKey) });
+        continue;
+      }
       const list = byProject.get(item.payload.acumatica_project) ?? [];
       list.push(item);
       byProject.set(item.payload.acumatica_project, list);

@@ -64,6 +64,10 @@ const changeOrderCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => 
   const { adopted, created, unchanged, review, differing } = r.counts.commitment_change_order;
   return { adopted, created, unchanged, review, differing };
 };
+const directCostCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
+  const { adopted, created, unchanged, review, differing } = r.counts.direct_cost;
+  return { adopted, created, unchanged, review, differing };
+};
 const commitments = (r: {
   counts: Record<string, { adopted: number; created: number; unchanged: number; review: number; differing: number }>;
 }) => {
@@ -96,7 +100,9 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
     differing: truth.commitments.differing,
   });
   expect(commitmentRules(report)).toEqual(truth.commitments.adoptedByRule);
-  const reviews = report.records.filter((r) => r.outcome === 'review' && r.entity !== 'commitment_change_order');
+  const reviews = report.records.filter(
+    (r) => r.outcome === 'review' && (r.entity === 'work_order_contract' || r.entity === 'purchase_order_contract'),
+  );
   expect(reviews.filter((r) => r.reason === 'ambiguous')).toHaveLength(truth.commitments.reviewReasons.ambiguous);
   expect(reviews.filter((r) => r.reason === 'near_miss')).toHaveLength(truth.commitments.reviewReasons.near_miss);
   // The review list names exactly the seeded ambiguous and near-miss commitments.
@@ -130,7 +136,30 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
     }[c.category];
     expect({ category: c.category, ...r }).toMatchObject({ category: c.category, ...expected });
   }
-  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review);
+
+  // Direct costs keyed by hand in Procore, against Acumatica's released AP transactions.
+  const dc = truth.directCosts;
+  expect(directCostCounts(report)).toEqual({
+    adopted: dc.adopted,
+    created: dc.created,
+    unchanged: dc.unchanged,
+    review: dc.review,
+    differing: dc.differing,
+  });
+  expect(report.rules.direct_cost).toEqual(dc.adoptedByRule);
+  const dcReviews = report.records.filter((r) => r.entity === 'direct_cost' && r.outcome === 'review');
+  expect(
+    Object.fromEntries(Object.keys(dc.reviewReasons).map((k) => [k, dcReviews.filter((r) => r.reason === k).length])),
+  ).toEqual(dc.reviewReasons);
+  expect(
+    report.records
+      .filter((r) => r.entity === 'direct_cost' && r.outcome === 'created')
+      .map((r) => r.acumaticaKey)
+      .sort(),
+  ).toEqual(
+    seed.directCosts.filter((d) => d.category === 'acumatica_only').map((d) => `AP:${d.acumatica[0].referenceNbr}`),
+  );
+  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review + dc.review);
 
   // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
   const isRead = (r: { method: string; path: string }) =>
@@ -176,7 +205,7 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
   );
   expect(adoptions[0].n).toBe(truth.commitments.adopted);
   const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
-  expect(reviews).toHaveLength(truth.commitments.review + truth.changeOrders.review);
+  expect(reviews).toHaveLength(truth.commitments.review + truth.changeOrders.review + truth.directCosts.review);
 
   // Adopted change orders: linked, and the marker written only where no ExternalRefNbr was keyed.
   const { rows: coLinks } = await stack.db.query(
@@ -213,6 +242,64 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
     review: truth.changeOrders.review,
     differing: 0,
   });
+});
+
+test('the direct cost import after onboarding updates adopted costs in place and holds back those under review', async () => {
+  const inflight = (await stack.procore.listProjects(stack.companyId)).filter((p) =>
+    projects.includes(p.project_number ?? ''),
+  );
+  const procoreCosts = async () => {
+    const out = [];
+    for (const p of inflight) {
+      for (const d of await stack.procore.listDirectCosts(stack.companyId, String(p.id)))
+        out.push({
+          ...d,
+          lines: await stack.procore.listDirectCostLineItems(stack.companyId, String(p.id), String(d.id)),
+        });
+    }
+    return out;
+  };
+  const before = await procoreCosts();
+  expect(before).toHaveLength(truth.directCosts.procore);
+  // Adoption wrote the import's origin_ids onto the adopted costs and their lines.
+  const adopted = before.filter((d) => d.origin_id);
+  expect(adopted).toHaveLength(truth.directCosts.adopted);
+  expect(adopted.every((d) => d.lines.every((l) => l.origin_id?.startsWith(`${d.origin_id}:`)))).toBe(true);
+
+  const res = await stack.apiFetch(`/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ companyId: stack.companyId, entities: ['direct_costs'] }),
+  });
+  expect(res.status).toBe(202);
+  const { workflowId } = (await res.json()) as { workflowId: string };
+  await stack.waitForWorkflow(workflowId);
+
+  const after = await procoreCosts();
+  // Only the Acumatica-only transactions were created; nothing adopted was duplicated.
+  expect(after).toHaveLength(truth.directCosts.procore + truth.directCosts.created);
+  for (const d of seed.directCosts.filter((x) => x.category === 'invoice_changed')) {
+    const key = `AP:${d.acumatica[0].referenceNbr}`;
+    const cost = after.find((c) => c.origin_id === key)!;
+    // Acumatica is the source of imported costs: the hand-keyed line now carries its amount, on the same line.
+    expect(cost.lines.map((l) => Number(l.amount)).sort()).toEqual(d.acumatica[0].lines.map((l) => l.amount).sort());
+    expect(cost.lines).toHaveLength(2);
+  }
+  // The transactions under review are held back as import exceptions, naming the review list.
+  const { rows } = await stack.db.query(
+    `SELECT DISTINCT acumatica_key, reason FROM import_exceptions WHERE procore_company_id = $1 AND workflow_id LIKE $2`,
+    [stack.companyId, `${workflowId}%`],
+  );
+  const held = seed.directCosts
+    .filter((d) => ['near_miss', 'ambiguous', 'lines_differ'].includes(d.category))
+    .flatMap((d) => d.acumatica.map((t) => `AP:${t.referenceNbr}`))
+    .sort();
+  expect(
+    rows
+      .filter((r) => /adoption review list/.test(r.reason))
+      .map((r) => r.acumatica_key)
+      .sort(),
+  ).toEqual(held);
 });
 
 test('reconcile after onboarding lists exactly the seeded differences', async () => {
@@ -265,7 +352,7 @@ test('exceptions: the review list is visible; retry after fixing a near miss ado
     return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions;
   };
   const open = await list();
-  const reviewCount = truth.commitments.review + truth.changeOrders.review;
+  const reviewCount = truth.commitments.review + truth.changeOrders.review + truth.directCosts.review;
   expect(open.filter((e) => e.kind === 'review')).toHaveLength(reviewCount);
 
   // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.

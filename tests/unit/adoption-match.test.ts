@@ -1,13 +1,16 @@
 import {
   decideChangeOrder,
   decideCommitment,
+  decideDirectCost,
   matchLines,
   resolveContested,
   type AcumaticaChangeOrderFacts,
   type AcumaticaCommitmentFacts,
+  type AcumaticaDirectCostFacts,
   type Decision,
   type ProcoreChangeOrderFacts,
   type ProcoreCommitmentFacts,
+  type ProcoreDirectCostFacts,
 } from '../../mappings/adoption-match';
 
 const procore: ProcoreCommitmentFacts = {
@@ -143,5 +146,64 @@ describe('commitment change orders', () => {
         co({ key: 'CO000043', description: 'Added footing' }),
       ]),
     ).toMatchObject({ action: 'review', reason: 'ambiguous', candidates: ['CO000042', 'CO000043'] });
+  });
+});
+
+describe('direct costs', () => {
+  const lines = [
+    { id: 'p1', position: 1, costCode: '03-300', amount: 2000.25 },
+    { id: 'p2', position: 2, costCode: '09-250', amount: 500 },
+  ];
+  const cost: ProcoreDirectCostFacts = {
+    id: '9001',
+    originId: '',
+    type: 'Invoice',
+    date: '2024-03-10',
+    invoiceNumber: '',
+    vendor: 'V1',
+    total: 2500.25,
+    lines,
+  };
+  const tx = (over: Partial<AcumaticaDirectCostFacts>): AcumaticaDirectCostFacts => ({
+    entity: 'ProjectTransaction',
+    key: 'AP:AP000001',
+    description: 'Invoice',
+    type: 'Invoice',
+    date: '2024-03-10',
+    invoiceNumber: '000101',
+    vendor: 'V1',
+    total: 2500.25,
+    lines: [
+      { id: 'AP:AP000001:1', position: 1, costCode: '03-300', amount: 2000.25 },
+      { id: 'AP:AP000001:2', position: 2, costCode: '09-250', amount: 500 },
+    ],
+    ...over,
+  });
+
+  test('origin_id, then invoice number, then type + date + total; the line origin_ids come from the match', () => {
+    expect(decideDirectCost({ ...cost, originId: 'AP:AP000001' }, [tx({ date: '2024-01-01' })])).toMatchObject({
+      rule: 'origin_id',
+    });
+    expect(decideDirectCost({ ...cost, invoiceNumber: '000101' }, [tx({ total: 9 })])).toMatchObject({
+      action: 'adopt',
+      rule: 'invoice_number',
+      differences: [{ field: 'total', procore: 2500.25, acumatica: 9 }],
+    });
+    expect(decideDirectCost(cost, [tx({})])).toMatchObject({
+      rule: 'date_total',
+      lineMatches: [
+        { procoreLineId: 'p1', lineNbr: 'AP:AP000001:1' },
+        { procoreLineId: 'p2', lineNbr: 'AP:AP000001:2' },
+      ],
+    });
+    // Another vendor never matches.
+    expect(decideDirectCost(cost, [tx({ vendor: 'V2' })])).toEqual({ action: 'create' });
+  });
+
+  test('near misses, ties and lines that do not pair up go to review', () => {
+    expect(decideDirectCost(cost, [tx({ total: 2500.26 })])).toMatchObject({ reason: 'near_miss' });
+    expect(decideDirectCost(cost, [tx({}), tx({ key: 'AP:AP000002' })])).toMatchObject({ reason: 'ambiguous' });
+    const oneLine = { ...cost, lines: [{ id: 'p1', position: 1, costCode: '03-300', amount: 2500.25 }] };
+    expect(decideDirectCost(oneLine, [tx({})])).toMatchObject({ action: 'review', reason: 'lines_differ' });
   });
 });

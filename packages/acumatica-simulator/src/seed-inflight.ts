@@ -48,9 +48,37 @@ export function seedInflight(store: AcumaticaStore): void {
       Default: true,
     });
   }
-  const { commitments, acumaticaOnly, changeOrders } = inflightDataset();
+  const { commitments, acumaticaOnly, changeOrders, directCosts } = inflightDataset();
   for (const c of [...commitments.flatMap((x) => x.acumatica), ...acumaticaOnly]) insertCommitment(store, c, stamps);
   for (const co of changeOrders.flatMap((x) => x.acumatica)) insertChangeOrder(store, co, stamps);
+  // AP project transactions, released by applySeedActions (as the demo's are).
+  for (const dc of directCosts)
+    for (const tx of dc.acumatica)
+      store.insertRaw(
+        'ProjectTransaction',
+        {
+          ...stamps,
+          Module: 'AP',
+          ReferenceNbr: tx.referenceNbr,
+          Description: tx.description,
+          OriginalDocType: 'Bill',
+          OriginalDocNbr: tx.originalDocNbr,
+          Details: tx.lines.map((l) => ({
+            id: randomUUID(),
+            Branch: 'HQ',
+            Billable: false,
+            Project: INFLIGHT_PROJECTS.find((p) => p.projectNumber === dc.projectNumber)!.acumaticaProjectId,
+            ProjectTask: '01',
+            CostCode: l.costCode,
+            AccountGroup: 'OTHER',
+            Amount: l.amount,
+            Date: `${dc.date}T00:00:00+00:00`,
+            VendorOrCustomer: INFLIGHT_VENDORS[dc.vendorIndex].acumaticaVendorId,
+            Description: l.description,
+          })),
+        },
+        { seedAction: 'ReleaseTransactions' },
+      );
 }
 
 /** An open (not released) change order with one Commitments line against the subcontract's first line. */

@@ -118,6 +118,45 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       }),
     );
   }
+  for (const dc of dataset.directCosts) {
+    if (!dc.procore) continue;
+    const project = projects.get(dc.projectNumber)!;
+    const id = newId();
+    state.directCosts.push({
+      id,
+      company_id: companyId,
+      project_id: project.id,
+      vendor_id: vendorIds[dc.vendorIndex],
+      direct_cost_type: 'Invoice',
+      direct_cost_date: dc.date,
+      invoice_number: dc.procore.invoiceNumber,
+      status: 'approved',
+      description: dc.procore.description,
+      terms: null,
+      received_date: null,
+      payment_date: null,
+      deleted_at: null,
+      ...stamps,
+      ...noOrigin,
+    });
+    dc.procore.lines.forEach((l, i) =>
+      state.directCostLineItems.push({
+        id: newId(),
+        direct_cost_id: id,
+        sub_job_id: null,
+        cost_code_id: project.costCodes.get(l.costCode) ?? null,
+        line_item_type_id: types[0]?.id ?? null,
+        description: l.description,
+        amount: l.amount.toFixed(2),
+        quantity: '1.0',
+        unit_cost: l.amount.toFixed(2),
+        uom: 'LS',
+        position: i + 1,
+        ...stamps,
+        ...noOrigin,
+      }),
+    );
+  }
   for (const co of dataset.changeOrders) {
     const project = projects.get(co.projectNumber)!;
     const contract = contracts.get(co.commitmentK)!;

@@ -22,6 +22,18 @@
  *   j 17     ambiguous        two Acumatica change orders with the same description and total
  *   j 18-19  Procore only     nothing in Acumatica
  *
+ * Direct costs (imported from Acumatica's released project transactions): 15 AP invoices on the first projects
+ * (i = 0..14), Procore direct costs keyed by hand without origin_id:
+ *
+ *   i 0-3    invoice number   Procore invoice_number = the transaction's OriginalDocNbr, same lines
+ *   i 4-5    invoice number   the same, one Procore line +100.00 (adopted, the totals differ)
+ *   i 6-8    date and total   no invoice number; same type, date, vendor and total
+ *   i 9      near miss        no invoice number; same date and vendor, total differs
+ *   i 10     ambiguous        two Acumatica transactions of the same date, vendor and total
+ *   i 11     lines differ     invoice number agrees, Procore keyed one line for Acumatica's two
+ *   i 12     Procore only     nothing in Acumatica (left alone)
+ *   i 13-14  Acumatica only   nothing in Procore (the next import creates them)
+ *
  * Both seeds derive from inflightDataset(), and INFLIGHT_TRUTH holds what adoption and reconciliation must find
  * (tests assert against it).
  */
@@ -90,6 +102,26 @@ export interface InflightAcumaticaChangeOrder {
   line: InflightLine;
 }
 
+export interface InflightDirectCost {
+  i: number;
+  category:
+    | 'invoice_number'
+    | 'invoice_changed'
+    | 'date_total'
+    | 'near_miss'
+    | 'ambiguous'
+    | 'lines_differ'
+    | 'procore_only'
+    | 'acumatica_only';
+  projectNumber: string;
+  vendorIndex: number;
+  date: string;
+  /** The Procore direct cost keyed by hand (none for acumatica_only). */
+  procore: { invoiceNumber: string | null; description: string; lines: InflightLine[] } | null;
+  /** The released AP project transactions (Module AP), 0, 1 or 2. */
+  acumatica: Array<{ referenceNbr: string; originalDocNbr: string; description: string; lines: InflightLine[] }>;
+}
+
 export const INFLIGHT_PROJECT_COUNT = 30;
 export const INFLIGHT_COMMITMENT_COUNT = 120;
 
@@ -123,6 +155,7 @@ export function inflightDataset(): {
   commitments: InflightCommitment[];
   acumaticaOnly: InflightAcumaticaCommitment[];
   changeOrders: InflightChangeOrder[];
+  directCosts: InflightDirectCost[];
 } {
   const commitments: InflightCommitment[] = [];
   for (let k = 0; k < INFLIGHT_COMMITMENT_COUNT; k++) {
@@ -203,7 +236,63 @@ export function inflightDataset(): {
     description: `Acumatica-only package ${i}`,
     lines: [{ costCode: DEMO_COST_CODES[0].code, description: 'Scope', amount: 7_000 + i }],
   }));
-  return { commitments, acumaticaOnly, changeOrders: inflightChangeOrders(commitments) };
+  return {
+    commitments,
+    acumaticaOnly,
+    changeOrders: inflightChangeOrders(commitments),
+    directCosts: inflightDirectCosts(),
+  };
+}
+
+function directCostCategory(i: number): InflightDirectCost['category'] {
+  if (i < 4) return 'invoice_number';
+  if (i < 6) return 'invoice_changed';
+  if (i < 9) return 'date_total';
+  if (i === 9) return 'near_miss';
+  if (i === 10) return 'ambiguous';
+  if (i === 11) return 'lines_differ';
+  if (i === 12) return 'procore_only';
+  return 'acumatica_only';
+}
+
+function inflightDirectCosts(): InflightDirectCost[] {
+  return Array.from({ length: 15 }, (_, i) => {
+    const category = directCostCategory(i);
+    const lines: InflightLine[] = [
+      { costCode: DEMO_COST_CODES[i % 12].code, description: 'Materials delivered', amount: 2_000 + i * 10 + 0.25 },
+      { costCode: DEMO_COST_CODES[(i + 3) % 12].code, description: 'Freight', amount: 500 + i },
+    ];
+    const docNbr = `B9${pad(i, 5)}`;
+    const description = `Inflight invoice ${i}`;
+    const tx = (n: number) => ({ referenceNbr: `AP9${pad(i, 4)}${n}`, originalDocNbr: docNbr, description, lines });
+    const keyed = (invoiceNumber: string | null, l: InflightLine[] = lines) => ({
+      invoiceNumber,
+      description,
+      lines: l,
+    });
+    const procore = {
+      invoice_number: keyed(docNbr),
+      invoice_changed: keyed(docNbr, [{ ...lines[0], amount: lines[0].amount + 100 }, lines[1]]),
+      date_total: keyed(null),
+      near_miss: keyed(null, [{ ...lines[0], amount: lines[0].amount + 50 }, lines[1]]),
+      ambiguous: keyed(null),
+      lines_differ: keyed(docNbr, [
+        { costCode: lines[0].costCode, description: 'Invoice total', amount: lines[0].amount + lines[1].amount },
+      ]),
+      procore_only: keyed(null),
+      acumatica_only: null,
+    }[category];
+    const acumatica = category === 'procore_only' ? [] : category === 'ambiguous' ? [tx(0), tx(1)] : [tx(0)];
+    return {
+      i,
+      category,
+      projectNumber: INFLIGHT_PROJECTS[i % 6].projectNumber,
+      vendorIndex: i % INFLIGHT_VENDORS.length,
+      date: `2024-03-${pad(10 + i, 2)}`,
+      procore,
+      acumatica,
+    };
+  });
 }
 
 function changeOrderCategory(j: number): InflightChangeOrder['category'] {
@@ -288,6 +377,19 @@ export const INFLIGHT_TRUTH = {
     reviewReasons: { ambiguous: 1, near_miss: 1 },
     /** Adopted by number; the Acumatica description is "CO-<k> Added scope <k>", which agrees. */
     differing: 0,
+  },
+  directCosts: {
+    procore: 13,
+    acumatica: 15,
+    adopted: 9,
+    adoptedByRule: { invoice_number: 6, date_total: 3 },
+    /** Procore-only costs, left alone. */
+    unchanged: 1,
+    /** Transactions the next import creates in Procore. */
+    created: 2,
+    review: 3,
+    reviewReasons: { near_miss: 1, ambiguous: 1, lines_differ: 1 },
+    differing: 2,
   },
   reconcile: {
     /** Linked pairs whose values differ: 8 totals (and their first line), 8 descriptions. */
