@@ -413,7 +413,8 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     const { errors } = await ctx.procore.syncExternalData(ctx.companyId, originIds.slice(i, i + 100));
     if (errors.length > 0) progress(`Procore refused some origin_ids: ${JSON.stringify(errors).slice(0, 300)}`);
   }
-  for (const m of markers) await ctx.acumatica.put(m.entity, { id: m.id, ...m.fields }, { mode: 'update' });
+  // Three at once: the client paces them to the tenant's license either way.
+  await mapLimit(markers, 3, (m) => ctx.acumatica.put(m.entity, { id: m.id, ...m.fields }, { mode: 'update' }));
   for (const [projectId, headers] of groupBy(directCosts.headers, (h) => h.projectId)) {
     const { errors } = await ctx.procore.syncDirectCosts(
       ctx.companyId,

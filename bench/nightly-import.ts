@@ -153,7 +153,7 @@ function callFloor(stack: ConnectorStack, opts: { acumaticaPage: Record<string, 
  * Procore's first window is free, then a window per 100 calls; Acumatica's license answers the first half of a
  * minute's limit at once and delays each later request by (time left in the minute) / (requests left).
  */
-function timeFloorSeconds(procoreCalls: number, acumaticaCalls: number): number {
+export function timeFloorSeconds(procoreCalls: number, acumaticaCalls: number): number {
   const procore =
     Math.floor(Math.max(0, procoreCalls - 1) / PROCORE_LIMITS.spikeLimit) * PROCORE_LIMITS.spikeWindowSeconds;
   const perMinute = ACUMATICA_LIMITS.maxPerMinute;

@@ -4,7 +4,8 @@
  *  - commitments [--count 200 --rate 4]: accepted commitments exported to Acumatica (bench/export-commitments.ts);
  *  - nightly-import: the large company's nightly import under both rate limits, then a rerun
  *    (bench/nightly-import.ts);
- *  - intake [--rate 500 --seconds 20]: webhook deliveries from two companies (bench/intake.ts).
+ *  - intake [--rate 500 --seconds 20]: webhook deliveries from two companies (bench/intake.ts);
+ *  - onboard: onboarding of the in-flight company under both rate limits, dry run then writing (bench/onboard.ts).
  */
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
@@ -12,6 +13,7 @@ import { freePort } from '../testing/free-port';
 import { startConnectorStack, type StackOptions } from '../testing/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
 import { benchmarkIntake } from './intake';
+import { benchmarkOnboard } from './onboard';
 import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';
 import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
@@ -39,6 +41,14 @@ const SCENARIOS: Record<string, { stack: StackOptions; env?: Record<string, stri
       ACUMATICA_MAX_PER_MINUTE: String(ACUMATICA_LIMITS.maxPerMinute),
     },
   },
+  // Onboarding runs in this process (as `connector onboard --local` does), paced by its own Acumatica client.
+  onboard: {
+    stack: {
+      worker: 'none',
+      acumaticaSimulator: { size: 'inflight', limits: ACUMATICA_LIMITS, maxApiUsers: 5 },
+      procoreSimulator: { seed: { size: 'inflight' }, rateLimit: PROCORE_LIMITS },
+    },
+  },
 };
 
 async function main(): Promise<void> {
@@ -64,10 +74,12 @@ async function main(): Promise<void> {
         ? await benchmarkCommitments(stack, { count: Number(values.count), ratePerSecond: Number(values.rate ?? 4) })
         : scenario === 'intake'
           ? await benchmarkIntake(stack, { ratePerSecond: Number(values.rate ?? 500), seconds: Number(values.seconds) })
-          : await benchmarkNightlyImport(stack, {
-              acumaticaPage: IMPORT_PAGE_SIZES,
-              procorePerPage: DEFAULT_PER_PAGE,
-            });
+          : scenario === 'onboard'
+            ? await benchmarkOnboard(stack)
+            : await benchmarkNightlyImport(stack, {
+                acumaticaPage: IMPORT_PAGE_SIZES,
+                procorePerPage: DEFAULT_PER_PAGE,
+              });
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await stack.stop();
