@@ -12,6 +12,7 @@ const KEY_FILTERS: Record<string, (key: string) => string> = {
   Subcontract: (key) => eq('SubcontractNbr', key),
   PurchaseOrder: (key) => and(eq('Type', 'Normal'), eq('OrderNbr', key)),
   ChangeOrder: (key) => eq('RefNbr', key),
+  Bill: (key) => and(eq('Type', 'Bill'), eq('ReferenceNbr', key)),
 };
 
 export async function findAdopted(

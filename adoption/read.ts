@@ -10,10 +10,12 @@ import type { Project, Vendor } from '../clients/procore/client';
 import { directCostFrom } from '../mappings/direct-cost-import';
 import { unwrap } from '../clients/acumatica/format';
 import type {
+  AcumaticaBillFacts,
   AcumaticaChangeOrderFacts,
   AcumaticaCommitmentFacts,
   AcumaticaDirectCostFacts,
   MatchLine,
+  ProcoreBillFacts,
   ProcoreChangeOrderFacts,
   ProcoreCommitmentFacts,
   ProcoreDirectCostFacts,
@@ -313,6 +315,81 @@ export async function acumaticaDirectCosts(
     });
   }
   return out;
+}
+
+export interface ProcoreBill extends ProcoreBillFacts {
+  projectId: string;
+  /** The Procore subcontract it bills. */
+  commitmentId: string;
+  label: string;
+}
+
+/**
+ * A project's subcontractor invoices of the given subcontracts, with their lines (work this period plus materials
+ * stored, the amount the bill carries for the line); `costCodes`: Procore commitment line id -> cost code.
+ */
+export async function procoreBills(
+  ctx: AdoptionContext,
+  projectId: string,
+  commitmentIds: Set<string>,
+  costCodes: Map<string, string | null>,
+): Promise<ProcoreBill[]> {
+  const c = ctx.companyId;
+  const all = await ctx.procore.listRequisitions(c, projectId);
+  const ours = all.filter((r) => commitmentIds.has(String(r.commitment_id ?? '')));
+  return mapLimit(ours, 4, async (r): Promise<ProcoreBill> => {
+    const items = await ctx.procore.listRequisitionItems(c, projectId, String(r.id));
+    const lines: MatchLine[] = items.map((i, n) => ({
+      id: String(i.id),
+      position: Number(i.position ?? n + 1),
+      costCode: i.line_item_id ? (costCodes.get(String(i.line_item_id)) ?? null) : null,
+      amount: money(i.work_completed_this_period) + money(i.materials_presently_stored),
+    }));
+    const date = r.billing_date ? r.billing_date.slice(0, 10) : null;
+    return {
+      id: String(r.id),
+      projectId,
+      commitmentId: String(r.commitment_id),
+      type: 'Bill',
+      date,
+      invoiceNumber: r.invoice_number ?? '',
+      vendor: '',
+      total: totalOf(lines),
+      lines,
+      label: ['Invoice', r.invoice_number ?? `#${r.number ?? r.id}`, date].filter(Boolean).join(' '),
+    };
+  });
+}
+
+/** AP bills (type Bill) whose lines bill commitments; `vendor` is left '' (the commitment already fixes it). */
+export async function acumaticaBills(ctx: AdoptionContext): Promise<AcumaticaBillFacts[]> {
+  const rows = await ctx.acumatica.list('Bill', { filter: eq('Type', 'Bill'), expand: ['Details'] });
+  return rows
+    .map((r): AcumaticaBillFacts => {
+      const details = (r.Details as AcumaticaRecord[] | undefined) ?? [];
+      // Bill lines are keyed by position, as the exporter's line links are (`<ReferenceNbr>:<n>`).
+      const lines: MatchLine[] = details.map((d, i) => ({
+        id: String(i + 1),
+        position: i + 1,
+        costCode: (val<string>(d.CostCode) ?? null) as string | null,
+        amount: Number(val(d.Amount) ?? val(d.ExtendedCost) ?? 0),
+      }));
+      const date = val<string>(r.Date);
+      return {
+        entity: 'Bill',
+        key: String(val(r.ReferenceNbr) ?? ''),
+        id: r.id,
+        type: 'Bill',
+        date: date ? String(date).slice(0, 10) : null,
+        invoiceNumber: String(val(r.VendorRef) ?? ''),
+        vendor: '',
+        description: String(val(r.Description) ?? ''),
+        total: totalOf(lines),
+        commitmentKeys: [...new Set(details.map((d) => String(val(d.POOrderNbr) ?? '')))],
+        lines,
+      };
+    })
+    .filter((b) => b.commitmentKeys.length > 0 && b.commitmentKeys.every((k) => k !== ''));
 }
 
 export const COMMITMENT_ENTITIES = {

@@ -22,6 +22,7 @@ import {
   type Difference,
 } from '../mappings/adoption-match';
 import { upsertLinks, type Link, type ProcoreEntity } from '../store/links';
+import { adoptBills } from './bills';
 import { adoptChangeOrders } from './change-orders';
 import { adoptDirectCosts } from './direct-costs';
 import {
@@ -42,7 +43,13 @@ import {
 
 export type Outcome = 'adopted' | 'created' | 'unchanged' | 'review';
 export type ReportEntity =
-  'project' | 'vendor' | 'work_order_contract' | 'purchase_order_contract' | 'commitment_change_order' | 'direct_cost';
+  | 'project'
+  | 'vendor'
+  | 'work_order_contract'
+  | 'purchase_order_contract'
+  | 'commitment_change_order'
+  | 'requisition'
+  | 'direct_cost';
 
 /** An adopted record, as the `adoptions` table keeps it. */
 export interface Adopted {
@@ -153,6 +160,7 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       work_order_contract: emptyCounts(),
       purchase_order_contract: emptyCounts(),
       commitment_change_order: emptyCounts(),
+      requisition: emptyCounts(),
       direct_cost: emptyCounts(),
     },
     rules: {},
@@ -371,14 +379,28 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     links,
     takenAcumatica,
   });
-  for (const r of changeOrders.records) {
-    record(r);
-    if (r.outcome === 'review') reviews.push(r);
+  // --- subcontractor invoices (bills) of the linked subcontracts -------------------------------------------------
+  progress('Matching subcontractor invoices');
+  const subcontracts = new Map(
+    [...commitmentKeys].filter(([id]) => commitments.some((c) => c.id === id && c.entity === 'work_order_contract')),
+  );
+  const bills = await adoptBills(ctx, {
+    projects: projectMap,
+    subcontracts,
+    lineCostCodes: new Map(commitments.flatMap((c) => c.lines.map((l) => [l.id, l.costCode] as const))),
+    links,
+    takenAcumatica,
+  });
+  for (const part of [changeOrders, bills]) {
+    for (const r of part.records) {
+      record(r);
+      if (r.outcome === 'review') reviews.push(r);
+    }
+    newLinks.push(...part.links);
+    adoptions.push(...part.adopted);
+    originIds.push(...part.originIds);
+    markers.push(...part.markers);
   }
-  newLinks.push(...changeOrders.links);
-  adoptions.push(...changeOrders.adopted);
-  originIds.push(...changeOrders.originIds);
-  markers.push(...changeOrders.markers);
 
   // --- direct costs (imported: the Procore ones keyed by hand get the import's link and origin_ids) -----------
   progress('Matching direct costs');

@@ -1,12 +1,12 @@
 /**
  * Benchmark "onboard" (issue #15): onboarding of the `inflight` company (30 projects in flight, 120 commitments,
- * 20 commitment change orders, 15 direct costs keyed in both systems) under both systems' rate limits: the dry run,
+ * 20 commitment change orders, 12 subcontractor invoices, 15 direct costs keyed in both systems) under both systems' rate limits: the dry run,
  * then the run that writes. Reports per run the API calls against the floor the data and the APIs allow, the wall
  * time against the floor the rate limits impose, and requests refused (must be 0).
  *
  * The floor counts what any onboarding must read with these APIs: Procore has no company-wide list of
- * commitments, change orders or direct costs, so one list per project and kind, and one read of the line items
- * per document (commitments and change orders; direct cost lines come with their list); Acumatica lists each
+ * commitments, change orders, invoices or direct costs, so one list per project and kind, and one read of the line
+ * items per document; Acumatica lists each
  * entity once (pages of 1,000: the whole seed fits in one page each). Writes: one marker PUT per adopted record
  * whose reference was empty, one Procore sync call per project and item type with origin_ids to write.
  */
@@ -44,12 +44,14 @@ function readFloor(stack: ConnectorStack) {
   ).length;
   const changeOrders = state.changeOrders.filter((c) => ids.has(c.project_id) && c.kind === 'commitment').length;
   const directCosts = state.directCosts.filter((d) => ids.has(d.project_id) && !d.origin_id).length;
+  const invoices = state.requisitions.filter((r) => ids.has(r.project_id)).length;
   return {
-    // The token, projects and vendors lists, then per project: two commitment lists, change orders, direct costs;
-    // per document its line items (a direct cost's lines decide lines_differ).
-    procore: 3 + projects.length * 4 + commitments + changeOrders + directCosts,
-    // GET /entity and the sign-in; Project, Vendor, Subcontract, PurchaseOrder, ChangeOrder, ProjectTransaction.
-    acumatica: 2 + 6,
+    // The token, projects and vendors lists, then per project: two commitment lists, change orders, invoices,
+    // direct costs; per document its line items (a direct cost's lines decide lines_differ).
+    procore: 3 + projects.length * 5 + commitments + changeOrders + invoices + directCosts,
+    // GET /entity and the sign-in; Project, Vendor, Subcontract, PurchaseOrder, ChangeOrder, Bill,
+    // ProjectTransaction.
+    acumatica: 2 + 7,
   };
 }
 

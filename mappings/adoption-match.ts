@@ -118,7 +118,7 @@ interface ProcoreDocument {
   total: number;
   lines: MatchLine[];
 }
-interface AcumaticaDocument {
+export interface AcumaticaDocument {
   entity: string;
   key: string;
   description: string;
@@ -306,12 +306,50 @@ export function decideDirectCost(
   p: ProcoreDirectCostFacts,
   candidates: AcumaticaDirectCostFacts[],
 ): Decision<AcumaticaDirectCostFacts> {
-  const vendorsAgree = (a: AcumaticaDirectCostFacts) => !p.vendor || !a.vendor || norm(p.vendor) === norm(a.vendor);
-  const sameDay = (a: AcumaticaDirectCostFacts) =>
-    norm(a.type) === norm(p.type) && p.date !== null && a.date === p.date && vendorsAgree(a);
+  return decideInvoiced(p, candidates, [
+    'origin_id',
+    (a) => norm(p.originId) !== '' && norm(p.originId) === norm(a.key),
+  ]);
+}
+
+/**
+ * A subcontractor invoice (Procore requisition -> Acumatica AP Bill). `invoiceNumber` is the Procore invoice
+ * number and, on the Acumatica side, the bill's VendorRef (where AP clerks key the vendor's invoice number, and
+ * where the connector's own export writes its marker).
+ */
+export interface ProcoreBillFacts extends DirectCostFacts {
+  id: string;
+}
+export interface AcumaticaBillFacts extends DirectCostFacts {
+  entity: 'Bill';
+  /** ReferenceNbr. */
+  key: string;
+  id?: string;
+  description: string;
+  /** The Acumatica commitment numbers its lines bill (POOrderNbr). */
+  commitmentKeys: string[];
+}
+
+export function decideBill(p: ProcoreBillFacts, candidates: AcumaticaBillFacts[]): Decision<AcumaticaBillFacts> {
+  return decideInvoiced(p, candidates, ['marker', (a) => norm(a.invoiceNumber) === norm(procoreMarkerOf(p.id))]);
+}
+
+/**
+ * Direct costs and bills: the first rule (the connector's own trace), then the invoice number (same type and
+ * vendor), then date and total (same type, date and vendor). Several candidates: review (ambiguous). A match
+ * whose lines do not pair up one to one by cost code: review (lines_differ), since the next sync would otherwise
+ * add the Procore lines beside the hand-keyed ones. Same type, date and vendor with another total: review.
+ */
+function decideInvoiced<T extends DirectCostFacts & { entity: string; key: string; description: string }>(
+  p: DirectCostFacts,
+  candidates: T[],
+  own: [AdoptionRule, (a: T) => boolean],
+): Decision<T> {
+  const vendorsAgree = (a: T) => !p.vendor || !a.vendor || norm(p.vendor) === norm(a.vendor);
+  const sameDay = (a: T) => norm(a.type) === norm(p.type) && p.date !== null && a.date === p.date && vendorsAgree(a);
   const invoice = norm(p.invoiceNumber);
-  const rules: Array<[AdoptionRule, (a: AcumaticaDirectCostFacts) => boolean]> = [
-    ['origin_id', (a) => norm(p.originId) !== '' && norm(p.originId) === norm(a.key)],
+  const rules: Array<[AdoptionRule, (a: T) => boolean]> = [
+    own,
     [
       'invoice_number',
       (a) => invoice !== '' && norm(a.invoiceNumber) === invoice && norm(a.type) === norm(p.type) && vendorsAgree(a),
@@ -324,7 +362,7 @@ export function decideDirectCost(
       return {
         action: 'review',
         reason: 'ambiguous',
-        detail: `${found.length} Acumatica transactions match by ${rule}: ${found.map((f) => f.key).join(', ')}`,
+        detail: `${found.length} Acumatica documents match by ${rule}: ${found.map((f) => f.key).join(', ')}`,
         candidates: found.map((f) => f.key),
       };
     if (found.length === 0) continue;

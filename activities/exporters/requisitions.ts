@@ -22,6 +22,13 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
   externalDataItemType: 'requisition',
   acumaticaEntity: 'Bill',
   expand: ['Details'],
+  // A bill's VendorRef is the marker on bills the connector created and the vendor's invoice number on bills it
+  // adopted (issue #15); neither is ever rewritten. The description is the AP clerk's once the bill exists.
+  immutableFields: ['VendorRef', 'Description'],
+  documentLockedReason: (record) =>
+    ['Balanced', 'On Hold'].includes(String(val(record.Status) ?? 'Balanced'))
+      ? undefined
+      : `bill ${String(val(record.ReferenceNbr))} is ${String(val(record.Status))} in Acumatica (released bills cannot be edited; enter a debit or credit adjustment there)`,
   lines: {
     procoreEntity: 'requisition_item',
     acumaticaEntity: 'BillDetail',

@@ -64,6 +64,10 @@ const changeOrderCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => 
   const { adopted, created, unchanged, review, differing } = r.counts.commitment_change_order;
   return { adopted, created, unchanged, review, differing };
 };
+const billCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
+  const { adopted, created, unchanged, review, differing } = r.counts.requisition;
+  return { adopted, created, unchanged, review, differing };
+};
 const directCostCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
   const { adopted, created, unchanged, review, differing } = r.counts.direct_cost;
   return { adopted, created, unchanged, review, differing };
@@ -137,6 +141,29 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
     expect({ category: c.category, ...r }).toMatchObject({ category: c.category, ...expected });
   }
 
+  // Subcontractor invoices: matched against the bills of their subcontract's Acumatica document.
+  const bl = truth.bills;
+  expect(billCounts(report)).toEqual({
+    adopted: bl.adopted,
+    created: bl.created,
+    unchanged: 0,
+    review: bl.review,
+    differing: bl.differing,
+  });
+  expect(report.rules.requisition).toEqual(bl.adoptedByRule);
+  const billRecords = report.records.filter((r) => r.entity === 'requisition');
+  for (const b of seed.bills) {
+    const r = billRecords.find((x) => x.label === `Invoice ${b.invoiceNumber} ${b.date}`)!;
+    const expected = {
+      invoice_number: { outcome: 'adopted', rule: 'invoice_number', acumaticaKey: b.acumatica[0]?.refNbr },
+      date_total: { outcome: 'adopted', rule: 'date_total', acumaticaKey: b.acumatica[0]?.refNbr },
+      near_miss: { outcome: 'review', reason: 'near_miss' },
+      ambiguous: { outcome: 'review', reason: 'ambiguous' },
+      procore_only: { outcome: 'created' },
+    }[b.category];
+    expect({ category: b.category, ...r }).toMatchObject({ category: b.category, ...expected });
+  }
+
   // Direct costs keyed by hand in Procore, against Acumatica's released AP transactions.
   const dc = truth.directCosts;
   expect(directCostCounts(report)).toEqual({
@@ -159,7 +186,7 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
   ).toEqual(
     seed.directCosts.filter((d) => d.category === 'acumatica_only').map((d) => `AP:${d.acumatica[0].referenceNbr}`),
   );
-  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review + dc.review);
+  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review + bl.review + dc.review);
 
   // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
   const isRead = (r: { method: string; path: string }) =>
@@ -205,7 +232,19 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
   );
   expect(adoptions[0].n).toBe(truth.commitments.adopted);
   const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
-  expect(reviews).toHaveLength(truth.commitments.review + truth.changeOrders.review + truth.directCosts.review);
+  expect(reviews).toHaveLength(
+    truth.commitments.review + truth.changeOrders.review + truth.bills.review + truth.directCosts.review,
+  );
+  // Adopted bills: linked (header and line), nothing written to them in Acumatica (their VendorRef is the vendor's).
+  expect(billCounts(report)).toMatchObject({ adopted: truth.bills.adopted, review: truth.bills.review });
+  const { rows: billLinks } = await stack.db.query(
+    `SELECT acumatica_entity, count(*)::int AS n FROM links WHERE procore_entity IN ('requisition', 'requisition_item')
+     GROUP BY acumatica_entity ORDER BY acumatica_entity`,
+  );
+  expect(billLinks).toEqual([
+    { acumatica_entity: 'Bill', n: truth.bills.adopted },
+    { acumatica_entity: 'BillDetail', n: truth.bills.adopted },
+  ]);
 
   // Adopted change orders: linked, and the marker written only where no ExternalRefNbr was keyed.
   const { rows: coLinks } = await stack.db.query(
@@ -352,7 +391,8 @@ test('exceptions: the review list is visible; retry after fixing a near miss ado
     return ((await res.json()) as { exceptions: ExceptionItem[] }).exceptions;
   };
   const open = await list();
-  const reviewCount = truth.commitments.review + truth.changeOrders.review + truth.directCosts.review;
+  const reviewCount =
+    truth.commitments.review + truth.changeOrders.review + truth.bills.review + truth.directCosts.review;
   expect(open.filter((e) => e.kind === 'review')).toHaveLength(reviewCount);
 
   // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.
@@ -451,4 +491,28 @@ test('exceptions retry of a failed export, after the fix, exports the record onc
   expect((await retry()).outcome).toBe('unchanged');
   expect(await stack.subcontractsFor(glazing.procoreId)).toHaveLength(1);
   expect(await list()).toHaveLength(0);
+});
+
+test('an export of an adopted bill finds it, and never overwrites the vendor invoice number keyed on it', async () => {
+  const seeded = seed.bills.find((b) => b.category === 'invoice_number')!;
+  const refNbr = seeded.acumatica[0].refNbr;
+  const { rows } = await stack.db.query(
+    `SELECT procore_id FROM links WHERE procore_entity = 'requisition' AND acumatica_key = $1`,
+    [refNbr],
+  );
+  expect(rows).toHaveLength(1);
+  const count = async () => (await stack.acumatica.list('Bill', { select: ['ReferenceNbr'] })).length;
+  const before = await count();
+  await clearRequests(stack.acumaticaUrl);
+  const { workflowId } = await stack.accept(rows[0].procore_id, { item_type: 'requisition' });
+  const result = await stack.waitForWorkflow<{ status: string; acumaticaKey?: string; messages: string[] }>(workflowId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: refNbr });
+  expect(await count()).toBe(before);
+  // Its amounts agree and it is released: nothing is sent to it.
+  expect((await requests(stack.acumaticaUrl)).filter((r) => r.method !== 'GET' && r.path.endsWith('/Bill'))).toEqual(
+    [],
+  );
+  const [doc] = await stack.acumatica.list('Bill', { filter: `ReferenceNbr eq '${refNbr}'`, expand: ['Details'] });
+  expect(val(doc.VendorRef)).toBe(seeded.invoiceNumber);
+  expect((doc.Details as unknown[]).length).toBe(1);
 });

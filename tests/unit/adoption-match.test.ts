@@ -1,9 +1,11 @@
 import {
   decideChangeOrder,
   decideCommitment,
+  decideBill,
   decideDirectCost,
   matchLines,
   resolveContested,
+  type AcumaticaBillFacts,
   type AcumaticaChangeOrderFacts,
   type AcumaticaCommitmentFacts,
   type AcumaticaDirectCostFacts,
@@ -205,5 +207,65 @@ describe('direct costs', () => {
     expect(decideDirectCost(cost, [tx({}), tx({ key: 'AP:AP000002' })])).toMatchObject({ reason: 'ambiguous' });
     const oneLine = { ...cost, lines: [{ id: 'p1', position: 1, costCode: '03-300', amount: 2500.25 }] };
     expect(decideDirectCost(oneLine, [tx({})])).toMatchObject({ action: 'review', reason: 'lines_differ' });
+  });
+});
+
+describe('bills (subcontractor invoices)', () => {
+  const invoice = {
+    id: '501',
+    type: 'Bill',
+    date: '2024-03-31',
+    invoiceNumber: 'INV-42',
+    vendor: '',
+    total: 2542,
+    lines: [{ id: 'r1', position: 1, costCode: '03-300', amount: 2542 }],
+  };
+  const bill = (over: Partial<AcumaticaBillFacts>): AcumaticaBillFacts => ({
+    entity: 'Bill',
+    key: '000101',
+    type: 'Bill',
+    date: '2024-03-31',
+    invoiceNumber: 'SCAN-7',
+    vendor: '',
+    description: 'SC900042 Work this period',
+    total: 2542,
+    commitmentKeys: ['SC900042'],
+    lines: [{ id: '1', position: 1, costCode: '03-300', amount: 2542 }],
+    ...over,
+  });
+
+  test('rules in order: marker (VendorRef), invoice number (VendorRef), date and total', () => {
+    expect(decideBill(invoice, [bill({ invoiceNumber: 'PROCORE-501', date: '2024-01-01' })])).toMatchObject({
+      rule: 'marker',
+    });
+    expect(decideBill(invoice, [bill({ invoiceNumber: 'inv-42', total: 99, lines: [] })])).toMatchObject({
+      action: 'review',
+      reason: 'lines_differ',
+    });
+    expect(
+      decideBill(invoice, [
+        bill({
+          invoiceNumber: 'INV-42',
+          total: 2500,
+          lines: [{ id: '1', position: 1, costCode: '03-300', amount: 2500 }],
+        }),
+      ]),
+    ).toMatchObject({
+      action: 'adopt',
+      rule: 'invoice_number',
+      differences: [{ field: 'total', procore: 2542, acumatica: 2500 }],
+      lineMatches: [{ procoreLineId: 'r1', lineNbr: '1' }],
+    });
+    expect(decideBill(invoice, [bill({})])).toMatchObject({ action: 'adopt', rule: 'date_total' });
+    expect(decideBill(invoice, [bill({ date: '2024-04-01' })])).toEqual({ action: 'create' });
+  });
+
+  test('a near miss and a tie go to review', () => {
+    expect(decideBill(invoice, [bill({ total: 2582 })])).toMatchObject({ action: 'review', reason: 'near_miss' });
+    expect(decideBill(invoice, [bill({}), bill({ key: '000102' })])).toMatchObject({
+      action: 'review',
+      reason: 'ambiguous',
+      candidates: ['000101', '000102'],
+    });
   });
 });

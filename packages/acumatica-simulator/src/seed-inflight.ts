@@ -7,6 +7,7 @@ import {
   INFLIGHT_PROJECTS,
   INFLIGHT_VENDORS,
   inflightDataset,
+  type InflightAcumaticaBill,
   type InflightAcumaticaChangeOrder,
   type InflightAcumaticaCommitment,
 } from 'simulator-common';
@@ -48,7 +49,7 @@ export function seedInflight(store: AcumaticaStore): void {
       Default: true,
     });
   }
-  const { commitments, acumaticaOnly, changeOrders, directCosts } = inflightDataset();
+  const { commitments, acumaticaOnly, changeOrders, directCosts, bills } = inflightDataset();
   for (const c of [...commitments.flatMap((x) => x.acumatica), ...acumaticaOnly]) insertCommitment(store, c, stamps);
   for (const co of changeOrders.flatMap((x) => x.acumatica)) insertChangeOrder(store, co, stamps);
   // AP project transactions, released by applySeedActions (as the demo's are).
@@ -79,6 +80,43 @@ export function seedInflight(store: AcumaticaStore): void {
         },
         { seedAction: 'ReleaseTransactions' },
       );
+  for (const b of bills.flatMap((x) => x.acumatica)) insertBill(store, b, stamps);
+}
+
+/** A subcontractor's bill keyed by hand, one line billing the subcontract's first line; released by applySeedActions. */
+function insertBill(store: AcumaticaStore, b: InflightAcumaticaBill, stamps: Record<string, string>) {
+  store.insertRaw(
+    'Bill',
+    {
+      ...stamps,
+      Type: 'Bill',
+      ReferenceNbr: b.refNbr,
+      Vendor: INFLIGHT_VENDORS[b.vendorIndex].acumaticaVendorId,
+      VendorRef: b.vendorRef,
+      Description: `${b.commitmentNbr} ${b.line.description}`,
+      Date: `${b.date}T00:00:00+00:00`,
+      BranchID: 'HQ',
+      Project: b.projectId,
+      Hold: false,
+      CurrencyID: 'USD',
+      Terms: '30D',
+      Details: [
+        {
+          id: randomUUID(),
+          POOrderType: 'Subcontract',
+          POOrderNbr: b.commitmentNbr,
+          POLine: 1,
+          Project: b.projectId,
+          ProjectTask: '01',
+          CostCode: b.line.costCode,
+          TransactionDescription: b.line.description,
+          Qty: 1,
+          UnitCost: b.line.amount,
+        },
+      ],
+    },
+    { seedAction: 'ReleaseBill' },
+  );
 }
 
 /** An open (not released) change order with one Commitments line against the subcontract's first line. */

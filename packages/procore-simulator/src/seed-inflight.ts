@@ -193,4 +193,42 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       ...noOrigin,
     });
   }
+  // Subcontractor invoices keyed by hand: one line billing the subcontract's first line.
+  for (const b of dataset.bills) {
+    const project = projects.get(b.projectNumber)!;
+    const contract = contracts.get(b.commitmentK)!;
+    const id = newId();
+    state.requisitions.push({
+      id,
+      company_id: companyId,
+      project_id: project.id,
+      commitment_id: contract.id,
+      number: 1,
+      invoice_number: b.invoiceNumber,
+      billing_date: b.date,
+      period_start: '2024-03-01',
+      period_end: b.date,
+      status: 'approved',
+      erp_status: null,
+      payment_date: null,
+      ...stamps,
+      ...noOrigin,
+    });
+    const amount = b.line.amount.toFixed(2);
+    state.requisitionItems.push({
+      id: newId(),
+      requisition_id: id,
+      line_item_id: contract.firstLineId,
+      cost_code_id: project.costCodes.get(b.line.costCode) ?? null,
+      description: b.line.description,
+      scheduled_value: dataset.commitments[b.commitmentK].lines[0].amount.toFixed(2),
+      work_completed_from_previous: '0.00',
+      work_completed_this_period: amount,
+      materials_presently_stored: '0.00',
+      retainage_percent: '0.00',
+      retainage_this_period: '0.00',
+      position: 1,
+      ...noOrigin,
+    });
+  }
 }

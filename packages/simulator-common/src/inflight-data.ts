@@ -34,6 +34,16 @@
  *   i 12     Procore only     nothing in Acumatica (left alone)
  *   i 13-14  Acumatica only   nothing in Procore (the next import creates them)
  *
+ * Subcontractor invoices (Procore requisitions -> Acumatica AP bills, released): the first 12 subcontracts of the
+ * same-number block with k % 4 = 2 each have one Procore invoice (invoice number INV-<k>, one line billing the
+ * subcontract's first line, dated 2024-03-31), in these categories (j = 0..11):
+ *
+ *   j 0-5    invoice number   the bill's VendorRef = the Procore invoice number
+ *   j 6-8    date and total   VendorRef is another reference (the vendor's scan id); same date and total
+ *   j 9      near miss        same date, total differs
+ *   j 10     ambiguous        two bills of the same date and total
+ *   j 11     Procore only     nothing in Acumatica
+ *
  * Both seeds derive from inflightDataset(), and INFLIGHT_TRUTH holds what adoption and reconciliation must find
  * (tests assert against it).
  */
@@ -122,6 +132,32 @@ export interface InflightDirectCost {
   acumatica: Array<{ referenceNbr: string; originalDocNbr: string; description: string; lines: InflightLine[] }>;
 }
 
+export interface InflightBill {
+  j: number;
+  category: 'invoice_number' | 'date_total' | 'near_miss' | 'ambiguous' | 'procore_only';
+  /** The subcontract it bills (index k) and that subcontract's Acumatica number. */
+  commitmentK: number;
+  commitmentNbr: string;
+  projectNumber: string;
+  vendorIndex: number;
+  invoiceNumber: string;
+  date: string;
+  /** One line, billing the subcontract's first line. */
+  line: InflightLine;
+  /** The Acumatica bills keyed by hand for it (0, 1 or 2). */
+  acumatica: InflightAcumaticaBill[];
+}
+
+export interface InflightAcumaticaBill {
+  refNbr: string;
+  vendorRef: string;
+  date: string;
+  projectId: string;
+  commitmentNbr: string;
+  vendorIndex: number;
+  line: InflightLine;
+}
+
 export const INFLIGHT_PROJECT_COUNT = 30;
 export const INFLIGHT_COMMITMENT_COUNT = 120;
 
@@ -156,6 +192,7 @@ export function inflightDataset(): {
   acumaticaOnly: InflightAcumaticaCommitment[];
   changeOrders: InflightChangeOrder[];
   directCosts: InflightDirectCost[];
+  bills: InflightBill[];
 } {
   const commitments: InflightCommitment[] = [];
   for (let k = 0; k < INFLIGHT_COMMITMENT_COUNT; k++) {
@@ -241,7 +278,60 @@ export function inflightDataset(): {
     acumaticaOnly,
     changeOrders: inflightChangeOrders(commitments),
     directCosts: inflightDirectCosts(),
+    bills: inflightBills(commitments),
   };
+}
+
+function billCategory(j: number): InflightBill['category'] {
+  if (j < 6) return 'invoice_number';
+  if (j < 9) return 'date_total';
+  if (j === 9) return 'near_miss';
+  if (j === 10) return 'ambiguous';
+  return 'procore_only';
+}
+
+function inflightBills(commitments: InflightCommitment[]): InflightBill[] {
+  return commitments
+    .filter((c) => c.category === 'same_number' && c.k % 4 === 2)
+    .slice(0, 12)
+    .map((c, j) => {
+      const category = billCategory(j);
+      const project = INFLIGHT_PROJECTS.find((p) => p.projectNumber === c.projectNumber)!;
+      const commitmentNbr = c.acumatica[0].nbr;
+      const invoiceNumber = `INV-${c.k}`;
+      const date = '2024-03-31';
+      const line: InflightLine = {
+        costCode: c.lines[0].costCode,
+        description: 'Work this period',
+        amount: 2_500 + c.k,
+      };
+      const base = { projectId: project.acumaticaProjectId, commitmentNbr, vendorIndex: c.vendorIndex, date, line };
+      const refNbr = (n: number) => `BL9${pad(j, 4)}${n}`;
+      const acumatica: InflightAcumaticaBill[] = [];
+      if (category === 'invoice_number') acumatica.push({ ...base, refNbr: refNbr(0), vendorRef: invoiceNumber });
+      if (category === 'date_total') acumatica.push({ ...base, refNbr: refNbr(0), vendorRef: `SCAN-${c.k}` });
+      if (category === 'near_miss')
+        acumatica.push({
+          ...base,
+          refNbr: refNbr(0),
+          vendorRef: `SCAN-${c.k}`,
+          line: { ...line, amount: line.amount + 40 },
+        });
+      if (category === 'ambiguous')
+        for (const n of [0, 1]) acumatica.push({ ...base, refNbr: refNbr(n), vendorRef: `SCAN-${c.k}-${n}` });
+      return {
+        j,
+        category,
+        commitmentK: c.k,
+        commitmentNbr,
+        projectNumber: c.projectNumber,
+        vendorIndex: c.vendorIndex,
+        invoiceNumber,
+        date,
+        line,
+        acumatica,
+      };
+    });
 }
 
 function directCostCategory(i: number): InflightDirectCost['category'] {
@@ -390,6 +480,16 @@ export const INFLIGHT_TRUTH = {
     review: 3,
     reviewReasons: { near_miss: 1, ambiguous: 1, lines_differ: 1 },
     differing: 2,
+  },
+  bills: {
+    procore: 12,
+    acumatica: 12,
+    adopted: 9,
+    adoptedByRule: { invoice_number: 6, date_total: 3 },
+    created: 1,
+    review: 2,
+    reviewReasons: { near_miss: 1, ambiguous: 1 },
+    differing: 0,
   },
   reconcile: {
     /** Linked pairs whose values differ: 8 totals (and their first line), 8 descriptions. */
