@@ -6,15 +6,19 @@
  *  - every Acumatica commitment on a linked project without a link (`acumatica_only`); `looksLikeProcore` says
  *    whether it carries a PROCORE- marker or the number/description of an unlinked Procore commitment.
  * Commitment change orders the same way (header total and description; `acumatica_only` are change orders with
- * Commitments lines on a linked project). Reads only. Bills, budgets and direct costs are not compared yet.
+ * Commitments lines on a linked project). Subcontractor invoices (bills): linked pairs by total, and each
+ * system's unlinked bills of the linked subcontracts in scope. Reads only. Budgets and direct costs are not
+ * compared yet.
  */
 import { commitmentDifferences, norm, type AcumaticaCommitmentFacts } from '../mappings/adoption-match';
 import {
+  acumaticaBills,
   acumaticaChangeOrders,
   acumaticaCommitments,
   acumaticaKeyOf,
   COMMITMENT_ENTITIES,
   mapLimit,
+  procoreBills,
   procoreChangeOrders,
   procoreCommitments,
   procoreKey,
@@ -124,7 +128,86 @@ export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[
     commitmentIds,
     items,
   );
+  const subcontractIds = new Set(
+    perProject
+      .flat()
+      .filter((c) => c.entity === 'work_order_contract')
+      .map((c) => c.id),
+  );
+  compared += await reconcileBills(
+    ctx,
+    links,
+    projects.map((x) => String(x.p.id)),
+    subcontractIds,
+    new Map(perProject.flat().flatMap((c) => c.lines.map((l) => [l.id, l.costCode] as const))),
+    items,
+  );
   return { companyId: ctx.companyId, projects: projects.length, compared, items };
+}
+
+/** Adds the bill items (subcontractor invoices of the given subcontracts); returns the linked pairs compared. */
+async function reconcileBills(
+  ctx: AdoptionContext,
+  links: Awaited<ReturnType<typeof readLinks>>,
+  projectIds: string[],
+  subcontractIds: Set<string>,
+  costCodes: Map<string, string | null>,
+  items: ReconcileItem[],
+): Promise<number> {
+  const entity = 'requisition';
+  const procore = (await mapLimit(projectIds, 2, (id) => procoreBills(ctx, id, subcontractIds, costCodes))).flat();
+  // The Acumatica subcontracts those invoices bill: the bills against them are the ones in scope.
+  const subcontractKeys = new Set(
+    [...subcontractIds].flatMap((id) => {
+      const link = links.byProcore.get(procoreKey('work_order_contract', id));
+      return link ? [norm(link.acumaticaKey)] : [];
+    }),
+  );
+  const acu = (await acumaticaBills(ctx)).filter((a) => a.commitmentKeys.every((k) => subcontractKeys.has(norm(k))));
+  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
+  // What an unlinked Procore invoice would be found by: its invoice number, or its subcontract and date.
+  const subcontractOf = (b: { commitmentId: string }) =>
+    norm(links.byProcore.get(procoreKey('work_order_contract', b.commitmentId))?.acumaticaKey);
+  const unlinked = procore.filter((b) => !links.byProcore.has(procoreKey(entity, b.id)));
+  const traces = new Set(unlinked.flatMap((b) => [norm(b.invoiceNumber), `${subcontractOf(b)}|${b.date}`]));
+  let compared = 0;
+  for (const b of procore) {
+    const base = { entity, projectId: b.projectId, procoreId: b.id, label: b.label };
+    const link = links.byProcore.get(procoreKey(entity, b.id));
+    if (!link) {
+      items.push({ ...base, kind: 'procore_only' });
+      continue;
+    }
+    const a = byKey.get(acumaticaKeyOf('Bill', link.acumaticaKey));
+    if (!a) {
+      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+      continue;
+    }
+    compared++;
+    if (Math.round(a.total * 100) !== Math.round(b.total * 100))
+      items.push({
+        ...base,
+        kind: 'difference',
+        acumaticaKey: a.key,
+        field: 'total',
+        procore: b.total,
+        acumatica: a.total,
+      });
+  }
+  for (const a of acu) {
+    if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
+    items.push({
+      kind: 'acumatica_only',
+      entity: a.entity,
+      acumaticaKey: a.key,
+      label: a.description,
+      looksLikeProcore:
+        norm(a.invoiceNumber).startsWith('PROCORE-') ||
+        traces.has(norm(a.invoiceNumber)) ||
+        a.commitmentKeys.some((k) => traces.has(`${norm(k)}|${a.date}`)),
+    });
+  }
+  return compared;
 }
 
 /** Adds the change order items; returns how many linked pairs it compared. */

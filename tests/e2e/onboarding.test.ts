@@ -343,8 +343,8 @@ test('the direct cost import after onboarding updates adopted costs in place and
 
 test('reconcile after onboarding lists exactly the seeded differences', async () => {
   const result = await reconcile(ctx(), { projects });
-  const byKind = (k: string) =>
-    result.items.filter((i) => i.kind === k && i.entity !== 'commitment_change_order' && i.entity !== 'ChangeOrder');
+  const commitmentEntities = ['work_order_contract', 'purchase_order_contract', 'Subcontract', 'PurchaseOrder'];
+  const byKind = (k: string) => result.items.filter((i) => i.kind === k && commitmentEntities.includes(i.entity));
   expect(byKind('difference').filter((i) => i.field === 'total')).toHaveLength(truth.reconcile.totalDifferences);
   expect(byKind('difference').filter((i) => i.field === 'description')).toHaveLength(
     truth.reconcile.descriptionDifferences,
@@ -372,7 +372,26 @@ test('reconcile after onboarding lists exactly the seeded differences', async ()
   expect(coItems('acumatica_only')).toHaveLength(coTruth.acumaticaOnly);
   expect(coItems('acumatica_only').every((i) => i.looksLikeProcore)).toBe(true);
   expect(coItems('missing_in_acumatica')).toHaveLength(0);
-  expect(result.compared).toBe(truth.commitments.adopted + coTruth.compared);
+
+  // Bills: the adopted ones agree; the unlinked ones on both sides, each Acumatica one traced to an invoice.
+  const billItems = (k: string) =>
+    result.items.filter((i) => i.kind === k && (i.entity === 'requisition' || i.entity === 'Bill'));
+  const billTruth = truth.reconcile.bills;
+  expect(billItems('difference')).toHaveLength(billTruth.differences);
+  expect(billItems('procore_only')).toHaveLength(billTruth.procoreOnly);
+  expect(
+    billItems('acumatica_only')
+      .map((i) => i.acumaticaKey)
+      .sort(),
+  ).toEqual(
+    seed.bills
+      .filter((b) => b.category === 'near_miss' || b.category === 'ambiguous')
+      .flatMap((b) => b.acumatica.map((a) => a.refNbr))
+      .sort(),
+  );
+  expect(billItems('acumatica_only').every((i) => i.looksLikeProcore)).toBe(true);
+  expect(billItems('missing_in_acumatica')).toHaveLength(0);
+  expect(result.compared).toBe(truth.commitments.adopted + coTruth.compared + billTruth.compared);
 
   // The same report through the API (run as a workflow), as JSON and CSV.
   const api = await stack.apiFetch(`/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}`);

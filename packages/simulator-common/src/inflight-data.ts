@@ -502,5 +502,8 @@ export const INFLIGHT_TRUTH = {
     /** Commitment change orders: 16 linked pairs without differences; 2 to create + 2 under review unlinked in
      * Procore; 1 near miss + 2 ambiguous unlinked in Acumatica (all of them look like the Procore ones). */
     changeOrders: { compared: 16, differences: 0, procoreOnly: 4, acumaticaOnly: 3 },
+    /** Bills: 9 linked pairs that agree; 1 to create + 2 under review unlinked in Procore; 1 near miss + 2 ambiguous
+     * unlinked in Acumatica (all of them on the invoices' subcontract and date). */
+    bills: { compared: 9, differences: 0, procoreOnly: 3, acumaticaOnly: 3 },
   },
 } as const;
