@@ -134,7 +134,7 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
         result = await findOrCreate(exporter, ctx, source, input.targets);
         if (exporter.afterWrite) {
           const lineKeys = await exporter.afterWrite(ctx, source as never, input.targets as never, result.acumaticaKey);
-          result = { ...result, lineKeys };
+          if (lineKeys) result = { ...result, lineKeys };
         }
       }
       await recordExportLinks(db, exporter, { companyId, workflowId: input.workflowId, source, result });

@@ -2,8 +2,9 @@
  * Procore subcontractor invoice (requisition) -> Acumatica AP `Bill` (AP301000). Pure; unit-tested.
  * Each invoice item becomes a bill line on the subcontract line it bills (POOrderType/POOrderNbr/POLine), with
  * project, task (the billed subcontract line's, placed by the exporter's preflight) and cost code; retainage
- * withheld goes to the AP retainage custom fields, because the Bill contract has none of its own before
- * 23.200.001 (acumatica-api.md §5.1). Taxes are not synced, as in
+ * withheld goes to the AP retainage custom fields (Document.RetainageApply and per line RetainagePct and
+ * CuryRetainageAmt), because no Default contract has Bill retainage fields of its own. Materials presently stored
+ * are their own bill lines after the work lines, with their own retainage. Taxes are not synced, as in
  * Procore's connector. The marker PROCORE-<id> goes to VendorRef; the vendor's invoice number goes to the
  * description.
  */
@@ -18,8 +19,12 @@ export interface BillItem {
   description: string;
   /** Work completed this period (gross). */
   amount: string;
-  /** Retainage withheld this period. */
+  /** Retainage withheld this period on the work, and its percent. */
   retainage: string | null;
+  retainagePercent?: string | null;
+  /** Materials presently stored (gross), and the retainage withheld on them this period. */
+  storedMaterials?: string | null;
+  storedRetainage?: string | null;
 }
 
 export interface BillSnapshot {
@@ -49,12 +54,46 @@ export interface BillTargets {
 
 const DESCRIPTION_MAX = 256;
 
+/** One bill line: an invoice item's work, or the materials it has stored (their own line, with their retainage). */
+interface BillLine {
+  item: BillItem;
+  stored: boolean;
+  amount: string;
+  retainage: string | null;
+  percent: string | null;
+}
+
+const isPositive = (v: string | null | undefined) => Boolean(v) && Number(v) !== 0;
+
+/** The bill's lines: every item's work in order (line n is item n, as the line links pair them), then stored materials. */
+export function billLines(b: BillSnapshot): BillLine[] {
+  const work = b.items.map((item) => ({
+    item,
+    stored: false,
+    amount: item.amount,
+    retainage: item.retainage,
+    percent: item.retainagePercent ?? b.retainagePercent,
+  }));
+  const stored = b.items
+    .filter((item) => isPositive(item.storedMaterials))
+    .map((item) => ({
+      item,
+      stored: true,
+      amount: item.storedMaterials!,
+      retainage: item.storedRetainage ?? null,
+      percent: item.retainagePercent ?? b.retainagePercent,
+    }));
+  return [...work, ...stored];
+}
+
 export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown> {
-  const retainagePct = b.retainagePercent ? percent(b.retainagePercent) : 0;
-  // The rounding rule (money.ts): the bill's lines add up to the invoice's work completed this period, and its
-  // retainage lines to the retainage withheld, each difference carried on the largest line.
-  const { amounts } = documentAmounts(b.items.map((i) => ({ amount: i.amount })));
-  const retainage = documentAmounts(b.items.map((i) => ({ amount: i.retainage })));
+  const lines = billLines(b);
+  const retains = lines.some((l) => isPositive(l.retainage)) || isPositive(b.retainagePercent);
+  // The rounding rule (money.ts): the bill's lines add up to the invoice's work completed and materials stored this
+  // period, and their retainage to the retainage withheld, each difference carried on the largest line.
+  const { amounts } = documentAmounts(lines.map((l) => ({ amount: l.amount })));
+  const retainage = documentAmounts(lines.map((l) => ({ amount: l.retainage })));
+  const taskOf = new Map(b.items.map((i, n) => [i, t.lineTasks?.[n] ?? DEFAULT_TASK.code]));
   return {
     Type: 'Bill',
     Vendor: t.vendorKey,
@@ -63,23 +102,39 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
     ...(b.billingDate ? { Date: b.billingDate } : {}),
     Project: t.projectKey,
     ...(t.branch ? { BranchID: t.branch } : {}),
-    Details: b.items.map((i, n) => ({
+    // Retainage applies only with the document's flag on: without it Acumatica zeroes every line's retainage.
+    ...(retains
+      ? {
+          custom: {
+            Document: {
+              RetainageApply: { type: 'CustomBooleanField', value: true },
+              DefRetainagePct: { type: 'CustomDecimalField', value: percent(b.retainagePercent ?? 0) },
+            },
+          },
+        }
+      : {}),
+    Details: lines.map((l, n) => ({
       Project: t.projectKey,
-      ProjectTask: t.lineTasks?.[n] ?? DEFAULT_TASK.code,
+      ProjectTask: taskOf.get(l.item),
       ...(t.branch ? { Branch: t.branch } : {}),
-      CostCode: i.costCode ?? undefined,
-      TransactionDescription: i.description.slice(0, DESCRIPTION_MAX),
+      CostCode: l.item.costCode ?? undefined,
+      TransactionDescription: (l.stored ? `Stored materials: ${l.item.description}` : l.item.description).slice(
+        0,
+        DESCRIPTION_MAX,
+      ),
       Qty: 1,
       UnitCost: amounts[n],
       ExtendedCost: amounts[n],
       POOrderType: 'Subcontract',
       POOrderNbr: t.subcontractKey,
-      POLine: i.commitmentLineId ? t.lineNbrs[i.commitmentLineId] : undefined,
-      ...(retainagePct > 0 || i.retainage
+      POLine: l.item.commitmentLineId ? t.lineNbrs[l.item.commitmentLineId] : undefined,
+      // Procore's retainage amount is sent as such (Acumatica derives the line's percent from an entered amount),
+      // so the bill withholds exactly what the invoice does, not a percent recomputed and rounded again.
+      ...(retains
         ? {
             custom: {
               Transactions: {
-                RetainagePct: { type: 'CustomDecimalField', value: retainagePct },
+                RetainagePct: { type: 'CustomDecimalField', value: percent(l.percent ?? 0) },
                 CuryRetainageAmt: { type: 'CustomDecimalField', value: retainage.amounts[n] },
               },
             },

@@ -6,15 +6,25 @@
 import { val } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import { procoreMarker } from '../../lib/ids';
+import { toDecimal } from '../../mappings/money';
 import { mapBill, type BillSnapshot, type BillTargets } from '../../mappings/bill';
 import { findLink } from '../../store/links';
 import { projectBranch, readWithLines, requireVendorAndProject } from './preflight';
 import { defaultTaskOf } from './line-placement';
+import {
+  applyRetainageRelease,
+  loadRetainageRelease,
+  releasedOf,
+  releaseUnsupported,
+  type RetainageRelease,
+} from './retainage-release';
 import type { Exporter } from './types';
 
 interface RequisitionSnapshot extends BillSnapshot {
   vendorId: string;
   vendorName: string;
+  /** Retainage this pay app releases on the subcontract's earlier bills; null when it releases none. */
+  retainageRelease: RetainageRelease | null;
 }
 
 export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
@@ -49,9 +59,16 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
       contractLines.map((l) => [String(l.id), l.cost_code?.full_code ?? l.cost_code?.code ?? null]),
     );
     const number = String(requisition.number ?? requisition.id);
+    const label = `${contract.number ?? commitmentId} Pay App #${number}`;
+    const retainageRelease = await loadRetainageRelease(
+      ctx,
+      { companyId: ref.companyId, projectId, commitmentId, requisitionId: ref.procoreId, number: Number(number) },
+      items.reduce((s, i) => s.plus(releasedOf(i)), toDecimal(0)),
+    );
     return {
       procoreId: String(requisition.id),
-      label: `${contract.number ?? commitmentId} Pay App #${number}`,
+      label,
+      retainageRelease,
       lineIds: items.map((i) => String(i.id)),
       projectId,
       commitmentId,
@@ -68,12 +85,22 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         description: i.description_of_work ?? '',
         amount: i.work_completed_this_period,
         retainage: i.work_completed_retainage_retained_this_period ?? null,
+        retainagePercent: i.work_completed_retainage_percent_this_period ?? null,
+        // Materials stored this period: those stored now less those carried from the previous application.
+        // Their retainage is what is retained on them now (the item has no "this period" field for it;
+        // UNVERIFIED beyond the digest's field descriptions; README "Money").
+        storedMaterials: toDecimal(i.materials_presently_stored)
+          .minus(toDecimal(i.materials_presently_stored_from_previous_progress))
+          .toFixed(2),
+        storedRetainage: i.materials_stored_retainage_currently_retained ?? null,
       })),
     };
   },
 
   async preflight(ctx, b) {
     const problems: string[] = [];
+    const unsupported = b.retainageRelease && (await releaseUnsupported(ctx, b.retainageRelease, b.label));
+    if (unsupported) problems.push(unsupported);
     const subcontract = await findLink(ctx.db, ctx.companyId, 'work_order_contract', b.commitmentId);
     if (!subcontract) {
       problems.push(
@@ -138,12 +165,18 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
   },
 
   async findExisting(ctx, b) {
-    const [found] = await ctx.acumatica.list('Bill', {
+    // A retainage release copies the bill's VendorRef onto the retainage bill it creates: the invoice's own bill
+    // is the first of them.
+    const found = await ctx.acumatica.list('Bill', {
       filter: and(eq('Type', 'Bill'), eq('VendorRef', procoreMarker(b.procoreId))),
       expand: ['Details'],
-      top: 2,
     });
-    return found;
+    return found.sort((x, y) => String(val(x.ReferenceNbr)).localeCompare(String(val(y.ReferenceNbr))))[0];
+  },
+
+  async afterWrite(ctx, b, _targets, key) {
+    if (b.retainageRelease) await applyRetainageRelease(ctx, b.retainageRelease, { key, label: b.label });
+    return undefined;
   },
 
   toAcumatica: mapBill,

@@ -89,9 +89,10 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
   readResult(record: AcumaticaRecord): Omit<ExportedRecord, 'created'>;
   /**
    * Child records written after the main one (a project's tasks), each an upsert by its natural key so a retry
-   * writes the same thing again. Returns the line keys, in the order of `lineIds`.
+   * writes the same thing again (or derives what is left to do from both systems, as a retention release does).
+   * Returns the line keys, in the order of `lineIds`, or undefined to keep those the main record gave.
    */
-  afterWrite?(ctx: ExportContext, source: S, targets: T, key: string): Promise<string[]>;
+  afterWrite?(ctx: ExportContext, source: S, targets: T, key: string): Promise<string[] | undefined>;
   /**
    * Line-level re-export (mappings/line-diff.ts): how the document's rows are identified, so that a re-export
    * updates changed lines, adds new ones and deletes removed ones. Only for rows with a stable identity in the

@@ -327,6 +327,10 @@ export const requisitionItemSchema = z.object({
   total_completed_and_stored_to_date: optionalDecimal,
   work_completed_retainage_retained_this_period: optionalDecimal,
   work_completed_retainage_percent_this_period: optionalDecimal,
+  materials_presently_stored_from_previous_progress: optionalDecimal,
+  materials_stored_retainage_currently_retained: optionalDecimal,
+  work_completed_retainage_released_this_period: optionalDecimal,
+  materials_stored_retainage_released_this_period: optionalDecimal,
   position: optionalInt,
 });
 export type RequisitionItem = z.infer<typeof requisitionItemSchema>;

@@ -207,6 +207,129 @@ test('a subcontractor invoice becomes one AP bill on the subcontract lines', asy
   ).toHaveLength(1);
 });
 
+test('a second invoice with 10 % retainage and stored materials: the bill withholds to the cent what Procore does', async () => {
+  // Pay app #2 on the same subcontract: odd cents of work, 10 % retainage rounded per line by Procore, and
+  // 2,500.00 of materials stored on the first line with 250.00 retained on them.
+  const { state } = stack.procoreSim.store;
+  const first = state.requisitions.find((r) => r.id === DEMO_REQUISITIONS[0].procoreId)!;
+  const second = { ...first, id: '7900199', number: 2, invoice_number: 'ACP-24017-02', billing_date: '2024-05-31' };
+  state.requisitions.push(second);
+  const items = state.requisitionItems.filter((i) => i.requisition_id === first.id).slice(0, 2);
+  const work = ['1234.57', '999.99'];
+  const retained = ['123.46', '100.00'];
+  items.forEach((i, n) =>
+    state.requisitionItems.push({
+      ...i,
+      id: `88301990${n}`,
+      requisition_id: second.id,
+      work_completed_this_period: work[n],
+      retainage_this_period: retained[n],
+      materials_presently_stored: n === 0 ? '2500.00' : '0.00',
+      materials_retainage_this_period: n === 0 ? '250.00' : '0.00',
+    }),
+  );
+  expect(await exportItem('requisition', second.id)).toMatchObject({ status: 'success' });
+  const [bill] = (await stack.acumatica.list('Bill', {
+    filter: `VendorRef eq 'PROCORE-${second.id}'`,
+    expand: ['Details'],
+    custom: ['Document.RetainageApply', 'Document.CuryRetainageTotal', 'Transactions.CuryRetainageAmt'],
+  })) as Rec[];
+  type Custom = Record<string, Record<string, { value: unknown }>>;
+  const lines = bill.Details as unknown as Rec[];
+  expect(
+    lines.map((l) => [
+      l.TransactionDescription.value,
+      l.Amount.value,
+      (l.custom as Custom).Transactions.CuryRetainageAmt.value,
+    ]),
+  ).toEqual([
+    [expect.any(String), 1234.57, 123.46],
+    [expect.any(String), 999.99, 100],
+    [expect.stringMatching(/^Stored materials: /), 2500, 250],
+  ]);
+  const header = bill.custom as Custom;
+  expect(header.Document.RetainageApply.value).toBe(true);
+  // Totals: gross 4,734.56 = 1,234.57 + 999.99 + 2,500.00; retained 473.46; the vendor is owed the difference now.
+  expect(bill.Amount.value).toBe(4734.56);
+  expect(header.Document.CuryRetainageTotal.value).toBe(473.46);
+  expect(bill.Balance.value).toBe(4261.1);
+});
+
+test('a retention release pay app releases, oldest bill first, what Procore released: once, even when the answer is lost', async () => {
+  // Pay app #1 (the demo's) retained 12,243.75, pay app #2 (the test above) 473.46. Pay app #3 bills no work and
+  // releases 12,243.75 + 100.00; pay app #4 releases the remaining 373.46.
+  type Custom = Record<string, Record<string, { value: unknown }>>;
+  const { state } = stack.procoreSim.store;
+  const template = state.requisitions.find((r) => r.id === '7900199')!;
+  const templateItems = state.requisitionItems.filter((i) => i.requisition_id === template.id);
+  const addPayApp = (id: string, number: number, released: string[]) => {
+    state.requisitions.push({ ...template, id, number, invoice_number: `ACP-24017-0${number}` });
+    templateItems.forEach((i, n) =>
+      state.requisitionItems.push({
+        ...i,
+        id: `${id}${n}`,
+        requisition_id: id,
+        work_completed_this_period: '0.00',
+        retainage_this_period: '0.00',
+        materials_presently_stored: '0.00',
+        materials_retainage_this_period: '0.00',
+        retainage_released_this_period: released[n],
+      }),
+    );
+  };
+  const billsOf = async (procoreId: string) => {
+    const bills = (await stack.acumatica.list('Bill', {
+      filter: `VendorRef eq 'PROCORE-${procoreId}'`,
+      custom: ['Document.CuryRetainageTotal', 'Document.CuryRetainageUnreleasedAmt'],
+    })) as Rec[];
+    const sorted = bills.sort((a, b) => String(a.ReferenceNbr.value).localeCompare(String(b.ReferenceNbr.value)));
+    const [own, ...released] = sorted;
+    return {
+      nbr: String(own.ReferenceNbr.value),
+      unreleased: (own.custom as Custom).Document.CuryRetainageUnreleasedAmt?.value,
+      releases: released.map((b) => b.Amount.value),
+    };
+  };
+  const first = DEMO_REQUISITIONS[0].procoreId;
+  addPayApp('7900299', 3, ['12243.75', '100.00']);
+
+  // The bills holding the retainage are not released in Acumatica yet: nothing is released, and the request detail
+  // says which bill to release.
+  const early = await exportItem('requisition', '7900299');
+  expect(early.status).toBe('failed');
+  const bill1 = await billsOf(first);
+  expect(early.messages.join(' ')).toContain(`bill ${bill1.nbr} (Pay App #1)`);
+  expect(early.messages.join(' ')).toMatch(/not released in Acumatica/);
+  expect(bill1).toMatchObject({ unreleased: 12243.75, releases: [] });
+
+  // The AP clerk releases both bills; the resend releases bill 1's retainage in full and 100.00 of bill 2's.
+  for (const procoreId of [first, '7900199'])
+    await stack.acumatica.invokeAction('Bill', 'ReleaseBill', {
+      entity: { Type: 'Bill', ReferenceNbr: (await billsOf(procoreId)).nbr },
+    });
+  expect(await exportItem('requisition', '7900299')).toMatchObject({ status: 'success' });
+  expect(await billsOf(first)).toMatchObject({ unreleased: 0, releases: [12243.75] });
+  expect(await billsOf('7900199')).toMatchObject({ unreleased: 373.46, releases: [100] });
+  // Resent: Acumatica has released what Procore has; nothing more.
+  expect(await exportItem('requisition', '7900299')).toMatchObject({ status: 'success' });
+  expect(await billsOf(first)).toMatchObject({ unreleased: 0, releases: [12243.75] });
+  expect(await billsOf('7900199')).toMatchObject({ unreleased: 373.46, releases: [100] });
+
+  // Pay app #4 releases the rest, and Acumatica's answer to the release is lost after it committed: the retry
+  // finds it released and releases nothing twice.
+  addPayApp('7900399', 4, ['0.00', '373.46']);
+  await stack.inject('acumatica', {
+    method: 'POST',
+    path: '/entity/Default/*/Bill/ReleaseRetainage',
+    kind: 'commit_then_drop',
+    times: 1,
+  });
+  expect(await exportItem('requisition', '7900399')).toMatchObject({ status: 'success' });
+  expect(stack.acumaticaSim.faults.list()).toEqual([]); // the answer was lost
+  expect(await billsOf('7900199')).toMatchObject({ unreleased: 0, releases: [100, 373.46] });
+  expect(await billsOf(first)).toMatchObject({ unreleased: 0, releases: [12243.75] });
+});
+
 test('two budget lines on one budget code are summed into one Acumatica line, never one written over the other', async () => {
   const { state } = stack.procoreSim.store;
   const first = state.budgetLineItems.find((b) => b.id === DEMO_BUDGET.lines[0].procoreId)!;

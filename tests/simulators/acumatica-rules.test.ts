@@ -427,8 +427,30 @@ describe('bills and checks', () => {
     expect((paid.Applications as AcumaticaRecord[]).map((a) => [val(a.DocType), val(a.AmountPaid)])).toEqual([
       ['Payment', 43368.75],
     ]);
-    await c.invokeAction('Bill', 'ReleaseRetainage', { entity: { Type: 'Bill', ReferenceNbr: nbr } });
-    expect(val((await c.get('Bill', ['Bill', nbr])).Balance)).toBe(4818.75);
+    // Releasing retainage: part, then the rest; each release is a retainage bill of its own (same VendorRef),
+    // and more than is unreleased is refused. (RetainageDocuments lists them from contract 25.200.001.)
+    const unreleased = async () => {
+      const b = await c.get('Bill', ['Bill', nbr], { custom: ['Document.CuryRetainageUnreleasedAmt'] });
+      return (b.custom as Record<string, Record<string, { value: unknown }>>).Document.CuryRetainageUnreleasedAmt.value;
+    };
+    const release = (amount: number) =>
+      c.invokeAction('Bill', 'ReleaseRetainage', {
+        entity: { Type: 'Bill', ReferenceNbr: nbr },
+        parameters: { AmtToRelease: amount },
+      });
+    await release(1000);
+    expect(await unreleased()).toBe(3818.75);
+    await expect(release(3818.76)).rejects.toThrow(/no more than the unreleased retainage \(3818\.75\)/);
+    await release(3818.75);
+    expect(await unreleased()).toBe(0);
+    expect(val((await c.get('Bill', ['Bill', nbr])).Status)).toBe('Closed');
+    const retainageBills = await c.list('Bill', { filter: eq('VendorRef', 'PC-REQ-1') });
+    expect(retainageBills.map((b) => [val(b.Amount), val(b.Balance), val(b.Status)])).toEqual([
+      [48187.5, 0, 'Closed'],
+      [1000, 1000, 'Open'],
+      [3818.75, 3818.75, 'Open'],
+    ]);
+    await expect(release(1)).rejects.toThrow(/no unreleased retainage/);
   });
 
   it('bill rules: vendor ref required, unknown custom field is 400, releasing twice is 422', async () => {

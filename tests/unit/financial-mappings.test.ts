@@ -341,5 +341,68 @@ describe('bill', () => {
         },
       },
     });
+    // Without the document's flag Acumatica zeroes every line's retainage.
+    expect(bill.custom).toEqual({
+      Document: {
+        RetainageApply: { type: 'CustomBooleanField', value: true },
+        DefRetainagePct: { type: 'CustomDecimalField', value: 10 },
+      },
+    });
+  });
+
+  it('bills materials stored as their own line with their retainage, after the work lines', () => {
+    const targets = { vendorKey: 'V1', projectKey: 'P', subcontractKey: 'SC1', lineNbrs: { a: 1, b: 2 } };
+    const bill = mapBill(
+      {
+        ...requisition,
+        lineIds: ['i1', 'i2'],
+        items: [
+          {
+            procoreId: 'i1',
+            commitmentLineId: 'a',
+            costCode: '03-300',
+            description: 'Footings',
+            amount: '1000.005',
+            retainage: '100.0005',
+            storedMaterials: '2500.00',
+            storedRetainage: '250.00',
+          },
+          {
+            procoreId: 'i2',
+            commitmentLineId: 'b',
+            costCode: '05-100',
+            description: 'Steel',
+            amount: '0.005',
+            retainage: '0.00',
+          },
+        ],
+      },
+      { ...targets, lineTasks: ['01', '02'] },
+    );
+    const lines = bill.Details as Array<Record<string, unknown>>;
+    expect(lines.map((l) => [l.TransactionDescription, l.ProjectTask, l.POLine, l.ExtendedCost])).toEqual([
+      ['Footings', '01', 1, 1000.01],
+      ['Steel', '02', 2, 0.01],
+      ['Stored materials: Footings', '01', 1, 2499.99],
+    ]);
+    // Half cents: each line rounded half-up (1000.01 + 0.01 + 2500.00), the document's total is the exact sum
+    // rounded (3500.01), and the difference is carried on the largest line (money.ts).
+    const sum = lines.reduce((n, l) => n + Number(l.ExtendedCost), 0);
+    expect(sum.toFixed(2)).toBe('3500.01');
+    expect(
+      lines.map(
+        (l) =>
+          (l.custom as { Transactions: { CuryRetainageAmt: { value: number } } }).Transactions.CuryRetainageAmt.value,
+      ),
+    ).toEqual([100, 0, 250]);
+  });
+
+  it('sends no retainage fields for an invoice without retainage', () => {
+    const bill = mapBill(
+      { ...requisition, retainagePercent: null, items: [{ ...requisition.items[0], retainage: '0.00' }] },
+      { vendorKey: 'V1', projectKey: 'P', subcontractKey: 'SC1', lineNbrs: {} },
+    );
+    expect(bill.custom).toBeUndefined();
+    expect((bill.Details as Array<Record<string, unknown>>)[0].custom).toBeUndefined();
   });
 });

@@ -347,7 +347,14 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     if (handler) {
       // Handlers check their preconditions before changing anything, so a refused action changes nothing.
       try {
-        handler(rec, (inv.parameters ?? {}) as Record<string, unknown>, ctx);
+        // Parameters come wrapped like fields ({"AmtToRelease": {"value": 100}}); handlers see plain values.
+        const params = Object.fromEntries(
+          Object.entries(inv.parameters ?? {}).map(([k, v]) => [
+            k,
+            v && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v,
+          ]),
+        );
+        handler(rec, params, ctx);
       } catch (err) {
         if (!(err instanceof ActionError)) throw err;
         return unprocessable(res, rec, ctx, {}, [], `${actionName}: ${err.message}`);

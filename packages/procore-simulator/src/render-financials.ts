@@ -441,6 +441,7 @@ export function renderRequisitionItem(i: RequisitionItem) {
     work_completed_from_previous_application: i.work_completed_from_previous,
     work_completed_this_period: i.work_completed_this_period,
     materials_presently_stored: i.materials_presently_stored,
+    materials_presently_stored_from_previous_progress: '0.00',
     total_completed_and_stored_to_date: toDate.toFixed(2),
     total_completed_and_stored_to_date_percent: new Decimal(i.scheduled_value).isZero()
       ? '0.0'
@@ -448,9 +449,10 @@ export function renderRequisitionItem(i: RequisitionItem) {
     work_completed_retainage_from_previous_application: '0.00',
     work_completed_retainage_retained_this_period: i.retainage_this_period,
     work_completed_retainage_percent_this_period: i.retainage_percent,
-    materials_stored_retainage_currently_retained: '0.00',
+    // The simulator's materials are all new this period, so what is retained on them now is this period's.
+    materials_stored_retainage_currently_retained: i.materials_retainage_this_period ?? '0.00',
     materials_stored_retainage_percent_this_period: i.retainage_percent,
-    work_completed_retainage_released_this_period: '0.00',
+    work_completed_retainage_released_this_period: i.retainage_released_this_period ?? '0.00',
     materials_stored_retainage_released_this_period: '0.00',
     status: 'approved',
     position: i.position,

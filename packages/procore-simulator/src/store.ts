@@ -320,6 +320,10 @@ export interface RequisitionItem extends OriginFields {
   materials_presently_stored: string;
   retainage_percent: string;
   retainage_this_period: string;
+  /** Retainage withheld this period on the materials stored (absent: none). */
+  materials_retainage_this_period?: string;
+  /** Retainage released this period on the work (a retention release pay app; absent: none). */
+  retainage_released_this_period?: string;
   position: number;
 }
 

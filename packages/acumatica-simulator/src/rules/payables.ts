@@ -10,8 +10,12 @@
  *  - Retainage is not in the Default contract of any version: it goes through custom fields (`custom` in the
  *    body, `$custom` to read) with the DAC field names of AP301000: Document.RetainageApply,
  *    Document.DefRetainagePct, Document.CuryRetainageTotal (computed) and per line Transactions.RetainagePct,
- *    Transactions.CuryRetainageAmt (computed). The retained part stays out of Balance until ReleaseRetainage
- *    (23.200.001 and later).
+ *    Transactions.CuryRetainageAmt (an entered amount is kept), Document.CuryRetainageUnreleasedAmt (computed).
+ *    The retained part stays out of Balance. ReleaseRetainage (23.200.001 and later; parameters AmtToRelease,
+ *    default all that is unreleased, and Date) lowers the unreleased amount and creates a released retainage
+ *    bill for the amount released, listed in the original's RetainageDocuments (25.200.001+ contract). Its
+ *    VendorRef is the original's and its Description "Retainage of <RefNbr>" (UNVERIFIED: Acumatica's
+ *    APRetainageRelease copies the document; the description is ours).
  *  - Check: Type 'Payment' by default; lines (Details) apply the payment to released bills of the same vendor.
  *    ReleaseCheck lowers each bill's Balance and records the application on the bill (Bill.Applications);
  *    VoidCheck reverses that.
@@ -67,8 +71,11 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
     if (!r.internal.released) return v.Hold === true ? 'On Hold' : 'Balanced';
     return (dec(v.Balance) ?? new Decimal(0)).isZero() && !hasOpenRetainage(r) ? 'Closed' : 'Open';
   };
-  const hasOpenRetainage = (r: StoredRecord): boolean =>
-    !r.internal.retainageReleased && (dec(customOf(r.values, 'Document').CuryRetainageTotal) ?? new Decimal(0)).gt(0);
+  const unreleasedRetainage = (r: StoredRecord): Decimal => {
+    const doc = customOf(r.values, 'Document');
+    return dec(doc.CuryRetainageUnreleasedAmt) ?? dec(doc.CuryRetainageTotal) ?? new Decimal(0);
+  };
+  const hasOpenRetainage = (r: StoredRecord): boolean => unreleasedRetainage(r).gt(0);
 
   return {
     Bill: {
@@ -82,6 +89,7 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
           'Document.RetainageApply': 'CustomBooleanField',
           'Document.DefRetainagePct': 'CustomDecimalField',
           'Document.CuryRetainageTotal': 'CustomDecimalField',
+          'Document.CuryRetainageUnreleasedAmt': 'CustomDecimalField',
           'Transactions.RetainagePct': 'CustomDecimalField',
           'Transactions.CuryRetainageAmt': 'CustomDecimalField',
         },
@@ -116,10 +124,18 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
           const tr = customOf(l, 'Transactions');
           if (retain && isBlank(tr.RetainagePct)) tr.RetainagePct = dec(doc.DefRetainagePct)?.toNumber() ?? 0;
           const pct = retain ? (dec(tr.RetainagePct) ?? new Decimal(0)) : new Decimal(0);
-          tr.CuryRetainageAmt = money(amount.mul(pct).div(100));
+          const computed = money(amount.mul(pct).div(100));
+          // An entered Retainage Amount is kept and the line's percent derived from it, as on AP301000 (UNVERIFIED
+          // beyond the form's behaviour: the amount field is editable and recalculates the percent).
+          const entered = retain ? dec(tr.CuryRetainageAmt) : undefined;
+          if (entered && !amount.isZero() && !entered.eq(computed)) {
+            tr.CuryRetainageAmt = money(entered);
+            tr.RetainagePct = entered.div(amount).mul(100).toDecimalPlaces(6).toNumber();
+          } else tr.CuryRetainageAmt = computed;
           retTotal = retTotal.plus(tr.CuryRetainageAmt as number);
         }
         doc.CuryRetainageTotal = money(retTotal);
+        if (!rec.internal.released) doc.CuryRetainageUnreleasedAmt = money(retTotal);
         v.Amount = money(sum(lines, 'Amount'));
         v.TaxTotal = 0;
         if (!rec.internal.released) v.Balance = money(new Decimal(v.Amount as number).minus(retTotal));
@@ -166,12 +182,64 @@ export function payablesRules({ store, today, branchExists }: RuleDeps): Record<
           r.internal.released = true;
           r.values.Status = billStatus(r);
         },
-        ReleaseRetainage: (r) => {
-          if (!r.internal.released || !hasOpenRetainage(r))
+        ReleaseRetainage: (r, params) => {
+          const unreleased = unreleasedRetainage(r);
+          if (!r.internal.released || !unreleased.gt(0))
             throw new ActionError('The document has no unreleased retainage.');
-          const ret = dec(customOf(r.values, 'Document').CuryRetainageTotal) ?? new Decimal(0);
-          r.values.Balance = money((dec(r.values.Balance) ?? new Decimal(0)).plus(ret));
-          r.internal.retainageReleased = true;
+          const amount = dec(params.AmtToRelease) ?? unreleased;
+          if (!amount.gt(0) || amount.gt(unreleased))
+            throw new ActionError(
+              `The amount to release must be more than zero and no more than the unreleased retainage (${unreleased.toFixed(2)}).`,
+            );
+          customOf(r.values, 'Document').CuryRetainageUnreleasedAmt = money(unreleased.minus(amount));
+          const [first] = linesOf(r.values);
+          const released = money(amount);
+          const date = isBlank(params.Date) ? today() : String(params.Date).slice(0, 10);
+          const doc = store.insert(
+            'Bill',
+            {
+              Type: 'Bill',
+              ReferenceNbr: store.nextNumber('Bill'),
+              Vendor: r.values.Vendor,
+              VendorRef: r.values.VendorRef,
+              Description: `Retainage of ${String(r.values.ReferenceNbr)}`,
+              Date: date,
+              PostPeriod: finPeriod(date),
+              DueDate: addDays(date, 30),
+              BranchID: r.values.BranchID,
+              CurrencyID: r.values.CurrencyID,
+              Project: r.values.Project,
+              Hold: false,
+              Amount: released,
+              Balance: released,
+              TaxTotal: 0,
+              Status: 'Open',
+              Applications: [],
+              Details: [
+                {
+                  Project: first?.Project,
+                  ProjectTask: first?.ProjectTask,
+                  CostCode: first?.CostCode,
+                  Branch: first?.Branch,
+                  TransactionDescription: `Retainage of ${String(r.values.ReferenceNbr)}`,
+                  Qty: 1,
+                  UnitCost: released,
+                  ExtendedCost: released,
+                  Amount: released,
+                },
+              ],
+            },
+            { released: true },
+          );
+          ((r.values.RetainageDocuments ??= []) as unknown[]).push({
+            Type: 'Bill',
+            ReferenceNbr: doc.values.ReferenceNbr,
+            Amount: released,
+            Balance: released,
+            Date: date,
+            Status: 'Open',
+            VendorRef: r.values.VendorRef,
+          });
           r.values.Status = billStatus(r);
         },
         ReverseBill: (r) => {
