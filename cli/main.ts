@@ -15,6 +15,7 @@ import { loadLocalEnv } from '../scripts/local-env';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
 import { getConnection, listConnections } from '../store/connections';
 import { addConnectionCommands } from './connections';
+import { addTaxCategoryCommand } from './tax-categories';
 import { out, withDb, withTemporal } from './io';
 
 export function buildCli(): Command {
@@ -102,6 +103,7 @@ export function buildCli(): Command {
       out(!!opts.json, connection, () => Object.entries(connection).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`));
     });
   addConnectionCommands(program);
+  addTaxCategoryCommand(program);
   // In-flight adoption, reconciliation and the exception list (adoption/): their own scripts, run as subcommands.
   for (const [name, description] of [
     ['onboard', 'Adopt what already exists in both systems; --dry-run reports without writing'],

@@ -25,6 +25,8 @@ export interface BillItem {
   /** Materials presently stored (gross), and the retainage withheld on them this period. */
   storedMaterials?: string | null;
   storedRetainage?: string | null;
+  /** The Procore tax code id of the commitment line the item bills (null: none). */
+  taxCodeId?: string | null;
 }
 
 export interface BillSnapshot {
@@ -50,6 +52,8 @@ export interface BillTargets {
   lineTasks?: string[];
   /** The project's branch (its billing settings): the bill posts there, not to the login branch. */
   branch?: string | null;
+  /** The Acumatica tax category of each item, in order (that of the commitment line it bills; null: none). */
+  lineTaxCategories?: Array<string | null>;
 }
 
 const DESCRIPTION_MAX = 256;
@@ -94,6 +98,7 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
   const { amounts } = documentAmounts(lines.map((l) => ({ amount: l.amount })));
   const retainage = documentAmounts(lines.map((l) => ({ amount: l.retainage })));
   const taskOf = new Map(b.items.map((i, n) => [i, t.lineTasks?.[n] ?? DEFAULT_TASK.code]));
+  const taxOf = new Map(b.items.map((i, n) => [i, t.lineTaxCategories?.[n] ?? null]));
   return {
     Type: 'Bill',
     Vendor: t.vendorKey,
@@ -118,6 +123,7 @@ export function mapBill(b: BillSnapshot, t: BillTargets): Record<string, unknown
       ProjectTask: taskOf.get(l.item),
       ...(t.branch ? { Branch: t.branch } : {}),
       CostCode: l.item.costCode ?? undefined,
+      ...(taxOf.get(l.item) ? { TaxCategory: taxOf.get(l.item) } : {}),
       TransactionDescription: (l.stored ? `Stored materials: ${l.item.description}` : l.item.description).slice(
         0,
         DESCRIPTION_MAX,

@@ -24,6 +24,8 @@ export interface CommitmentLine extends PricedLine {
   id: string;
   /** The sub job segment of the line's WBS code (null: no sub job); placed on a task by mappings/line-placement.ts. */
   subJobCode?: string | null;
+  /** The Procore tax code id of the line (null: none); its Acumatica category is placed by the preflight. */
+  taxCodeId?: string | null;
 }
 
 export interface CommitmentSnapshot {
@@ -51,6 +53,8 @@ export interface CommitmentTargets {
   lineTasks?: string[];
   /** The project's branch (its billing settings): the document posts there, not to the login branch. */
   branch?: string | null;
+  /** The Acumatica tax category of each line, in order (null or absent: none sent). */
+  lineTaxCategories?: Array<string | null>;
 }
 
 /** Acumatica's description fields hold 256 characters (POOrder.OrderDesc, POLine.TranDesc). */
@@ -84,6 +88,9 @@ function header(c: CommitmentSnapshot, t: CommitmentTargets) {
   };
 }
 
+const taxCategory = (t: CommitmentTargets, i: number) =>
+  t.lineTaxCategories?.[i] ? { TaxCategory: t.lineTaxCategories[i] } : {};
+
 export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Record<string, unknown> {
   const retainage = c.retainagePercent ? percent(c.retainagePercent) : 0;
   const priced = commitmentLineAmounts(c);
@@ -100,6 +107,7 @@ export function mapSubcontract(c: CommitmentSnapshot, t: CommitmentTargets): Rec
         ...(t.branch ? { BranchID: t.branch } : {}),
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
+        ...taxCategory(t, i),
         OrderQty: qty,
         UnitCost: unitCost,
         Amount: amount,
@@ -128,6 +136,7 @@ export function mapPurchaseOrder(c: CommitmentSnapshot, t: CommitmentTargets): R
         ...(t.branch ? { BranchID: t.branch } : {}),
         CostCode: line.costCode ?? undefined,
         LineDescription: line.description.slice(0, DESCRIPTION_MAX),
+        ...taxCategory(t, i),
         UOM: line.uom ?? undefined,
         OrderQty: qty,
         UnitCost: unitCost,

@@ -22,6 +22,7 @@ const PURGED_TABLES = [
   'adoptions',
   'adoption_reviews',
   'exception_dismissals',
+  'tax_categories',
 ];
 
 export interface CompanyConnection {

@@ -183,7 +183,7 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
   const closed = await finish({
     ...base,
     status: 'success',
-    messages: [`Exported to Acumatica as ${written.acumaticaKey}.`],
+    messages: [`Exported to Acumatica as ${written.acumaticaKey}.`, ...(preflight.notes ?? [])],
     exported: { kind, procoreId: source.procoreId, lineIds: source.lineIds, result: written },
   });
   return { ...closed, acumaticaKey: written.acumaticaKey };

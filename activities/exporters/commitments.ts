@@ -33,6 +33,7 @@ import {
   readWithLines,
   requireVendorAndProject,
 } from './preflight';
+import { lineTaxCategories } from './tax';
 import type { ExportContext, Exporter, ExportRef } from './types';
 
 /** The task of a line nothing placed (every line is placed by the preflight: line-placement.ts). */
@@ -58,6 +59,7 @@ function snapshot(
     lines: lines.map((l) => ({
       id: String(l.id),
       subJobCode: parseWbsFlatCode(l.wbs_code?.flat_code).subJobCode,
+      taxCodeId: l.tax_code_id ? String(l.tax_code_id) : null,
       ...pricedLineOf(l),
     })),
   };
@@ -92,7 +94,13 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
     if (placed.ok) tasks = placed.tasks;
     else problems.push(...placed.problems);
   }
-  return { problems, vendor, project, tasks, branch };
+  const tax = await lineTaxCategories(
+    ctx,
+    c.lines.map((l) => ({ label: l.description || l.id, taxCodeId: l.taxCodeId ?? null })),
+    'the commitment',
+  );
+  problems.push(...tax.problems);
+  return { problems, vendor, project, tasks, branch, tax };
 }
 
 function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight>>, extra: string[] = []) {
@@ -106,8 +114,9 @@ function targetsOrProblems(result: Awaited<ReturnType<typeof commitmentPreflight
     projectTask: DEFAULT_PROJECT_TASK,
     lineTasks: result.tasks,
     branch: result.branch,
+    lineTaxCategories: result.tax.categories,
   };
-  return { ok: true as const, targets };
+  return { ok: true as const, targets, notes: result.tax.notes };
 }
 
 /** The row flags that freeze a commitment line in Acumatica, and how to say so. */

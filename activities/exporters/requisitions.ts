@@ -18,6 +18,7 @@ import {
   releaseUnsupported,
   type RetainageRelease,
 } from './retainage-release';
+import { lineTaxCategories } from './tax';
 import type { Exporter } from './types';
 
 interface RequisitionSnapshot extends BillSnapshot {
@@ -58,6 +59,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
     const costCodeOf = new Map(
       contractLines.map((l) => [String(l.id), l.cost_code?.full_code ?? l.cost_code?.code ?? null]),
     );
+    const taxCodeOf = new Map(contractLines.map((l) => [String(l.id), l.tax_code_id ? String(l.tax_code_id) : null]));
     const number = String(requisition.number ?? requisition.id);
     const label = `${contract.number ?? commitmentId} Pay App #${number}`;
     const retainageRelease = await loadRetainageRelease(
@@ -82,6 +84,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         procoreId: String(i.id),
         commitmentLineId: i.line_item_id ?? null,
         costCode: i.line_item_id ? (costCodeOf.get(i.line_item_id) ?? null) : null,
+        taxCodeId: i.line_item_id ? (taxCodeOf.get(i.line_item_id) ?? null) : null,
         description: i.description_of_work ?? '',
         amount: i.work_completed_this_period,
         retainage: i.work_completed_retainage_retained_this_period ?? null,
@@ -150,9 +153,16 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
             : `Invoice line "${item.description}" bills no subcontract line, and Acumatica project ${project.key} has no default task. Mark a default task on the project in Acumatica, then resend.`,
         );
     }
+    const tax = await lineTaxCategories(
+      ctx,
+      b.items.map((i) => ({ label: i.description, taxCodeId: i.taxCodeId ?? null })),
+      'the invoice',
+    );
+    problems.push(...tax.problems);
     if (problems.length > 0) return { ok: false, problems };
     return {
       ok: true,
+      notes: tax.notes,
       targets: {
         vendorKey: vendor.key,
         projectKey: project.key,
@@ -160,6 +170,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
         lineNbrs,
         lineTasks,
         branch: await projectBranch(ctx, project.key),
+        lineTaxCategories: tax.categories,
       },
     };
   },

@@ -36,7 +36,8 @@ export interface ExportSource {
   lineIds: string[];
 }
 
-export type Preflight<T> = { ok: true; targets: T } | { ok: false; problems: string[] };
+/** `notes`: what the approver should know of a successful export (e.g. tax not sent), said in the request detail. */
+export type Preflight<T> = { ok: true; targets: T; notes?: string[] } | { ok: false; problems: string[] };
 
 /** The Acumatica side of a finished export. */
 export interface ExportedRecord {

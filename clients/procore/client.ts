@@ -51,6 +51,7 @@ import {
   directCostLineItemSchema,
   directCostSchema,
   lineItemTypeSchema,
+  taxCodeSchema,
   primeContractSchema,
   projectCostCodeSchema,
   purchaseOrderContractSchema,
@@ -72,6 +73,7 @@ import {
   type DirectCost,
   type DirectCostLineItem,
   type LineItemType,
+  type TaxCode,
   type PrimeChangeOrder,
   type PrimeContract,
   type PrimeContractLineItem,
@@ -116,6 +118,7 @@ export type {
   DirectCost,
   DirectCostLineItem,
   LineItemType,
+  TaxCode,
   PrimeChangeOrder,
   PrimeContract,
   PrimeContractLineItem,
@@ -456,6 +459,11 @@ export class ProcoreClient {
 
   async syncLineItemTypes(companyId: string, updates: SyncUpdate[]): Promise<SyncOutcome<LineItemType>> {
     return this.syncForCompany(companyId, '/rest/v1.0/line_item_types/sync', lineItemTypeSchema, updates);
+  }
+
+  /** The company's tax codes (id -> code): lines carry only `tax_code_id`. */
+  async listTaxCodes(companyId: string): Promise<TaxCode[]> {
+    return this.listForCompany(companyId, '/rest/v1.0/tax_codes', taxCodeSchema);
   }
 
   // --- Commitments ---------------------------------------------------------------------------------------

@@ -35,6 +35,15 @@ export const lineItemTypeSchema = z.object({
 });
 export type LineItemType = z.infer<typeof lineItemTypeSchema>;
 
+/** A company tax code; commitment lines name it by `tax_code_id`. */
+export const taxCodeSchema = z.object({
+  id: zId,
+  code: z.string(),
+  description: optionalString,
+  archived: z.boolean().nullish(),
+});
+export type TaxCode = z.infer<typeof taxCodeSchema>;
+
 export const subJobSchema = z.object({
   id: zId,
   code: optionalString,

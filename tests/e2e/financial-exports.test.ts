@@ -15,7 +15,9 @@ import {
   DEMO_REQUISITIONS,
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
+  DEMO_TAX_CODES,
 } from 'simulator-common';
+import { removeTaxCategory, setTaxCategory } from '../../store/tax-categories';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
@@ -393,6 +395,75 @@ test("a subcontract's lines go to their sub jobs' tasks; a line on a sub job wit
     /Line "Scope item 2" of SC-WBS-012 is on sub job 04, which is not linked to a task of Acumatica project/,
   );
   expect(await stack.subcontractsFor(refused.id)).toHaveLength(0);
+});
+
+test('tax codes: not sent and said so without a mapping; an unmapped code fails naming it; mapped codes become tax categories on subcontract and bill lines', async () => {
+  const store = stack.procoreSim.store;
+  const [taxable, exempt] = DEMO_TAX_CODES;
+  const lineOf = (id: string) => store.state.lineItems.find((l) => l.id === id)!;
+  const commitment = (n: number) => {
+    const c = addDemoCommitment(store, { type: 'work_order_contract', n, lines: 2, label: 'tax' });
+    lineOf(c.lineIds[0]).tax_code_id = taxable.procoreId;
+    lineOf(c.lineIds[1]).tax_code_id = exempt.procoreId;
+    return c;
+  };
+
+  // No mapping configured: exported without tax, and the request detail says why.
+  const untaxed = commitment(21);
+  const plain = await exportItem('work_order_contract', untaxed.id);
+  expect(plain.status).toBe('success');
+  expect(plain.messages.join(' ')).toMatch(
+    /Tax not sent: lines carry Procore tax codes \(TX-STATE, EXEMPT\) but no tax-category mapping is configured/,
+  );
+  const [sc1] = (await stack.subcontractsFor(untaxed.id)) as Array<{ Details: Rec[] }>;
+  expect(sc1.Details.map((d) => d.TaxCategory?.value ?? null)).toEqual([null, null]);
+
+  // A mapping that misses EXEMPT: the export fails naming the code and the command; nothing is written.
+  await setTaxCategory(stack.db, stack.companyId, 'TX-STATE', 'TAXABLE');
+  const partly = commitment(22);
+  const refused = await exportItem('work_order_contract', partly.id);
+  expect(refused.status).toBe('failed');
+  expect(refused.messages.join(' ')).toMatch(
+    /Procore tax code "EXEMPT" on line "Scope item 2" has no Acumatica tax category mapped\. Map it with npm run connector -- tax-categories --company \d+ --set/,
+  );
+  expect(await stack.subcontractsFor(partly.id)).toHaveLength(0);
+
+  // Both mapped: each line carries its category, and so does the bill line that bills it.
+  await setTaxCategory(stack.db, stack.companyId, 'EXEMPT', 'EXEMPT');
+  expect(await exportItem('work_order_contract', partly.id)).toMatchObject({
+    status: 'success',
+    messages: [expect.any(String)],
+  });
+  const [sc2] = (await stack.subcontractsFor(partly.id)) as Array<{ Details: Rec[] }>;
+  expect(sc2.Details.map((d) => d.TaxCategory.value)).toEqual(['TAXABLE', 'EXEMPT']);
+
+  const template = store.state.requisitions.find((r) => r.id === DEMO_REQUISITIONS[0].procoreId)!;
+  const templateItem = store.state.requisitionItems.find((i) => i.requisition_id === template.id)!;
+  const requisitionId = store.newId();
+  store.state.requisitions.push({ ...template, id: requisitionId, commitment_id: partly.id, number: 1 });
+  partly.lineIds.forEach((lineId, n) =>
+    store.state.requisitionItems.push({
+      ...templateItem,
+      id: store.newId(),
+      requisition_id: requisitionId,
+      line_item_id: lineId,
+      cost_code_id: lineOf(lineId).cost_code_id,
+      work_completed_this_period: n === 0 ? '1000.00' : '250.00',
+      retainage_this_period: '0.00',
+      materials_presently_stored: '0.00',
+    }),
+  );
+  expect(await exportItem('requisition', requisitionId)).toMatchObject({ status: 'success' });
+  const [bill] = (await stack.acumatica.list('Bill', {
+    filter: `VendorRef eq 'PROCORE-${requisitionId}'`,
+    expand: ['Details'],
+  })) as Rec[];
+  expect((bill.Details as unknown as Rec[]).map((d) => [d.Amount.value, d.TaxCategory.value])).toEqual([
+    [1000, 'TAXABLE'],
+    [250, 'EXEMPT'],
+  ]);
+  await removeTaxCategory(stack.db, stack.companyId, 'TX-STATE');
+  await removeTaxCategory(stack.db, stack.companyId, 'EXEMPT');
 });
 
 test('a budget line on a sub job without a task fails the budget preflight, naming the line and the sub job', async () => {

@@ -349,6 +349,29 @@ describe('connecting a second company with the CLI, without restarting anything'
     expect(await stack.waitForWorkflow(`erp-${OTHER}-request-${erp_request_id}`)).toMatchObject({ status: 'success' });
   });
 
+  test('tax-categories: set, list, unset; bad input and unknown companies are refused with what to do', async () => {
+    const set = await cli(
+      'tax-categories',
+      '--company',
+      OTHER,
+      '--set',
+      'TX-STATE=TAXABLE',
+      '--set',
+      'EXEMPT = EXEMPT',
+      '--json',
+    );
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toEqual({ EXEMPT: 'EXEMPT', 'TX-STATE': 'TAXABLE' });
+    expect((await cli('tax-categories', '--company', OTHER)).out).toMatch(/TX-STATE\s+-> TAXABLE/);
+    await expect(cli('tax-categories', '--company', OTHER, '--set', 'TX-STATE')).rejects.toThrow(
+      /write it as <Procore tax code>=<Acumatica tax category>/,
+    );
+    await expect(cli('tax-categories', '--company', OTHER, '--unset', 'NOPE')).rejects.toThrow(/is not mapped/);
+    await expect(cli('tax-categories', '--company', '999', '--set', 'A=B')).rejects.toThrow(/not connected/);
+    const unset = await cli('tax-categories', '--company', OTHER, '--unset', 'TX-STATE', '--json');
+    expect(JSON.parse(unset.out)).toEqual({ EXEMPT: 'EXEMPT' });
+  });
+
   test('disconnect: schedules and hook removed, links kept; --purge forgets them', async () => {
     const links = async () =>
       Number((await stack.db.query('SELECT count(*) FROM links WHERE procore_company_id = $1', [OTHER])).rows[0].count);

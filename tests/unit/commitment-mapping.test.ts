@@ -115,6 +115,22 @@ describe('mapPurchaseOrder', () => {
   });
 });
 
+describe('tax categories', () => {
+  const targets = {
+    vendorKey: 'V',
+    projectKey: 'P',
+    projectTask: '01',
+    lineTaxCategories: ['TAXABLE', null, 'EXEMPT'],
+  };
+  it("puts each line's mapped category on subcontract and PO lines, and none where the line has none", () => {
+    for (const body of [mapSubcontract(commitment, targets), mapPurchaseOrder(commitment, targets)]) {
+      const details = body.Details as Array<Record<string, unknown>>;
+      expect(details.map((d) => d.TaxCategory)).toEqual(['TAXABLE', undefined, 'EXEMPT']);
+      expect(details[1]).not.toHaveProperty('TaxCategory');
+    }
+  });
+});
+
 describe('linesTotalProblem', () => {
   it('accepts lines that add up to the total to the cent', () => {
     expect(linesTotalProblem(commitment)).toBeUndefined();

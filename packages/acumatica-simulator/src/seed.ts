@@ -123,6 +123,12 @@ function seedDemo(store: AcumaticaStore): void {
       }),
     );
   }
+  // Tax categories of a typical US tenant (TX102000); the connector maps Procore tax codes onto them.
+  for (const [id, description] of [
+    ['TAXABLE', 'Taxable goods and services'],
+    ['EXEMPT', 'Tax exempt'],
+  ])
+    store.insertRaw('TaxCategory', { TaxCategoryID: id, Description: description, LastModifiedDateTime: SEED_TIME });
   for (const c of DEMO_COST_CODES)
     store.insertRaw('CostCode', { CostCodeID: c.code, Description: c.description, LastModifiedDateTime: SEED_TIME });
   for (const t of DEMO_COST_TYPES)

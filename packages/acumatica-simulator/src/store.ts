@@ -32,6 +32,7 @@ export const ENTITY_KEYS: Record<string, string[]> = {
   Project: ['ProjectID'],
   ProjectTask: ['ProjectID', 'ProjectTaskID'],
   CostCode: ['CostCodeID'],
+  TaxCategory: ['TaxCategoryID'],
   AccountGroup: ['AccountGroupID'],
   Subcontract: ['SubcontractNbr'],
   PurchaseOrder: ['Type', 'OrderNbr'],

@@ -19,6 +19,7 @@ import type {
   Hook,
   LineFields,
   LineItemType,
+  TaxCode,
   Project,
   ProcoreStore,
   StagedRecord,
@@ -123,6 +124,18 @@ export function renderLineItemType(t: LineItemType) {
     name: t.name,
     code: t.code,
     base_type: t.base_type,
+    origin_id: t.origin_id,
+    origin_data: t.origin_data,
+  };
+}
+
+export function renderTaxCode(t: TaxCode) {
+  return {
+    id: idNum(t.id),
+    code: t.code,
+    description: t.description,
+    rate1: t.rate1,
+    archived: t.archived,
     origin_id: t.origin_id,
     origin_data: t.origin_data,
   };
@@ -261,7 +274,7 @@ export function renderLineItem(store: ProcoreStore, l: CommitmentLineItem, opts:
         }
       : null,
     ...renderLineQuantity(l),
-    tax_code_id: null,
+    tax_code_id: l.tax_code_id ? idNum(l.tax_code_id) : null,
     origin_id: l.origin_id,
     origin_data: l.origin_data,
     position: l.position,

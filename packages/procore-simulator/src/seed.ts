@@ -14,6 +14,7 @@ import {
   DEMO_COMMITMENT_CHANGE_ORDERS,
   DEMO_COMPANY,
   DEMO_COST_TYPES,
+  DEMO_TAX_CODES,
   DEMO_ERP_COST_CODE_LIST,
   DEMO_PRIME_CHANGE_ORDERS,
   DEMO_PRIME_CONTRACT,
@@ -147,6 +148,17 @@ export function seedState(
       name: t.name,
       code: t.code,
       base_type: t.baseType,
+      ...noOrigin,
+    });
+  }
+  for (const t of DEMO_TAX_CODES) {
+    state.taxCodes.push({
+      id: id(t.procoreId),
+      company_id: company,
+      code: t.code,
+      description: t.description,
+      rate1: t.rate1,
+      archived: false,
       ...noOrigin,
     });
   }
@@ -474,6 +486,7 @@ export function emptyState(firstNewId: bigint): StoreState {
     standardCostCodes: [],
     costCodes: [],
     lineItemTypes: [],
+    taxCodes: [],
     workOrderContracts: [],
     purchaseOrderContracts: [],
     lineItems: [],

@@ -114,6 +114,16 @@ export interface LineItemType extends OriginFields {
   base_type: string;
 }
 
+/** A company tax code (Construction Financials > Tax): lines name it by `tax_code_id`. */
+export interface TaxCode extends OriginFields {
+  id: string;
+  company_id: string;
+  code: string;
+  description: string | null;
+  rate1: number | null;
+  archived: boolean;
+}
+
 export type CommitmentKind = 'work_order_contract' | 'purchase_order_contract';
 
 /** A commitment: subcontract (work order contract) or purchase order contract (same fields here). */
@@ -156,6 +166,7 @@ export interface CommitmentLineItem extends OriginFields, LineFields {
   created_at: string;
   updated_at: string;
   sub_job_id?: string | null;
+  tax_code_id?: string | null;
 }
 
 export interface PrimeContract extends OriginFields, Timestamps {
@@ -492,6 +503,7 @@ export interface StoreState {
   budgetModifications: BudgetModification[];
   directCosts: DirectCost[];
   directCostLineItems: DirectCostLineItem[];
+  taxCodes: TaxCode[];
   requisitions: Requisition[];
   requisitionItems: RequisitionItem[];
   contractPayments: ContractPayment[];

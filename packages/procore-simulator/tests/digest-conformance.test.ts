@@ -24,6 +24,7 @@ import {
   DEMO_SUBCONTRACTS,
   DEMO_VENDORS,
   DEMO_COST_TYPES,
+  DEMO_TAX_CODES,
 } from 'simulator-common';
 import { jsonKey, modelFields, modelOf, SIMULATOR_EXTRAS } from '../src/digest';
 import digestCopy from '../src/digest/models.json';
@@ -353,6 +354,11 @@ describe('Procore simulator conforms to the public API digest', () => {
     'GET /rest/v1.0/line_item_types/{id}': async () => ({
       method: 'GET',
       path: `/rest/v1.0/line_item_types/${DEMO_COST_TYPES[1].procoreId}?company_id=${C()}`,
+    }),
+    'GET /rest/v1.0/tax_codes': async () => ({ method: 'GET', path: `/rest/v1.0/tax_codes?company_id=${C()}` }),
+    'GET /rest/v1.0/tax_codes/{id}': async () => ({
+      method: 'GET',
+      path: `/rest/v1.0/tax_codes/${DEMO_TAX_CODES[0].procoreId}?company_id=${C()}`,
     }),
     'GET /rest/v1.0/projects/{project_id}/budget': async () => ({
       method: 'GET',

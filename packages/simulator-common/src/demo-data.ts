@@ -285,6 +285,15 @@ export interface DemoCostType {
   acumaticaAccountGroup: string;
 }
 
+/**
+ * The company's Procore tax codes. No demo line carries one: tax is sent only once the company maps its codes to
+ * Acumatica tax categories (`connector tax-categories`), and the tests set lines' codes themselves.
+ */
+export const DEMO_TAX_CODES = [
+  { procoreId: '5660101', code: 'TX-STATE', description: 'State sales tax 6.25 %', rate1: 6.25 },
+  { procoreId: '5660102', code: 'EXEMPT', description: 'Resale / tax exempt', rate1: 0 },
+] as const;
+
 export const DEMO_COST_TYPES: DemoCostType[] = [
   { procoreId: '9200001', code: 'S', name: 'Subcontract', baseType: 'commitment', acumaticaAccountGroup: 'SUBCONTR' },
   { procoreId: '9200002', code: 'M', name: 'Materials', baseType: 'material', acumaticaAccountGroup: 'MATERIAL' },

@@ -184,6 +184,11 @@ export function projectLineErrors(
       path: [...prefix, names.costCode],
       message: `Cost Code '${String(cc)}' cannot be found in the system.`,
     });
+  if (!isBlank(l.TaxCategory) && !store.byKeys('TaxCategory', [l.TaxCategory]))
+    errs.push({
+      path: [...prefix, 'TaxCategory'],
+      message: `Tax Category '${String(l.TaxCategory)}' cannot be found in the system.`,
+    });
   return errs;
 }
 

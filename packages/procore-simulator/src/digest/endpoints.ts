@@ -42,6 +42,8 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'GET /rest/v1.0/line_item_types',
   'PATCH /rest/v1.0/line_item_types/sync',
   'GET /rest/v1.0/line_item_types/{id}',
+  'GET /rest/v1.0/tax_codes',
+  'GET /rest/v1.0/tax_codes/{id}',
   // Budget
   'GET /rest/v1.0/projects/{project_id}/budget',
   'GET /rest/v1.0/budget_views',

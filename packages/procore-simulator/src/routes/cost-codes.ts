@@ -1,11 +1,17 @@
 /**
  * Cost structure: standard cost code lists (one ERP list per company), standard cost codes, project cost codes
- * and cost types (line item types). Imports from the ERP write these through their `/sync` endpoints.
+ * cost types (line item types) and tax codes. Imports from the ERP write these through their `/sync` endpoints.
  */
 import type { Router } from 'express';
 import express from 'express';
 import { asId, sendError } from '../json';
-import { renderCostCode, renderLineItemType, renderStandardCostCode, renderStandardCostCodeList } from '../render';
+import {
+  renderCostCode,
+  renderLineItemType,
+  renderStandardCostCode,
+  renderStandardCostCodeList,
+  renderTaxCode,
+} from '../render';
 import type { CostCode, LineItemType, ProcoreStore, Project, StandardCostCode } from '../store';
 import {
   applyFilters,
@@ -189,6 +195,24 @@ export function costCodesRouter(store: ProcoreStore): Router {
       render: renderLineItemType,
       now,
     });
+  });
+
+  // --- tax codes (read only here: the connector maps them to Acumatica tax categories) ---------------------
+
+  const taxCodesOf = (companyId: string) => store.state.taxCodes.filter((t) => t.company_id === companyId);
+
+  router.get('/rest/v1.0/tax_codes', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    replyPage(req, res, 'GET /rest/v1.0/tax_codes', applyFilters(req, taxCodesOf(companyId)), renderTaxCode);
+  });
+
+  router.get('/rest/v1.0/tax_codes/:id', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    const taxCode = findRecord(req, res, taxCodesOf(companyId));
+    if (!taxCode) return;
+    reply(res, 'GET /rest/v1.0/tax_codes/{id}', 200, renderTaxCode(taxCode));
   });
 
   router.get('/rest/v1.0/line_item_types/:id', (req, res) => {
