@@ -174,7 +174,8 @@ export function pricedLineOf(l: {
 /**
  * How a Procore line is priced in Acumatica: quantity x unit cost when Procore gives both (quantity not zero) and
  * they give the line's amount once rounded (Acumatica computes the amount from them, so the line cannot carry a
- * rounding difference: `fixed`); otherwise 1 x the amount (Procore's amount is the source of truth).
+ * rounding difference: `fixed`); otherwise 1 x the amount (Procore's amount is the source of truth). A quantity of
+ * 1 is an amount (Procore reports amount-based lines as 1 x the amount): 1 x the amount, so it can carry.
  */
 export function linePricing(line: { amount: DecimalInput; quantity?: DecimalInput; unitCost?: DecimalInput }): {
   qty: number;
@@ -184,7 +185,7 @@ export function linePricing(line: { amount: DecimalInput; quantity?: DecimalInpu
   const q =
     line.quantity === null || line.quantity === undefined || line.quantity === '' ? null : toDecimal(line.quantity);
   const hasCost = !(line.unitCost === null || line.unitCost === undefined || line.unitCost === '');
-  if (q && !q.isZero() && hasCost && extendedAmount(q, line.unitCost).equals(roundMoney(line.amount))) {
+  if (q && !q.isZero() && !q.eq(1) && hasCost && extendedAmount(q, line.unitCost).equals(roundMoney(line.amount))) {
     return { qty: q.toNumber(), unitCost: unitCost(line.unitCost), fixed: true };
   }
   return { qty: 1, unitCost: money(line.amount), fixed: false };

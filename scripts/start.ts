@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     procorePort: LOCAL_PORTS.procoreSim,
     acumaticaPort: LOCAL_PORTS.acumaticaSim,
     apiPublicUrl: apiUrl,
+    // The demo company's second project, shaped like a real one, for `npm run demo -- --all`.
+    procoreSimulator: { seed: { realProject: true } },
   });
   cleanups.push(() => stack.close());
   const keyDb = createPool(databaseUrl, 1);

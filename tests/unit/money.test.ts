@@ -180,7 +180,7 @@ describe('every flow follows it (lines add up to the Procore total in Acumatica)
     expect(changeOrderRoundingProblem(cco)).toBeUndefined();
     const unitPriced = {
       ...cco,
-      lines: cco.lines.slice(0, 2).map((l) => ({ ...l, amount: '0.005', quantity: '1', unitCost: '0.005' })),
+      lines: cco.lines.slice(0, 2).map((l) => ({ ...l, amount: '0.005', quantity: '2', unitCost: '0.0025' })),
     };
     expect(changeOrderRoundingProblem(unitPriced)).toMatch(
       /^1: The lines \(L0, L1\) are priced as quantity x unit cost/,

@@ -31,6 +31,7 @@ import {
 } from 'simulator-common';
 import type { CommitmentLineItem, OriginFields, StoreState, WorkOrderContract } from './store';
 import { seedInflight } from './seed-inflight';
+import { seedRealProject } from './seed-real-project';
 
 /** Fixed seed timestamp so two seeded simulators produce byte-identical data. */
 export const SEED_TIME = '2024-03-01T16:00:00.000Z';
@@ -41,6 +42,8 @@ export interface SeedOptions {
   size?: SeedSize;
   /** PRNG seed for the generated part of `small` / `large`. Default 1. */
   seed?: number;
+  /** Adds the second demo project, shaped like a real one (seed-real-project.ts); `npm start` does. */
+  realProject?: boolean;
 }
 
 const OTHER = { id: '4388', name: 'Front Range Builders Co.', vendorId: '41001', projectId: '662001' };
@@ -469,6 +472,7 @@ export function seedState(
     generate(state, { idBase, companyId: company, size: opts.size, seed: opts.seed ?? 1 });
   }
   if (opts.size === 'inflight') seedInflight(state, idBase, company);
+  if (opts.realProject) seedRealProject(state, idBase, company);
   return state;
 }
 

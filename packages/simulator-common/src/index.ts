@@ -2,6 +2,7 @@
 export * from './faults';
 export * from './demo-data';
 export * from './inflight-data';
+export * from './real-project-data';
 export * from './request-log';
 export * from './prng';
 export * from './listen';
