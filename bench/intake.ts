@@ -78,6 +78,10 @@ export async function benchmarkIntake(stack: ConnectorStack, opts: Options) {
   );
   await load.terminate();
   const sent = opts.ratePerSecond * opts.seconds;
+  const sorted = [...result.times].sort((a, b) => a - b);
+  process.stderr.write(
+    `intake: answers in, p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms; waiting for the starts\n`,
+  );
 
   // Every accepted delivery's workflow started (by the route, or by the relay for what the route could not).
   let pending = sent;

@@ -13,7 +13,7 @@ import type { Db } from '../../store/db';
 import { insertDelivery } from '../../store/inbox';
 import { ApiError, sendError, zodIssues } from '../errors';
 import { parseJsonLossless, parseWebhookEvent } from '../webhook-payloads';
-import { StartQueue } from '../start-queue';
+import { inBurst, noteDeliveryArrival, StartQueue } from '../start-queue';
 import { startTargetFor } from '../workflow-starter';
 
 export interface WebhookRouteDeps {
@@ -27,17 +27,33 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * During a burst (api/start-queue.ts) known tokens are remembered this long, so the burst costs one lookup per
+ * company and second, not one per delivery; a token rotated or disconnected during a burst is refused at most this
+ * long after the change. Outside bursts every delivery's token is looked up.
+ */
+const TOKEN_CACHE_MS = 1000;
+
 /** The body limit, named in the 413 so the sender knows what fits. */
 const BODY_LIMIT = '256kb';
 
 export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDeps): Router {
   const router = express.Router();
   const starts = new StartQueue(db, taskQueue);
+  const knownTokens = new Map<string, { company: { companyId: string; name: string }; until: number }>();
+  const companyOf = async (token: string) => {
+    const cached = knownTokens.get(token);
+    if (cached && cached.until > Date.now() && inBurst()) return cached.company;
+    const company = await findCompanyByWebhookToken(db, token);
+    if (company) knownTokens.set(token, { company, until: Date.now() + TOKEN_CACHE_MS });
+    else knownTokens.delete(token);
+    return company;
+  };
   // The token is checked before a byte of the body is read: an unauthenticated sender costs one lookup.
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const token = bearerToken(req.header('authorization'));
-      const company = token ? await findCompanyByWebhookToken(db, token) : undefined;
+      const company = token ? await companyOf(token) : undefined;
       if (!company) {
         return sendError(res, new ApiError('unauthorized', 'Missing or unknown bearer token for Procore webhooks.'));
       }
@@ -72,6 +88,10 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
 
   router.post(
     '/webhooks/procore',
+    (_req: Request, _res: Response, next: NextFunction) => {
+      noteDeliveryArrival();
+      next();
+    },
     authenticate,
     readBody,
     bodyErrors,
