@@ -10,7 +10,7 @@
  */
 import Decimal from 'decimal.js';
 import { REAL_PROJECT } from 'simulator-common';
-import { val, type AcumaticaClient, type AcumaticaRecord } from '../clients/acumatica/client';
+import { customVal, val, type AcumaticaClient, type AcumaticaRecord } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import type { ProcoreClient } from '../clients/procore/client';
 import { procoreMarker } from '../lib/ids';
@@ -29,8 +29,6 @@ const P = REAL_PROJECT;
 const cents = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 const text = (v: Decimal.Value) => new Decimal(v).toFixed(2);
 const details = (r: Rec, name = 'Details') => (r[name] as Rec[] | undefined) ?? [];
-const custom = (r: Rec, view: string, field: string) =>
-  (r.custom as Record<string, Record<string, { value?: unknown }>> | undefined)?.[view]?.[field]?.value;
 
 /** The documented rule, computed from Procore's amounts: what each Acumatica line must hold. */
 export function ruleAmounts(amounts: Decimal.Value[], total?: Decimal.Value): Decimal[] {
@@ -186,7 +184,7 @@ export async function verifyAll(d: DemoAllDeps): Promise<{ ok: boolean; failures
     details(bill).forEach((l, i) => {
       const src = srcLines[i];
       const task = taskOfSubJob(P.subcontract.lines[src.line].subJobCode);
-      const ret = Number(custom(l, 'Transactions', 'CuryRetainageAmt') ?? 0);
+      const ret = Number(customVal(l, 'Transactions', 'CuryRetainageAmt') ?? 0);
       const ok =
         val(l.ProjectTask) === task &&
         val(l.Branch) === P.branch &&
@@ -197,7 +195,7 @@ export async function verifyAll(d: DemoAllDeps): Promise<{ ok: boolean; failures
       );
     });
     const total = Number(val(bill.Amount));
-    const retTotal = Number(custom(bill, 'Document', 'CuryRetainageTotal') ?? 0);
+    const retTotal = Number(customVal(bill, 'Document', 'CuryRetainageTotal') ?? 0);
     const totalWant = cents(srcLines.reduce((s, l) => s.plus(l.amount), new Decimal(0)));
     const retWant = cents(srcLines.reduce((s, l) => s.plus(l.retainage), new Decimal(0)));
     d.log(
@@ -215,7 +213,7 @@ export async function verifyAll(d: DemoAllDeps): Promise<{ ok: boolean; failures
     const releasedHere = Decimal.min(retained[n], toRelease);
     toRelease = toRelease.minus(releasedHere);
     const bill = (await ownBill(d, r.procoreId, true))!;
-    const unreleased = Number(custom(bill, 'Document', 'CuryRetainageUnreleasedAmt') ?? 0);
+    const unreleased = Number(customVal(bill, 'Document', 'CuryRetainageUnreleasedAmt') ?? 0);
     const want = retained[n].minus(releasedHere);
     d.log(
       `  bill ${String(val(bill.ReferenceNbr))} (Pay App #${r.number})  retained ${text(retained[n])}  unreleased ${text(unreleased)} (expected ${text(want)})  ${check(new Decimal(unreleased).eq(want), `unreleased retainage of pay app #${r.number}'s bill`)}`,

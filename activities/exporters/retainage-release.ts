@@ -9,7 +9,7 @@
  * (retainage total − unreleased). A retried activity, a response lost after Acumatica committed, or a release the
  * AP clerk already made by hand, all leave nothing (or only the rest) to release.
  */
-import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
+import { customVal, val } from '../../clients/acumatica/client';
 import { ValidationError } from '../../lib/errors';
 import { moneyText, toDecimal } from '../../mappings/money';
 import { findLink } from '../../store/links';
@@ -81,21 +81,22 @@ export async function applyRetainageRelease(
   current: { key: string; label: string },
 ): Promise<void> {
   const bills: BillRetainage[] = [];
-  const sources = [...release.earlier.map((e) => ({ ...e, key: undefined })), { ...current, procoreId: '' }];
+  // The earlier pay apps' bills (through their links), then this pay app's own.
+  const sources: Array<{ label: string; key?: string; procoreId?: string }> = [...release.earlier, current];
   for (const s of sources) {
-    const nbr = s.key ?? (await findLink(ctx.db, ctx.companyId, 'requisition', s.procoreId))?.acumaticaKey;
+    const nbr = s.key ?? (await findLink(ctx.db, ctx.companyId, 'requisition', s.procoreId!))?.acumaticaKey;
     if (!nbr) continue; // an earlier pay app not in Acumatica holds no retainage there
     const bill = await ctx.acumatica.get('Bill', ['Bill', nbr], {
       custom: ['Document.CuryRetainageTotal', 'Document.CuryRetainageUnreleasedAmt'],
     });
-    const total = toDecimal(customValue(bill, 'CuryRetainageTotal'));
-    const unreleased = customValue(bill, 'CuryRetainageUnreleasedAmt');
+    const total = toDecimal(customVal<number>(bill, 'Document', 'CuryRetainageTotal'));
+    const unreleased = customVal<number>(bill, 'Document', 'CuryRetainageUnreleasedAmt');
     bills.push({
       nbr,
       label: s.label,
       released: !['Balanced', 'On Hold'].includes(String(val(bill.Status))),
       total,
-      unreleased: unreleased === undefined || unreleased === null ? total : toDecimal(unreleased),
+      unreleased: unreleased === undefined ? total : toDecimal(unreleased),
     });
   }
   const done = bills.reduce((s, b) => s.plus(b.total.minus(b.unreleased)), toDecimal(0));
@@ -127,9 +128,4 @@ export async function applyRetainageRelease(
       parameters: { AmtToRelease: Number(moneyText(p.amount)) },
     });
   }
-}
-
-function customValue(record: AcumaticaRecord, field: string): string | number | null | undefined {
-  const custom = record.custom as Record<string, Record<string, { value?: string | number | null }>> | undefined;
-  return custom?.Document?.[field]?.value;
 }

@@ -42,7 +42,7 @@ import {
 } from './versions';
 
 export { SUPPORTED_ENDPOINT_VERSIONS } from './versions';
-export { collectFieldErrors, unwrap, val, wrap, type AcumaticaRecord, type AcumaticaValue } from './format';
+export { collectFieldErrors, customVal, unwrap, val, wrap, type AcumaticaRecord, type AcumaticaValue } from './format';
 
 export interface AcumaticaClientOptions extends PacingOptions {
   /** Instance URL, e.g. https://acme.acumatica.com or http://127.0.0.1:4020 (a site path is allowed). */

@@ -40,6 +40,12 @@ export function val<T = unknown>(field: unknown): T | undefined {
   return field as T;
 }
 
+/** Reads a `$custom` field of a record or row: `customVal(bill, 'Document', 'CuryRetainageTotal')` -> 473.46. */
+export function customVal<T = unknown>(record: AcumaticaRecord, view: string, field: string): T | undefined {
+  const custom = record.custom as Record<string, Record<string, unknown>> | undefined;
+  return val<T>(custom?.[view]?.[field]);
+}
+
 /**
  * Turns plain values into Acumatica's shape: `{VendorID: 'V1', Details: [{Amount: 12.5}]}` ->
  * `{VendorID: {value: 'V1'}, Details: [{Amount: {value: 12.5}}]}`. Nested objects become linked entities,

@@ -63,6 +63,19 @@ export function seedRealProject(state: StoreState, idBase: bigint, company: stri
   const costCodeId = (code: string) => id(P.costCodes.find((c) => c.code === code)!.procoreId);
   const subJobId = (code: string) => id(P.subJobs.find((s) => s.code === code)!.procoreId);
   const subcontractType = id(DEMO_COST_TYPES.find((t) => t.code === 'S')!.procoreId);
+  // Amount-based lines, as Procore reports them: one lump sum at the line amount, on a subcontract cost type.
+  const lumpSum = (l: { costCode: string; description: string; amount: string }, i: number) => ({
+    cost_code_id: costCodeId(l.costCode),
+    line_item_type_id: subcontractType,
+    description: l.description,
+    amount: l.amount,
+    quantity: '1.0',
+    unit_cost: l.amount,
+    uom: 'LS',
+    position: i + 1,
+    ...stamps,
+    ...noOrigin,
+  });
 
   const sc = P.subcontract;
   state.workOrderContracts.push({
@@ -85,17 +98,8 @@ export function seedRealProject(state: StoreState, idBase: bigint, company: stri
     state.lineItems.push({
       id: id(l.procoreId),
       contract_id: id(sc.procoreId),
-      position: i + 1,
       sub_job_id: subJobId(l.subJobCode),
-      cost_code_id: costCodeId(l.costCode),
-      line_item_type_id: subcontractType,
-      description: l.description,
-      amount: l.amount,
-      quantity: '1.0',
-      unit_cost: l.amount,
-      uom: 'LS',
-      ...stamps,
-      ...noOrigin,
+      ...lumpSum(l, i),
     }),
   );
 
@@ -121,16 +125,7 @@ export function seedRealProject(state: StoreState, idBase: bigint, company: stri
       id: id(l.procoreId),
       change_order_id: id(co.procoreId),
       contract_line_item_id: l.changesLineProcoreId ? id(l.changesLineProcoreId) : null,
-      cost_code_id: costCodeId(l.costCode),
-      line_item_type_id: subcontractType,
-      description: l.description,
-      amount: l.amount,
-      quantity: '1.0',
-      unit_cost: l.amount,
-      uom: 'LS',
-      position: i + 1,
-      ...stamps,
-      ...noOrigin,
+      ...lumpSum(l, i),
     }),
   );
 
