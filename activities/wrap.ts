@@ -3,11 +3,11 @@
  *  - heartbeats while the activity runs, so a killed worker is noticed within the heartbeat timeout instead of
  *    the (long) start-to-close timeout that slow Acumatica calls need;
  *  - casts the connector's errors into ApplicationFailures whose `type` is the error class name, permanent
- *    ones non-retryable and rate limits with the provider's wait as the next retry delay.
+ *    ones non-retryable, and rate limits and 503s with the provider's stated wait as the next retry delay.
  * Unknown errors pass through unchanged (Temporal retries them).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { isConnectorError, RateLimitError, ValidationError } from '../lib/errors';
+import { isConnectorError, RateLimitError, TransientUpstreamError, ValidationError } from '../lib/errors';
 
 const HEARTBEAT_EVERY_MS = 2000;
 
@@ -32,7 +32,8 @@ export function toApplicationFailure(err: unknown): unknown {
     type: err.name,
     message: err.message,
     nonRetryable: !err.retryable,
-    nextRetryDelay: err instanceof RateLimitError ? err.retryAfterMs : undefined,
+    nextRetryDelay:
+      err instanceof RateLimitError || err instanceof TransientUpstreamError ? err.retryAfterMs : undefined,
     details: err.details?.fieldErrors ? [err.details.fieldErrors] : undefined,
     cause: err,
   });

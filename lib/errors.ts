@@ -60,9 +60,20 @@ export class RateLimitError extends ConnectorError {
   }
 }
 
-/** 5xx, timeouts, connection resets: try again with back-off. */
+/**
+ * 5xx, timeouts, connection resets: try again with back-off. A 503 that says when to come back (Retry-After, as
+ * Procore and Acumatica send during maintenance) carries that wait as `retryAfterMs`, used as Temporal's next
+ * retry delay instead of the policy's back-off.
+ */
 export class TransientUpstreamError extends ConnectorError {
   readonly retryable = true;
+  constructor(
+    message: string,
+    details?: UpstreamDetails,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message, details);
+  }
 }
 
 /** The permanent kinds, by class name: workflows list them as non-retryable (workflows/activity-options.ts). */
@@ -74,14 +85,18 @@ export function isConnectorError(err: unknown): err is ConnectorError {
 
 export { ConnectorError };
 
-/** Turns an HTTP status into the right error kind. Shared by both API clients. */
+/**
+ * Turns an HTTP status into the right error kind. Shared by both API clients. `retryAfterMs` is the provider's
+ * stated wait (Retry-After), if it gave one: a 429 without one waits 1 s, a 503 without one backs off as usual.
+ */
 export function errorForStatus(
   status: number,
   message: string,
   details: UpstreamDetails,
-  retryAfterMs = 1000,
+  retryAfterMs?: number,
 ): ConnectorError {
-  if (status === 429) return new RateLimitError(message, retryAfterMs, details);
+  if (status === 429) return new RateLimitError(message, retryAfterMs ?? 1000, details);
+  if (status === 503) return new TransientUpstreamError(message, details, retryAfterMs);
   if (status === 401 || status === 403) return new AuthError(message, details);
   if (status === 404) return new NotFoundError(message, details);
   if (status === 409 || status === 412) return new ConflictError(message, details);

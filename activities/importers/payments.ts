@@ -44,7 +44,12 @@ async function exportedRequisitions(
 }
 
 async function recordPayment(ctx: ImportContext, p: ContractPaymentPayload): Promise<string> {
-  const existing = await ctx.procore.findContractPaymentByOriginId(ctx.companyId, p.project_id, p.origin_id);
+  const existing = await ctx.procore.findContractPaymentByOriginId(
+    ctx.companyId,
+    p.project_id,
+    p.contract_id,
+    p.origin_id,
+  );
   if (existing) return String(existing.id);
   const { project_id: projectId, ...payment } = p;
   try {
@@ -53,7 +58,7 @@ async function recordPayment(ctx: ImportContext, p: ContractPaymentPayload): Pro
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
     // Created by an earlier attempt that did not see the answer: pick it up.
-    const found = await ctx.procore.findContractPaymentByOriginId(ctx.companyId, projectId, p.origin_id);
+    const found = await ctx.procore.findContractPaymentByOriginId(ctx.companyId, projectId, p.contract_id, p.origin_id);
     if (!found) throw err;
     return String(found.id);
   }

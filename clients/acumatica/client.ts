@@ -755,7 +755,7 @@ export class AcumaticaClient {
       res.status,
       `Acumatica ${request} failed (HTTP ${res.status}): ${text}`,
       details,
-      retryAfterMs(res.headers) ?? 1000,
+      retryAfterMs(res.headers),
     );
   }
 }

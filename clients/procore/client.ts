@@ -669,13 +669,15 @@ export class ProcoreClient {
     return this.listForProject(companyId, projectId, path, requisitionItemSchema);
   }
 
+  /** A commitment's payments: Procore requires both `project_id` and `contract_id` on this list. */
   async listContractPayments(
     companyId: string,
     projectId: string,
-    f: { contractId?: string; originId?: string } = {},
+    contractId: string,
+    f: { originId?: string } = {},
   ): Promise<ContractPayment[]> {
     return this.listForProject(companyId, projectId, '/rest/v1.0/contract_payments', contractPaymentSchema, {
-      contract_id: optionalId('contractId', f.contractId),
+      contract_id: id('contractId', contractId),
       'filters[origin_id]': f.originId,
     });
   }
@@ -684,9 +686,10 @@ export class ProcoreClient {
   async findContractPaymentByOriginId(
     companyId: string,
     projectId: string,
+    contractId: string,
     originId: string,
   ): Promise<ContractPayment | undefined> {
-    const found = await this.listContractPayments(companyId, projectId, { originId });
+    const found = await this.listContractPayments(companyId, projectId, contractId, { originId });
     return found.find((p) => p.origin_id === originId);
   }
 

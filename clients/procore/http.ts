@@ -3,7 +3,8 @@
  * rate-limit pacing, lossless JSON, zod validation at the boundary and error classification into lib/errors.ts
  * kinds so Temporal retry policies can act on them.
  *
- *   retryable: 429 (RateLimitError with the wait), 5xx / 408, network errors, timeouts, broken 2xx bodies
+ *   retryable: 429 (RateLimitError with the wait), 5xx / 408 (a 503's Retry-After becomes Temporal's next retry
+ *              delay), network errors, timeouts, broken 2xx bodies
  *   permanent: 400 / 422 (ValidationError; 422 "origin_id has already been taken" -> ConflictError),
  *              401 after one token refresh and 403 (AuthError), 404 (NotFoundError), 409 / 412 (ConflictError)
  *
@@ -213,7 +214,8 @@ export class ProcoreHttp {
     if (res.status === 422 && /origin_id/.test(procore) && /already been taken/.test(procore)) {
       return new ConflictError(message, details);
     }
-    return errorForStatus(res.status, message, details, retryAfterMs(res.headers, this.now()));
+    const wait = res.status === 429 ? rateLimitWaitMs(res.headers, this.now()) : retryAfterMs(res.headers, this.now());
+    return errorForStatus(res.status, message, details, wait);
   }
 
   /** A valid access token, requesting one when missing or within a minute of expiry. */
@@ -298,14 +300,19 @@ function procoreMessage(text: string): string {
   return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}...` : out;
 }
 
-/** Retry-After (seconds or HTTP date) wins; else X-Rate-Limit-Reset (Unix seconds); else 1 s. */
-function retryAfterMs(headers: Headers, now: number): number {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) {
-    if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const at = Date.parse(retryAfter);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** A 429's wait: Retry-After wins; else X-Rate-Limit-Reset (Unix seconds); else 1 s. */
+function rateLimitWaitMs(headers: Headers, now: number): number {
+  const retryAfter = retryAfterMs(headers, now);
+  if (retryAfter !== undefined) return retryAfter;
   const reset = headers.get('x-rate-limit-reset');
   if (reset && /^\d+$/.test(reset.trim())) return Math.max(0, Number(reset) * 1000 - now);
   return 1000;

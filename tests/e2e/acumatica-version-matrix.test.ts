@@ -171,9 +171,11 @@ describe.each(MATRIX)('Acumatica $release', ({ release, version, endpoint }) => 
       });
       const payments = await runImport(stack, ['payments']);
       expect(payments.exceptions).toBe(0);
-      const paid = await stack.procore.listContractPayments(stack.companyId, DEMO_PROJECT.procoreId, {
-        contractId: requisition.commitmentProcoreId,
-      });
+      const paid = await stack.procore.listContractPayments(
+        stack.companyId,
+        DEMO_PROJECT.procoreId,
+        requisition.commitmentProcoreId,
+      );
       const ours = paid.filter((p) => p.origin_id === `${checkNbr}:${billNbr}`);
       expect(ours).toHaveLength(1);
       expect(ours[0]).toMatchObject({ requisition_id: requisition.procoreId, date: '2024-05-31' });

@@ -139,7 +139,7 @@ test('a check paying an exported subcontractor invoice becomes one contract paym
   const contractId = requisition.commitmentProcoreId;
   const first = await runImport(['payments']);
   expect(first.exceptions).toBe(0);
-  const payments = await stack.procore.listContractPayments(stack.companyId, DEMO_PROJECT.procoreId, { contractId });
+  const payments = await stack.procore.listContractPayments(stack.companyId, DEMO_PROJECT.procoreId, contractId);
   const ours = payments.filter((p) => p.origin_id === `${checkNbr}:${billNbr}`);
   expect(ours).toHaveLength(1);
   expect(ours[0]).toMatchObject({ requisition_id: requisition.procoreId, check_number: '10777', date: '2024-05-31' });
@@ -150,6 +150,6 @@ test('a check paying an exported subcontractor invoice becomes one contract paym
   const rerun = await runImport(['payments']);
   expect(rerun.written).toBe(0);
   expect(rerun.exceptions).toBe(0);
-  const again = await stack.procore.listContractPayments(stack.companyId, DEMO_PROJECT.procoreId, { contractId });
+  const again = await stack.procore.listContractPayments(stack.companyId, DEMO_PROJECT.procoreId, contractId);
   expect(again.filter((p) => p.origin_id === `${checkNbr}:${billNbr}`)).toHaveLength(1);
 });

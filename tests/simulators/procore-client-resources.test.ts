@@ -178,11 +178,9 @@ describe('ProcoreClient resources', () => {
       origin_id: 'CHK-10442',
     });
     expect(payment).toMatchObject({ amount: '110193.75', contract_id: SC.procoreId, requisition_id: r.procoreId });
-    expect(
-      (await client.listContractPayments(sim.companyId, P, { contractId: SC.procoreId })).map((p) => p.id),
-    ).toEqual([payment.id]);
-    expect(await client.listContractPayments(sim.companyId, P, { contractId: PO.procoreId })).toEqual([]);
-    expect(await client.findContractPaymentByOriginId(sim.companyId, P, 'CHK-404')).toBeUndefined();
+    expect((await client.listContractPayments(sim.companyId, P, SC.procoreId)).map((p) => p.id)).toEqual([payment.id]);
+    expect(await client.listContractPayments(sim.companyId, P, PO.procoreId)).toEqual([]);
+    expect(await client.findContractPaymentByOriginId(sim.companyId, P, SC.procoreId, 'CHK-404')).toBeUndefined();
   });
 
   it('reads the prime contract, prime change order and budget change with their lines', async () => {
@@ -399,7 +397,7 @@ describe('ProcoreClient under load and failure', () => {
       await expect(client.createContractPayment(sim.companyId, P, payment)).rejects.toBeInstanceOf(
         TransientUpstreamError,
       );
-      const found = await client.findContractPaymentByOriginId(sim.companyId, P, 'CHK-DROP-1');
+      const found = await client.findContractPaymentByOriginId(sim.companyId, P, SC.procoreId, 'CHK-DROP-1');
       expect(found).toMatchObject({ amount: '5000.00' });
       expect(sim.store.state.contractPayments).toHaveLength(1);
     });

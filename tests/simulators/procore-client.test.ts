@@ -3,7 +3,9 @@
  * pagination, the ERP export calls, big ids, and fault injection surfacing as the right error classes.
  */
 import { AuthError, NotFoundError, RateLimitError, TransientUpstreamError, ValidationError } from '../../lib/errors';
+import type { ApplicationFailure } from '@temporalio/common';
 import { ProcoreClient } from '../../clients/procore/client';
+import { toApplicationFailure } from '../../activities/wrap';
 import { DEMO_PROJECT, DEMO_SUBCONTRACTS, DEMO_VENDORS } from 'simulator-common';
 import { OTHER_COMPANY } from 'procore-simulator/src/store';
 import {
@@ -313,6 +315,26 @@ describe('ProcoreClient', () => {
       );
       await fault({ path: '/rest/v1.0/vendors/*', kind: 'error', status: 422 });
       await expect(client.getVendor(sim.companyId, DEMO_VENDORS[0].procoreId)).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it('503 with Retry-After -> TransientUpstreamError whose wait becomes the next retry delay', async () => {
+      const client = clientFor(sim);
+      await fault({ path: '/rest/v1.0/projects/*', kind: 'error', status: 503, retryAfterSeconds: 30 });
+      const err = (await client.getProject(sim.companyId, PROJECT).catch((e: unknown) => e)) as TransientUpstreamError;
+      expect(err).toBeInstanceOf(TransientUpstreamError);
+      expect(err.retryAfterMs).toBe(30_000);
+      const failure = toApplicationFailure(err) as ApplicationFailure;
+      expect(failure.nextRetryDelay).toBe(30_000);
+      expect(failure.nonRetryable).toBe(false);
+
+      // Without Retry-After the retry policy's own back-off applies (X-Rate-Limit-Reset is not a 503's wait).
+      await fault({ path: '/rest/v1.0/projects/*', kind: 'error', status: 503 });
+      const plain = (await client
+        .getProject(sim.companyId, PROJECT)
+        .catch((e: unknown) => e)) as TransientUpstreamError;
+      expect(plain).toBeInstanceOf(TransientUpstreamError);
+      expect(plain.retryAfterMs).toBeUndefined();
+      expect((toApplicationFailure(plain) as ApplicationFailure).nextRetryDelay).toBeUndefined();
     });
 
     it('rate_limit -> RateLimitError waiting Retry-After, else until X-Rate-Limit-Reset', async () => {

@@ -429,13 +429,16 @@ describe('Procore ERP Integrations tool', () => {
       const payment = { contract_id: SC.procoreId, amount: '110193.75', date: '2024-05-30', origin_id: 'CHK-1001' };
       const created = await client.createContractPayment(sim.companyId, P, payment);
       await expect(client.createContractPayment(sim.companyId, P, payment)).rejects.toBeInstanceOf(ConflictError);
-      expect(await client.findContractPaymentByOriginId(sim.companyId, P, 'CHK-1001')).toMatchObject({
+      expect(await client.findContractPaymentByOriginId(sim.companyId, P, SC.procoreId, 'CHK-1001')).toMatchObject({
         id: created.id,
       });
-      const del = await fetch(`${sim.url}/rest/v1.0/contract_payments/${created.id}?project_id=${P}`, {
-        method: 'DELETE',
-        headers: { Authorization: `Bearer ${[...sim.store.tokens.keys()][0]}`, 'Procore-Company-Id': sim.companyId },
-      });
+      const del = await fetch(
+        `${sim.url}/rest/v1.0/contract_payments/${created.id}?project_id=${P}&contract_id=${SC.procoreId}`,
+        {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${[...sim.store.tokens.keys()][0]}`, 'Procore-Company-Id': sim.companyId },
+        },
+      );
       expect(del.status).toBe(422);
       await expect(
         client.createContractPayment(sim.companyId, P, { contract_id: '42', amount: '1.00' }),

@@ -20,6 +20,7 @@ import type { SeedOptions } from './seed';
 import { ProcoreStore } from './store';
 import { WebhookEngine } from './webhooks';
 import { requestLog } from 'simulator-common';
+import { requireDigestQuery } from './required-query';
 
 export interface ProcoreSimulatorOptions {
   /** Divides webhook retry delays and the 12 h discard horizon (tests use e.g. 100). Default 1. */
@@ -78,6 +79,7 @@ export function createProcoreSimulator(opts: ProcoreSimulatorOptions = {}): Proc
   app.use(adminRouter(store, webhooks, rateLimiter, grants));
   app.use(oauthRouter(store, grants));
   app.use('/rest', requireAuth(store));
+  app.use(requireDigestQuery());
   app.use(resourcesRouter(store));
   app.use(webhooksApiRouter(store));
   app.use(erpRouter(store));

@@ -330,7 +330,7 @@ describe('Procore simulator conforms to the public API digest', () => {
     }),
     'GET /rest/v1.0/standard_cost_codes/{id}': async () => ({
       method: 'GET',
-      path: `/rest/v1.0/standard_cost_codes/${DEMO_ERP_COST_CODE_LIST.codes[0].procoreId}?company_id=${C()}`,
+      path: `/rest/v1.0/standard_cost_codes/${DEMO_ERP_COST_CODE_LIST.codes[0].procoreId}?company_id=${C()}&standard_cost_code_list_id=${DEMO_ERP_COST_CODE_LIST.procoreId}`,
     }),
     'GET /rest/v1.0/cost_codes': async () => ({ method: 'GET', path: `/rest/v1.0/cost_codes?project_id=${P}` }),
     'PATCH /rest/v1.0/cost_codes/sync': async () => ({
@@ -571,7 +571,7 @@ describe('Procore simulator conforms to the public API digest', () => {
     }),
     'GET /rest/v1.0/contract_payments': async () => ({
       method: 'GET',
-      path: `/rest/v1.0/contract_payments?project_id=${P}`,
+      path: `/rest/v1.0/contract_payments?project_id=${P}&contract_id=${SC.procoreId}`,
     }),
     'POST /rest/v1.0/contract_payments': async () => ({
       method: 'POST',
@@ -588,14 +588,17 @@ describe('Procore simulator conforms to the public API digest', () => {
     }),
     'GET /rest/v1.0/contract_payments/{id}': async () => ({
       method: 'GET',
-      path: `/rest/v1.0/contract_payments/${paymentId}?project_id=${P}`,
+      path: `/rest/v1.0/contract_payments/${paymentId}?project_id=${P}&contract_id=${SC.procoreId}`,
     }),
     'PATCH /rest/v1.0/contract_payments/{id}': async () => ({
       method: 'PATCH',
       path: `/rest/v1.0/contract_payments/${paymentId}`,
       body: { project_id: P, contract_payment: { notes: 'Check mailed' } },
     }),
-    'GET /rest/v1.0/webhooks/resources': async () => ({ method: 'GET', path: '/rest/v1.0/webhooks/resources' }),
+    'GET /rest/v1.0/webhooks/resources': async () => ({
+      method: 'GET',
+      path: `/rest/v1.0/webhooks/resources?company_id=${C()}`,
+    }),
     'GET /rest/v1.0/webhooks/hooks': async () => ({
       method: 'GET',
       path: `/rest/v1.0/webhooks/hooks?company_id=${C()}`,
@@ -675,6 +678,29 @@ describe('Procore simulator conforms to the public API digest', () => {
     expect(tally.models.size).toBeGreaterThan(60);
   });
 
+  it('refuses a GET without a query parameter the digest marks required, naming it', async () => {
+    const status = async (path: string) => {
+      const res = await raw({ method: 'GET', path });
+      return `${res.status} ${res.status === 400 ? res.text : ''}`.trim();
+    };
+    const L = DEMO_ERP_COST_CODE_LIST.procoreId;
+    expect(await status(`/rest/v1.0/contract_payments?project_id=${P}`)).toBe(
+      '400 {"errors":"contract_id is missing"}',
+    );
+    expect(await status(`/rest/v1.0/contract_payments?project_id=${P}&contract_id=${SC.procoreId}`)).toBe('200');
+    expect(await status(`/rest/v1.0/standard_cost_codes?standard_cost_code_list_id=${L}`)).toBe(
+      '400 {"errors":"company_id is missing"}',
+    );
+    expect(await status(`/rest/v1.0/standard_cost_codes?company_id=${C()}&standard_cost_code_list_id=${L}`)).toBe(
+      '200',
+    );
+    expect(await status('/rest/v1.0/line_item_types')).toBe(
+      '400 {"errors":"company_id, project_id are missing, at least one parameter must be provided"}',
+    );
+    expect(await status(`/rest/v1.0/line_item_types?company_id=${C()}`)).toBe('200');
+    expect(await status(`/rest/v1.0/sub_jobs`)).toBe('400 {"errors":"project_id is missing"}');
+  });
+
   it('answers the endpoints without a body as documented', async () => {
     const q = new URLSearchParams({
       response_type: 'code',
@@ -700,6 +726,8 @@ describe('Procore simulator conforms to the public API digest', () => {
         .status,
     ).toBe(204);
     expect((await del(`/rest/v1.0/webhooks/hooks/${String(hook.id)}?company_id=${C()}`)).status).toBe(204);
-    expect((await del(`/rest/v1.0/contract_payments/${paymentId}?project_id=${P}`)).status).toBe(204);
+    expect(
+      (await del(`/rest/v1.0/contract_payments/${paymentId}?project_id=${P}&contract_id=${SC.procoreId}`)).status,
+    ).toBe(204);
   });
 });

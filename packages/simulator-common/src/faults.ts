@@ -15,7 +15,7 @@
  *
  * Kinds:
  *  - latency:          wait `latencyMs` (+ up to `jitterMs`) then handle normally
- *  - error:            answer `status` (default 503) without handling
+ *  - error:            answer `status` (default 503) without handling (with `retryAfterSeconds` as Retry-After)
  *  - rate_limit:       answer 429 (with `retryAfterSeconds` as Retry-After when given) without handling
  *  - timeout:          never answer (the socket is closed after `latencyMs`, default 60 s)
  *  - reset:            destroy the connection without handling
@@ -126,6 +126,7 @@ export class FaultInjector {
         setTimeout(next, delay);
         return;
       case 'error':
+        if (rule.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(rule.retryAfterSeconds));
         res.status(rule.status ?? 503).json({ message: `Injected fault: HTTP ${rule.status ?? 503}` });
         return;
       case 'rate_limit':

@@ -13,6 +13,12 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SIMULATED_PUBLIC_ENDPOINTS, SIMULATED_PUBLIC_ENDPOINTS_WITHOUT_BODY } from './endpoints';
 
+interface DigestParam {
+  name: string;
+  type: string;
+  description: string;
+  notes: string;
+}
 interface DigestField {
   name: string;
   type: string;
@@ -20,7 +26,7 @@ interface DigestField {
 }
 export interface Digest {
   source: string;
-  endpoints: Array<{ method: string; path: string; returns: string }>;
+  endpoints: Array<{ method: string; path: string; returns: string; params?: DigestParam[] }>;
   models: Record<string, { fields: DigestField[] }>;
 }
 
@@ -38,7 +44,7 @@ export function extract(digest: Digest) {
     const [method, p] = key.split(' ');
     const found = digest.endpoints.find((e) => e.method === method && e.path === p);
     if (!found) throw new Error(`${key} is not in the digest`);
-    return { method, path: p, returns: found.returns };
+    return { method, path: p, returns: found.returns, ...requiredQuery(method, p, found.params ?? []) };
   });
   const models: Record<string, Array<[string, string, boolean]>> = {};
   const visit = (type: string) => {
@@ -49,6 +55,31 @@ export function extract(digest: Digest) {
   };
   for (const e of endpoints) visit(e.returns);
   return { source: digest.source, endpoints, models };
+}
+
+const PRIMITIVES = new Set(['int', 'str', 'bool', 'float', 'date', 'datetime']);
+
+/**
+ * The query parameters a GET or DELETE under /rest must carry: the digest marks optional ones "[optional]", and
+ * "You must supply either a company_id or project_id" makes a one-of group. Path parameters, the
+ * procore_company_id header and bodies are not query parameters. Writes are left out: the digest does not say
+ * whether their ids go in the query or the body.
+ */
+function requiredQuery(method: string, p: string, params: DigestParam[]) {
+  if (!['GET', 'DELETE'].includes(method) || !p.startsWith('/rest/')) return {};
+  const inPath = new Set([...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+  const required = params.filter(
+    (q) =>
+      !q.notes.includes('[optional]') &&
+      q.name !== 'procore_company_id' &&
+      !inPath.has(q.name) &&
+      PRIMITIVES.has(q.type),
+  );
+  // The description names the whole group, even where the digest lists only one of its members.
+  const eitherOf = (q: DigestParam) => /must supply either an? (\w+) or (\w+)/i.exec(q.description)?.slice(1) ?? [];
+  const either = [...new Set(required.flatMap(eitherOf))];
+  const all = required.filter((q) => eitherOf(q).length === 0).map((q) => q.name);
+  return { ...(all.length ? { requiredQuery: all } : {}), ...(either.length ? { oneOfQuery: either } : {}) };
 }
 
 /** "ListFoo" -> "Foo" when Foo is a model; primitives and unknown names -> undefined. */
