@@ -8,6 +8,7 @@
 import Decimal from 'decimal.js';
 import { LosslessNumber, parse } from 'lossless-json';
 import { exactNumber, idNum } from './json';
+import { projectProfile, vendorProfile } from './profile-fields';
 import type {
   CommitmentKind,
   CommitmentLineItem,
@@ -39,6 +40,7 @@ export const USD = { currency_iso_code: 'USD' };
  */
 export function renderVendor(v: Vendor, view: 'list' | 'show' = 'list') {
   return {
+    ...vendorProfile(v),
     id: idNum(v.id),
     name: v.name,
     company: v.name,
@@ -66,6 +68,7 @@ export function renderProject(p: Project, store?: ProcoreStore) {
   const company = store?.state.companies.find((c) => c.id === p.company_id);
   const erpList = store?.erpCostCodeList(p.company_id);
   return {
+    ...projectProfile(p, company?.name ?? null),
     id: idNum(p.id),
     name: p.name,
     display_name: p.project_number ? `${p.project_number} - ${p.name}` : p.name,

@@ -678,6 +678,24 @@ describe('Procore simulator conforms to the public API digest', () => {
     expect(tally.models.size).toBeGreaterThan(60);
   });
 
+  it('fills the descriptive fields of a project and a vendor as a real company has them', async () => {
+    const nulls = (r: Record<string, unknown>) => Object.keys(r).filter((k) => r[k] === null);
+    const project = await json({ method: 'GET', path: `/rest/v1.0/projects/${P}?company_id=${C()}` });
+    const vendor = await json({
+      method: 'GET',
+      path: `/rest/v1.0/vendors/${DEMO_VENDORS[0].procoreId}?company_id=${C()}`,
+    });
+    // Before: 47 of 65 project fields and 35 of 57 vendor fields were null in every record.
+    expect(Object.keys(project)).toHaveLength(65);
+    expect(nulls(project).length).toBeLessThanOrEqual(10);
+    expect(Object.keys(vendor)).toHaveLength(57);
+    expect(nulls(vendor).length).toBeLessThanOrEqual(13);
+    expect(project).toMatchObject({ tz_name: 'America/Los_Angeles', code: DEMO_PROJECT.projectNumber });
+    expect((vendor.primary_contact as { email_address: string }).email_address).toMatch(/@/);
+    // The same record answers the same values every time.
+    expect(await json({ method: 'GET', path: `/rest/v1.0/projects/${P}?company_id=${C()}` })).toEqual(project);
+  });
+
   it('refuses a GET without a query parameter the digest marks required, naming it', async () => {
     const status = async (path: string) => {
       const res = await raw({ method: 'GET', path });
