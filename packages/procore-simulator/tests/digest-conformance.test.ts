@@ -273,6 +273,11 @@ describe('Procore simulator conforms to the public API digest', () => {
       path: `/rest/v1.0/vendors/${DEMO_VENDORS[2].procoreId}`,
       body: { company_id: C(), vendor: { email_address: 'ap@obriensons.example' } },
     }),
+    'POST /rest/v1.0/projects': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/projects',
+      body: { company_id: C(), project: { name: 'Conformance Tower', project_number: 'CT-1', city: 'Denver' } },
+    }),
     'GET /rest/v1.0/projects': async () => ({ method: 'GET', path: `/rest/v1.0/projects?company_id=${C()}` }),
     'PATCH /rest/v1.0/projects/sync': async () => ({
       method: 'PATCH',
@@ -291,6 +296,11 @@ describe('Procore simulator conforms to the public API digest', () => {
     'GET /rest/v1.0/companies/{company_id}/projects': async () => ({
       method: 'GET',
       path: `/rest/v1.0/companies/${C()}/projects`,
+    }),
+    'POST /rest/v1.0/sub_jobs': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/sub_jobs',
+      body: { project_id: P, sub_job: { code: '77', name: 'Conformance wing', origin_id: 'SJ-CONF' } },
     }),
     'GET /rest/v1.0/sub_jobs': async () => ({ method: 'GET', path: `/rest/v1.0/sub_jobs?project_id=${P}` }),
     'PATCH /rest/v1.0/sub_jobs/sync': async () => ({
@@ -434,6 +444,27 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/commitments/${PO.procoreId}?project_id=${P}`,
     }),
+    'POST /rest/v1.0/work_order_contracts': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/work_order_contracts',
+      body: {
+        project_id: P,
+        work_order_contract: { title: 'Conformance drywall', vendor_id: SC.vendorProcoreId, retainage_percent: '10' },
+      },
+    }),
+    'POST /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/work_order_contracts/${SC.procoreId}/line_items`,
+      body: {
+        project_id: P,
+        line_item: {
+          description: 'Added scope',
+          amount: '1250.50',
+          cost_code_id: DEMO_PROJECT_COST_CODES[0].procoreId,
+          line_item_type_id: DEMO_COST_TYPES[0].procoreId,
+        },
+      },
+    }),
     'GET /rest/v1.0/work_order_contracts': async () => ({
       method: 'GET',
       path: `/rest/v1.0/work_order_contracts?project_id=${P}`,
@@ -464,6 +495,16 @@ describe('Procore simulator conforms to the public API digest', () => {
     'GET /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/{id}': async () => ({
       method: 'GET',
       path: `/rest/v1.0/work_order_contracts/${SC.procoreId}/line_items/${SC.lines[0].procoreId}?project_id=${P}`,
+    }),
+    'POST /rest/v1.0/purchase_order_contracts': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/purchase_order_contracts',
+      body: { project_id: P, purchase_order_contract: { title: 'Conformance rebar', vendor_id: PO.vendorProcoreId } },
+    }),
+    'POST /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/purchase_order_contracts/${PO.procoreId}/line_items`,
+      body: { project_id: P, line_item: { description: 'Rebar #5', quantity: '12', unit_cost: '41.25', uom: 'ea' } },
     }),
     'GET /rest/v1.0/purchase_order_contracts': async () => ({
       method: 'GET',

@@ -24,7 +24,10 @@ import {
   projectScope,
   reply,
   replyPage,
+  resourceBody,
+  runCreate,
   runSync,
+  type FieldErrors,
   type FieldKind,
 } from './common';
 import { mountChangeOrders } from './change-orders';
@@ -40,6 +43,36 @@ const CONTRACT_FIELDS: Record<string, FieldKind> = {
   delivery_date: 'date',
   vendor_id: 'id',
 };
+
+/**
+ * Procore's commitment statuses. UNVERIFIED: neither the digest nor procore-api.md lists them; these are the
+ * values Procore's Commitments tool shows, as the API spells them.
+ */
+const STATUSES = ['Draft', 'Out For Bid', 'Out For Signature', 'Approved', 'Complete', 'Terminated', 'Void'];
+
+/** What Procore refuses in a new commitment: a vendor outside the company directory, an unknown status. */
+function contractErrors(store: ProcoreStore, project: Project, c: WorkOrderContract): FieldErrors | undefined {
+  const errors: FieldErrors = {};
+  if (c.vendor_id && !store.vendor(project.company_id, c.vendor_id)) {
+    errors.vendor_id = ['is not a vendor in the company directory'];
+  }
+  if (!STATUSES.includes(c.status)) errors.status = [`must be one of ${STATUSES.join(', ')}`];
+  return Object.keys(errors).length ? errors : undefined;
+}
+
+/** A new line's cost code and cost type must exist. */
+function lineErrors(store: ProcoreStore, l: CommitmentLineItem): FieldErrors | undefined {
+  const errors: FieldErrors = {};
+  if (l.cost_code_id && !store.costCode(l.cost_code_id)) errors.cost_code_id = ['does not exist'];
+  if (l.line_item_type_id && !store.lineItemType(l.line_item_type_id)) errors.line_item_type_id = ['does not exist'];
+  return Object.keys(errors).length ? errors : undefined;
+}
+
+/** One more than the highest numeric commitment number in the project ("1" for the first). */
+function nextNumber(contracts: WorkOrderContract[]): string {
+  const numbers = contracts.map((c) => Number(c.number)).filter((n) => Number.isInteger(n));
+  return String(Math.max(0, ...numbers) + 1);
+}
 
 const PATHS: Record<CommitmentKind, string> = {
   work_order_contract: '/rest/v1.0/work_order_contracts',
@@ -99,32 +132,47 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
     replyPage(req, res, ep(''), applyFilters(req, inProject(project)), (c) => render(c));
   });
 
+  /** Create and update rules shared by the sync and the create route. */
+  const contractRules = (project: Project) => ({
+    records: () => inProject(project),
+    originScope: () => store.commitments(kind).filter((c) => c.company_id === project.company_id),
+    create: (u: Record<string, unknown>) => {
+      const contract: WorkOrderContract = {
+        ...newInProject(store, project),
+        vendor_id: null,
+        number: null,
+        title: null,
+        status: 'Draft',
+        executed: false,
+        retainage_percent: null,
+        contract_date: null,
+        accounting_method: 'amount',
+        deleted_at: null,
+        ...freshRecord(now()),
+      };
+      return assignFields(contract, u, CONTRACT_FIELDS) ?? contractErrors(store, project, contract) ?? contract;
+    },
+    update: (c: WorkOrderContract, u: Record<string, unknown>) => assignFields(c, u, CONTRACT_FIELDS),
+    insert: (c: WorkOrderContract) => store.commitments(kind).push(c),
+    render: (c: WorkOrderContract) => render(c),
+    now,
+  });
+
   router.patch(`${base}/sync`, (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    runSync<WorkOrderContract>(res, endpoint('PATCH', '/sync'), bodyOf(req).updates, {
-      records: () => inProject(project),
-      originScope: () => store.commitments(kind).filter((c) => c.company_id === project.company_id),
-      create: (u) => {
-        const contract: WorkOrderContract = {
-          ...newInProject(store, project),
-          vendor_id: null,
-          number: null,
-          title: null,
-          status: 'Draft',
-          executed: false,
-          retainage_percent: null,
-          contract_date: null,
-          accounting_method: 'amount',
-          deleted_at: null,
-          ...freshRecord(now()),
-        };
-        return assignFields(contract, u, CONTRACT_FIELDS) ?? contract;
-      },
-      update: (c, u) => assignFields(c, u, CONTRACT_FIELDS),
-      insert: (c) => store.commitments(kind).push(c),
-      render: (c) => render(c),
-      now,
+    runSync<WorkOrderContract>(res, endpoint('PATCH', '/sync'), bodyOf(req).updates, contractRules(project));
+  });
+
+  router.post(base, (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const rules = contractRules(project);
+    runCreate<WorkOrderContract>(res, endpoint('POST', ''), resourceBody(req, kind), {
+      ...rules,
+      // A create without a number gets the project's next one, as Procore numbers new commitments.
+      create: (u) => rules.create({ number: nextNumber(inProject(project)), ...u }),
+      render: (c) => render(c, true),
     });
   });
 
@@ -149,22 +197,33 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
     );
   });
 
+  const lineRules = (contract: WorkOrderContract) => ({
+    records: () => store.lineItemsOf(contract.id),
+    originScope: () =>
+      store.state.lineItems.filter((l) => l.origin_id && store.lineItem(contract.company_id, l.id) !== undefined),
+    create: (u: Record<string, unknown>) => {
+      const position = store.lineItemsOf(contract.id).length + 1;
+      const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now()) };
+      return fillLine(line, u) ?? lineErrors(store, line) ?? line;
+    },
+    update: (l: CommitmentLineItem, u: Record<string, unknown>) => assignFields(l, u, LINE_FIELDS),
+    insert: (l: CommitmentLineItem) => store.state.lineItems.push(l),
+    render: (l: CommitmentLineItem) => renderLineItem(store, l, { compactCostCode: true }),
+    now,
+  });
+
   router.patch(`${base}/:${lineParam}/line_items/sync`, (req, res) => {
     const contract = contractIn(req, res, lineParam);
     if (!contract) return;
-    runSync<CommitmentLineItem>(res, endpoint('PATCH', `${lineSuffix}/sync`), bodyOf(req).updates, {
-      records: () => store.lineItemsOf(contract.id),
-      originScope: () =>
-        store.state.lineItems.filter((l) => l.origin_id && store.lineItem(contract.company_id, l.id) !== undefined),
-      create: (u) => {
-        const position = store.lineItemsOf(contract.id).length + 1;
-        const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now()) };
-        return fillLine(line, u) ?? line;
-      },
-      update: (l, u) => assignFields(l, u, LINE_FIELDS),
-      insert: (l) => store.state.lineItems.push(l),
-      render: (l) => renderLineItem(store, l, { compactCostCode: true }),
-      now,
+    runSync<CommitmentLineItem>(res, endpoint('PATCH', `${lineSuffix}/sync`), bodyOf(req).updates, lineRules(contract));
+  });
+
+  router.post(`${base}/:${lineParam}/line_items`, (req, res) => {
+    const contract = contractIn(req, res, lineParam);
+    if (!contract) return;
+    runCreate<CommitmentLineItem>(res, endpoint('POST', lineSuffix), resourceBody(req, 'line_item'), {
+      ...lineRules(contract),
+      render: (l) => renderLineItem(store, l),
     });
   });
 

@@ -416,6 +416,29 @@ class SyncIndex<T extends OriginFields & { id: string }> {
   }
 }
 
+/**
+ * Runs a create (POST `{<resource>: {...}}`) under the rules of a sync's create: the same field validation, and
+ * origin_id unique per company. 201 with the record; else 422 `{errors: {field: [messages]}}` naming each
+ * problem, as Procore's create routes answer.
+ */
+export function runCreate<T extends OriginFields & { id: string }>(
+  res: Response,
+  endpoint: SimulatedEndpoint,
+  body: Record<string, unknown>,
+  cfg: Pick<SyncConfig<T>, 'originScope' | 'create' | 'insert' | 'render'>,
+): void {
+  const originId = typeof body.origin_id === 'string' && body.origin_id !== '' ? body.origin_id : undefined;
+  if (originId && cfg.originScope().some((r) => r.origin_id === originId)) {
+    return sendJson(res, 422, { errors: { origin_id: ['has already been taken'] } });
+  }
+  const created = cfg.create(body);
+  if (!('id' in created && typeof created.id === 'string')) return sendJson(res, 422, { errors: created });
+  const record = created as T;
+  setOrigin(record, body);
+  cfg.insert(record, body);
+  reply(res, endpoint, 201, cfg.render(record));
+}
+
 function syncOne<T extends OriginFields & { id: string }>(
   u: Record<string, unknown>,
   cfg: SyncConfig<T>,

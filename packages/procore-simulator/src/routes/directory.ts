@@ -24,6 +24,7 @@ import {
   reply,
   replyPage,
   resourceBody,
+  runCreate,
   runSync,
   type FieldKind,
 } from './common';
@@ -191,37 +192,50 @@ export function directoryRouter(store: ProcoreStore): Router {
     );
   });
 
+  /** Create and update rules shared by the sync and the create route. */
+  const projectRules = (companyId: string) => ({
+    records: () => projectsOf(companyId),
+    originScope: () => projectsOf(companyId),
+    create: (u: Record<string, unknown>) => {
+      const project: Project = {
+        id: store.newId(),
+        company_id: companyId,
+        name: '',
+        project_number: null,
+        address: null,
+        city: null,
+        state_code: null,
+        zip: null,
+        country_code: 'US',
+        start_date: null,
+        completion_date: null,
+        active: true,
+        ...freshRecord(now()),
+      };
+      const errors = assignFields(project, u, PROJECT_FIELDS);
+      if (errors) return errors;
+      if (!project.name) return { name: ["can't be blank"] };
+      const taken = project.project_number
+        ? projectsOf(companyId).some((p) => p.project_number === project.project_number)
+        : false;
+      return taken ? { project_number: ['has already been taken'] } : project;
+    },
+    update: (p: Project, u: Record<string, unknown>) => assignFields(p, u, PROJECT_FIELDS),
+    insert: (p: Project) => store.state.projects.push(p),
+    render: (p: Project) => renderProject(p, store),
+    now,
+  });
+
   router.patch('/rest/v1.0/projects/sync', (req, res) => {
     const companyId = companyScope(req, res);
     if (!companyId) return;
-    runSync<Project>(res, 'PATCH /rest/v1.0/projects/sync', bodyOf(req).updates, {
-      records: () => projectsOf(companyId),
-      originScope: () => projectsOf(companyId),
-      create: (u) => {
-        const project: Project = {
-          id: store.newId(),
-          company_id: companyId,
-          name: '',
-          project_number: null,
-          address: null,
-          city: null,
-          state_code: null,
-          zip: null,
-          country_code: 'US',
-          start_date: null,
-          completion_date: null,
-          active: true,
-          ...freshRecord(now()),
-        };
-        const errors = assignFields(project, u, PROJECT_FIELDS);
-        if (errors) return errors;
-        return project.name ? project : { name: ["can't be blank"] };
-      },
-      update: (p, u) => assignFields(p, u, PROJECT_FIELDS),
-      insert: (p) => store.state.projects.push(p),
-      render: (p) => renderProject(p, store),
-      now,
-    });
+    runSync<Project>(res, 'PATCH /rest/v1.0/projects/sync', bodyOf(req).updates, projectRules(companyId));
+  });
+
+  router.post('/rest/v1.0/projects', (req, res) => {
+    const companyId = companyScope(req, res);
+    if (!companyId) return;
+    runCreate<Project>(res, 'POST /rest/v1.0/projects', resourceBody(req, 'project'), projectRules(companyId));
   });
 
   router.get('/rest/v1.0/projects/:id', (req, res) => {
@@ -249,14 +263,12 @@ export function directoryRouter(store: ProcoreStore): Router {
     replyPage(req, res, 'GET /rest/v1.0/sub_jobs', applyFilters(req, subJobsOf(project)), renderSubJob);
   });
 
-  router.patch('/rest/v1.0/sub_jobs/sync', (req, res) => {
-    const project = projectScope(store, req, res);
-    if (!project) return;
+  const subJobRules = (project: Project) => {
     const companyProjects = new Set(projectsOf(project.company_id).map((p) => p.id));
-    runSync<SubJob>(res, 'PATCH /rest/v1.0/sub_jobs/sync', bodyOf(req).updates, {
+    return {
       records: () => subJobsOf(project),
       originScope: () => store.state.subJobs.filter((s) => companyProjects.has(s.project_id)),
-      create: (u) => {
+      create: (u: Record<string, unknown>) => {
         const subJob: SubJob = {
           id: store.newId(),
           project_id: project.id,
@@ -266,13 +278,27 @@ export function directoryRouter(store: ProcoreStore): Router {
         };
         const errors = assignFields(subJob, u, SUB_JOB_FIELDS);
         if (errors) return errors;
-        return subJob.code && subJob.name ? subJob : { code: ["can't be blank"] };
+        if (!subJob.code || !subJob.name) return { [subJob.code ? 'name' : 'code']: ["can't be blank"] };
+        const taken = subJobsOf(project).some((s) => s.code === subJob.code);
+        return taken ? { code: ['has already been taken'] } : subJob;
       },
-      update: (s, u) => assignFields(s, u, SUB_JOB_FIELDS),
-      insert: (s) => store.state.subJobs.push(s),
+      update: (s: SubJob, u: Record<string, unknown>) => assignFields(s, u, SUB_JOB_FIELDS),
+      insert: (s: SubJob) => store.state.subJobs.push(s),
       render: renderSubJob,
       now,
-    });
+    };
+  };
+
+  router.patch('/rest/v1.0/sub_jobs/sync', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    runSync<SubJob>(res, 'PATCH /rest/v1.0/sub_jobs/sync', bodyOf(req).updates, subJobRules(project));
+  });
+
+  router.post('/rest/v1.0/sub_jobs', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    runCreate<SubJob>(res, 'POST /rest/v1.0/sub_jobs', resourceBody(req, 'sub_job'), subJobRules(project));
   });
 
   router.get('/rest/v1.0/sub_jobs/:id', (req, res) => {
