@@ -23,6 +23,11 @@ export const EXPORT_KINDS = {
     label: 'prime contract change order',
   },
   requisition: { requestNames: ['create_requisitions'], itemType: 'requisition', label: 'subcontractor invoice' },
+  company_direct_cost: {
+    requestNames: ['create_company_level_direct_cost'],
+    itemType: 'company_level_direct_cost',
+    label: 'company-level direct cost',
+  },
 } as const satisfies Record<string, { requestNames: readonly string[]; itemType: string; label: string }>;
 
 export type ExportKind = keyof typeof EXPORT_KINDS;

@@ -26,6 +26,9 @@ export type ProcoreEntity =
   | 'cost_code'
   | 'line_item_type'
   | 'direct_cost'
+  // A company-level direct cost (one invoice across projects) and its lines: one Acumatica bill and its lines.
+  | 'company_level_direct_cost'
+  | 'company_level_direct_cost_line'
   | 'contract_payment'
   // A record staged for import in Procore's ERP Integrations tool ("Ready to Import"), until the approver imports it.
   | 'staged_record';

@@ -5,6 +5,7 @@
 import { budgetChangeExporter } from './budget-changes';
 import { budgetExporter, primeContractExporter } from './budgets';
 import { commitmentChangeOrderExporter, primeChangeOrderExporter } from './change-orders';
+import { companyDirectCostExporter } from './company-direct-costs';
 import { purchaseOrderExporter, subcontractExporter } from './commitments';
 import { projectExporter } from './projects';
 import { requisitionExporter } from './requisitions';
@@ -24,6 +25,7 @@ export const EXPORTERS: Record<ExportKind, Exporter> = {
   prime_contract: primeContractExporter,
   prime_change_order: primeChangeOrderExporter,
   requisition: requisitionExporter,
+  company_direct_cost: companyDirectCostExporter,
 };
 
 /**

@@ -3,7 +3,7 @@
  * bill the exported subcontract's lines. Found again by VendorRef = PROCORE-<requisition id>. An invoice on a
  * subcontract that is not exported yet fails its preflight with a message saying so.
  */
-import { val } from '../../clients/acumatica/client';
+import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import { procoreMarker } from '../../lib/ids';
 import { toDecimal } from '../../mappings/money';
@@ -19,7 +19,26 @@ import {
   type RetainageRelease,
 } from './retainage-release';
 import { lineTaxCategories } from './tax';
-import type { Exporter } from './types';
+import type { ExportContext, Exporter } from './types';
+
+/** Why a bill takes no more changes: it is released (or otherwise past Balanced / On Hold). */
+export function billLockedReason(record: AcumaticaRecord): string | undefined {
+  return ['Balanced', 'On Hold'].includes(String(val(record.Status) ?? 'Balanced'))
+    ? undefined
+    : `bill ${String(val(record.ReferenceNbr))} is ${String(val(record.Status))} in Acumatica (released bills cannot be edited; enter a debit or credit adjustment there)`;
+}
+
+/**
+ * The bill the connector wrote under `marker` (its VendorRef). A retainage release copies the VendorRef onto the
+ * retainage bill it creates: the export's own bill is the first of them.
+ */
+export async function findBillByMarker(ctx: ExportContext, marker: string): Promise<AcumaticaRecord | undefined> {
+  const found = await ctx.acumatica.list('Bill', {
+    filter: and(eq('Type', 'Bill'), eq('VendorRef', marker)),
+    expand: ['Details'],
+  });
+  return found.sort((x, y) => String(val(x.ReferenceNbr)).localeCompare(String(val(y.ReferenceNbr))))[0];
+}
 
 interface RequisitionSnapshot extends BillSnapshot {
   vendorId: string;
@@ -36,10 +55,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
   // A bill's VendorRef is the marker on bills the connector created and the vendor's invoice number on bills it
   // adopted (issue #15); neither is ever rewritten. The description is the AP clerk's once the bill exists.
   immutableFields: ['VendorRef', 'Description'],
-  documentLockedReason: (record) =>
-    ['Balanced', 'On Hold'].includes(String(val(record.Status) ?? 'Balanced'))
-      ? undefined
-      : `bill ${String(val(record.ReferenceNbr))} is ${String(val(record.Status))} in Acumatica (released bills cannot be edited; enter a debit or credit adjustment there)`,
+  documentLockedReason: billLockedReason,
   lines: {
     procoreEntity: 'requisition_item',
     acumaticaEntity: 'BillDetail',
@@ -175,15 +191,7 @@ export const requisitionExporter: Exporter<RequisitionSnapshot, BillTargets> = {
     };
   },
 
-  async findExisting(ctx, b) {
-    // A retainage release copies the bill's VendorRef onto the retainage bill it creates: the invoice's own bill
-    // is the first of them.
-    const found = await ctx.acumatica.list('Bill', {
-      filter: and(eq('Type', 'Bill'), eq('VendorRef', procoreMarker(b.procoreId))),
-      expand: ['Details'],
-    });
-    return found.sort((x, y) => String(val(x.ReferenceNbr)).localeCompare(String(val(y.ReferenceNbr))))[0];
-  },
+  findExisting: (ctx, b) => findBillByMarker(ctx, procoreMarker(b.procoreId)),
 
   async afterWrite(ctx, b, _targets, key) {
     if (b.retainageRelease) await applyRetainageRelease(ctx, b.retainageRelease, { key, label: b.label });

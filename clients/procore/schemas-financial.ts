@@ -230,6 +230,8 @@ export function parseWbsFlatCode(flat: string | null | undefined): {
   costCode: string | null;
   costTypeCode: string | null;
 } {
+  // A code of one segment is a cost code alone (the events dictionary's example writes "01-100").
+  if (flat && !flat.includes('.')) return { subJobCode: null, costCode: flat, costTypeCode: null };
   const [subJob, costCode, costType] = (flat ?? '').split('.');
   return { subJobCode: subJob || null, costCode: costCode || null, costTypeCode: costType || null };
 }
@@ -373,3 +375,33 @@ export const stagedRecordSchema = z.object({
   ...timestamps,
 });
 export type StagedRecord = z.infer<typeof stagedRecordSchema>;
+
+/**
+ * `request_data.direct_cost` of create_company_level_direct_cost (procore/documentation
+ * erp_integration/erp_events_dictionary.md, 2026-06): a vendor invoice whose lines span several projects; each
+ * line names its project and carries the ERP keys Procore holds for its job, cost code and cost type.
+ */
+export const companyDirectCostSchema = z.object({
+  id: zId,
+  invoice_number: optionalString,
+  description: optionalString,
+  direct_cost_date: optionalString,
+  accounting_date: optionalString,
+  line_item_total: optionalDecimal,
+  vendor: z.object({ id: zId, name: optionalString, origin_id: optionalString }).nullable().optional(),
+  line_items: z.array(
+    z
+      .object({
+        id: zId,
+        description: optionalString,
+        project: z.object({ id: zId, name: optionalString }),
+        total_amount: zDecimal,
+        wbs_code: z.object({ flat_code: optionalString }).nullable().optional(),
+        job_origin_id: optionalString,
+        cost_code_origin_id: optionalString,
+        line_item_type_origin_id: optionalString,
+      })
+      .transform((l) => ({ ...l, ...parseWbsFlatCode(l.wbs_code?.flat_code) })),
+  ),
+});
+export type CompanyDirectCost = z.infer<typeof companyDirectCostSchema>;

@@ -7,7 +7,7 @@
  *
  * Flows: subcontract, purchase order, vendor, commitment change order, subcontractor invoice, project
  * (create_or_update_job), budget (create_budget, and update_budget of an exported budget), prime contract, prime
- * contract change order and budget change.
+ * contract change order, budget change and company-level direct cost (one bill across two projects).
  *
  * Speed without weaker checks: every case exports records of its own (seeded in the Procore simulator's store in
  * process; each project-level case gets a project of its own), and every fault is scoped to its case's record —
@@ -18,7 +18,8 @@
  * this stack: the suite makes more calls per hour than Procore's default allows, and 429s are injected as faults.
  */
 import { acceptForExport } from 'procore-simulator/src/erp-actions';
-import { DEMO_PROJECT } from 'simulator-common';
+import { DEMO_COST_TYPES, DEMO_PROJECT, DEMO_PROJECT_COST_CODES, DEMO_VENDORS } from 'simulator-common';
+import { createCompanyDirectCost } from 'procore-simulator/src/company-direct-costs';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import type { FaultInjector } from 'simulator-common';
 import { erpRequestWorkflowId } from '../../lib/ids';
@@ -319,6 +320,52 @@ async function seedBudgetChange(): Promise<Seeded> {
   return { ...change, project, acumaticaMarker: marker(change.id), amounts: CHANGE_LINES.map((l) => Number(l.amount)) };
 }
 
+/**
+ * A company-level direct cost across two projects (the demo project and a fresh exported one, on its default
+ * task): half-cent lines whose rounded sum is a cent over Procore's total, so the bill must carry it.
+ */
+async function seedCompanyDirectCost(): Promise<Seeded> {
+  const project = await exportedProject();
+  const created = createCompanyDirectCost(store(), {
+    companyId: stack.companyId,
+    vendorId: DEMO_VENDORS[0].procoreId,
+    invoiceNumber: `FUEL-FAULT-${++seq}`,
+    directCostDate: '2024-07-31',
+    lines: [
+      {
+        projectId: DEMO_PROJECT.procoreId,
+        costCodeId: DEMO_PROJECT_COST_CODES[0].procoreId,
+        lineItemTypeId: DEMO_COST_TYPES[0].procoreId,
+        description: 'Fuel, demo project',
+        amount: '412.345',
+      },
+      {
+        projectId: project.id,
+        costCodeId: project.costCodes.get('03-300')!,
+        lineItemTypeId: DEMO_COST_TYPES[0].procoreId,
+        description: 'Fuel, new project',
+        amount: '587.655',
+      },
+      {
+        projectId: project.id,
+        costCodeId: project.costCodes.get('06-100')!,
+        lineItemTypeId: DEMO_COST_TYPES[1].procoreId,
+        description: 'Equipment rental',
+        amount: '250.00',
+      },
+    ],
+  });
+  if ('error' in created) throw new Error(created.error);
+  const cost = store().state.companyDirectCosts.find((d) => d.id === created.id)!;
+  return {
+    id: cost.id,
+    lineIds: cost.lines.map((l) => l.id),
+    project,
+    acumaticaMarker: `"PROCORE-DC${cost.id}"`,
+    amounts: [412.35, 587.65, 250],
+  };
+}
+
 // --- checks -------------------------------------------------------------------------------------------------
 
 /** The records Acumatica holds with the marker; exactly one, keyed `key`. */
@@ -504,6 +551,30 @@ const FLOWS: Record<string, FlowSpec> = {
       ]);
       expect((co.CostBudget as unknown as Rec[]).map((l) => l.Amount.value)).toEqual(item.amounts);
       expectTransactionsSynced('Erp::BudgetChangeTransaction', item.lineIds, `${key}:01:`);
+    },
+  },
+  company_direct_cost: {
+    itemType: 'company_level_direct_cost',
+    writes: COMMITMENT_WRITES,
+    acumaticaEntity: 'Bill',
+    linkEntity: 'company_level_direct_cost',
+    lineEntity: 'company_level_direct_cost_line',
+    seed: seedCompanyDirectCost,
+    async verify(item, key) {
+      const bill = await expectOneDocument(
+        'Bill',
+        `Type eq 'Bill' and VendorRef eq 'PROCORE-DC${item.id}'`,
+        'ReferenceNbr',
+        key,
+        ['Details'],
+      );
+      const lines = bill.Details as unknown as Rec[];
+      expect(lines.map((l) => [l.Project.value, l.Amount.value])).toEqual([
+        [DEMO_PROJECT.acumaticaProjectId, item.amounts![0]],
+        [item.project!.number, item.amounts![1]],
+        [item.project!.number, item.amounts![2]],
+      ]);
+      expect(String(originOf(store().state.companyDirectCosts, item.id))).toBe(key);
     },
   },
 };

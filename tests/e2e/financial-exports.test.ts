@@ -16,9 +16,12 @@ import {
   DEMO_SUB_JOBS,
   DEMO_SUBCONTRACTS,
   DEMO_TAX_CODES,
+  DEMO_VENDORS,
 } from 'simulator-common';
 import { removeTaxCategory, setTaxCategory } from '../../store/tax-categories';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
+import { createCompanyDirectCost } from 'procore-simulator/src/company-direct-costs';
+import { addProject } from '../../testing/project-seeds';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
@@ -480,4 +483,72 @@ test('a budget line on a sub job without a task fails the budget preflight, nami
   const result = await exportItem('budget', DEMO_BUDGET.procoreId);
   expect(result.status).toBe('failed');
   expect(result.messages.join(' ')).toMatch(/Line "Planting" of .* is on sub job 04, which is not linked to a task/);
+});
+
+test('a company-level direct cost becomes one bill across projects; an unexported project fails it until exported, then the resend writes the one bill', async () => {
+  const store = stack.procoreSim.store;
+  const project = addProject(store, { n: 9101, subJobs: ['A1'] });
+  const created = createCompanyDirectCost(store, {
+    companyId: stack.companyId,
+    vendorId: DEMO_VENDORS[0].procoreId,
+    invoiceNumber: 'FUEL-2026-11',
+    directCostDate: '2026-11-30',
+    description: 'November fuel card',
+    lines: [
+      {
+        projectId: DEMO_PROJECT.procoreId,
+        costCodeId: store.state.costCodes.find((c) => c.project_id === DEMO_PROJECT.procoreId)!.id,
+        lineItemTypeId: DEMO_COST_TYPES[0].procoreId,
+        description: 'Fuel, trucks',
+        amount: '1200.00',
+      },
+      {
+        projectId: project.id,
+        subJobId: project.subJobIds[0],
+        costCodeId: project.costCodes.get('03-300')!,
+        lineItemTypeId: DEMO_COST_TYPES[0].procoreId,
+        description: 'Fuel, excavator',
+        quantity: '310.5',
+        unitCost: '4.10',
+        uom: 'gal',
+      },
+    ],
+  });
+  if ('error' in created) throw new Error(created.error);
+
+  const refused = await exportItem('company_level_direct_cost', created.id);
+  expect(refused.status).toBe('failed');
+  expect(refused.messages.join(' ')).toMatch(
+    new RegExp(
+      `Project "Fault matrix project 9101" \\(Procore id ${project.id}\\) is not linked .* Export the project first`,
+    ),
+  );
+  expect(await stack.acumatica.list('Bill', { filter: `VendorRef eq 'PROCORE-DC${created.id}'` })).toHaveLength(0);
+
+  expect(await exportItem('project', project.id)).toMatchObject({ status: 'success' });
+  const result = await exportItem('company_level_direct_cost', created.id);
+  expect(result).toMatchObject({ status: 'success' });
+  const bills = (await stack.acumatica.list('Bill', {
+    filter: `VendorRef eq 'PROCORE-DC${created.id}'`,
+    expand: ['Details'],
+  })) as Rec[];
+  expect(bills).toHaveLength(1);
+  expect(bills[0].Description.value).toBe(
+    'Invoice FUEL-2026-11 - Direct cost FUEL-2026-11 (' + DEMO_VENDORS[0].name + ')',
+  );
+  expect(
+    (bills[0].Details as unknown as Rec[]).map((d) => [d.Project.value, d.ProjectTask.value, d.Amount.value]),
+  ).toEqual([
+    [DEMO_PROJECT.acumaticaProjectId, expect.any(String), 1200],
+    [project.number, 'A1', 1273.05], // 310.5 gal x 4.10: the sub job's task
+  ]);
+  const cost = store.state.companyDirectCosts.find((d) => d.id === created.id)!;
+  expect(cost.origin_id).toBe(result.acumaticaKey);
+
+  // Sent again (the approver resends it): the same bill, not a second one.
+  expect(await exportItem('company_level_direct_cost', created.id)).toMatchObject({
+    status: 'success',
+    acumaticaKey: result.acumaticaKey,
+  });
+  expect(await stack.acumatica.list('Bill', { filter: `VendorRef eq 'PROCORE-DC${created.id}'` })).toHaveLength(1);
 });

@@ -18,6 +18,7 @@
  * refused: in Procore, budget changes follow the budget.
  */
 import { stringify } from 'lossless-json';
+import { companyDirectCostPayload } from './company-direct-costs';
 import { idNum } from './json';
 import {
   renderCostCode,
@@ -68,6 +69,7 @@ export const EXPORT_REQUESTS = {
   prime_contract: 'create_prime_contract',
   prime_change_order: 'create_prime_contract_change_order',
   requisition: 'create_requisitions',
+  company_level_direct_cost: 'create_company_level_direct_cost',
 } as const;
 export type ExportItemType = keyof typeof EXPORT_REQUESTS;
 
@@ -417,6 +419,11 @@ function exportPayload(
           },
         ],
       });
+    }
+    case 'company_level_direct_cost': {
+      const cost = store.state.companyDirectCosts.find((d) => d.id === itemId && d.company_id === companyId);
+      if (!cost) return notFound;
+      return { requestName, projectId: null, data: { direct_cost: companyDirectCostPayload(store, cost) } };
     }
   }
 }

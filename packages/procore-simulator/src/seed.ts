@@ -505,6 +505,7 @@ export function emptyState(firstNewId: bigint): StoreState {
     budgetModifications: [],
     directCosts: [],
     directCostLineItems: [],
+    companyDirectCosts: [],
     requisitions: [],
     requisitionItems: [],
     contractPayments: [],

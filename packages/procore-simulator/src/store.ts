@@ -207,6 +207,38 @@ export interface ChangeOrderLineItem extends OriginFields, Timestamps, LineField
   contract_line_item_id: string | null;
 }
 
+/**
+ * A company-level direct cost (ERP Integrations, 2026; procore-api.md §5.9): one vendor invoice entered in the
+ * company's ERP tab whose lines span several projects. Exported by `create_company_level_direct_cost`.
+ */
+export interface CompanyDirectCost extends OriginFields, Timestamps {
+  id: string;
+  company_id: string;
+  vendor_id: string;
+  invoice_number: string;
+  direct_cost_type: 'invoice' | 'expense';
+  direct_cost_date: string;
+  accounting_date: string | null;
+  received_date: string | null;
+  description: string | null;
+  terms: string | null;
+  status: string;
+  lines: CompanyDirectCostLine[];
+}
+
+export interface CompanyDirectCostLine {
+  id: string;
+  project_id: string;
+  sub_job_id: string | null;
+  cost_code_id: string;
+  line_item_type_id: string;
+  description: string | null;
+  quantity: string;
+  unit_cost: string;
+  uom: string | null;
+  total_amount: string;
+}
+
 /** The project's cost budget as one ERP item (`item_type: budget`). */
 export interface Budget extends OriginFields {
   id: string;
@@ -503,6 +535,7 @@ export interface StoreState {
   budgetModifications: BudgetModification[];
   directCosts: DirectCost[];
   directCostLineItems: DirectCostLineItem[];
+  companyDirectCosts: CompanyDirectCost[];
   taxCodes: TaxCode[];
   requisitions: Requisition[];
   requisitionItems: RequisitionItem[];
@@ -536,6 +569,7 @@ const ORIGIN_TARGETS = {
   requisition_contract_item: 'requisitionItems',
   contract_payment: 'contractPayments',
   item: 'directCostLineItems',
+  company_level_direct_cost: 'companyDirectCosts',
 } as const;
 export type SyncableItemType = keyof typeof ORIGIN_TARGETS;
 export const SYNCABLE_ITEM_TYPES = Object.keys(ORIGIN_TARGETS) as SyncableItemType[];
@@ -759,6 +793,8 @@ export class ProcoreStore {
         return this.requisition(companyId, itemId);
       case 'contract_payment':
         return this.state.contractPayments.find((p) => p.id === itemId && p.company_id === companyId);
+      case 'company_level_direct_cost':
+        return this.state.companyDirectCosts.find((d) => d.id === itemId && d.company_id === companyId);
       case 'line_item_type':
         return this.state.lineItemTypes.find((t) => t.id === itemId && t.company_id === companyId);
       case 'standard_cost_code': {

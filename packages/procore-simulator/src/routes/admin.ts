@@ -6,7 +6,8 @@
  *   POST /__admin/erp/accept      {company_id, item_type, item_id, duplicate_deliveries?}   approver accepts
  *        item_type: work_order_contract | purchase_order_contract | commitment_change_order | vendor | project |
  *                   budget (budget id or project id) | budget_change (an approved change of a synced budget:
- *                   update_budget) | prime_contract | prime_change_order | requisition
+ *                   update_budget) | prime_contract | prime_change_order | requisition |
+ *                   company_level_direct_cost
  *   POST /__admin/erp/send        {company_id, item_type, item_id}   "Send to ERP" (pending, or exported at once
  *                                                                     when the company skips accounting approval)
  *   POST /__admin/erp/reject      {company_id, item_type, item_id}   approver rejects a pending item
@@ -17,6 +18,10 @@
  *   POST /__admin/erp/settings    {company_id, skip_accounting_approval?, erp_integrations_enabled?}
  *   POST /__admin/erp/staged_records/:id/import {company_id}         approver imports a staged record
  *   POST /__admin/erp/unlink      {company_id, item_type, item_id}   super user unlinks a synced record
+ *   POST /__admin/company_direct_costs  {company_id, vendor_id, invoice_number, direct_cost_date, description?,
+ *        lines: [{project_id, cost_code_id, line_item_type_id, sub_job_id?, description?, amount? |
+ *        quantity + unit_cost, uom?}]}   a company-level direct cost (accept it with item_type
+ *        company_level_direct_cost)
  *
  * Test controls:
  *   GET  /__admin/state           counts per collection
@@ -32,6 +37,7 @@ import type { Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import type { OAuthGrants, RateLimiter } from '../auth';
+import { createCompanyDirectCost } from '../company-direct-costs';
 import { acceptForExport, decideSubmission, refresh, sendToErp, unlink } from '../erp-actions';
 import { asId } from '../json';
 import { emptyState } from '../seed';
@@ -68,6 +74,31 @@ const chaosBody = z
     seed: z.number().int().optional(),
   })
   .strict();
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/));
+const companyDirectCostBody = z.object({
+  company_id: idLike,
+  vendor_id: idLike,
+  invoice_number: z.string().min(1),
+  direct_cost_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  description: z.string().optional(),
+  terms: z.string().optional(),
+  lines: z.array(
+    z.object({
+      project_id: idLike,
+      cost_code_id: idLike,
+      line_item_type_id: idLike,
+      sub_job_id: idLike.optional(),
+      description: z.string().optional(),
+      amount: decimal.optional(),
+      quantity: decimal.optional(),
+      unit_cost: decimal.optional(),
+      uom: z.string().optional(),
+    }),
+  ),
+});
 const resetBody = z.object({
   size: z.enum(['demo', 'small', 'large', 'inflight']).optional(),
   seed: z.number().int().optional(),
@@ -171,6 +202,33 @@ export function adminRouter(
   router.post('/__admin/erp/unlink', (req, res) => {
     const b = parsed(res, itemBody, req.body);
     if (b) answer(res, unlink(store, webhooks, { companyId: b.company_id, itemType: b.item_type, itemId: b.item_id }));
+  });
+
+  router.post('/__admin/company_direct_costs', (req, res) => {
+    const b = parsed(res, companyDirectCostBody, req.body);
+    if (!b) return;
+    answer(
+      res,
+      createCompanyDirectCost(store, {
+        companyId: b.company_id,
+        vendorId: b.vendor_id,
+        invoiceNumber: b.invoice_number,
+        directCostDate: b.direct_cost_date,
+        description: b.description,
+        terms: b.terms,
+        lines: b.lines.map((l) => ({
+          projectId: l.project_id,
+          costCodeId: l.cost_code_id,
+          lineItemTypeId: l.line_item_type_id,
+          subJobId: l.sub_job_id,
+          description: l.description,
+          amount: l.amount,
+          quantity: l.quantity,
+          unitCost: l.unit_cost,
+          uom: l.uom,
+        })),
+      }),
+    );
   });
 
   router.get('/__admin/state', (_req, res) => {
