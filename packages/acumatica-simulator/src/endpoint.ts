@@ -411,7 +411,14 @@ export function createEntityEndpoint(deps: EndpointDeps) {
     if (!contract) return httpError(res, 404, `The endpoint ${endpoint}/${version} is not available on this instance.`);
     const session = deps.currentSession(req);
     if (!session) return httpError(res, 401, 'You are not logged in.');
-    if (entityName === 'swagger.json' && req.method === 'GET') return swagger(res, endpoint, version);
+    if (entityName === 'swagger.json' && req.method === 'GET') {
+      // `?company=` names the tenant whose endpoint is described (clients send it; Acumatica's docs write the URL
+      // with it). UNVERIFIED: what a real instance answers for another or unknown tenant; here a 404 naming it.
+      const company = typeof req.query.company === 'string' ? req.query.company : undefined;
+      if (company && company.toLowerCase() !== session.tenant.toLowerCase())
+        return httpError(res, 404, `The company '${company}' is not the company of this session (${session.tenant}).`);
+      return swagger(res, endpoint, version);
+    }
     if (!entityName) return httpError(res, 404, 'No entity specified.');
     const def = contract.entity(entityName);
     if (!def)
