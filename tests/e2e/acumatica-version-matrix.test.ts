@@ -1,8 +1,8 @@
 /**
  * Every export flow and every import on every supported Acumatica release, over HTTP: for each release a connector
- * stack (both simulators, API, worker, Temporal) exports all ten export kinds from the accounting approver's accept
+ * stack (both simulators, API, worker, Temporal) exports all eleven export kinds from the accounting approver's accept
  * (project, vendor, subcontract, purchase order, budget, budget change, prime contract, prime change order,
- * commitment change order, subcontractor invoice) and runs all seven imports through POST /imports (cost codes,
+ * commitment change order, subcontractor invoice, company-level direct cost) and runs all seven imports through POST /imports (cost codes,
  * cost types, vendors, projects, budgets, direct costs, payments).
  *
  * The three releases before 2023 R2 run on the customer's endpoint extension `ProcoreConnector/<v>` (Default plus
@@ -19,6 +19,7 @@ import {
   DEMO_BUDGET,
   DEMO_BUDGET_CHANGES,
   DEMO_COMMITMENT_CHANGE_ORDERS,
+  DEMO_COST_TYPES,
   DEMO_PRIME_CHANGE_ORDERS,
   DEMO_PRIME_CONTRACT,
   DEMO_PROJECT,
@@ -27,7 +28,9 @@ import {
   DEMO_SUBCONTRACTS,
   DEMO_VENDORS,
 } from 'simulator-common';
+import { createCompanyDirectCost } from 'procore-simulator/src/company-direct-costs';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
+import { addProject } from '../../testing/project-seeds';
 
 type Result = { status: string; acumaticaKey?: string; messages: string[] };
 type Totals = { read: number; written: number; unchanged: number; exceptions: number; retired: number };
@@ -125,6 +128,32 @@ describe.each(MATRIX)('Acumatica $release', ({ release, version, endpoint }) => 
       expect((co.Commitments as unknown[]).length).toBe(cco.lines.length);
       const requisition = DEMO_REQUISITIONS[0];
       expect(await exportItem(stack, 'requisition', requisition.procoreId)).toMatchObject(ok);
+      // A company-level direct cost across the demo project and a second one: one bill, a line on each.
+      const store = stack.procoreSim.store;
+      const second = addProject(store, { n: 1 });
+      expect(await exportItem(stack, 'project', second.id)).toMatchObject(ok);
+      const cost = createCompanyDirectCost(store, {
+        companyId: stack.companyId,
+        vendorId: DEMO_VENDORS[0].procoreId,
+        invoiceNumber: 'FUEL-1',
+        directCostDate: '2024-05-31',
+        lines: [DEMO_PROJECT.procoreId, second.id].map((projectId) => ({
+          projectId,
+          costCodeId: store.state.costCodes.find((c) => c.project_id === projectId && c.full_code === '03-300')!.id,
+          lineItemTypeId: DEMO_COST_TYPES[0].procoreId,
+          amount: '100.00',
+        })),
+      });
+      if ('error' in cost) throw new Error(cost.error);
+      expect(await exportItem(stack, 'company_level_direct_cost', cost.id)).toMatchObject(ok);
+      const [dcBill] = await stack.acumatica.list('Bill', {
+        filter: `VendorRef eq 'PROCORE-DC${cost.id}'`,
+        expand: ['Details'],
+      });
+      expect((dcBill.Details as Array<Record<string, unknown>>).map((d) => val(d.Project))).toEqual([
+        DEMO_PROJECT.acumaticaProjectId,
+        second.number,
+      ]);
 
       // ---- imports
       const vendors = await runImport(stack, ['vendors']);
@@ -190,7 +219,7 @@ describe.each(MATRIX)('Acumatica $release', ({ release, version, endpoint }) => 
         at: expect.any(String),
       });
       report.push(
-        `  ${release}: ${endpoint}/${version}, 10 exports + 7 imports, ${calls.length} Acumatica calls, ` +
+        `  ${release}: ${endpoint}/${version}, 11 exports + 7 imports, ${calls.length} Acumatica calls, ` +
           `${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     } finally {
