@@ -3,7 +3,7 @@
  * sub job, work order and purchase order contracts, their lines), each validated as Procore validates, with a
  * 422 naming the field for what it refuses.
  */
-import { DEMO_COST_TYPES, DEMO_PROJECT_COST_CODES, DEMO_VENDORS } from 'simulator-common';
+import { DEMO_COST_TYPES, DEMO_PROJECT, DEMO_PROJECT_COST_CODES, DEMO_VENDORS } from 'simulator-common';
 import { startProcoreSimulator, type RunningProcoreSimulator } from '../src/testing';
 
 describe('Procore simulator create routes', () => {
@@ -95,6 +95,69 @@ describe('Procore simulator create routes', () => {
     expect(po).toMatchObject({ status: 201, body: { number: '1', status: 'Draft' } });
   });
 
+  it('builds a direct cost with lines and a prime contract with lines, each reading back', async () => {
+    const P = DEMO_PROJECT.procoreId;
+    const cost = await post(`/rest/v1.0/projects/${P}/direct_costs`, {
+      item: { invoice_number: 'RENT-77', vendor_id: DEMO_VENDORS[1].procoreId, direct_cost_type: 'invoice' },
+    });
+    expect(cost).toMatchObject({ status: 201, body: { invoice_number: 'RENT-77', direct_cost_type: 'Invoice' } });
+    const D = String(cost.body.id);
+    const line = await post(`/rest/v1.0/projects/${P}/direct_costs/${D}/line_items`, {
+      line_item: {
+        description: 'Crane, 3 days',
+        quantity: '3',
+        unit_cost: '1450.005',
+        cost_code_id: DEMO_PROJECT_COST_CODES[1].procoreId,
+        line_item_type_id: DEMO_COST_TYPES[1].procoreId,
+      },
+    });
+    expect(line.status).toBe(201);
+    const lines = await call('GET', `/rest/v1.0/projects/${P}/direct_costs/${D}/line_items`);
+    expect((lines.body as unknown as Array<{ description: string }>).map((l) => l.description)).toEqual([
+      'Crane, 3 days',
+    ]);
+
+    const prime = await post('/rest/v1.0/prime_contract', {
+      project_id: P,
+      prime_contract: { title: 'Phase 2', vendor_id: DEMO_VENDORS[0].procoreId, retainage_percent: '5' },
+    });
+    expect(prime.status).toBe(201);
+    const C = String(prime.body.id);
+    const added = await post(`/rest/v1.0/prime_contracts/${C}/line_items?project_id=${P}`, {
+      line_item: {
+        description: 'Shell',
+        amount: '150000.00',
+        cost_code_id: DEMO_PROJECT_COST_CODES[0].procoreId,
+        line_item_type_id: DEMO_COST_TYPES[0].procoreId,
+      },
+    });
+    expect(added.status).toBe(201);
+    const read = await call('GET', `/rest/v1.0/prime_contract/${C}?project_id=${P}`);
+    expect(read.body).toMatchObject({ title: 'Phase 2', status: 'Draft' });
+
+    const codes = (await call('GET', `/rest/v1.0/projects/${P}/work_breakdown_structure/wbs_codes`))
+      .body as unknown as Array<{ id: number; flat_code: string }>;
+    const change = await post(`/rest/v1.0/projects/${P}/budget_changes`, {
+      status: 'approved',
+      title: 'Allowance to framing',
+      adjustment_line_items: [
+        { wbs_code_id: codes[0].id, amount: '2500.00', description: 'Framing' },
+        { wbs_code_id: codes[1].id, amount: '-2500.00', description: 'Allowance' },
+      ],
+    });
+    expect(change.status).toBe(201);
+    const data = change.body.data as {
+      id: number;
+      adjustment_line_items: Array<{ amount: unknown; wbs_code: { flat_code: string } }>;
+    };
+    expect(data.adjustment_line_items.map((l) => [l.wbs_code.flat_code, Number(l.amount)])).toEqual([
+      [codes[0].flat_code, 2500],
+      [codes[1].flat_code, -2500],
+    ]);
+    const shown = await call('GET', `/rest/v1.0/projects/${P}/budget_changes/${data.id}`);
+    expect((shown.body.data as { title: string }).title).toBe('Allowance to framing');
+  });
+
   it('refuses what Procore refuses, naming the field', async () => {
     const { body: project } = await post('/rest/v1.0/projects', {
       company_id: sim.companyId,
@@ -145,6 +208,31 @@ describe('Procore simulator create routes', () => {
         line_item: { amount: '10.00', cost_code_id: '424242' },
       }),
     ).toEqual({ cost_code_id: ['does not exist'] });
+
+    const costs = `/rest/v1.0/projects/${P}/direct_costs`;
+    expect(await refused(costs, { item: { invoice_number: 'X-1' } })).toEqual({
+      vendor_id: ["can't be blank"],
+      direct_cost_type: ["can't be blank"],
+    });
+    expect(
+      await refused(costs, { item: { invoice_number: 'X-1', vendor_id: '999999', direct_cost_type: 'gift' } }),
+    ).toEqual({
+      direct_cost_type: ['must be one of invoice, expense, payroll'],
+      vendor_id: ['is not a vendor in the company directory'],
+    });
+    expect(
+      await refused('/rest/v1.0/prime_contract', { project_id: P, prime_contract: { vendor_id: '999999' } }),
+    ).toEqual({ vendor_id: ['is not a vendor in the company directory'] });
+    expect(
+      await refused(`/rest/v1.0/projects/${P}/budget_changes`, {
+        status: 'signed',
+        adjustment_line_items: [{ wbs_code_id: '1', amount: 'ten' }],
+      }),
+    ).toEqual({
+      status: ['must be one of draft, pending, approved, void'],
+      'adjustment_line_items[0].wbs_code_id': ['is not a budget code of the project'],
+      'adjustment_line_items[0].amount': ['is not a valid decimal'],
+    });
 
     // Nothing refused was stored.
     const list = await call('GET', `${woc}?project_id=${P}`);

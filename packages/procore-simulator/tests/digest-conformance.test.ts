@@ -407,6 +407,24 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/budget_changes`,
     }),
+    'POST /rest/v1.0/projects/{project_id}/budget_changes': async () => {
+      const codes = (await json({
+        method: 'GET',
+        path: `/rest/v1.0/projects/${P}/work_breakdown_structure/wbs_codes`,
+      })) as unknown as Array<{ id: unknown }>;
+      return {
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/budget_changes`,
+        body: {
+          status: 'approved',
+          title: 'Owner allowance moved to framing',
+          adjustment_line_items: [
+            { wbs_code_id: String(codes[0].id), amount: '2500.00', description: 'Framing' },
+            { wbs_code_id: String(codes[1].id), amount: '-2500.00', description: 'Allowance' },
+          ],
+        },
+      };
+    },
     'GET /rest/v1.0/projects/{project_id}/budget_changes/{id}': async () => ({
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/budget_changes/${DEMO_BUDGET_CHANGES[0].procoreId}`,
@@ -423,6 +441,14 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/prime_contracts?project_id=${P}`,
     }),
+    'POST /rest/v1.0/prime_contract': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/prime_contract',
+      body: {
+        project_id: P,
+        prime_contract: { title: 'Owner contract, phase 2', vendor_id: DEMO_VENDORS[0].procoreId, status: 'Approved' },
+      },
+    }),
     'GET /rest/v1.0/prime_contract/{id}': async () => ({
       method: 'GET',
       path: `/rest/v1.0/prime_contract/${DEMO_PRIME_CONTRACT.procoreId}?project_id=${P}`,
@@ -430,6 +456,18 @@ describe('Procore simulator conforms to the public API digest', () => {
     'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items': async () => ({
       method: 'GET',
       path: `/rest/v1.0/prime_contracts/${DEMO_PRIME_CONTRACT.procoreId}/line_items?project_id=${P}`,
+    }),
+    'POST /rest/v1.0/prime_contracts/{prime_contract_id}/line_items': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/prime_contracts/${DEMO_PRIME_CONTRACT.procoreId}/line_items?project_id=${P}`,
+      body: {
+        line_item: {
+          description: 'Phase 2 shell',
+          amount: '150000.00',
+          cost_code_id: DEMO_PROJECT_COST_CODES[0].procoreId,
+          line_item_type_id: DEMO_COST_TYPES[0].procoreId,
+        },
+      },
     }),
     'GET /rest/v1.0/projects/{project_id}/prime_change_orders': async () => ({
       method: 'GET',
@@ -549,6 +587,18 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/direct_costs`,
     }),
+    'POST /rest/v1.0/projects/{project_id}/direct_costs': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/projects/${P}/direct_costs`,
+      body: {
+        item: {
+          invoice_number: 'RENT-2207',
+          vendor_id: DEMO_VENDORS[1].procoreId,
+          direct_cost_type: 'invoice',
+          direct_cost_date: '2024-06-30',
+        },
+      },
+    }),
     'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync': async () => ({
       method: 'PATCH',
       path: `/rest/v1.0/projects/${P}/direct_costs/sync`,
@@ -595,6 +645,19 @@ describe('Procore simulator conforms to the public API digest', () => {
     'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items': async () => ({
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/direct_costs/9500001/line_items`,
+    }),
+    'POST /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/projects/${P}/direct_costs/9500001/line_items`,
+      body: {
+        line_item: {
+          description: 'Crane rental',
+          quantity: '3',
+          unit_cost: '1450.00',
+          cost_code_id: DEMO_PROJECT_COST_CODES[1].procoreId,
+          line_item_type_id: DEMO_COST_TYPES[1].procoreId,
+        },
+      },
     }),
     'GET /rest/v1.0/requisitions': async () => ({ method: 'GET', path: `/rest/v1.0/requisitions?project_id=${P}` }),
     'GET /rest/v1.0/requisitions/{id}': async () => ({

@@ -54,13 +54,16 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'POST /rest/v1.0/budget_line_items/sync',
   'GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes',
   'GET /rest/v1.0/projects/{project_id}/budget_changes',
+  'POST /rest/v1.0/projects/{project_id}/budget_changes',
   'GET /rest/v1.0/projects/{project_id}/budget_changes/{id}',
   'GET /rest/v1.0/projects/{project_id}/budget_modifications',
   'GET /rest/v1.0/projects/{project_id}/budget_modifications/{id}',
   // Prime contracts and prime change orders
   'GET /rest/v1.0/prime_contracts',
+  'POST /rest/v1.0/prime_contract',
   'GET /rest/v1.0/prime_contract/{id}',
   'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
+  'POST /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
   'GET /rest/v1.0/projects/{project_id}/prime_change_orders',
   'GET /rest/v1.0/projects/{project_id}/prime_change_orders/{id}',
   // Commitments
@@ -88,12 +91,14 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'GET /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}',
   // Direct costs
   'GET /rest/v1.0/projects/{project_id}/direct_costs',
+  'POST /rest/v1.0/projects/{project_id}/direct_costs',
   'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync',
   'GET /rest/v1.0/projects/{project_id}/direct_costs/line_items',
   'PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync',
   'GET /rest/v1.0/projects/{project_id}/direct_costs/{id}',
   'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{id}',
   'GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
+  'POST /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
   // Subcontractor invoices and payments
   'GET /rest/v1.0/requisitions',
   'GET /rest/v1.0/requisitions/{id}',

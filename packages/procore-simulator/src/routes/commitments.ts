@@ -18,6 +18,7 @@ import {
   findRecord,
   freshRecord,
   LINE_FIELDS,
+  lineRefErrors,
   newInProject,
   NOT_FOUND,
   projectRecord,
@@ -45,10 +46,10 @@ const CONTRACT_FIELDS: Record<string, FieldKind> = {
 };
 
 /**
- * Procore's commitment statuses. UNVERIFIED: neither the digest nor procore-api.md lists them; these are the
+ * Procore's commitment (and prime contract) statuses. UNVERIFIED: neither the digest nor procore-api.md lists them; these are the
  * values Procore's Commitments tool shows, as the API spells them.
  */
-const STATUSES = ['Draft', 'Out For Bid', 'Out For Signature', 'Approved', 'Complete', 'Terminated', 'Void'];
+export const STATUSES = ['Draft', 'Out For Bid', 'Out For Signature', 'Approved', 'Complete', 'Terminated', 'Void'];
 
 /** What Procore refuses in a new commitment: a vendor outside the company directory, an unknown status. */
 function contractErrors(store: ProcoreStore, project: Project, c: WorkOrderContract): FieldErrors | undefined {
@@ -60,16 +61,8 @@ function contractErrors(store: ProcoreStore, project: Project, c: WorkOrderContr
   return Object.keys(errors).length ? errors : undefined;
 }
 
-/** A new line's cost code and cost type must exist. */
-function lineErrors(store: ProcoreStore, l: CommitmentLineItem): FieldErrors | undefined {
-  const errors: FieldErrors = {};
-  if (l.cost_code_id && !store.costCode(l.cost_code_id)) errors.cost_code_id = ['does not exist'];
-  if (l.line_item_type_id && !store.lineItemType(l.line_item_type_id)) errors.line_item_type_id = ['does not exist'];
-  return Object.keys(errors).length ? errors : undefined;
-}
-
 /** One more than the highest numeric commitment number in the project ("1" for the first). */
-function nextNumber(contracts: WorkOrderContract[]): string {
+export function nextNumber(contracts: Array<{ number: string | null }>): string {
   const numbers = contracts.map((c) => Number(c.number)).filter((n) => Number.isInteger(n));
   return String(Math.max(0, ...numbers) + 1);
 }
@@ -204,7 +197,7 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
     create: (u: Record<string, unknown>) => {
       const position = store.lineItemsOf(contract.id).length + 1;
       const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now()) };
-      return fillLine(line, u) ?? lineErrors(store, line) ?? line;
+      return fillLine(line, u) ?? lineRefErrors(store, line) ?? line;
     },
     update: (l: CommitmentLineItem, u: Record<string, unknown>) => assignFields(l, u, LINE_FIELDS),
     insert: (l: CommitmentLineItem) => store.state.lineItems.push(l),

@@ -284,6 +284,14 @@ export const LINE_FIELDS: Record<string, FieldKind> = {
   line_item_type_id: 'id',
 };
 
+/** A new line's cost code and cost type must exist. */
+export function lineRefErrors(store: ProcoreStore, l: LineFields): FieldErrors | undefined {
+  const errors: FieldErrors = {};
+  if (l.cost_code_id && !store.costCode(l.cost_code_id)) errors.cost_code_id = ['does not exist'];
+  if (l.line_item_type_id && !store.lineItemType(l.line_item_type_id)) errors.line_item_type_id = ['does not exist'];
+  return Object.keys(errors).length ? errors : undefined;
+}
+
 /** A new record's id, with the company and project it is created in. */
 export function newInProject(
   store: ProcoreStore,

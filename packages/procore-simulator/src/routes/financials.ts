@@ -22,7 +22,16 @@ import {
   renderRequisitionItem,
   STANDARD_BUDGET_VIEW,
 } from '../render-financials';
-import type { ContractPayment, DirectCost, DirectCostLineItem, ProcoreStore, Project } from '../store';
+import type {
+  CommitmentLineItem,
+  ContractPayment,
+  DirectCost,
+  DirectCostLineItem,
+  PrimeContract,
+  ProcoreStore,
+  Project,
+} from '../store';
+import { nextNumber, STATUSES } from './commitments';
 import { mountChangeOrders } from './change-orders';
 import { renderSyncedBudgetLine, renderWbsCode, syncBudgetLines, wbsCodesOf } from '../wbs';
 import {
@@ -35,6 +44,7 @@ import {
   filtersOf,
   freshRecord,
   LINE_FIELDS,
+  lineRefErrors,
   lockedEditError,
   MAX_SYNC_UPDATES,
   newInProject,
@@ -45,6 +55,7 @@ import {
   reply,
   replyPage,
   resourceBody,
+  runCreate,
   runSync,
   type FieldErrors,
   type FieldKind,
@@ -62,12 +73,24 @@ const DIRECT_COST_FIELDS: Record<string, FieldKind> = {
   vendor_id: 'id',
 };
 const DIRECT_COST_LINE_FIELDS: Record<string, FieldKind> = { ...LINE_FIELDS, sub_job_id: 'id' };
+/** Budget change statuses. UNVERIFIED beyond the simulator's own use: the digest names no values. */
+const BUDGET_CHANGE_STATUSES = ['draft', 'pending', 'approved', 'void'];
+/** Procore's direct cost types (the events dictionary writes them lower case; the UI capitalises). */
+const DIRECT_COST_TYPES = ['invoice', 'expense', 'payroll'];
 const REQUISITION_FIELDS: Record<string, FieldKind> = {
   invoice_number: 'string',
   billing_date: 'date',
   status: 'string',
   erp_status: 'string',
   payment_date: 'date',
+};
+const PRIME_FIELDS: Record<string, FieldKind> = {
+  number: 'string',
+  title: 'string',
+  status: 'string',
+  executed: 'bool',
+  retainage_percent: 'decimal',
+  contract_date: 'date',
 };
 const PAYMENT_FIELDS: Record<string, FieldKind> = {
   contract_id: 'id',
@@ -131,37 +154,103 @@ export function financialsRouter(store: ProcoreStore): Router {
     return undefined;
   };
 
+  /** Create and update rules shared by the sync and the create route. */
+  const directCostRules = (project: Project) => ({
+    records: () => directCostsOf(project),
+    originScope: () => companyDirectCosts(project.company_id),
+    create: (u: Record<string, unknown>) => {
+      const cost: DirectCost = {
+        ...newInProject(store, project),
+        vendor_id: null,
+        direct_cost_type: 'Invoice',
+        direct_cost_date: null,
+        invoice_number: null,
+        status: 'approved',
+        description: null,
+        terms: null,
+        received_date: null,
+        payment_date: null,
+        deleted_at: null,
+        ...freshRecord(now()),
+      };
+      return assignFields(cost, u, DIRECT_COST_FIELDS) ?? cost;
+    },
+    update: (d: DirectCost, u: Record<string, unknown>) =>
+      assignFields(d, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
+    insert: (d: DirectCost, u: Record<string, unknown>) => {
+      store.state.directCosts.push(d);
+      syncNestedLines(d, u);
+    },
+    render: (d: DirectCost) => renderDirectCost(store, d, true),
+    now,
+  });
+
   router.patch('/rest/v1.0/projects/:project_id/direct_costs/sync', (req, res) => {
     const project = projectScope(store, req, res);
     if (!project) return;
-    runSync<DirectCost>(res, 'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync', bodyOf(req).updates, {
-      records: () => directCostsOf(project),
-      originScope: () => companyDirectCosts(project.company_id),
+    runSync<DirectCost>(
+      res,
+      'PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync',
+      bodyOf(req).updates,
+      directCostRules(project),
+    );
+  });
+
+  // Procore's create route (body `{item: {...}}`): invoice_number, vendor_id and direct_cost_type are required
+  // (the digest's DirectCostItem2), the vendor must be in the company directory.
+  router.post('/rest/v1.0/projects/:project_id/direct_costs', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const rules = directCostRules(project);
+    runCreate<DirectCost>(res, 'POST /rest/v1.0/projects/{project_id}/direct_costs', resourceBody(req, 'item'), {
+      ...rules,
       create: (u) => {
-        const cost: DirectCost = {
-          ...newInProject(store, project),
-          vendor_id: null,
-          direct_cost_type: 'Invoice',
-          direct_cost_date: null,
-          invoice_number: null,
-          status: 'approved',
-          description: null,
-          terms: null,
-          received_date: null,
-          payment_date: null,
-          deleted_at: null,
-          ...freshRecord(now()),
-        };
-        return assignFields(cost, u, DIRECT_COST_FIELDS) ?? cost;
+        const errors: FieldErrors = {};
+        for (const field of ['invoice_number', 'vendor_id', 'direct_cost_type'])
+          if (u[field] === undefined || u[field] === null || u[field] === '') errors[field] = ["can't be blank"];
+        const type = String(u.direct_cost_type ?? '');
+        if (type && !DIRECT_COST_TYPES.includes(type.toLowerCase()))
+          errors.direct_cost_type = [`must be one of ${DIRECT_COST_TYPES.join(', ')}`];
+        const vendorId = asId(u.vendor_id);
+        if (vendorId && !store.vendor(project.company_id, vendorId))
+          errors.vendor_id = ['is not a vendor in the company directory'];
+        if (Object.keys(errors).length) return errors;
+        const type1 = type.charAt(0).toUpperCase() + type.slice(1).toLowerCase();
+        return rules.create({ ...u, direct_cost_type: type1 });
       },
-      update: (d, u) => assignFields(d, u, DIRECT_COST_FIELDS) ?? syncNestedLines(d, u),
-      insert: (d, u) => {
-        store.state.directCosts.push(d);
-        syncNestedLines(d, u);
-      },
-      render: (d) => renderDirectCost(store, d, true),
-      now,
     });
+  });
+
+  // A line of a direct cost (body `{line_item: {...}}`, the digest's LineItem2): placed by `wbs_code_id` (its sub
+  // job, cost code and cost type) or by `cost_code_id` + `line_item_type_id`; the amount is quantity x unit cost.
+  router.post('/rest/v1.0/projects/:project_id/direct_costs/:direct_cost_id/line_items', (req, res) => {
+    const cost = projectRecord(store, req, res, directCostsOf, 'direct_cost_id');
+    if (!cost) return;
+    runCreate<DirectCostLineItem>(
+      res,
+      'POST /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
+      resourceBody(req, 'line_item'),
+      {
+        originScope: () => store.directCostLines(cost.id),
+        create: (u) => {
+          const wbsId = asId(u.wbs_code_id);
+          const wbs = wbsId ? wbsCodesOf(store, cost.project_id).find((w) => w.id === wbsId) : undefined;
+          if (wbsId && !wbs) return { wbs_code_id: ['is not a budget code of the project'] };
+          const placed = wbs
+            ? { sub_job_id: wbs.sub_job_id, cost_code_id: wbs.cost_code_id, line_item_type_id: wbs.line_item_type_id }
+            : {};
+          const line = newLine(cost.id);
+          const errors = fillCostLine(line, { ...u, ...placed });
+          if (errors) return errors;
+          if (!line.cost_code_id || store.costCode(line.cost_code_id)?.project_id !== cost.project_id)
+            return { cost_code_id: ['must be a cost code of the project (or give wbs_code_id)'] };
+          if (!store.lineItemType(line.line_item_type_id)) return { line_item_type_id: ["can't be blank"] };
+          return line;
+        },
+        insert: (l) => store.state.directCostLineItems.push(l),
+        render: (l) => renderDirectCostLine(store, l),
+      },
+    );
   });
 
   router.get('/rest/v1.0/projects/:project_id/direct_costs/line_items', (req, res) => {
@@ -418,6 +507,56 @@ function mountBudget(router: Router, store: ProcoreStore): void {
     });
   });
 
+  // Procore's create route: `status` is required (the digest's request model); each adjustment line names its
+  // budget code by `wbs_code_id` (sub job x cost code x cost type) and carries an amount. Numbered in the project.
+  router.post('/rest/v1.0/projects/:project_id/budget_changes', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const body = resourceBody(req, 'budget_change');
+    const errors: FieldErrors = {};
+    const status = typeof body.status === 'string' ? body.status : '';
+    if (!BUDGET_CHANGE_STATUSES.includes(status))
+      errors.status = [`must be one of ${BUDGET_CHANGE_STATUSES.join(', ')}`];
+    const raw = Array.isArray(body.adjustment_line_items) ? (body.adjustment_line_items as unknown[]) : [];
+    const codes = wbsCodesOf(store, project.id);
+    const lines = raw.map((r, i) => {
+      const l = (r && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+      const wbs = codes.find((w) => w.id === asId(l.wbs_code_id));
+      const amount = String(l.amount ?? '');
+      if (!wbs) errors[`adjustment_line_items[${i}].wbs_code_id`] = ['is not a budget code of the project'];
+      if (!/^-?\d+(\.\d+)?$/.test(amount)) errors[`adjustment_line_items[${i}].amount`] = ['is not a valid decimal'];
+      return {
+        id: store.newId(),
+        sub_job_id: wbs?.sub_job_id ?? null,
+        cost_code_id: wbs?.cost_code_id ?? '',
+        line_item_type_id: wbs?.line_item_type_id ?? '',
+        amount,
+        description: typeof l.description === 'string' ? l.description : null,
+      };
+    });
+    if (Object.keys(errors).length) return sendJson(res, 422, { errors });
+    const now = store.clock.nowIso();
+    const numbers = budgetChangesOf(project).map((c) => c.number);
+    const change = {
+      id: store.newId(),
+      project_id: project.id,
+      number:
+        Number.isInteger(Number(body.number)) && body.number !== undefined
+          ? Number(body.number)
+          : Math.max(0, ...numbers) + 1,
+      title: typeof body.title === 'string' ? body.title : '',
+      description: typeof body.description === 'string' ? body.description : null,
+      status,
+      lines,
+      created_at: now,
+      updated_at: now,
+    };
+    store.state.budgetChanges.push(change);
+    reply(res, 'POST /rest/v1.0/projects/{project_id}/budget_changes', 201, {
+      data: renderBudgetChange(store, change, true),
+    });
+  });
+
   router.get('/rest/v1.0/projects/:project_id/budget_changes/:id', (req, res) => {
     const change = projectRecord(store, req, res, budgetChangesOf);
     if (!change) return;
@@ -465,6 +604,64 @@ function mountPrime(router: Router, store: ProcoreStore): void {
       'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
       store.lineItemsOf(contract.id),
       (l) => renderLineItem(store, l),
+    );
+  });
+
+  // Procore's create route (body `{project_id, prime_contract: {...}}`): numbered like commitments when no number
+  // is given; `vendor_id` (the owner, in the digest's PrimeContract) must be in the company directory.
+  router.post('/rest/v1.0/prime_contract', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const now = store.clock.nowIso();
+    runCreate<PrimeContract>(res, 'POST /rest/v1.0/prime_contract', resourceBody(req, 'prime_contract'), {
+      originScope: () => store.state.primeContracts.filter((c) => c.company_id === project.company_id),
+      create: (u) => {
+        const contract: PrimeContract = {
+          ...newInProject(store, project),
+          number: nextNumber(primesOf(project)),
+          title: '',
+          status: 'Draft',
+          executed: false,
+          retainage_percent: null,
+          contract_date: null,
+          owner_name: null,
+          deleted_at: null,
+          ...freshRecord(now),
+        };
+        const errors = assignFields(contract, u, PRIME_FIELDS);
+        if (errors) return errors;
+        if (!STATUSES.includes(contract.status)) return { status: [`must be one of ${STATUSES.join(', ')}`] };
+        const ownerId = asId(u.vendor_id);
+        if (u.vendor_id !== undefined && u.vendor_id !== null) {
+          const owner = ownerId ? store.vendor(project.company_id, ownerId) : undefined;
+          if (!owner) return { vendor_id: ['is not a vendor in the company directory'] };
+          contract.owner_name = owner.name;
+        }
+        return contract;
+      },
+      insert: (c) => store.state.primeContracts.push(c),
+      render: (c) => renderPrimeContract(store, c, { withLines: true }),
+    });
+  });
+
+  router.post('/rest/v1.0/prime_contracts/:prime_contract_id/line_items', (req, res) => {
+    const contract = projectRecord(store, req, res, primesOf, 'prime_contract_id');
+    if (!contract) return;
+    const now = store.clock.nowIso();
+    runCreate<CommitmentLineItem>(
+      res,
+      'POST /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
+      resourceBody(req, 'line_item'),
+      {
+        originScope: () => store.lineItemsOf(contract.id),
+        create: (u) => {
+          const position = store.lineItemsOf(contract.id).length + 1;
+          const line: CommitmentLineItem = { id: store.newId(), contract_id: contract.id, ...blankLine(position, now) };
+          return fillLine(line, u) ?? lineRefErrors(store, line) ?? line;
+        },
+        insert: (l) => store.state.lineItems.push(l),
+        render: (l) => renderLineItem(store, l),
+      },
     );
   });
 
