@@ -1,7 +1,8 @@
 /**
- * A scenario built over HTTP the way a Procore user's integration would: the public create routes (project,
- * sub job, work order and purchase order contracts, their lines), each validated as Procore validates, with a
- * 422 naming the field for what it refuses.
+ * A scenario built over HTTP the way a Procore user's integration would: the public create routes (project, sub
+ * job, work order and purchase order contracts and their lines, subcontractor invoices and their items, commitment
+ * change orders, direct costs and their lines, prime contracts and their lines, budget changes), each validated as
+ * Procore validates, with a 422 naming the field for what it refuses.
  */
 import { DEMO_COST_TYPES, DEMO_PROJECT, DEMO_PROJECT_COST_CODES, DEMO_VENDORS } from 'simulator-common';
 import { startProcoreSimulator, type RunningProcoreSimulator } from '../src/testing';
@@ -87,6 +88,43 @@ describe('Procore simulator create routes', () => {
 
     const read = await call('GET', `/rest/v1.0/work_order_contracts/${C}?project_id=${P}`);
     expect(read.body).toMatchObject({ grand_total: '89267.46', vendor: { id: Number(vendorId) } });
+
+    // An invoice on it, item by item: retainage follows the contract's percent; billing past the scheduled value is
+    // refused; the next invoice carries this one's work as "from previous".
+    const invoice = await post('/rest/v1.0/requisitions', {
+      project_id: P,
+      commitment_id: C,
+      requisition: { invoice_number: 'HC-INV-1', billing_date: '2026-11-30' },
+    });
+    expect(invoice).toMatchObject({ status: 201, body: { number: 1, invoice_number: 'HC-INV-1' } });
+    const R = String(invoice.body.id);
+    const items = (await call('GET', `/rest/v1.0/requisitions/${R}/contract_items?project_id=${P}`))
+      .body as unknown as Array<{ id: number; scheduled_value: string }>;
+    expect(items.map((i) => i.scheduled_value)).toEqual(['84317.46', '4950.00']);
+    const item = `/rest/v1.0/requisitions/${R}/contract_items`;
+    const billed = await call('PATCH', `${item}/${items[0].id}?project_id=${P}`, {
+      requisition_contract_item: { work_completed_this_period: '42158.73' },
+    });
+    expect(billed.body).toMatchObject({
+      work_completed_this_period: '42158.73',
+      work_completed_retainage_retained_this_period: '4215.87',
+    });
+    const over = await call('PATCH', `${item}/${items[1].id}?project_id=${P}`, {
+      requisition_contract_item: { work_completed_this_period: '4950.01' },
+    });
+    expect(over.status).toBe(422);
+    const nextInvoice = await post('/rest/v1.0/requisitions', { project_id: P, commitment_id: C, requisition: {} });
+    const secondItems = (
+      await call('GET', `/rest/v1.0/requisitions/${String(nextInvoice.body.id)}/contract_items?project_id=${P}`)
+    ).body as unknown as Array<{ work_completed_from_previous_application: string }>;
+    expect(nextInvoice.body.number).toBe(2);
+    expect(secondItems[0].work_completed_from_previous_application).toBe('42158.73');
+
+    // A change order on it: numbered per contract.
+    const co = await post(`/rest/v1.0/projects/${P}/commitment_change_orders`, {
+      change_order: { contract_id: C, title: 'Added blocking', status: 'approved' },
+    });
+    expect(co).toMatchObject({ status: 201, body: { number: '1', title: 'Added blocking', status: 'approved' } });
 
     const po = await post('/rest/v1.0/purchase_order_contracts', {
       project_id: P,
@@ -234,8 +272,20 @@ describe('Procore simulator create routes', () => {
       'adjustment_line_items[0].amount': ['is not a valid decimal'],
     });
 
+    expect(
+      await refused(`/rest/v1.0/projects/${P}/commitment_change_orders`, { change_order: { title: 'No contract' } }),
+    ).toEqual({ contract_id: ['is not a commitment contract of the project'] });
+    const draft = await post(woc, { project_id: P, work_order_contract: { title: 'Draft one' } });
+    expect(
+      await refused('/rest/v1.0/requisitions', {
+        project_id: P,
+        commitment_id: String(draft.body.id),
+        requisition: {},
+      }),
+    ).toEqual({ commitment_id: ['is Draft; invoices need an approved commitment'] });
+
     // Nothing refused was stored.
     const list = await call('GET', `${woc}?project_id=${P}`);
-    expect((list.body as unknown as unknown[]).length).toBe(1);
+    expect((list.body as unknown as unknown[]).length).toBe(2); // SC-900 and the draft, nothing refused
   });
 });

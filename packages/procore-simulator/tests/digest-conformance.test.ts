@@ -469,6 +469,13 @@ describe('Procore simulator conforms to the public API digest', () => {
         },
       },
     }),
+    'POST /rest/v1.0/projects/{project_id}/prime_change_orders': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/projects/${P}/prime_change_orders`,
+      body: {
+        change_order: { contract_id: DEMO_PRIME_CONTRACT.procoreId, title: 'Conformance change', status: 'pending' },
+      },
+    }),
     'GET /rest/v1.0/projects/{project_id}/prime_change_orders': async () => ({
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/prime_change_orders`,
@@ -575,6 +582,11 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/purchase_order_contracts/${PO.procoreId}/line_items/${PO.lines[1].procoreId}?project_id=${P}`,
     }),
+    'POST /rest/v1.0/projects/{project_id}/commitment_change_orders': async () => ({
+      method: 'POST',
+      path: `/rest/v1.0/projects/${P}/commitment_change_orders`,
+      body: { change_order: { contract_id: SC.procoreId, title: 'Conformance change', status: 'pending' } },
+    }),
     'GET /rest/v1.0/projects/{project_id}/commitment_change_orders': async () => ({
       method: 'GET',
       path: `/rest/v1.0/projects/${P}/commitment_change_orders`,
@@ -660,6 +672,15 @@ describe('Procore simulator conforms to the public API digest', () => {
       },
     }),
     'GET /rest/v1.0/requisitions': async () => ({ method: 'GET', path: `/rest/v1.0/requisitions?project_id=${P}` }),
+    'POST /rest/v1.0/requisitions': async () => ({
+      method: 'POST',
+      path: '/rest/v1.0/requisitions',
+      body: {
+        project_id: P,
+        commitment_id: SC.procoreId,
+        requisition: { invoice_number: 'CONF-9', billing_date: '2024-08-31' },
+      },
+    }),
     'GET /rest/v1.0/requisitions/{id}': async () => ({
       method: 'GET',
       path: `/rest/v1.0/requisitions/${DEMO_REQUISITIONS[0].procoreId}?project_id=${P}`,
@@ -673,6 +694,22 @@ describe('Procore simulator conforms to the public API digest', () => {
       method: 'GET',
       path: `/rest/v1.0/requisitions/${DEMO_REQUISITIONS[0].procoreId}/contract_items?project_id=${P}`,
     }),
+    'PATCH /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}': async () => {
+      const created = await json({
+        method: 'POST',
+        path: '/rest/v1.0/requisitions',
+        body: { project_id: P, commitment_id: SC.procoreId, requisition: { invoice_number: 'CONF-10' } },
+      });
+      const items = (await json({
+        method: 'GET',
+        path: `/rest/v1.0/requisitions/${String(created.id)}/contract_items?project_id=${P}`,
+      })) as unknown as Array<{ id: unknown }>;
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/requisitions/${String(created.id)}/contract_items/${String(items[0].id)}?project_id=${P}`,
+        body: { requisition_contract_item: { work_completed_this_period: '1000.00' } },
+      };
+    },
     'GET /rest/v1.0/contract_payments': async () => ({
       method: 'GET',
       path: `/rest/v1.0/contract_payments?project_id=${P}&contract_id=${SC.procoreId}`,

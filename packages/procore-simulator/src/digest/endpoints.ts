@@ -65,6 +65,7 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
   'POST /rest/v1.0/prime_contracts/{prime_contract_id}/line_items',
   'GET /rest/v1.0/projects/{project_id}/prime_change_orders',
+  'POST /rest/v1.0/projects/{project_id}/prime_change_orders',
   'GET /rest/v1.0/projects/{project_id}/prime_change_orders/{id}',
   // Commitments
   'GET /rest/v1.0/commitments',
@@ -88,6 +89,7 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync',
   'GET /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/{id}',
   'GET /rest/v1.0/projects/{project_id}/commitment_change_orders',
+  'POST /rest/v1.0/projects/{project_id}/commitment_change_orders',
   'GET /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}',
   // Direct costs
   'GET /rest/v1.0/projects/{project_id}/direct_costs',
@@ -101,9 +103,11 @@ export const SIMULATED_PUBLIC_ENDPOINTS = [
   'POST /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items',
   // Subcontractor invoices and payments
   'GET /rest/v1.0/requisitions',
+  'POST /rest/v1.0/requisitions',
   'GET /rest/v1.0/requisitions/{id}',
   'PATCH /rest/v1.0/requisitions/{id}',
   'GET /rest/v1.0/requisitions/{requisition_id}/contract_items',
+  'PATCH /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}',
   'GET /rest/v1.0/contract_payments',
   'POST /rest/v1.0/contract_payments',
   'GET /rest/v1.0/contract_payments/{id}',

@@ -3,6 +3,7 @@
  * prime change orders, direct costs and their lines, subcontractor invoices (requisitions) and contract
  * payments. Records with an origin_id are locked against edits (422), as Procore locks ERP-synced financials.
  */
+import Decimal from 'decimal.js';
 import type { Router } from 'express';
 import express from 'express';
 import { asId, sendError, sendJson } from '../json';
@@ -30,6 +31,7 @@ import type {
   PrimeContract,
   ProcoreStore,
   Project,
+  Requisition,
 } from '../store';
 import { nextNumber, STATUSES } from './commitments';
 import { mountChangeOrders } from './change-orders';
@@ -42,6 +44,7 @@ import {
   editRecord,
   fillLine,
   filtersOf,
+  findRecord,
   freshRecord,
   LINE_FIELDS,
   lineRefErrors,
@@ -92,6 +95,21 @@ const PRIME_FIELDS: Record<string, FieldKind> = {
   retainage_percent: 'decimal',
   contract_date: 'date',
 };
+/** An invoice item's public fields and the store fields they write. */
+const CONTRACT_ITEM_KEYS: Record<string, string> = {
+  work_completed_retainage_retained_this_period: 'retainage_this_period',
+  materials_stored_retainage_currently_retained: 'materials_retainage_this_period',
+  work_completed_retainage_released_this_period: 'retainage_released_this_period',
+};
+const CONTRACT_ITEM_FIELDS: Record<string, FieldKind> = {
+  work_completed_this_period: 'decimal',
+  materials_presently_stored: 'decimal',
+  retainage_this_period: 'decimal',
+  materials_retainage_this_period: 'decimal',
+  retainage_released_this_period: 'decimal',
+};
+const renameKeys = (body: Record<string, unknown>, names: Record<string, string>) =>
+  Object.fromEntries(Object.entries(body).map(([k, v]) => [names[k] ?? k, v]));
 const PAYMENT_FIELDS: Record<string, FieldKind> = {
   contract_id: 'id',
   requisition_id: 'id',
@@ -350,6 +368,123 @@ export function financialsRouter(store: ProcoreStore): Router {
     if (!r) return;
     const endpoint = 'GET /rest/v1.0/requisitions/{requisition_id}/contract_items';
     replyPage(req, res, endpoint, store.requisitionItems(r.id), renderRequisitionItem);
+  });
+
+  // Procore's create route (body `{project_id, commitment_id, requisition: {...}}`): an invoice on an approved
+  // commitment, numbered after the commitment's earlier ones, with one item per schedule-of-values line (nothing
+  // billed yet; work billed before carried as "from previous"). Its items are then filled in one by one.
+  // UNVERIFIED: that Procore refuses invoices on commitments that are not Approved or Complete.
+  router.post('/rest/v1.0/requisitions', (req, res) => {
+    const project = projectScope(store, req, res);
+    if (!project) return;
+    const commitmentId = asId(bodyOf(req).commitment_id);
+    const found = commitmentId ? store.commitment(project.company_id, commitmentId) : undefined;
+    if (!found || found.contract.project_id !== project.id)
+      return sendJson(res, 422, { errors: { commitment_id: ['is not a commitment of the project'] } });
+    const contract = found.contract;
+    if (!['Approved', 'Complete'].includes(contract.status))
+      return sendJson(res, 422, {
+        errors: { commitment_id: [`is ${contract.status}; invoices need an approved commitment`] },
+      });
+    const body = resourceBody(req, 'requisition');
+    const earlier = store.state.requisitions.filter((r) => r.commitment_id === contract.id);
+    const at = now();
+    const requisition: Requisition = {
+      id: store.newId(),
+      company_id: project.company_id,
+      project_id: project.id,
+      commitment_id: contract.id,
+      number: Math.max(0, ...earlier.map((r) => r.number)) + 1,
+      invoice_number: null,
+      billing_date: null,
+      period_start: null,
+      period_end: null,
+      status: 'draft',
+      erp_status: null,
+      payment_date: null,
+      ...freshRecord(at),
+    };
+    const errors = assignFields(requisition, body, REQUISITION_FIELDS);
+    if (errors) return sendJson(res, 422, { errors });
+    const period = assignFields(
+      requisition,
+      { period_start: body.requisition_start, period_end: body.requisition_end },
+      {
+        ...(body.requisition_start !== undefined ? { period_start: 'date' as const } : {}),
+        ...(body.requisition_end !== undefined ? { period_end: 'date' as const } : {}),
+      },
+    );
+    if (period) return sendJson(res, 422, { errors: period });
+    if (body.origin_id !== undefined) {
+      const company = store.state.requisitions.filter((x) => x.company_id === project.company_id);
+      if (company.some((x) => x.origin_id && x.origin_id === body.origin_id))
+        return sendJson(res, 422, { errors: { origin_id: ['has already been taken'] } });
+      requisition.origin_id = typeof body.origin_id === 'string' ? body.origin_id : null;
+    }
+    const earlierIds = new Set(earlier.map((r) => r.id));
+    store.state.requisitions.push(requisition);
+    store.lineItemsOf(contract.id).forEach((line, i) => {
+      const previous = store.state.requisitionItems
+        .filter((it) => earlierIds.has(it.requisition_id) && it.line_item_id === line.id)
+        .reduce((sum, it) => sum.plus(it.work_completed_this_period), new Decimal(0));
+      store.state.requisitionItems.push({
+        id: store.newId(),
+        requisition_id: requisition.id,
+        line_item_id: line.id,
+        cost_code_id: line.cost_code_id,
+        description: line.description,
+        scheduled_value: line.amount,
+        work_completed_from_previous: previous.toFixed(2),
+        work_completed_this_period: '0.00',
+        materials_presently_stored: '0.00',
+        retainage_percent: contract.retainage_percent ?? '0.0',
+        retainage_this_period: '0.00',
+        position: i + 1,
+        origin_id: null,
+        origin_code: null,
+        origin_data: null,
+      });
+    });
+    reply(res, 'POST /rest/v1.0/requisitions', 201, renderRequisition(store, requisition));
+  });
+
+  // One item of an invoice (body `{requisition_contract_item: {...}}`, the digest's RequisitionContractItem).
+  // Retainage not given is the item's percent of the work billed (rounded half up to the cent, as Procore shows
+  // it); work to date may not pass the scheduled value. A synced invoice is locked like every synced record.
+  router.patch('/rest/v1.0/requisitions/:requisition_id/contract_items/:id', (req, res) => {
+    const r = projectRecord(store, req, res, requisitionsOf, 'requisition_id');
+    if (!r) return;
+    const item = findRecord(req, res, store.requisitionItems(r.id));
+    if (!item) return;
+    if (r.origin_id)
+      return sendError(
+        res,
+        422,
+        `This invoice is synced with your ERP (origin_id ${r.origin_id}) and cannot be edited`,
+      );
+    const body = resourceBody(req, 'requisition_contract_item');
+    const next = { ...item };
+    const errors = assignFields(next, renameKeys(body, CONTRACT_ITEM_KEYS), CONTRACT_ITEM_FIELDS);
+    if (errors) return sendJson(res, 422, { errors });
+    if (!('work_completed_retainage_retained_this_period' in body))
+      next.retainage_this_period = new Decimal(next.work_completed_this_period)
+        .times(next.retainage_percent)
+        .div(100)
+        .toFixed(2);
+    const toDate = new Decimal(next.work_completed_from_previous)
+      .plus(next.work_completed_this_period)
+      .plus(next.materials_presently_stored);
+    if (toDate.greaterThan(next.scheduled_value))
+      return sendJson(res, 422, {
+        errors: {
+          work_completed_this_period: [
+            `takes the item to ${toDate.toFixed(2)}, over its scheduled value ${next.scheduled_value}`,
+          ],
+        },
+      });
+    Object.assign(item, next);
+    r.updated_at = now();
+    reply(res, 'PATCH /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}', 200, renderRequisitionItem(item));
   });
 
   // --- contract payments ---------------------------------------------------------------------------------
