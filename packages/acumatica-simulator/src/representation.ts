@@ -7,7 +7,7 @@
  * Custom fields (outside the contract) are stored in `__custom` ({View: {Field: value}}) on the record's values
  * and on detail lines, and shown only when `$custom=View.Field` asks for them, like Acumatica.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EndpointContract, FieldDef, SchemaDef } from './contract';
 import type { CustomFieldType, EntityBehaviour } from './rules';
 import { labelOf, selectValue } from './select-lists';
@@ -199,6 +199,20 @@ export const checkTree = (
   }
 };
 
+/** A file attached to a record (PUT to its `files:put` link), kept in the record's internal state. */
+export interface AttachedFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  base64: string;
+}
+
+/** A GUID that is the same every time for the linked entity `field` of the record or line `ownerId`. */
+function linkedEntityId(ownerId: string, field: string): string {
+  const h = createHash('sha1').update(`${ownerId}/${field}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export function createRepresentation(rulesOf: (entity: string) => EntityBehaviour | undefined) {
   /** Contract 5: drop-downs are `{id, description}`, date-only fields `YYYY-MM-DD`. */
   const renderValue = (v: unknown, f: FieldDef & { kind: 'value' }, schema: string, c5: boolean) => {
@@ -215,14 +229,19 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
     expand: Tree | undefined,
     custom?: { sel?: CustomSelection; beh?: EntityBehaviour },
     c5 = false,
+    ownerId = '',
   ): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [name, f] of schema.fields) {
       const sel = select?.get(name);
       if (select && !sel) continue;
-      if (!(name in values)) {
-        // Contract 5: an expanded linked entity or detail collection with nothing in it may be null.
-        if (c5 && f.kind !== 'value' && expand?.has(name)) out[name] = null;
+      if (!(name in values) || ((values[name] === null || values[name] === undefined) && f.kind === 'detail')) {
+        // An expanded detail collection with nothing in it is `[]`; contract 5 may answer null for it and for an
+        // empty linked entity (contract/README.md).
+        if (f.kind !== 'value' && expand?.has(name)) {
+          if (c5) out[name] = null;
+          else if (f.kind === 'detail') out[name] = [];
+        }
         continue;
       }
       const v = values[name];
@@ -240,11 +259,14 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
         continue;
       }
       if (f.kind === 'linked' && v && typeof v === 'object') {
+        // A linked entity has its own id and note like any entity (the contract declares note a StringValue); one
+        // stored without an id gets a stable one derived from its owner.
+        const id = (v as { id?: string }).id ?? linkedEntityId(ownerId, name);
         out[name] = {
-          id: (v as { id?: string }).id ?? undefined,
+          id,
           rowNumber: 1,
-          note: null,
-          ...renderObject(v as Record<string, unknown>, sub, subSelect, exp, undefined, c5),
+          note: { value: '' },
+          ...renderObject(v as Record<string, unknown>, sub, subSelect, exp, undefined, c5, id),
           custom: {},
         };
       } else if (f.kind === 'detail' && Array.isArray(v)) {
@@ -253,7 +275,7 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
           id: line.id,
           rowNumber: i + 1,
           note: { value: (line.__note as string) ?? '' },
-          ...renderObject(line, sub, subSelect, exp, undefined, c5),
+          ...renderObject(line, sub, subSelect, exp, undefined, c5, line.id),
           custom: view ? renderCustom(line.__custom, [view], custom?.sel, custom?.beh) : {},
         }));
       }
@@ -272,15 +294,23 @@ export function createRepresentation(rulesOf: (entity: string) => EntityBehaviou
     const def = ctx.contract.entity(rec.entity)!;
     const beh = rulesOf(rec.entity);
     const graph = beh?.graph ?? `PX.Objects.${rec.entity}Maint/Document`;
-    const files = (rec.internal.files as Array<{ id: string; filename: string }> | undefined) ?? [];
+    const files = (rec.internal.files as AttachedFile[] | undefined) ?? [];
     const base = `/entity/${ctx.contract.endpointName}/${ctx.version}`;
     return {
       id: rec.id,
       rowNumber,
       note: { value: (rec.internal.note as string) ?? '' },
-      ...renderObject(rec.values, def, select, expand, { sel: customSel, beh }, ctx.contract.systemContract >= 5),
+      ...renderObject(
+        rec.values,
+        def,
+        select,
+        expand,
+        { sel: customSel, beh },
+        ctx.contract.systemContract >= 5,
+        rec.id,
+      ),
       custom: beh?.custom ? renderCustom(rec.values.__custom, [beh.custom.header], customSel, beh) : {},
-      files: files.map((f) => ({ ...f, href: `${base}/files/${f.id}` })),
+      files: files.map((f) => ({ id: f.id, filename: f.filename, href: `${base}/files/${f.id}` })),
       _links: {
         self: `${base}/${rec.entity}/${rec.id}`,
         'files:put': `${base}/files/${graph}/${rec.id}/{filename}`,

@@ -137,6 +137,20 @@ export class AcumaticaStore {
     return [...(this.data.get(entity)?.values() ?? [])];
   }
 
+  /** The record with this id, whatever its entity (file attachments name records by id alone). */
+  anyById(id: string): StoredRecord | undefined {
+    for (const entity of this.data.keys()) {
+      const hit = this.byId(entity, id);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** Every record of every entity. */
+  *records(): Iterable<StoredRecord> {
+    for (const table of this.data.values()) yield* table.values();
+  }
+
   byId(entity: string, id: string): StoredRecord | undefined {
     const t = this.data.get(entity);
     if (!t) return undefined;
