@@ -196,6 +196,35 @@ describe('Procore simulator create routes', () => {
     expect((shown.body.data as { title: string }).title).toBe('Allowance to framing');
   });
 
+  it('updates: a line repriced, an invalid change refused whole, a synced record locked', async () => {
+    const P = DEMO_PROJECT.procoreId;
+    const c = await post('/rest/v1.0/work_order_contracts', {
+      project_id: P,
+      work_order_contract: { title: 'Updates' },
+    });
+    const lines = `/rest/v1.0/work_order_contracts/${String(c.body.id)}/line_items`;
+    const line = await post(lines, { project_id: P, line_item: { description: 'Studs', amount: '100.00' } });
+    const L = `${lines}/${String(line.body.id)}?project_id=${P}`;
+    const repriced = await call('PATCH', L, { line_item: { quantity: '12', unit_cost: '4.125' } });
+    expect(repriced).toMatchObject({ status: 200, body: { amount: '49.50' } });
+    const bad = await call('PATCH', L, { line_item: { description: 'Joists', cost_code_id: '424242' } });
+    expect(bad).toMatchObject({ status: 422, body: { errors: { cost_code_id: ['does not exist'] } } });
+    expect((await call('GET', L)).body).toMatchObject({ description: 'Studs', amount: '49.50' });
+
+    sim.store.state.lineItems.find((l) => l.id === String(line.body.id))!.origin_id = 'SC000099:1';
+    const locked = await call('PATCH', L, { line_item: { description: 'Joists' } });
+    expect(locked.status).toBe(422);
+    expect(String(locked.body.errors)).toMatch(/synced with your ERP \(origin_id SC000099:1\).*description/);
+
+    const co = await post(`/rest/v1.0/projects/${P}/commitment_change_orders`, {
+      change_order: { contract_id: String(c.body.id), title: 'Pending one', status: 'pending' },
+    });
+    const coPath = `/rest/v1.0/projects/${P}/commitment_change_orders/${String(co.body.id)}`;
+    expect((await call('PATCH', coPath, { change_order: { status: 'signed' } })).status).toBe(422);
+    expect((await call('GET', coPath)).body.status).toBe('pending');
+    expect((await call('PATCH', coPath, { change_order: { status: 'approved' } })).body.status).toBe('approved');
+  });
+
   it('refuses what Procore refuses, naming the field', async () => {
     const { body: project } = await post('/rest/v1.0/projects', {
       company_id: sim.companyId,

@@ -736,6 +736,136 @@ describe('Procore simulator conforms to the public API digest', () => {
       path: `/rest/v1.0/contract_payments/${paymentId}`,
       body: { project_id: P, contract_payment: { notes: 'Check mailed' } },
     }),
+    // Updates: each of a record the case creates first (the demo's own may be synced, and synced records are locked).
+    'PATCH /rest/v1.0/prime_contract/{id}': async () => {
+      const created = await json({
+        method: 'POST',
+        path: '/rest/v1.0/prime_contract',
+        body: { project_id: P, prime_contract: { title: 'To rename' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/prime_contract/${String(created.id)}?project_id=${P}`,
+        body: { prime_contract: { title: 'Renamed' } },
+      };
+    },
+    'PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/line_items/{id}': async () => {
+      const created = await json({
+        method: 'POST',
+        path: '/rest/v1.0/prime_contract',
+        body: { project_id: P, prime_contract: { title: 'With a line' } },
+      });
+      const line = await json({
+        method: 'POST',
+        path: `/rest/v1.0/prime_contracts/${String(created.id)}/line_items?project_id=${P}`,
+        body: { line_item: { description: 'Shell', amount: '100.00' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/prime_contracts/${String(created.id)}/line_items/${String(line.id)}?project_id=${P}`,
+        body: { line_item: { amount: '125.00' } },
+      };
+    },
+    'PATCH /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}': async () => {
+      const co = await json({
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/commitment_change_orders`,
+        body: { change_order: { contract_id: SC.procoreId, title: 'To approve' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/projects/${P}/commitment_change_orders/${String(co.id)}`,
+        body: { change_order: { status: 'approved' } },
+      };
+    },
+    'PATCH /rest/v1.0/projects/{project_id}/prime_change_orders/{id}': async () => {
+      const co = await json({
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/prime_change_orders`,
+        body: { change_order: { contract_id: DEMO_PRIME_CONTRACT.procoreId, title: 'To approve' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/projects/${P}/prime_change_orders/${String(co.id)}`,
+        body: { change_order: { status: 'approved' } },
+      };
+    },
+    'PATCH /rest/v1.0/projects/{project_id}/budget_changes/{id}': async () => {
+      const codes = (await json({
+        method: 'GET',
+        path: `/rest/v1.0/projects/${P}/work_breakdown_structure/wbs_codes`,
+      })) as unknown as Array<{ id: unknown }>;
+      const change = await json({
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/budget_changes`,
+        body: {
+          status: 'draft',
+          title: 'Draft',
+          adjustment_line_items: [{ wbs_code_id: String(codes[0].id), amount: '10.00' }],
+        },
+      });
+      const id = String((change.data as { id: unknown }).id);
+      return { method: 'PATCH', path: `/rest/v1.0/projects/${P}/budget_changes/${id}`, body: { status: 'pending' } };
+    },
+    'PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/{id}': async () => {
+      const c = await json({
+        method: 'POST',
+        path: '/rest/v1.0/work_order_contracts',
+        body: { project_id: P, work_order_contract: { title: 'Patched lines' } },
+      });
+      const line = await json({
+        method: 'POST',
+        path: `/rest/v1.0/work_order_contracts/${String(c.id)}/line_items`,
+        body: { project_id: P, line_item: { amount: '10.00' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/work_order_contracts/${String(c.id)}/line_items/${String(line.id)}?project_id=${P}`,
+        body: { line_item: { quantity: '4', unit_cost: '2.50' } },
+      };
+    },
+    'PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/{id}': async () => {
+      const c = await json({
+        method: 'POST',
+        path: '/rest/v1.0/purchase_order_contracts',
+        body: { project_id: P, purchase_order_contract: { title: 'Patched lines' } },
+      });
+      const line = await json({
+        method: 'POST',
+        path: `/rest/v1.0/purchase_order_contracts/${String(c.id)}/line_items`,
+        body: { project_id: P, line_item: { amount: '10.00' } },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/purchase_order_contracts/${String(c.id)}/line_items/${String(line.id)}?project_id=${P}`,
+        body: { line_item: { description: 'Rebar' } },
+      };
+    },
+    'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items/{id}': async () => {
+      const cost = await json({
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/direct_costs`,
+        body: {
+          item: { invoice_number: 'PATCH-1', vendor_id: DEMO_VENDORS[1].procoreId, direct_cost_type: 'expense' },
+        },
+      });
+      const line = await json({
+        method: 'POST',
+        path: `/rest/v1.0/projects/${P}/direct_costs/${String(cost.id)}/line_items`,
+        body: {
+          line_item: {
+            amount: '10.00',
+            cost_code_id: DEMO_PROJECT_COST_CODES[0].procoreId,
+            line_item_type_id: DEMO_COST_TYPES[0].procoreId,
+          },
+        },
+      });
+      return {
+        method: 'PATCH',
+        path: `/rest/v1.0/projects/${P}/direct_costs/${String(cost.id)}/line_items/${String(line.id)}`,
+        body: { line_item: { description: 'Fuel' } },
+      };
+    },
     'GET /rest/v1.0/webhooks/resources': async () => ({
       method: 'GET',
       path: `/rest/v1.0/webhooks/resources?company_id=${C()}`,

@@ -11,6 +11,7 @@ import type { ChangeOrder, ProcoreStore, Project } from '../store';
 import {
   applyFilters,
   assignFields,
+  editRecord,
   filtersOf,
   freshRecord,
   projectRecord,
@@ -96,6 +97,29 @@ export function mountChangeOrders(router: Router, store: ProcoreStore, kind: 'co
   router.get(`${base}/:id`, (req, res) => {
     const co = projectRecord(store, req, res, changeOrdersOf);
     if (co) reply(res, endpoint('/{id}'), 200, renderChangeOrder(store, co));
+  });
+
+  router.patch(`${base}/:id`, (req, res) => {
+    const co = projectRecord(store, req, res, changeOrdersOf);
+    if (!co) return;
+    const edit = {
+      key: 'change_order',
+      fields: CHANGE_ORDER_FIELDS,
+      label: 'change order',
+      now: () => store.clock.nowIso(),
+    };
+    const before = co.status;
+    if (!editRecord(req, res, co, edit)) return;
+    if (!CHANGE_ORDER_STATUSES.includes(co.status)) {
+      co.status = before;
+      return sendJson(res, 422, { errors: { status: [`must be one of ${CHANGE_ORDER_STATUSES.join(', ')}`] } });
+    }
+    reply(
+      res,
+      `PATCH /rest/v1.0/projects/{project_id}/${kind}_change_orders/{id}` as SimulatedEndpoint,
+      200,
+      renderChangeOrder(store, co),
+    );
   });
 
   router.get(`${base}/:id/line_items`, (req, res) => {

@@ -13,6 +13,7 @@ import {
   assignFields,
   blankLine,
   bodyOf,
+  editLine,
   editRecord,
   fillLine,
   findRecord,
@@ -218,6 +219,14 @@ function mountCommitment(router: Router, store: ProcoreStore, kind: CommitmentKi
       ...lineRules(contract),
       render: (l) => renderLineItem(store, l),
     });
+  });
+
+  router.patch(`${base}/:${lineParam}/line_items/:id`, (req, res) => {
+    const contract = contractIn(req, res, lineParam);
+    if (!contract) return;
+    const line = findRecord(req, res, store.lineItemsOf(contract.id));
+    if (!line || !editLine(req, res, store, line, now())) return;
+    reply(res, endpoint('PATCH', `${lineSuffix}/{id}`), 200, renderLineItem(store, line));
   });
 
   router.get(`${base}/:${lineParam}/line_items/:id`, (req, res) => {

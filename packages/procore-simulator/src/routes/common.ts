@@ -334,6 +334,34 @@ export function fillLine(
   return undefined;
 }
 
+/**
+ * A PATCH of one line (body `{line_item: {...}}`): refused with 422 when the line is synced (lockedEditError), a
+ * field is invalid or a cost code / cost type does not exist; else written (a new quantity or unit cost prices
+ * it). False when it answered the refusal itself.
+ */
+export function editLine(
+  req: Request,
+  res: Response,
+  store: ProcoreStore,
+  line: LineFields & OriginFields & { updated_at: string },
+  now: string,
+): boolean {
+  const body = resourceBody(req, 'line_item');
+  const locked = lockedEditError(line, body);
+  if (locked) {
+    sendError(res, 422, locked);
+    return false;
+  }
+  const next = { ...line };
+  const errors = fillLine(next, body) ?? lineRefErrors(store, next);
+  if (errors) {
+    sendJson(res, 422, { errors });
+    return false;
+  }
+  Object.assign(line, next, { updated_at: now });
+  return true;
+}
+
 // --- sync ----------------------------------------------------------------------------------------------
 
 export interface SyncConfig<T extends OriginFields & { id: string }> {

@@ -41,6 +41,7 @@ import {
   assignFields,
   blankLine,
   bodyOf,
+  editLine,
   editRecord,
   fillLine,
   filtersOf,
@@ -268,6 +269,19 @@ export function financialsRouter(store: ProcoreStore): Router {
         insert: (l) => store.state.directCostLineItems.push(l),
         render: (l) => renderDirectCostLine(store, l),
       },
+    );
+  });
+
+  router.patch('/rest/v1.0/projects/:project_id/direct_costs/:direct_cost_id/line_items/:id', (req, res) => {
+    const cost = projectRecord(store, req, res, directCostsOf, 'direct_cost_id');
+    if (!cost) return;
+    const line = findRecord(req, res, store.directCostLines(cost.id));
+    if (!line || !editLine(req, res, store, line, now())) return;
+    reply(
+      res,
+      'PATCH /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items/{id}',
+      200,
+      renderDirectCostLine(store, line),
     );
   });
 
@@ -692,6 +706,25 @@ function mountBudget(router: Router, store: ProcoreStore): void {
     });
   });
 
+  // Title, description and status of a budget change; its lines are written with it at creation. A change whose
+  // transactions the ERP marked synced cannot be edited, as synced records cannot.
+  router.patch('/rest/v1.0/projects/:project_id/budget_changes/:id', (req, res) => {
+    const change = projectRecord(store, req, res, budgetChangesOf);
+    if (!change) return;
+    if (renderBudgetChange(store, change, false).erp_status === 'synced')
+      return sendError(res, 422, 'This budget change is synced with your ERP and cannot be edited');
+    const body = resourceBody(req, 'budget_change');
+    const next = { ...change };
+    const errors = assignFields(next, body, { title: 'string', description: 'string', status: 'string' });
+    if (errors) return sendJson(res, 422, { errors });
+    if (!BUDGET_CHANGE_STATUSES.includes(next.status))
+      return sendJson(res, 422, { errors: { status: [`must be one of ${BUDGET_CHANGE_STATUSES.join(', ')}`] } });
+    Object.assign(change, next, { updated_at: store.clock.nowIso() });
+    reply(res, 'PATCH /rest/v1.0/projects/{project_id}/budget_changes/{id}', 200, {
+      data: renderBudgetChange(store, change, true),
+    });
+  });
+
   router.get('/rest/v1.0/projects/:project_id/budget_changes/:id', (req, res) => {
     const change = projectRecord(store, req, res, budgetChangesOf);
     if (!change) return;
@@ -777,6 +810,32 @@ function mountPrime(router: Router, store: ProcoreStore): void {
       insert: (c) => store.state.primeContracts.push(c),
       render: (c) => renderPrimeContract(store, c, { withLines: true }),
     });
+  });
+
+  router.patch('/rest/v1.0/prime_contract/:id', (req, res) => {
+    const contract = projectRecord(store, req, res, primesOf);
+    if (!contract) return;
+    const edit = {
+      key: 'prime_contract',
+      fields: PRIME_FIELDS,
+      label: 'prime contract',
+      now: () => store.clock.nowIso(),
+    };
+    if (!editRecord(req, res, contract, edit)) return;
+    reply(res, 'PATCH /rest/v1.0/prime_contract/{id}', 200, renderPrimeContract(store, contract, { withLines: true }));
+  });
+
+  router.patch('/rest/v1.0/prime_contracts/:prime_contract_id/line_items/:id', (req, res) => {
+    const contract = projectRecord(store, req, res, primesOf, 'prime_contract_id');
+    if (!contract) return;
+    const line = findRecord(req, res, store.lineItemsOf(contract.id));
+    if (!line || !editLine(req, res, store, line, store.clock.nowIso())) return;
+    reply(
+      res,
+      'PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/line_items/{id}',
+      200,
+      renderLineItem(store, line),
+    );
   });
 
   router.post('/rest/v1.0/prime_contracts/:prime_contract_id/line_items', (req, res) => {
