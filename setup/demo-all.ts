@@ -1,6 +1,7 @@
 /**
  * `npm run demo -- --all`: exports every document of the second demo project (REAL_PROJECT, shaped like a real one)
- * in the order an accounting team would approve them, acts as the AP clerk where Acumatica needs one (bills are
+ * and a company-level direct cost spanning it and the first demo project, in the order an accounting team would
+ * approve them, acts as the AP clerk where Acumatica needs one (bills are
  * released before their retainage is), then prints each Acumatica document line by line (task, branch, amount,
  * retainage) beside its Procore source and checks every figure under the rounding rule of README "Money".
  *
@@ -9,7 +10,7 @@
  * document total must match, the difference between the rounded total and the rounded lines on the largest line.
  */
 import Decimal from 'decimal.js';
-import { REAL_PROJECT } from 'simulator-common';
+import { DEMO_PROJECT, REAL_PROJECT } from 'simulator-common';
 import { customVal, val, type AcumaticaClient, type AcumaticaRecord } from '../clients/acumatica/client';
 import { eq } from '../clients/acumatica/odata';
 import type { ProcoreClient } from '../clients/procore/client';
@@ -80,6 +81,12 @@ export async function exportAll(d: DemoAllDeps): Promise<{ ok: boolean; failures
   }
   d.log('  AP clerk releases the bills of pay apps #1 and #2 in Acumatica (AP301000)');
   await exportStep(`Pay App #${release.number} (retention release)`, 'requisition', release.procoreId);
+  const dc = P.companyDirectCost;
+  await exportStep(
+    `direct cost ${dc.invoiceNumber} (company level, two projects)`,
+    'company_level_direct_cost',
+    dc.procoreId,
+  );
   return { ok: failures.length === 0, failures };
 }
 
@@ -219,6 +226,35 @@ export async function verifyAll(d: DemoAllDeps): Promise<{ ok: boolean; failures
       `  bill ${String(val(bill.ReferenceNbr))} (Pay App #${r.number})  retained ${text(retained[n])}  unreleased ${text(unreleased)} (expected ${text(want)})  ${check(new Decimal(unreleased).eq(want), `unreleased retainage of pay app #${r.number}'s bill`)}`,
     );
   }
+  // Company-level direct cost: one bill, each line on its own project, task and branch; the rule to the total.
+  const dc = P.companyDirectCost;
+  const [dcBill] = await d.acumatica.list('Bill', {
+    filter: eq('VendorRef', procoreMarker(`DC${dc.procoreId}`)),
+    expand: ['Details'],
+  });
+  const dcWant = ruleAmounts(dc.lines.map((l) => l.amount));
+  const demoTasks = await d.acumatica.list('ProjectTask', { filter: eq('ProjectID', DEMO_PROJECT.acumaticaProjectId) });
+  const demoDefault = String(val(demoTasks.find((t) => val(t.Default) === true)?.ProjectTaskID) ?? '01');
+  d.log(`Bill ${String(val(dcBill?.ReferenceNbr))} (direct cost ${dc.invoiceNumber}, company level):`);
+  check(details(dcBill ?? {}).length === dc.lines.length, `direct cost bill has ${details(dcBill ?? {}).length} lines`);
+  details(dcBill ?? {}).forEach((l, i) => {
+    const src = dc.lines[i];
+    const here = src.project === 'this';
+    const want = {
+      project: here ? P.acumaticaProjectId : DEMO_PROJECT.acumaticaProjectId,
+      task: src.subJobCode ? taskOfSubJob(src.subJobCode) : demoDefault,
+      branch: here ? P.branch : DEMO_PROJECT.branch,
+    };
+    const ok =
+      val(l.Project) === want.project &&
+      val(l.ProjectTask) === want.task &&
+      val(l.Branch) === want.branch &&
+      new Decimal(Number(val(l.Amount))).eq(dcWant[i]);
+    d.log(
+      `  line ${i + 1}  project ${String(val(l.Project))}  task ${String(val(l.ProjectTask))}  branch ${String(val(l.Branch))}  amount ${text(Number(val(l.Amount)))} (Procore ${src.amount}, rule ${text(dcWant[i])})  ${check(ok, `direct cost bill line ${i + 1}`)}`,
+    );
+  });
+
   d.log('');
   d.log(
     failures.length === 0

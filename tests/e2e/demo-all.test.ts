@@ -51,6 +51,11 @@ test('demo --all exports every document of the real-shaped project and every fig
   expect(out).toMatch(/amount 84317\.45 \(Procore 84317\.455, rule 84317\.45\)/);
   expect(out).toMatch(/Stored materials/);
   expect(out).toContain('Every figure equals its Procore source under the documented rule.');
+  // The company-level direct cost: one bill, lines on both projects, the cent carried on the largest line.
+  expect(out).toMatch(
+    /project GJL25031 {2}task 01 {2}branch WEST {2}amount 5460\.00 \(Procore 5460\.005, rule 5460\.00\)/,
+  );
+  expect(out).toMatch(/project RMOB24017 {2}task \S+ {2}branch HQ {2}amount 865\.00/);
 
   // Independently of the demo's own check: the subcontract holds Procore's total, on two sub jobs' tasks, in WEST.
   const [sc] = await stack.acumatica.list('Subcontract', {

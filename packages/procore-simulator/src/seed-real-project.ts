@@ -4,6 +4,7 @@
  */
 import {
   DEMO_COST_TYPES,
+  DEMO_PROJECT,
   DEMO_PROJECT_COST_CODES,
   REAL_PROJECT,
   type RealProjectRequisitionItem,
@@ -184,4 +185,38 @@ export function seedRealProject(state: StoreState, idBase: bigint, company: stri
       });
     });
   }
+
+  // The company-level direct cost, with lines here and on the demo project, on an equipment cost type.
+  const dc = P.companyDirectCost;
+  const equipment = id(DEMO_COST_TYPES.find((t) => t.code === 'E')!.procoreId);
+  state.companyDirectCosts.push({
+    id: id(dc.procoreId),
+    company_id: company,
+    vendor_id: id(dc.vendorProcoreId),
+    invoice_number: dc.invoiceNumber,
+    direct_cost_type: 'invoice',
+    direct_cost_date: dc.date,
+    accounting_date: dc.date,
+    received_date: dc.date,
+    description: 'Equipment rental, June',
+    terms: 'Net 30',
+    status: 'approved',
+    lines: dc.lines.map((l) => ({
+      id: id(l.procoreId),
+      project_id: l.project === 'this' ? project : id(DEMO_PROJECT.procoreId),
+      sub_job_id: l.subJobCode ? subJobId(l.subJobCode) : null,
+      cost_code_id:
+        l.project === 'this'
+          ? costCodeId(l.costCode)
+          : id(DEMO_PROJECT_COST_CODES.find((c) => c.code === l.costCode)!.procoreId),
+      line_item_type_id: equipment,
+      description: l.description,
+      quantity: '1.0',
+      unit_cost: l.amount,
+      uom: 'LS',
+      total_amount: l.amount,
+    })),
+    ...stamps,
+    ...noOrigin,
+  });
 }

@@ -166,6 +166,43 @@ export const REAL_PROJECT = {
       ],
     },
   ],
+  /**
+   * A company-level direct cost (Procore's 2026 ERP entity): one equipment-rental invoice whose lines span this
+   * project (on two sub jobs) and the demo project. Lines 5,460.005 + 2,189.995 + 865.00 = 8,515.00 exactly;
+   * rounded half-up they give 8,515.01, so the cent is taken off the largest line: 5,460.00.
+   */
+  companyDirectCost: {
+    procoreId: '9600201',
+    invoiceNumber: 'RENT-2025-06',
+    vendorProcoreId: '31001',
+    date: '2025-06-30',
+    lines: [
+      {
+        procoreId: '9610201',
+        project: 'this',
+        subJobCode: '01',
+        costCode: '03-300',
+        description: 'Excavator, 6 days',
+        amount: '5460.005',
+      },
+      {
+        procoreId: '9610202',
+        project: 'this',
+        subJobCode: '02',
+        costCode: '03-100',
+        description: 'Telehandler, 4 days',
+        amount: '2189.995',
+      },
+      {
+        procoreId: '9610203',
+        project: 'demo',
+        subJobCode: null,
+        costCode: '03-300',
+        description: 'Light tower, 2 weeks',
+        amount: '865.00',
+      },
+    ],
+  },
 } as const;
 
 export type RealProjectRequisitionItem = {
