@@ -234,8 +234,8 @@ export function financialsRouter(store: ProcoreStore): Router {
         if (vendorId && !store.vendor(project.company_id, vendorId))
           errors.vendor_id = ['is not a vendor in the company directory'];
         if (Object.keys(errors).length) return errors;
-        const type1 = type.charAt(0).toUpperCase() + type.slice(1).toLowerCase();
-        return rules.create({ ...u, direct_cost_type: type1 });
+        const capitalized = type.charAt(0).toUpperCase() + type.slice(1).toLowerCase();
+        return rules.create({ ...u, direct_cost_type: capitalized });
       },
     });
   });
@@ -418,17 +418,14 @@ export function financialsRouter(store: ProcoreStore): Router {
       payment_date: null,
       ...freshRecord(at),
     };
-    const errors = assignFields(requisition, body, REQUISITION_FIELDS);
+    // The invoice's period arrives as requisition_start / requisition_end (the digest's names).
+    const periodKeys = { requisition_start: 'period_start', requisition_end: 'period_end' };
+    const errors = assignFields(requisition, renameKeys(body, periodKeys), {
+      ...REQUISITION_FIELDS,
+      period_start: 'date',
+      period_end: 'date',
+    });
     if (errors) return sendJson(res, 422, { errors });
-    const period = assignFields(
-      requisition,
-      { period_start: body.requisition_start, period_end: body.requisition_end },
-      {
-        ...(body.requisition_start !== undefined ? { period_start: 'date' as const } : {}),
-        ...(body.requisition_end !== undefined ? { period_end: 'date' as const } : {}),
-      },
-    );
-    if (period) return sendJson(res, 422, { errors: period });
     if (body.origin_id !== undefined) {
       const company = store.state.requisitions.filter((x) => x.company_id === project.company_id);
       if (company.some((x) => x.origin_id && x.origin_id === body.origin_id))
