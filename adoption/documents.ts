@@ -26,8 +26,8 @@ export const emptyAdoption = (): DocumentAdoption => ({
 
 export interface DocumentSpec<T> {
   entity: ReportEntity & ProcoreEntity;
-  /** External Data item type of the header (the exporter's). */
-  originItemType: string;
+  /** External Data item type of the header (the exporter's); none: Procore keeps no origin_id for it. */
+  originItemType?: string;
   acumaticaEntity: string;
   lineEntity: ProcoreEntity;
   acumaticaLineEntity: string;
@@ -65,7 +65,8 @@ export function applyDocumentDecisions<T extends AcumaticaDocument & { id?: stri
       });
       const link = { procoreCompanyId: ctx.companyId, procoreEntity: spec.entity, procoreId: doc.id };
       out.links.push({ ...link, acumaticaEntity: spec.acumaticaEntity, acumaticaKey: t.key, acumaticaId: t.id });
-      // Line keys as the exporters write them: the document's key and the row's position (`CO000042:1`).
+      // Line keys as the exporters write them: the document's key and the row's position (`CO000042:1`) or, for
+      // budget rows, its budget key (`CO000042:01:REVENUE:03-300`).
       for (const m of decision.lineMatches)
         out.links.push({
           ...link,
@@ -74,7 +75,8 @@ export function applyDocumentDecisions<T extends AcumaticaDocument & { id?: stri
           acumaticaEntity: spec.acumaticaLineEntity,
           acumaticaKey: `${t.key}:${m.lineNbr}`,
         });
-      out.originIds.push({ item_type: spec.originItemType, item_id: doc.id, origin_id: t.key });
+      if (spec.originItemType)
+        out.originIds.push({ item_type: spec.originItemType, item_id: doc.id, origin_id: t.key });
       out.adopted.push({
         entity: spec.entity,
         id: doc.id,

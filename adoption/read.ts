@@ -11,6 +11,9 @@ import { directCostFrom } from '../mappings/direct-cost-import';
 import { unwrap } from '../clients/acumatica/format';
 import type {
   AcumaticaBillFacts,
+  AcumaticaBudgetChangeOrderFacts,
+  BudgetRowFacts,
+  ProcoreBudgetLine,
   AcumaticaChangeOrderFacts,
   AcumaticaCommitmentFacts,
   AcumaticaDirectCostFacts,
@@ -390,6 +393,183 @@ export async function acumaticaBills(ctx: AdoptionContext): Promise<AcumaticaBil
       };
     })
     .filter((b) => b.commitmentKeys.length > 0 && b.commitmentKeys.every((k) => k !== ''));
+}
+
+export interface ProcoreBudgetChangeOrder extends ProcoreChangeOrderFacts {
+  projectId: string;
+  label: string;
+}
+
+/** A project's prime contract change orders with their lines. */
+export async function procorePrimeChangeOrders(
+  ctx: AdoptionContext,
+  projectId: string,
+): Promise<ProcoreBudgetChangeOrder[]> {
+  const c = ctx.companyId;
+  const all = await ctx.procore.listPrimeChangeOrders(c, projectId);
+  return mapLimit(all, 4, async (co): Promise<ProcoreBudgetChangeOrder> => {
+    const lines = await ctx.procore.listPrimeChangeOrderLineItems(c, projectId, String(co.id));
+    const matchLines: MatchLine[] = lines.map((l, i) => ({
+      id: String(l.id),
+      position: Number(l.position ?? i + 1),
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+      amount: money(l.amount),
+    }));
+    return { id: String(co.id), projectId, ...documentName(co), total: totalOf(matchLines), lines: matchLines };
+  });
+}
+
+/** A project's approved budget changes with their adjustment lines (numbered "1", "2"... within the project). */
+export async function procoreBudgetChanges(
+  ctx: AdoptionContext,
+  projectId: string,
+): Promise<ProcoreBudgetChangeOrder[]> {
+  const c = ctx.companyId;
+  const all = (await ctx.procore.listBudgetChanges(c, projectId)).filter((b) => norm(b.status) === 'APPROVED');
+  return mapLimit(all, 4, async (b): Promise<ProcoreBudgetChangeOrder> => {
+    const full = await ctx.procore.getBudgetChange(c, projectId, String(b.id));
+    const matchLines: MatchLine[] = (full.adjustment_line_items ?? []).map((l, i) => ({
+      id: String(l.id),
+      position: i + 1,
+      costCode: l.costCode,
+      amount: money(l.amount),
+    }));
+    const number = b.number == null ? String(b.id) : String(b.number);
+    const title = b.title ?? '';
+    return {
+      id: String(b.id),
+      projectId,
+      number,
+      title,
+      label: `Budget change #${number} ${title}`.trim(),
+      total: totalOf(matchLines),
+      lines: matchLines,
+    };
+  });
+}
+
+/**
+ * Change orders of a budget: those with RevenueBudget lines (a PCCO's) or CostBudget lines (a budget change's) and
+ * no Commitments lines. Line ids are the rows' budget keys `<task>:<account group>:<cost code>`, so line links read
+ * `<RefNbr>:<task>:<account group>:<cost code>` as the exporters write them.
+ */
+export async function acumaticaBudgetChangeOrders(
+  ctx: AdoptionContext,
+  collection: 'RevenueBudget' | 'CostBudget',
+): Promise<AcumaticaBudgetChangeOrderFacts[]> {
+  const rows = await ctx.acumatica.list('ChangeOrder', { expand: ['Commitments', 'RevenueBudget', 'CostBudget'] });
+  const other = collection === 'RevenueBudget' ? 'CostBudget' : 'RevenueBudget';
+  const rowsOf = (r: AcumaticaRecord, c: string) => (r[c] as AcumaticaRecord[] | null | undefined) ?? [];
+  return rows
+    .filter(
+      (r) => rowsOf(r, collection).length > 0 && rowsOf(r, other).length === 0 && rowsOf(r, 'Commitments').length === 0,
+    )
+    .map((r): AcumaticaBudgetChangeOrderFacts => {
+      const lines: MatchLine[] = rowsOf(r, collection).map((d, i) => ({
+        id: [val(d.ProjectTaskID), val(d.AccountGroup), val(d.CostCode)].map((v) => String(v ?? '')).join(':'),
+        position: i + 1,
+        costCode: (val<string>(d.CostCode) ?? null) as string | null,
+        amount: Number(val(d.Amount) ?? 0),
+      }));
+      return {
+        entity: 'ChangeOrder',
+        key: String(val(r.RefNbr) ?? ''),
+        id: r.id,
+        projectId: String(val(r.ProjectID) ?? ''),
+        externalRef: String(val(r.ExternalRefNbr) ?? ''),
+        description: String(val(r.Description) ?? ''),
+        total: totalOf(lines),
+        lines,
+      };
+    });
+}
+
+/** A prime contract of a project in scope, its lines as revenue lines. */
+export interface ProcorePrimeContract {
+  id: string;
+  projectId: string;
+  label: string;
+  total: number;
+  lines: ProcoreBudgetLine[];
+}
+
+export async function procorePrimeContracts(ctx: AdoptionContext, projectId: string): Promise<ProcorePrimeContract[]> {
+  const c = ctx.companyId;
+  const all = (await ctx.procore.listPrimeContracts(c, projectId)).filter((x) => !x.deleted_at);
+  return mapLimit(all, 4, async (pc): Promise<ProcorePrimeContract> => {
+    const lines = await ctx.procore.listPrimeContractLineItems(c, projectId, String(pc.id));
+    const budgetLines = lines.map((l, i): ProcoreBudgetLine => ({
+      id: String(l.id),
+      position: Number(l.position ?? i + 1),
+      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? '',
+      accountGroup: null,
+      amount: money(l.amount),
+      description: l.description ?? '',
+    }));
+    return {
+      id: String(pc.id),
+      projectId,
+      label: documentName(pc).label,
+      total: Math.round(budgetLines.reduce((s, l) => s + l.amount, 0) * 100) / 100,
+      lines: budgetLines,
+    };
+  });
+}
+
+/**
+ * A project's budget lines (the standard budget view's detail rows), each with the account group of its cost
+ * type where the cost-type import gave it one (`accountGroups`: Procore cost type id -> account group).
+ */
+export async function procoreBudgetLines(
+  ctx: AdoptionContext,
+  projectId: string,
+  accountGroups: Map<string, string>,
+): Promise<ProcoreBudgetLine[]> {
+  const c = ctx.companyId;
+  const [view] = await ctx.procore.listBudgetViews(c, projectId);
+  if (!view) return [];
+  const rows = await ctx.procore.listBudgetDetailRows(c, projectId, String(view.id));
+  return rows.map((r, i) => ({
+    id: String(r.id),
+    position: i + 1,
+    costCode: r.root_cost_code ?? (r.cost_code ?? '').split(' - ')[0],
+    accountGroup: r.category_id ? (accountGroups.get(String(r.category_id)) ?? null) : null,
+    amount: money(r.original_budget_amount),
+    description: r.category ?? '',
+  }));
+}
+
+/** Procore cost type id -> its Acumatica account group (the origin_id the cost-type import writes). */
+export async function costTypeAccountGroups(ctx: AdoptionContext): Promise<Map<string, string>> {
+  const types = await ctx.procore.listLineItemTypes(ctx.companyId);
+  return new Map(types.filter((t) => t.origin_id).map((t) => [String(t.id), String(t.origin_id)]));
+}
+
+/** Every ProjectBudget row of the given type, grouped by project (normalised ProjectID). */
+export async function acumaticaBudgetRows(
+  ctx: AdoptionContext,
+  type: 'Cost' | 'Revenue',
+): Promise<Map<string, BudgetRowFacts[]>> {
+  const rows = await ctx.acumatica.list('ProjectBudget', {
+    filter: eq('Type', type),
+    select: ['ProjectID', 'ProjectTaskID', 'AccountGroup', 'CostCode', 'Type', 'OriginalBudgetedAmount', 'Description'],
+  });
+  const out = new Map<string, BudgetRowFacts[]>();
+  for (const r of rows) {
+    const project = String(val(r.ProjectID) ?? '');
+    const row: BudgetRowFacts = {
+      key: [project, val(r.ProjectTaskID), val(r.AccountGroup), val(r.CostCode) ?? '', type]
+        .map((v) => String(v ?? ''))
+        .join(':'),
+      task: String(val(r.ProjectTaskID) ?? ''),
+      accountGroup: String(val(r.AccountGroup) ?? ''),
+      costCode: String(val(r.CostCode) ?? ''),
+      amount: Number(val(r.OriginalBudgetedAmount) ?? 0),
+      description: String(val(r.Description) ?? ''),
+    };
+    out.set(norm(project), [...(out.get(norm(project)) ?? []), row]);
+  }
+  return out;
 }
 
 export const COMMITMENT_ENTITIES = {

@@ -7,12 +7,31 @@
  *    whether it carries a PROCORE- marker or the number/description of an unlinked Procore commitment.
  * Commitment change orders the same way (header total and description; `acumatica_only` are change orders with
  * Commitments lines on a linked project). Subcontractor invoices (bills): linked pairs by total, and each
- * system's unlinked bills of the linked subcontracts in scope. Reads only. Budgets and direct costs are not
- * compared yet.
+ * system's unlinked bills of the linked subcontracts in scope. Prime contract change orders and budget changes
+ * like commitment change orders (`acumatica_only`: change orders with only RevenueBudget, or only CostBudget,
+ * lines). Budgets line by line: prime contract lines against the Revenue rows, budget lines against the Cost rows
+ * of the linked projects (amounts; unlinked lines, and unlinked rows that carry a budget). Direct costs: linked pairs by total, and each
+ * system's unlinked costs (Acumatica: released project transactions on the linked projects). Reads only.
  */
-import { commitmentDifferences, norm, type AcumaticaCommitmentFacts } from '../mappings/adoption-match';
+import {
+  commitmentDifferences,
+  norm,
+  type AcumaticaCommitmentFacts,
+  type AcumaticaDocument,
+  type ProcoreChangeOrderFacts,
+} from '../mappings/adoption-match';
 import {
   acumaticaBills,
+  acumaticaBudgetChangeOrders,
+  acumaticaBudgetRows,
+  acumaticaDirectCosts,
+  costTypeAccountGroups,
+  procoreBudgetChanges,
+  procoreBudgetLines,
+  procoreDirectCosts,
+  procorePrimeChangeOrders,
+  procorePrimeContracts,
+  type LinkRow,
   acumaticaChangeOrders,
   acumaticaCommitments,
   acumaticaKeyOf,
@@ -142,7 +161,162 @@ export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[
     new Map(perProject.flat().flatMap((c) => c.lines.map((l) => [l.id, l.costCode] as const))),
     items,
   );
+  const projectKeys = new Map(projects.map((x) => [String(x.p.id), x.link!.acumaticaKey]));
+  for (const kind of ['prime_change_order', 'budget_change'] as const)
+    compared += await reconcileBudgetChangeOrders(ctx, links, projectKeys, kind, items);
+  for (const type of ['Revenue', 'Cost'] as const)
+    compared += await reconcileBudgetRows(ctx, links, projectKeys, type, items);
+  compared += await reconcileDirectCosts(ctx, links, projectKeys, items);
   return { companyId: ctx.companyId, projects: projects.length, compared, items };
+}
+
+type Links = Awaited<ReturnType<typeof readLinks>>;
+const cents = (n: number) => Math.round(n * 100);
+
+/** Prime contract change orders or budget changes against the change orders of that kind; returns pairs compared. */
+async function reconcileBudgetChangeOrders(
+  ctx: AdoptionContext,
+  links: Links,
+  projects: Map<string, string>,
+  entity: 'prime_change_order' | 'budget_change',
+  items: ReconcileItem[],
+): Promise<number> {
+  const read = entity === 'prime_change_order' ? procorePrimeChangeOrders : procoreBudgetChanges;
+  const procore = (await mapLimit([...projects.keys()], 2, (id) => read(ctx, id))).flat();
+  const onProjects = new Set([...projects.values()].map(norm));
+  const acu = (
+    await acumaticaBudgetChangeOrders(ctx, entity === 'prime_change_order' ? 'RevenueBudget' : 'CostBudget')
+  ).filter((a) => onProjects.has(norm(a.projectId)));
+  return compareChangeOrders(entity, procore, acu, links, items);
+}
+
+/**
+ * Budget rows line by line: prime contract lines against Revenue rows, budget lines against Cost rows (linked
+ * pairs by amount; unlinked lines; unlinked rows, which look like Procore's when an unlinked line on the project
+ * has their cost code). Returns the pairs compared.
+ */
+async function reconcileBudgetRows(
+  ctx: AdoptionContext,
+  links: Links,
+  projects: Map<string, string>,
+  type: 'Revenue' | 'Cost',
+  items: ReconcileItem[],
+): Promise<number> {
+  const entity = type === 'Revenue' ? 'prime_contract_line_item' : 'budget_line_item';
+  const accountGroups = type === 'Cost' ? await costTypeAccountGroups(ctx) : new Map<string, string>();
+  const lines = (
+    await mapLimit([...projects.keys()], 2, async (projectId) =>
+      type === 'Revenue'
+        ? (await procorePrimeContracts(ctx, projectId)).flatMap((pc) =>
+            pc.lines.map((l) => ({ ...l, projectId, label: `${pc.label} line ${l.position}` })),
+          )
+        : (await procoreBudgetLines(ctx, projectId, accountGroups)).map((l) => ({
+            ...l,
+            projectId,
+            label: `Budget ${projects.get(projectId)} ${l.costCode} ${l.description}`.trim(),
+          })),
+    )
+  ).flat();
+  const rowsByProject = await acumaticaBudgetRows(ctx, type);
+  const rows = [...projects.values()].flatMap((key) => rowsByProject.get(norm(key)) ?? []);
+  const byKey = new Map(rows.map((r) => [norm(r.key), r]));
+  const unlinkedCodes = new Set<string>();
+  let compared = 0;
+  for (const l of lines) {
+    const base = { entity, projectId: l.projectId, procoreId: l.id, label: l.label };
+    const link = links.byProcore.get(procoreKey(entity, l.id));
+    if (!link) {
+      items.push({ ...base, kind: 'procore_only' });
+      unlinkedCodes.add(`${norm(projects.get(l.projectId))}|${norm(l.costCode)}`);
+      continue;
+    }
+    const row = byKey.get(norm(link.acumaticaKey));
+    if (!row) {
+      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+      continue;
+    }
+    compared++;
+    if (cents(row.amount) !== cents(l.amount))
+      items.push({
+        ...base,
+        kind: 'difference',
+        acumaticaKey: row.key,
+        field: 'amount',
+        procore: l.amount,
+        acumatica: row.amount,
+      });
+  }
+  for (const r of rows) {
+    // A row without budget is one Acumatica added when actual costs were released against it: nothing to compare.
+    if (links.byAcumatica.has(acumaticaKeyOf('ProjectBudget', r.key)) || cents(r.amount) === 0) continue;
+    items.push({
+      kind: 'acumatica_only',
+      entity: 'ProjectBudget',
+      projectId: r.key.split(':')[0],
+      acumaticaKey: r.key,
+      label: `${type} budget ${r.costCode} ${r.description}`.trim(),
+      looksLikeProcore: unlinkedCodes.has(`${norm(r.key.split(':')[0])}|${norm(r.costCode)}`),
+    });
+  }
+  return compared;
+}
+
+/** Direct costs: linked pairs by total; each system's unlinked costs. Returns the pairs compared. */
+async function reconcileDirectCosts(
+  ctx: AdoptionContext,
+  links: Links,
+  projects: Map<string, string>,
+  items: ReconcileItem[],
+): Promise<number> {
+  const entity = 'direct_cost';
+  const vendors = new Map(
+    [...links.byProcore.values()]
+      .filter((l: LinkRow) => l.procoreEntity === 'vendor')
+      .map((l) => [l.procoreId, l.acumaticaKey]),
+  );
+  const procore = (await mapLimit([...projects.keys()], 2, (id) => procoreDirectCosts(ctx, id, vendors))).flat();
+  const acu = await acumaticaDirectCosts(ctx, new Set([...projects.values()].map(norm)));
+  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
+  const unlinked = procore.filter((d) => !links.byProcore.has(procoreKey(entity, d.id)));
+  const traces = new Set(
+    unlinked.flatMap((d) => [norm(d.invoiceNumber), `${d.date}|${cents(d.total)}`]).filter((t) => t !== ''),
+  );
+  let compared = 0;
+  for (const d of procore) {
+    const base = { entity, projectId: d.projectId, procoreId: d.id, label: d.label };
+    const link = links.byProcore.get(procoreKey(entity, d.id));
+    if (!link) {
+      items.push({ ...base, kind: 'procore_only' });
+      continue;
+    }
+    const a = byKey.get(acumaticaKeyOf('ProjectTransaction', link.acumaticaKey));
+    if (!a) {
+      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+      continue;
+    }
+    compared++;
+    if (cents(a.total) !== cents(d.total))
+      items.push({
+        ...base,
+        kind: 'difference',
+        acumaticaKey: a.key,
+        field: 'total',
+        procore: d.total,
+        acumatica: a.total,
+      });
+  }
+  for (const a of acu) {
+    if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
+    items.push({
+      kind: 'acumatica_only',
+      entity: a.entity,
+      projectId: a.projectId,
+      acumaticaKey: a.key,
+      label: a.description,
+      looksLikeProcore: traces.has(norm(a.invoiceNumber)) || traces.has(`${a.date}|${cents(a.total)}`),
+    });
+  }
+  return compared;
 }
 
 /** Adds the bill items (subcontractor invoices of the given subcontracts); returns the linked pairs compared. */
@@ -222,6 +396,17 @@ async function reconcileChangeOrders(
   const entity = 'commitment_change_order';
   const procore = (await mapLimit(projectIds, 2, (id) => procoreChangeOrders(ctx, id, commitmentIds))).flat();
   const acu = (await acumaticaChangeOrders(ctx)).filter((a) => acuProjects.has(norm(a.projectId)));
+  return compareChangeOrders(entity, procore, acu, links, items);
+}
+
+/** Change orders (commitment, prime, budget): linked pairs by total and description; both sides' unlinked ones. */
+function compareChangeOrders(
+  entity: string,
+  procore: Array<ProcoreChangeOrderFacts & { projectId: string; label: string }>,
+  acu: Array<AcumaticaDocument & { projectId: string; externalRef: string }>,
+  links: Links,
+  items: ReconcileItem[],
+): number {
   const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
   let compared = 0;
   const unlinked = procore.filter((co) => !links.byProcore.has(procoreKey(entity, co.id)));

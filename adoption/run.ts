@@ -1,7 +1,9 @@
 /**
  * Adoption run: for the projects in scope, links what already exists on both sides - projects, the vendors
- * their commitments use, the commitments and their lines, the commitments' change orders (change-orders.ts),
- * then the projects' direct costs (direct-costs.ts) (rules: mappings/adoption-match.ts). With
+ * their commitments use, the commitments and their lines, the commitments' change orders (change-orders.ts), the
+ * subcontractor invoices (bills.ts), prime contracts and budget lines (budgets.ts), prime contract change orders
+ * and budget changes (budget-change-orders.ts), then the projects' direct costs (direct-costs.ts) (rules:
+ * mappings/adoption-match.ts). With
  * `dryRun: true` it reads both systems, decides and reports, and writes nothing anywhere (not even links).
  *
  * What an adoption writes (dryRun false), per adopted record:
@@ -23,6 +25,8 @@ import {
 } from '../mappings/adoption-match';
 import { upsertLinks, type Link, type ProcoreEntity } from '../store/links';
 import { adoptBills } from './bills';
+import { adoptBudgetChangeOrders } from './budget-change-orders';
+import { adoptBudgetLines, adoptPrimeContracts } from './budgets';
 import { adoptChangeOrders } from './change-orders';
 import { adoptDirectCosts } from './direct-costs';
 import {
@@ -49,6 +53,10 @@ export type ReportEntity =
   | 'purchase_order_contract'
   | 'commitment_change_order'
   | 'requisition'
+  | 'prime_contract'
+  | 'prime_change_order'
+  | 'budget_change'
+  | 'budget_line_item'
   | 'direct_cost';
 
 /** An adopted record, as the `adoptions` table keeps it. */
@@ -90,7 +98,7 @@ export interface AdoptionReport {
   dryRun: boolean;
   projects: string[];
   counts: Record<ReportEntity, EntityCounts>;
-  /** Adopted records per entity and rule (commitments and change orders). */
+  /** Adopted records per entity and rule. */
   rules: Partial<Record<ReportEntity, Record<string, number>>>;
   records: RecordOutcome[];
 }
@@ -161,6 +169,10 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
       purchase_order_contract: emptyCounts(),
       commitment_change_order: emptyCounts(),
       requisition: emptyCounts(),
+      prime_contract: emptyCounts(),
+      prime_change_order: emptyCounts(),
+      budget_change: emptyCounts(),
+      budget_line_item: emptyCounts(),
       direct_cost: emptyCounts(),
     },
     rules: {},
@@ -391,7 +403,16 @@ export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): 
     links,
     takenAcumatica,
   });
-  for (const part of [changeOrders, bills]) {
+  // --- budgets: prime contracts (revenue), their change orders, budget changes and budget lines (cost) ----------
+  progress('Matching prime contracts, budgets and their change orders');
+  const budgetInput = { projects: projectMap, links, takenAcumatica };
+  const budgetParts = [
+    await adoptPrimeContracts(ctx, budgetInput),
+    await adoptBudgetChangeOrders(ctx, 'prime_change_order', budgetInput),
+    await adoptBudgetChangeOrders(ctx, 'budget_change', budgetInput),
+    await adoptBudgetLines(ctx, budgetInput),
+  ];
+  for (const part of [changeOrders, bills, ...budgetParts]) {
     for (const r of part.records) {
       record(r);
       if (r.outcome === 'review') reviews.push(r);

@@ -32,6 +32,22 @@
  *                   totals agree to the cent
  * with the same review (ambiguous, near_miss) and create outcomes.
  *
+ * Prime contract change orders and budget changes (Procore PCCO -> `ChangeOrder` with RevenueBudget lines only;
+ * budget change -> `ChangeOrder` with CostBudget lines only). Candidates are the change orders of that kind on the
+ * linked project that no other Procore record is linked to; the rules are those of commitment change orders
+ * (marker, number = ExternalRefNbr, description_total). A budget change's number is Procore's per-project number
+ * ("1", "2"...), so rule 2 only ever compares it within one project's budget change orders. Their rows are
+ * matched by cost code and amount, else position and cost code; line keys are the rows' budget keys.
+ *
+ * Budget lines (a prime contract's lines -> the project's Revenue `ProjectBudget` rows; a project's budget lines ->
+ * its Cost rows). Rule `budget_code`: a line matches the one unused row with its cost code and, where the Procore
+ * cost type has an account group (the cost-type import's origin_id), that account group. Two or more such rows:
+ * review (ambiguous). None: create (the first export writes the row). A matched row whose amount differs is
+ * adopted and the difference reported: budgets are written by their natural key, so an export could never
+ * duplicate them, and the report is what tells the accountant which amounts the export would change. A prime
+ * contract is adopted as a whole (its lines as above) when it is the project's only prime contract and the
+ * project has Revenue rows; two prime contracts on one project share one revenue budget and go to review.
+ *
  * Direct costs (imported: Acumatica released ProjectTransaction -> Procore direct cost). A Procore direct cost
  * keyed by hand is decided against the transactions on its linked project that no Procore record is linked to:
  *   1. origin_id      the Procore origin_id is the transaction's key `<Module>:<ReferenceNbr>` (an earlier import)
@@ -54,7 +70,8 @@ export type AdoptionRule =
   | 'name'
   | 'origin_id'
   | 'invoice_number'
-  | 'date_total';
+  | 'date_total'
+  | 'budget_code';
 export type ReviewReason =
   'ambiguous' | 'near_miss' | 'lines_differ' | 'vendor_not_linked' | 'project_not_linked' | 'acumatica_already_linked';
 
@@ -108,6 +125,38 @@ export interface AcumaticaChangeOrderFacts {
   /** The Acumatica commitment numbers its Commitments lines are against. */
   commitmentKeys: string[];
   lines: MatchLine[];
+}
+
+/** A change order of a budget (a PCCO's revenue lines or a budget change's cost lines). */
+export interface AcumaticaBudgetChangeOrderFacts {
+  entity: 'ChangeOrder';
+  key: string;
+  id?: string;
+  projectId: string;
+  externalRef: string;
+  description: string;
+  total: number;
+  lines: MatchLine[];
+}
+
+/** A Procore budget line or prime contract line; `accountGroup` where its cost type has one. */
+export interface ProcoreBudgetLine {
+  id: string;
+  position: number;
+  costCode: string;
+  accountGroup: string | null;
+  amount: number;
+  description: string;
+}
+
+/** An Acumatica ProjectBudget row; `key` is `<project>:<task>:<account group>:<cost code>:<type>`. */
+export interface BudgetRowFacts {
+  key: string;
+  task: string;
+  accountGroup: string;
+  costCode: string;
+  amount: number;
+  description: string;
 }
 
 /** What matching compares of any document (commitment or change order), on both sides. */
@@ -244,11 +293,14 @@ export function decideCommitment(p: ProcoreCommitmentFacts, candidates: Acumatic
   ]);
 }
 
-/** Decides one Procore commitment change order against its candidates (same project and commitment; free). */
-export function decideChangeOrder(
+/**
+ * Decides one Procore change order (commitment, prime, or budget change) against its candidates (same project, same
+ * kind and, for a CCO, same commitment; free).
+ */
+export function decideChangeOrder<T extends AcumaticaDocument & { externalRef: string }>(
   p: ProcoreChangeOrderFacts,
-  candidates: AcumaticaChangeOrderFacts[],
-): Decision<AcumaticaChangeOrderFacts> {
+  candidates: T[],
+): Decision<T> {
   const number = norm(p.number);
   return decide(p, candidates, [
     ['marker', (a) => norm(a.externalRef) === norm(procoreMarkerOf(p.id))],
@@ -390,4 +442,42 @@ function decideInvoiced<T extends DirectCostFacts & { entity: string; key: strin
       candidates: near.map((a) => a.key),
     };
   return { action: 'create' };
+}
+
+/** Budget lines -> rows of one project (rule `budget_code`, above); each row is matched once. */
+export function matchBudgetLines(
+  lines: ProcoreBudgetLine[],
+  rows: BudgetRowFacts[],
+): {
+  matches: Array<{ line: ProcoreBudgetLine; row: BudgetRowFacts }>;
+  unmatched: ProcoreBudgetLine[];
+  ambiguous: Array<{ line: ProcoreBudgetLine; rows: BudgetRowFacts[] }>;
+} {
+  const used = new Set<string>();
+  const out = {
+    matches: [] as Array<{ line: ProcoreBudgetLine; row: BudgetRowFacts }>,
+    unmatched: [] as ProcoreBudgetLine[],
+    ambiguous: [] as Array<{ line: ProcoreBudgetLine; rows: BudgetRowFacts[] }>,
+  };
+  for (const line of lines) {
+    const found = rows.filter(
+      (r) =>
+        !used.has(r.key) &&
+        norm(r.costCode) === norm(line.costCode) &&
+        (line.accountGroup === null || norm(r.accountGroup) === norm(line.accountGroup)),
+    );
+    if (found.length === 1) {
+      used.add(found[0].key);
+      out.matches.push({ line, row: found[0] });
+    } else if (found.length > 1) out.ambiguous.push({ line, rows: found });
+    else out.unmatched.push(line);
+  }
+  return out;
+}
+
+/** The amount differences of matched budget lines (field `line <n> amount`, n the Procore line's position). */
+export function budgetLineDifferences(matches: Array<{ line: ProcoreBudgetLine; row: BudgetRowFacts }>): Difference[] {
+  return matches
+    .filter((m) => cents(m.line.amount) !== cents(m.row.amount))
+    .map((m) => ({ field: `line ${m.line.position} amount`, procore: m.line.amount, acumatica: m.row.amount }));
 }

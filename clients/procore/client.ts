@@ -543,6 +543,22 @@ export class ProcoreClient {
 
   // --- Prime contracts, budget ---------------------------------------------------------------------------
 
+  /** A project's prime contracts, all pages (adoption reads them). */
+  async listPrimeContracts(companyId: string, projectId: string): Promise<PrimeContract[]> {
+    return this.listForProject(companyId, projectId, '/rest/v1.0/prime_contracts', primeContractSchema);
+  }
+
+  /** A project's prime contract change orders, all pages. */
+  async listPrimeChangeOrders(companyId: string, projectId: string): Promise<PrimeChangeOrder[]> {
+    return this.listInProject(companyId, projectId, 'prime_change_orders', changeOrderSchema);
+  }
+
+  /** A project's budget changes, all pages, without their lines (getBudgetChange reads those). */
+  async listBudgetChanges(companyId: string, projectId: string): Promise<BudgetChange[]> {
+    const path = projectPath(projectId, 'budget_changes');
+    return this.all(path, id('companyId', companyId), budgetChangeSchema, {}, { wrapped: true });
+  }
+
   async getPrimeContract(companyId: string, projectId: string, contractId: string): Promise<PrimeContract> {
     const path = `/rest/v1.0/prime_contract/${id('contractId', contractId)}`;
     return this.getForProject(companyId, projectId, path, primeContractSchema);
@@ -895,7 +911,7 @@ export class ProcoreClient {
     companyId: string,
     item: S,
     query: Query,
-    opts: { background?: boolean } = {},
+    opts: { background?: boolean; wrapped?: boolean } = {},
   ): Promise<Array<z.output<S>>> {
     const out: Array<z.output<S>> = [];
     for await (const page of this.http.pages(path, companyId, item, query, opts)) out.push(...page);

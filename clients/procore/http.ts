@@ -12,7 +12,7 @@
  * token or client secret ever.
  */
 import { LosslessNumber, parse, stringify } from 'lossless-json';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   AuthError,
   ConflictError,
@@ -150,17 +150,18 @@ export class ProcoreHttp {
     companyId: string,
     item: S,
     query: Query,
-    opts: { background?: boolean } = {},
+    opts: { background?: boolean; wrapped?: boolean } = {},
   ): AsyncGenerator<Array<z.output<S>>, void, undefined> {
     let page: number | undefined = 1;
     while (page !== undefined) {
       const { data, headers } = await this.call('GET', path, {
         companyId,
-        schema: item.array(),
+        // Some lists (budget changes) wrap each page in `{data}`.
+        schema: opts.wrapped ? z.object({ data: item.array() }) : item.array(),
         query: { ...query, page, per_page: this.perPage },
         background: opts.background,
       });
-      yield data as Array<z.output<S>>;
+      yield (opts.wrapped ? (data as { data: unknown[] }).data : data) as Array<z.output<S>>;
       page = nextPage(headers.get('link'));
     }
   }

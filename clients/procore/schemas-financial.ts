@@ -163,6 +163,7 @@ export const budgetDetailRowSchema = z.object({
   cost_code_id: optionalId,
   cost_code: optionalString,
   cost_code_origin_id: optionalString,
+  root_cost_code: optionalString,
   category_id: optionalId,
   category: optionalString,
   biller_id: optionalId,

@@ -68,6 +68,19 @@ const billCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
   const { adopted, created, unchanged, review, differing } = r.counts.requisition;
   return { adopted, created, unchanged, review, differing };
 };
+type Report = Awaited<ReturnType<typeof onboard>>['report'];
+const countsOf = (r: Report, entity: keyof Report['counts']) => {
+  const { adopted, created, unchanged, review, differing } = r.counts[entity];
+  return { adopted, created, unchanged, review, differing };
+};
+/** The budget entities: seed truth per report entity. */
+const budgetTruth = {
+  prime_contract: truth.primeContracts,
+  prime_change_order: truth.primeChangeOrders,
+  budget_change: truth.budgetChanges,
+  budget_line_item: truth.budgetLines,
+} as const;
+const budgetReviews = Object.values(budgetTruth).reduce((n, t) => n + t.review, 0);
 const directCostCounts = (r: Awaited<ReturnType<typeof onboard>>['report']) => {
   const { adopted, created, unchanged, review, differing } = r.counts.direct_cost;
   return { adopted, created, unchanged, review, differing };
@@ -186,7 +199,62 @@ test('onboard --dry-run reads both systems, writes nothing, and reports the seed
   ).toEqual(
     seed.directCosts.filter((d) => d.category === 'acumatica_only').map((d) => `AP:${d.acumatica[0].referenceNbr}`),
   );
-  expect(reviewCsv.trim().split('\n')).toHaveLength(1 + truth.commitments.review + co.review + bl.review + dc.review);
+  // Budgets: prime contracts and budget lines against ProjectBudget rows, PCCOs and budget changes against change
+  // orders of the revenue or cost budget.
+  for (const [entity, t] of Object.entries(budgetTruth)) {
+    expect({ entity, ...countsOf(report, entity as keyof typeof budgetTruth) }).toEqual({
+      entity,
+      adopted: t.adopted,
+      created: t.created,
+      unchanged: 0,
+      review: t.review,
+      differing: t.differing,
+    });
+    expect({ entity, rules: report.rules[entity as keyof typeof budgetTruth] }).toEqual({
+      entity,
+      rules: t.adoptedByRule,
+    });
+  }
+  for (const c of [...seed.primeChangeOrders, ...seed.budgetChanges]) {
+    const label = c.kind === 'budget_change' ? `Budget change #${c.number} ${c.title}` : `${c.number} ${c.title}`;
+    const r = report.records.find((x) => x.entity === c.kind && x.label === label && x.projectId !== undefined);
+    const expected = {
+      number: { outcome: 'adopted', rule: 'number', acumaticaKey: c.acumatica[0]?.refNbr },
+      description_total: { outcome: 'adopted', rule: 'description_total', acumaticaKey: c.acumatica[0]?.refNbr },
+      near_miss: { outcome: 'review', reason: 'near_miss' },
+      ambiguous: { outcome: 'review', reason: 'ambiguous' },
+      procore_only: { outcome: 'created' },
+    }[c.category];
+    expect({ kind: c.kind, j: c.j, ...r }).toMatchObject({ kind: c.kind, j: c.j, ...expected });
+  }
+  const primeRecords = report.records.filter((r) => r.entity === 'prime_contract');
+  for (const pc of seed.primeContracts) {
+    const mine = primeRecords.filter((r) => pc.contracts.some((c) => r.label === `${c.number} ${c.title}`));
+    const expected = {
+      same: [{ outcome: 'adopted', differences: [] }],
+      changed: [{ outcome: 'adopted', differences: [{ field: 'total' }, { field: 'line 2 amount' }] }],
+      procore_only: [{ outcome: 'created' }],
+      two_contracts: [
+        { outcome: 'review', reason: 'ambiguous' },
+        { outcome: 'review', reason: 'ambiguous' },
+      ],
+    }[pc.category];
+    expect({ p: pc.p, mine }).toMatchObject({ p: pc.p, mine: expected });
+  }
+  expect(
+    report.records
+      .filter((r) => r.entity === 'budget_line_item' && (r.differences ?? []).length > 0)
+      .map((r) => r.differences![0].procore)
+      .sort(),
+  ).toEqual(
+    seed.budgets
+      .filter((b) => b.category === 'changed')
+      .map((b) => b.lines[0].amount)
+      .sort(),
+  );
+  expect(reviewCsv.trim().split('\n')).toHaveLength(
+    1 + truth.commitments.review + co.review + bl.review + dc.review + budgetReviews,
+  );
 
   // Nothing written: only reads (and sign-in/sign-out) in both simulators' request logs, tables unchanged.
   const isRead = (r: { method: string; path: string }) =>
@@ -233,8 +301,43 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
   expect(adoptions[0].n).toBe(truth.commitments.adopted);
   const { rows: reviews } = await stack.db.query(`SELECT reason FROM adoption_reviews WHERE status = 'open'`);
   expect(reviews).toHaveLength(
-    truth.commitments.review + truth.changeOrders.review + truth.bills.review + truth.directCosts.review,
+    truth.commitments.review +
+      truth.changeOrders.review +
+      truth.bills.review +
+      truth.directCosts.review +
+      budgetReviews,
   );
+  // Budgets: every adopted record linked; the prime contracts' lines and the budget lines to their rows.
+  for (const [entity, t] of Object.entries(budgetTruth))
+    expect({ entity, ...countsOf(report, entity as keyof typeof budgetTruth) }).toMatchObject({
+      entity,
+      adopted: t.adopted,
+      review: t.review,
+    });
+  const { rows: budgetLinks } = await stack.db.query(
+    `SELECT procore_entity, count(*)::int AS n FROM links
+     WHERE procore_entity IN ('prime_contract', 'prime_contract_line_item', 'prime_change_order', 'budget_change', 'budget_line_item')
+     GROUP BY procore_entity ORDER BY procore_entity`,
+  );
+  expect(budgetLinks).toEqual([
+    { procore_entity: 'budget_change', n: truth.budgetChanges.adopted },
+    { procore_entity: 'budget_line_item', n: truth.budgetLines.adopted },
+    { procore_entity: 'prime_change_order', n: truth.primeChangeOrders.adopted },
+    { procore_entity: 'prime_contract', n: truth.primeContracts.adopted },
+    { procore_entity: 'prime_contract_line_item', n: truth.primeContracts.lineLinks },
+  ]);
+  // Prime contracts carry their origin_id; the adopted change orders their marker where nothing was keyed.
+  const firstProject = (await stack.procore.listProjects(stack.companyId)).find((p) => p.project_number === 'IF-001')!;
+  const [prime] = await stack.procore.listPrimeContracts(stack.companyId, String(firstProject.id));
+  expect(prime.origin_id).toBe('IF001:revenue-budget');
+  const budgetCos = await stack.acumatica.list('ChangeOrder', { select: ['RefNbr', 'ExternalRefNbr'] });
+  for (const c of [...seed.primeChangeOrders, ...seed.budgetChanges].filter((x) => x.category !== 'procore_only')) {
+    const ref = (nbr: string) => val(budgetCos.find((x) => val(x.RefNbr) === nbr)!.ExternalRefNbr);
+    if (c.category === 'number') expect(ref(c.acumatica[0].refNbr)).toBe(c.number);
+    if (c.category === 'description_total') expect(ref(c.acumatica[0].refNbr)).toMatch(/^PROCORE-\d+$/);
+    if (c.category === 'near_miss' || c.category === 'ambiguous')
+      for (const a of c.acumatica) expect(ref(a.refNbr) ?? null).toBeNull();
+  }
   // Adopted bills: linked (header and line), nothing written to them in Acumatica (their VendorRef is the vendor's).
   expect(billCounts(report)).toMatchObject({ adopted: truth.bills.adopted, review: truth.bills.review });
   const { rows: billLinks } = await stack.db.query(
@@ -281,6 +384,15 @@ test('onboard adopts every unambiguous record, creates nothing, lists the ambigu
     review: truth.changeOrders.review,
     differing: 0,
   });
+  for (const [entity, t] of Object.entries(budgetTruth))
+    expect({ entity, ...countsOf(again.report, entity as keyof typeof budgetTruth) }).toEqual({
+      entity,
+      adopted: 0,
+      created: t.created,
+      unchanged: t.adopted,
+      review: t.review,
+      differing: 0,
+    });
 });
 
 test('the direct cost import after onboarding updates adopted costs in place and holds back those under review', async () => {
@@ -365,7 +477,11 @@ test('reconcile after onboarding lists exactly the seeded differences', async ()
 
   // Commitment change orders: every adopted one compared without a difference; the unlinked ones on both sides.
   const coItems = (k: string) =>
-    result.items.filter((i) => i.kind === k && (i.entity === 'commitment_change_order' || i.entity === 'ChangeOrder'));
+    result.items.filter(
+      (i) =>
+        i.kind === k &&
+        (i.entity === 'commitment_change_order' || (i.entity === 'ChangeOrder' && i.acumaticaKey!.startsWith('CO9'))),
+    );
   const coTruth = truth.reconcile.changeOrders;
   expect(coItems('difference')).toHaveLength(coTruth.differences);
   expect(coItems('procore_only')).toHaveLength(coTruth.procoreOnly);
@@ -391,7 +507,64 @@ test('reconcile after onboarding lists exactly the seeded differences', async ()
   );
   expect(billItems('acumatica_only').every((i) => i.looksLikeProcore)).toBe(true);
   expect(billItems('missing_in_acumatica')).toHaveLength(0);
-  expect(result.compared).toBe(truth.commitments.adopted + coTruth.compared + billTruth.compared);
+  // Budgets and direct costs: each entity's items against the seed truth.
+  const entityItems = (entities: string[], k: string) =>
+    result.items.filter((i) => i.kind === k && entities.includes(i.entity));
+  const checks = [
+    { name: 'primeChangeOrders', entities: ['prime_change_order'], acumatica: 'RevenueBudget' },
+    { name: 'budgetChanges', entities: ['budget_change'], acumatica: 'CostBudget' },
+    { name: 'primeContractLines', entities: ['prime_contract_line_item'], acumatica: 'Revenue' },
+    { name: 'budgetLines', entities: ['budget_line_item'], acumatica: 'Cost' },
+    { name: 'directCosts', entities: ['direct_cost', 'ProjectTransaction'], acumatica: '' },
+  ] as const;
+  for (const c of checks) {
+    const t = truth.reconcile[c.name];
+    expect({
+      name: c.name,
+      differences: entityItems([...c.entities], 'difference').length,
+      procoreOnly: entityItems([...c.entities], 'procore_only').length,
+      missing: entityItems([...c.entities], 'missing_in_acumatica').length,
+    }).toEqual({ name: c.name, differences: t.differences, procoreOnly: t.procoreOnly, missing: 0 });
+  }
+  // Acumatica-only change orders of budgets, and budget rows, told apart by the keys the seed gave them.
+  const acuOnly = result.items.filter((i) => i.kind === 'acumatica_only');
+  const seededKeys = (cos: typeof seed.primeChangeOrders) =>
+    cos
+      .filter((x) => x.category === 'near_miss' || x.category === 'ambiguous')
+      .flatMap((x) => x.acumatica.map((a) => a.refNbr))
+      .sort();
+  expect(
+    acuOnly
+      .filter((i) => i.entity === 'ChangeOrder' && i.acumaticaKey!.startsWith('CO8'))
+      .map((i) => i.acumaticaKey)
+      .sort(),
+  ).toEqual(seededKeys(seed.primeChangeOrders));
+  expect(
+    acuOnly
+      .filter((i) => i.entity === 'ChangeOrder' && i.acumaticaKey!.startsWith('CO7'))
+      .map((i) => i.acumaticaKey)
+      .sort(),
+  ).toEqual(seededKeys(seed.budgetChanges));
+  expect(acuOnly.filter((i) => i.entity === 'ProjectBudget' && i.acumaticaKey!.endsWith(':Revenue'))).toHaveLength(
+    truth.reconcile.primeContractLines.acumaticaOnly,
+  );
+  expect(
+    acuOnly.filter((i) => i.entity === 'ProjectBudget' && i.acumaticaKey!.endsWith(':Cost')).map((i) => i.acumaticaKey),
+  ).toEqual(['IF001:01:OTHER:26-050:Cost']);
+  expect(acuOnly.filter((i) => i.entity === 'ProjectTransaction')).toHaveLength(
+    truth.reconcile.directCosts.acumaticaOnly,
+  );
+  const r = truth.reconcile;
+  expect(result.compared).toBe(
+    truth.commitments.adopted +
+      coTruth.compared +
+      billTruth.compared +
+      r.primeChangeOrders.compared +
+      r.budgetChanges.compared +
+      r.primeContractLines.compared +
+      r.budgetLines.compared +
+      r.directCosts.compared,
+  );
 
   // The same report through the API (run as a workflow), as JSON and CSV.
   const api = await stack.apiFetch(`/companies/${stack.companyId}/reconciliation?project=${projects.join(',')}`);
@@ -411,7 +584,11 @@ test('exceptions: the review list is visible; retry after fixing a near miss ado
   };
   const open = await list();
   const reviewCount =
-    truth.commitments.review + truth.changeOrders.review + truth.bills.review + truth.directCosts.review;
+    truth.commitments.review +
+    truth.changeOrders.review +
+    truth.bills.review +
+    truth.directCosts.review +
+    budgetReviews;
   expect(open.filter((e) => e.kind === 'review')).toHaveLength(reviewCount);
 
   // Fix the seeded near miss (k = 2) in Acumatica: its first line gets the Procore amount back.

@@ -80,6 +80,9 @@ const CALLS: Record<MethodName, (client: ProcoreClient, c: string, hookId: () =>
   listCommitmentChangeOrderLineItems: (client, c) =>
     client.listCommitmentChangeOrderLineItems(c, P, DEMO_COMMITMENT_CHANGE_ORDERS[0].procoreId),
   getPrimeContract: (client, c) => client.getPrimeContract(c, P, DEMO_PRIME_CONTRACT.procoreId),
+  listPrimeContracts: (client, c) => client.listPrimeContracts(c, P),
+  listPrimeChangeOrders: (client, c) => client.listPrimeChangeOrders(c, P),
+  listBudgetChanges: (client, c) => client.listBudgetChanges(c, P),
   listPrimeContractLineItems: (client, c) => client.listPrimeContractLineItems(c, P, DEMO_PRIME_CONTRACT.procoreId),
   getPrimeChangeOrder: (client, c) => client.getPrimeChangeOrder(c, P, DEMO_PRIME_CHANGE_ORDERS[0].procoreId),
   listPrimeChangeOrderLineItems: (client, c) =>

@@ -10,6 +10,8 @@ import {
   type InflightAcumaticaBill,
   type InflightAcumaticaChangeOrder,
   type InflightAcumaticaCommitment,
+  type InflightBudgetChangeOrder,
+  type InflightBudgetLine,
 } from 'simulator-common';
 import type { AcumaticaStore } from './store';
 
@@ -49,7 +51,8 @@ export function seedInflight(store: AcumaticaStore): void {
       Default: true,
     });
   }
-  const { commitments, acumaticaOnly, changeOrders, directCosts, bills } = inflightDataset();
+  const dataset = inflightDataset();
+  const { commitments, acumaticaOnly, changeOrders, directCosts, bills } = dataset;
   for (const c of [...commitments.flatMap((x) => x.acumatica), ...acumaticaOnly]) insertCommitment(store, c, stamps);
   for (const co of changeOrders.flatMap((x) => x.acumatica)) insertChangeOrder(store, co, stamps);
   // AP project transactions, released by applySeedActions (as the demo's are).
@@ -81,6 +84,79 @@ export function seedInflight(store: AcumaticaStore): void {
         { seedAction: 'ReleaseTransactions' },
       );
   for (const b of bills.flatMap((x) => x.acumatica)) insertBill(store, b, stamps);
+  // Revenue and cost budgets (ProjectBudget rows, task 01) and the change orders of their budgets.
+  const projectIdOf = (projectNumber: string) =>
+    INFLIGHT_PROJECTS.find((p) => p.projectNumber === projectNumber)!.acumaticaProjectId;
+  for (const pc of dataset.primeContracts)
+    for (const l of pc.acumatica) insertBudgetRow(store, projectIdOf(pc.projectNumber), l, 'Revenue', stamps);
+  for (const b of dataset.budgets)
+    for (const l of b.acumatica) insertBudgetRow(store, projectIdOf(b.projectNumber), l, 'Cost', stamps);
+  for (const co of [...dataset.primeChangeOrders, ...dataset.budgetChanges])
+    for (const a of co.acumatica) insertBudgetChangeOrder(store, co, a, projectIdOf(co.projectNumber), stamps);
+}
+
+function insertBudgetRow(
+  store: AcumaticaStore,
+  projectId: string,
+  l: InflightBudgetLine,
+  type: 'Cost' | 'Revenue',
+  stamps: Record<string, string>,
+) {
+  store.insertRaw('ProjectBudget', {
+    ...stamps,
+    ProjectID: projectId,
+    ProjectTaskID: '01',
+    AccountGroup: l.accountGroup,
+    CostCode: l.costCode,
+    InventoryID: '<N/A>',
+    Type: type,
+    Description: l.description,
+    OriginalBudgetedAmount: l.amount,
+    BudgetedCOAmount: 0,
+    RevisedBudgetedAmount: l.amount,
+    ActualAmount: 0,
+    VarianceAmount: l.amount,
+    UOM: 'EA',
+  });
+}
+
+/** An open change order of a revenue budget (a PCCO's) or of a cost budget (a budget change's), one line. */
+function insertBudgetChangeOrder(
+  store: AcumaticaStore,
+  co: InflightBudgetChangeOrder,
+  a: InflightBudgetChangeOrder['acumatica'][number],
+  projectId: string,
+  stamps: Record<string, string>,
+) {
+  const revenue = co.kind === 'prime_change_order';
+  store.insertRaw('ChangeOrder', {
+    ...stamps,
+    RefNbr: a.refNbr,
+    ProjectID: projectId,
+    ...(a.externalRef ? { ExternalRefNbr: a.externalRef } : {}),
+    Description: a.description,
+    ChangeDate: '2024-02-20T00:00:00+00:00',
+    Class: 'DEFAULT',
+    Hold: false,
+    Status: 'Open',
+    Customer: 'C000418',
+    ContractTimeChangeDays: 0,
+    CostBudgetChangeTotal: revenue ? 0 : a.line.amount,
+    RevenueBudgetChangeTotal: revenue ? a.line.amount : 0,
+    CommitmentsChangeTotal: 0,
+    GrossMarginAmount: 0,
+    GrossMargin: 0,
+    [revenue ? 'RevenueBudget' : 'CostBudget']: [
+      {
+        id: randomUUID(),
+        ProjectTaskID: '01',
+        AccountGroup: a.line.accountGroup,
+        CostCode: a.line.costCode,
+        Description: a.line.description,
+        Amount: a.line.amount,
+      },
+    ],
+  });
 }
 
 /** A subcontractor's bill keyed by hand, one line billing the subcontract's first line; released by applySeedActions. */

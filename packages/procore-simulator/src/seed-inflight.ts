@@ -231,4 +231,124 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       ...noOrigin,
     });
   }
+
+  // Revenue and cost budgets: prime contracts with lines, their change orders, budget changes, budget lines.
+  const typeId = (code: string | null) => types.find((t) => t.code === code)?.id ?? types[0]?.id ?? '';
+  const primes = new Map<string, { id: string; firstLineId: string }>();
+  for (const pc of dataset.primeContracts) {
+    const project = projects.get(pc.projectNumber)!;
+    for (const c of pc.contracts) {
+      const id = newId();
+      state.primeContracts.push({
+        id,
+        company_id: companyId,
+        project_id: project.id,
+        number: c.number,
+        title: c.title,
+        status: 'Approved',
+        executed: true,
+        retainage_percent: '0.0',
+        contract_date: '2024-01-15',
+        owner_name: 'Inflight Owner LLC',
+        deleted_at: null,
+        ...stamps,
+        ...noOrigin,
+      });
+      const lineIds = c.lines.map(() => newId());
+      if (!primes.has(pc.projectNumber)) primes.set(pc.projectNumber, { id, firstLineId: lineIds[0] });
+      c.lines.forEach((l, i) =>
+        state.lineItems.push({
+          id: lineIds[i],
+          contract_id: id,
+          cost_code_id: project.costCodes.get(l.costCode) ?? null,
+          line_item_type_id: null,
+          description: l.description,
+          amount: l.amount.toFixed(2),
+          quantity: '1.0',
+          unit_cost: l.amount.toFixed(2),
+          uom: 'LS',
+          position: i + 1,
+          ...stamps,
+          ...noOrigin,
+        }),
+      );
+    }
+  }
+  for (const co of dataset.primeChangeOrders) {
+    const project = projects.get(co.projectNumber)!;
+    const prime = primes.get(co.projectNumber)!;
+    const id = newId();
+    state.changeOrders.push({
+      id,
+      company_id: companyId,
+      project_id: project.id,
+      kind: 'prime',
+      contract_id: prime.id,
+      number: co.number,
+      title: co.title,
+      description: null,
+      status: 'approved',
+      executed: true,
+      due_date: '2024-02-20',
+      revision: 0,
+      ...stamps,
+      ...noOrigin,
+    });
+    state.changeOrderLineItems.push({
+      id: newId(),
+      change_order_id: id,
+      contract_line_item_id: prime.firstLineId,
+      cost_code_id: project.costCodes.get(co.line.costCode) ?? null,
+      line_item_type_id: null,
+      description: co.line.description,
+      amount: co.line.amount.toFixed(2),
+      quantity: '1.0',
+      unit_cost: co.line.amount.toFixed(2),
+      uom: 'LS',
+      position: 1,
+      ...stamps,
+      ...noOrigin,
+    });
+  }
+  for (const bc of dataset.budgetChanges) {
+    const project = projects.get(bc.projectNumber)!;
+    state.budgetChanges.push({
+      id: newId(),
+      project_id: project.id,
+      number: Number(bc.number),
+      title: bc.title,
+      description: null,
+      status: 'approved',
+      lines: [
+        {
+          id: newId(),
+          sub_job_id: null,
+          cost_code_id: project.costCodes.get(bc.line.costCode)!,
+          line_item_type_id: typeId(bc.line.costType),
+          amount: bc.line.amount.toFixed(2),
+          description: bc.line.description,
+        },
+      ],
+      ...stamps,
+    });
+  }
+  for (const b of dataset.budgets) {
+    const project = projects.get(b.projectNumber)!;
+    state.budgets.push({ id: newId(), project_id: project.id, locked: false, ...noOrigin });
+    for (const l of b.lines)
+      state.budgetLineItems.push({
+        id: newId(),
+        project_id: project.id,
+        sub_job_id: null,
+        cost_code_id: project.costCodes.get(l.costCode)!,
+        line_item_type_id: typeId(l.costType),
+        description: l.description,
+        original_budget_amount: l.amount.toFixed(2),
+        quantity: null,
+        unit_cost: null,
+        uom: null,
+        ...stamps,
+        ...noOrigin,
+      });
+  }
 }

@@ -44,6 +44,23 @@
  *   j 10     ambiguous        two bills of the same date and total
  *   j 11     Procore only     nothing in Acumatica
  *
+ * Revenue and cost budgets (written to Acumatica as ProjectBudget rows keyed naturally, task 01):
+ *  - prime contracts on projects p = 0..9 (number PC-IF-<nnn>, two lines), against the project's Revenue rows:
+ *      p 0-5  same          a Revenue row per line (cost code), same amounts
+ *      p 6-7  changed       the second row's amount differs (+5,000.00): adopted, differing
+ *      p 8    Procore only  no Revenue rows (the first export creates them)
+ *      p 9    two contracts Procore holds a second prime contract on the project: one revenue budget, two
+ *                           claimants, both to review (ambiguous)
+ *  - prime contract change orders, one on each of the prime contracts of p = 0..7 (j = p), against change orders
+ *    with RevenueBudget lines: j 0-2 number (ExternalRefNbr), 3-4 description_total, 5 near miss, 6 ambiguous,
+ *    7 Procore only;
+ *  - budget changes (number 1, one Labor line) on projects p = 10..15 (j = p - 10), against change orders with
+ *    CostBudget lines: j 0-1 number (ExternalRefNbr = "1"), 2 description_total, 3 near miss, 4 ambiguous,
+ *    5 Procore only;
+ *  - budgets: two cost lines (Subcontract and Labor cost types) on projects p = 0..9, against Cost rows of the
+ *    same cost code and account group: p 0-6 same, p 7-8 the first row differs (+2,500.00), p 9 Procore only;
+ *    plus one Acumatica-only Cost row on project 0.
+ *
  * Both seeds derive from inflightDataset(), and INFLIGHT_TRUTH holds what adoption and reconciliation must find
  * (tests assert against it).
  */
@@ -158,6 +175,46 @@ export interface InflightAcumaticaBill {
   line: InflightLine;
 }
 
+/** A budget or revenue line: task 01, the account group (cost type) it is budgeted under. */
+export interface InflightBudgetLine extends InflightLine {
+  /** Procore cost type code (S, L) of a cost line; null for revenue lines. */
+  costType: 'S' | 'L' | null;
+  /** The Acumatica account group of the row (the cost type's, or REVENUE). */
+  accountGroup: string;
+}
+
+export interface InflightPrimeContract {
+  p: number;
+  category: 'same' | 'changed' | 'procore_only' | 'two_contracts';
+  projectNumber: string;
+  /** The Procore prime contracts on the project (two for two_contracts). */
+  contracts: Array<{ number: string; title: string; lines: InflightBudgetLine[] }>;
+  /** The project's Revenue rows in Acumatica. */
+  acumatica: InflightBudgetLine[];
+}
+
+/** A prime contract change order or a budget change, one line, and the Acumatica change orders keyed for it. */
+export interface InflightBudgetChangeOrder {
+  j: number;
+  kind: 'prime_change_order' | 'budget_change';
+  category: 'number' | 'description_total' | 'near_miss' | 'ambiguous' | 'procore_only';
+  projectNumber: string;
+  /** PCCO number, or the budget change's number as text ("1"). */
+  number: string;
+  title: string;
+  line: InflightBudgetLine;
+  acumatica: Array<{ refNbr: string; externalRef: string | null; description: string; line: InflightBudgetLine }>;
+}
+
+export interface InflightBudget {
+  p: number;
+  category: 'same' | 'changed' | 'procore_only';
+  projectNumber: string;
+  lines: InflightBudgetLine[];
+  /** The project's Cost rows in Acumatica. */
+  acumatica: InflightBudgetLine[];
+}
+
 export const INFLIGHT_PROJECT_COUNT = 30;
 export const INFLIGHT_COMMITMENT_COUNT = 120;
 
@@ -193,6 +250,10 @@ export function inflightDataset(): {
   changeOrders: InflightChangeOrder[];
   directCosts: InflightDirectCost[];
   bills: InflightBill[];
+  primeContracts: InflightPrimeContract[];
+  primeChangeOrders: InflightBudgetChangeOrder[];
+  budgetChanges: InflightBudgetChangeOrder[];
+  budgets: InflightBudget[];
 } {
   const commitments: InflightCommitment[] = [];
   for (let k = 0; k < INFLIGHT_COMMITMENT_COUNT; k++) {
@@ -279,7 +340,144 @@ export function inflightDataset(): {
     changeOrders: inflightChangeOrders(commitments),
     directCosts: inflightDirectCosts(),
     bills: inflightBills(commitments),
+    ...inflightBudgets(),
   };
+}
+
+const budgetChangeCategory = (j: number): InflightBudgetChangeOrder['category'] =>
+  j < 3 ? 'number' : j < 5 ? 'description_total' : j === 5 ? 'near_miss' : j === 6 ? 'ambiguous' : 'procore_only';
+
+/** The Acumatica change orders keyed for a PCCO or budget change of the given category (refNbr prefix given). */
+function keyedChangeOrders(
+  category: InflightBudgetChangeOrder['category'],
+  prefix: string,
+  number: string,
+  title: string,
+  line: InflightBudgetLine,
+  nearMissBy: number,
+): InflightBudgetChangeOrder['acumatica'] {
+  const ref = (n: number) => `${prefix}${n}`;
+  switch (category) {
+    case 'number':
+      return [{ refNbr: ref(0), externalRef: number, description: `${number} ${title}`, line }];
+    case 'description_total':
+      return [{ refNbr: ref(0), externalRef: null, description: title, line }];
+    case 'near_miss':
+      return [
+        { refNbr: ref(0), externalRef: null, description: title, line: { ...line, amount: line.amount + nearMissBy } },
+      ];
+    case 'ambiguous':
+      return [0, 1].map((n) => ({ refNbr: ref(n), externalRef: null, description: title, line }));
+    case 'procore_only':
+      return [];
+  }
+}
+
+function inflightBudgets() {
+  const code = (n: number) => DEMO_COST_CODES[n % 12].code;
+  const revenue = (costCode: string, description: string, amount: number): InflightBudgetLine => ({
+    costCode,
+    description,
+    amount,
+    costType: null,
+    accountGroup: 'REVENUE',
+  });
+  const primeContracts: InflightPrimeContract[] = Array.from({ length: 10 }, (_, p) => {
+    const project = INFLIGHT_PROJECTS[p];
+    const category: InflightPrimeContract['category'] =
+      p < 6 ? 'same' : p < 8 ? 'changed' : p === 8 ? 'procore_only' : 'two_contracts';
+    const lines = [
+      revenue(code(p), 'Base scope', 250_000 + p * 1_000),
+      revenue(code(p + 4), 'Site work', 120_000.5 + p * 500),
+    ];
+    const contracts = [{ number: `PC-${project.projectNumber}`, title: `Owner contract ${p + 1}`, lines }];
+    if (category === 'two_contracts')
+      contracts.push({
+        number: `PC-${project.projectNumber}-2`,
+        title: `Owner contract ${p + 1} (phase 2)`,
+        lines: [revenue(code(p + 8), 'Phase 2', 60_000 + p)],
+      });
+    const acumatica =
+      category === 'procore_only'
+        ? []
+        : category === 'changed'
+          ? [lines[0], { ...lines[1], amount: lines[1].amount + 5_000 }]
+          : lines;
+    return { p, category, projectNumber: project.projectNumber, contracts, acumatica };
+  });
+  const primeChangeOrders: InflightBudgetChangeOrder[] = Array.from({ length: 8 }, (_, j) => {
+    const category = budgetChangeCategory(j);
+    const number = `PCCO-${j + 1}`;
+    const title = `Owner change ${j + 1}`;
+    const line = revenue(code(j), 'Owner change', 8_000 + j * 100);
+    return {
+      j,
+      kind: 'prime_change_order',
+      category,
+      projectNumber: INFLIGHT_PROJECTS[j].projectNumber,
+      number,
+      title,
+      line,
+      acumatica: keyedChangeOrders(category, `CO8${pad(j, 4)}`, number, title, line, 60),
+    };
+  });
+  const budgetChangeCategoryOf = (j: number) => budgetChangeCategory([0, 1, 3, 5, 6, 7][j]);
+  const budgetChanges: InflightBudgetChangeOrder[] = Array.from({ length: 6 }, (_, j) => {
+    const category = budgetChangeCategoryOf(j);
+    const title = `Budget transfer ${j + 1}`;
+    const line: InflightBudgetLine = {
+      costCode: code(j + 2),
+      description: 'Labor adjustment',
+      amount: 3_000 + j * 10 + 0.75,
+      costType: 'L',
+      accountGroup: 'LABOR',
+    };
+    return {
+      j,
+      kind: 'budget_change',
+      category,
+      projectNumber: INFLIGHT_PROJECTS[10 + j].projectNumber,
+      number: '1',
+      title,
+      line,
+      acumatica: keyedChangeOrders(category, `CO7${pad(j, 4)}`, '1', title, line, 25),
+    };
+  });
+  const budgets: InflightBudget[] = Array.from({ length: 10 }, (_, p) => {
+    const category: InflightBudget['category'] = p < 7 ? 'same' : p < 9 ? 'changed' : 'procore_only';
+    const lines: InflightBudgetLine[] = [
+      {
+        costCode: code(p + 1),
+        description: 'Subcontracts',
+        amount: 90_000 + p * 250,
+        costType: 'S',
+        accountGroup: 'SUBCONTR',
+      },
+      {
+        costCode: code(p + 7),
+        description: 'Labor',
+        amount: 40_000.25 + p * 100,
+        costType: 'L',
+        accountGroup: 'LABOR',
+      },
+    ];
+    const acumatica =
+      category === 'procore_only'
+        ? []
+        : category === 'changed'
+          ? [{ ...lines[0], amount: lines[0].amount + 2_500 }, lines[1]]
+          : [...lines];
+    if (p === 0)
+      acumatica.push({
+        costCode: code(11),
+        description: 'Owner allowance',
+        amount: 12_345,
+        costType: null,
+        accountGroup: 'OTHER',
+      });
+    return { p, category, projectNumber: INFLIGHT_PROJECTS[p].projectNumber, lines, acumatica };
+  });
+  return { primeContracts, primeChangeOrders, budgetChanges, budgets };
 }
 
 function billCategory(j: number): InflightBill['category'] {
@@ -491,6 +689,48 @@ export const INFLIGHT_TRUTH = {
     reviewReasons: { near_miss: 1, ambiguous: 1 },
     differing: 0,
   },
+  /** Prime contracts: p 0-7 adopted with 16 line links (p 6-7 differ: total and line 2), p 8 to create, p 9's two to
+   * review. */
+  primeContracts: {
+    procore: 11,
+    adopted: 8,
+    adoptedByRule: { budget_code: 8 },
+    created: 1,
+    review: 2,
+    reviewReasons: { ambiguous: 2 },
+    differing: 2,
+    lineLinks: 16,
+  },
+  primeChangeOrders: {
+    procore: 8,
+    acumatica: 8,
+    adopted: 5,
+    adoptedByRule: { number: 3, description_total: 2 },
+    created: 1,
+    review: 2,
+    reviewReasons: { ambiguous: 1, near_miss: 1 },
+    differing: 0,
+  },
+  budgetChanges: {
+    procore: 6,
+    acumatica: 6,
+    adopted: 3,
+    adoptedByRule: { number: 2, description_total: 1 },
+    created: 1,
+    review: 2,
+    reviewReasons: { ambiguous: 1, near_miss: 1 },
+    differing: 0,
+  },
+  /** Budget lines, one record each: p 0-8 adopted (p 7-8's first line differs), p 9's two to create. */
+  budgetLines: {
+    procore: 20,
+    acumatica: 19,
+    adopted: 18,
+    adoptedByRule: { budget_code: 18 },
+    created: 2,
+    review: 0,
+    differing: 2,
+  },
   reconcile: {
     /** Linked pairs whose values differ: 8 totals (and their first line), 8 descriptions. */
     totalDifferences: 8,
@@ -505,5 +745,16 @@ export const INFLIGHT_TRUTH = {
     /** Bills: 9 linked pairs that agree; 1 to create + 2 under review unlinked in Procore; 1 near miss + 2 ambiguous
      * unlinked in Acumatica (all of them on the invoices' subcontract and date). */
     bills: { compared: 9, differences: 0, procoreOnly: 3, acumaticaOnly: 3 },
+    /** PCCOs and budget changes as commitment change orders: the adopted compared; the rest unlinked. */
+    primeChangeOrders: { compared: 5, differences: 0, procoreOnly: 3, acumaticaOnly: 3 },
+    budgetChanges: { compared: 3, differences: 0, procoreOnly: 3, acumaticaOnly: 3 },
+    /** Prime contract lines against Revenue rows: 16 linked (p 6-7's second line differs); p 8's two and p 9's
+     * three lines unlinked; p 9's two rows unlinked. */
+    primeContractLines: { compared: 16, differences: 2, procoreOnly: 5, acumaticaOnly: 2 },
+    /** Budget lines against Cost rows: 18 linked (2 differ); p 9's two lines; project 0's Acumatica-only row. */
+    budgetLines: { compared: 18, differences: 2, procoreOnly: 2, acumaticaOnly: 1 },
+    /** Direct costs after onboarding and the direct cost import: 9 adopted + 2 imported compared (the import took
+     * Acumatica's amounts); 3 under review + 1 Procore-only unlinked in Procore; the 4 transactions held back. */
+    directCosts: { compared: 11, differences: 0, procoreOnly: 4, acumaticaOnly: 4 },
   },
 } as const;
