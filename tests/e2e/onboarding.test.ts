@@ -712,3 +712,49 @@ test('an export of an adopted bill finds it, and never overwrites the vendor inv
   expect(val(doc.VendorRef)).toBe(seeded.invoiceNumber);
   expect((doc.Details as unknown[]).length).toBe(1);
 });
+
+test('an export of an adopted prime contract change order updates it in place', async () => {
+  const seeded = seed.primeChangeOrders.find((c) => c.category === 'description_total')!;
+  const refNbr = seeded.acumatica[0].refNbr;
+  const { rows } = await stack.db.query(
+    `SELECT procore_id FROM links WHERE procore_entity = 'prime_change_order' AND acumatica_key = $1`,
+    [refNbr],
+  );
+  expect(rows).toHaveLength(1);
+  const count = async () => (await stack.acumatica.list('ChangeOrder', { select: ['RefNbr'] })).length;
+  const before = await count();
+  const { workflowId } = await stack.accept(rows[0].procore_id, { item_type: 'prime_change_order' });
+  const result = await stack.waitForWorkflow<{ status: string; acumaticaKey?: string; messages: string[] }>(workflowId);
+  expect(result).toMatchObject({ status: 'success', acumaticaKey: refNbr });
+  expect(await count()).toBe(before);
+  const [doc] = await stack.acumatica.list('ChangeOrder', {
+    filter: `RefNbr eq '${refNbr}'`,
+    expand: ['RevenueBudget'],
+  });
+  expect(val(doc.ExternalRefNbr)).toBe(`PROCORE-${rows[0].procore_id}`);
+  const lines = doc.RevenueBudget as Array<Record<string, unknown>>;
+  expect(lines.map((l) => [val(l.CostCode), Number(val(l.Amount))])).toEqual([
+    [seeded.line.costCode, seeded.line.amount],
+  ]);
+});
+
+test('an export of an adopted prime contract rewrites its revenue rows in place, with the Procore amounts', async () => {
+  const seeded = seed.primeContracts.find((p) => p.category === 'changed')!;
+  const projectKey = INFLIGHT_PROJECTS[seeded.p].acumaticaProjectId;
+  const { rows } = await stack.db.query(
+    `SELECT procore_id FROM links WHERE procore_entity = 'prime_contract' AND acumatica_key = $1`,
+    [`${projectKey}:revenue-budget`],
+  );
+  expect(rows).toHaveLength(1);
+  const revenueRows = async () =>
+    (await stack.acumatica.list('ProjectBudget', { filter: `ProjectID eq '${projectKey}' and Type eq 'Revenue'` }))
+      .map((r) => [val(r.CostCode), Number(val(r.OriginalBudgetedAmount))])
+      .sort();
+  const before = await revenueRows();
+  expect(before).toHaveLength(2);
+  const { workflowId } = await stack.accept(rows[0].procore_id, { item_type: 'prime_contract' });
+  const result = await stack.waitForWorkflow<{ status: string; messages: string[] }>(workflowId);
+  expect(result).toMatchObject({ status: 'success' });
+  // Still two rows (updated by key, none added), now carrying Procore's amounts: the reported difference is gone.
+  expect(await revenueRows()).toEqual(seeded.contracts[0].lines.map((l) => [l.costCode, l.amount]).sort());
+});

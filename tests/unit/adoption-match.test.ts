@@ -3,8 +3,13 @@ import {
   decideCommitment,
   decideBill,
   decideDirectCost,
+  budgetLineDifferences,
+  matchBudgetLines,
   matchLines,
   resolveContested,
+  type AcumaticaBudgetChangeOrderFacts,
+  type BudgetRowFacts,
+  type ProcoreBudgetLine,
   type AcumaticaBillFacts,
   type AcumaticaChangeOrderFacts,
   type AcumaticaCommitmentFacts,
@@ -267,5 +272,104 @@ describe('bills (subcontractor invoices)', () => {
       reason: 'ambiguous',
       candidates: ['000101', '000102'],
     });
+  });
+});
+
+describe('budget lines (rule budget_code)', () => {
+  const row = (costCode: string, accountGroup: string, amount: number, task = '01'): BudgetRowFacts => ({
+    key: `P1:${task}:${accountGroup}:${costCode}:Cost`,
+    task,
+    accountGroup,
+    costCode,
+    amount,
+    description: '',
+  });
+  const line = (
+    id: string,
+    costCode: string,
+    amount: number,
+    accountGroup: string | null = null,
+  ): ProcoreBudgetLine => ({
+    id,
+    position: Number(id),
+    costCode,
+    accountGroup,
+    amount,
+    description: '',
+  });
+
+  test('a line takes the one row of its cost code; an amount that differs is reported, not refused', () => {
+    const r = matchBudgetLines(
+      [line('1', '03-300', 100), line('2', '09-250', 50.25)],
+      [row('03-300', 'LABOR', 100), row('09-250', 'MATERIAL', 50.2)],
+    );
+    expect(r.matches.map((m) => [m.line.id, m.row.key])).toEqual([
+      ['1', 'P1:01:LABOR:03-300:Cost'],
+      ['2', 'P1:01:MATERIAL:09-250:Cost'],
+    ]);
+    expect(budgetLineDifferences(r.matches)).toEqual([{ field: 'line 2 amount', procore: 50.25, acumatica: 50.2 }]);
+  });
+
+  test('two rows of the cost code are never guessed, unless the cost type names the account group', () => {
+    const rows = [row('03-300', 'LABOR', 100), row('03-300', 'MATERIAL', 100)];
+    const unknown = matchBudgetLines([line('1', '03-300', 100)], rows);
+    expect(unknown.matches).toEqual([]);
+    expect(unknown.ambiguous.map((a) => a.rows.length)).toEqual([2]);
+    const known = matchBudgetLines([line('1', '03-300', 100, 'MATERIAL')], rows);
+    expect(known.matches.map((m) => m.row.accountGroup)).toEqual(['MATERIAL']);
+  });
+
+  test('a row is matched once; a line without a row is left for the export to create', () => {
+    const r = matchBudgetLines(
+      [line('1', '03-300', 100, 'LABOR'), line('2', '03-300', 100, 'LABOR')],
+      [row('03-300', 'LABOR', 100)],
+    );
+    expect(r.matches.map((m) => m.line.id)).toEqual(['1']);
+    expect(r.unmatched.map((l) => l.id)).toEqual(['2']);
+  });
+});
+
+describe('change orders of a budget (PCCOs, budget changes)', () => {
+  const pcco: ProcoreChangeOrderFacts = {
+    id: '501',
+    number: 'PCCO-3',
+    title: 'Owner change 3',
+    total: 8200,
+    lines: [{ id: 'l1', position: 1, costCode: '03-300', amount: 8200 }],
+  };
+  const co = (over: Partial<AcumaticaBudgetChangeOrderFacts>): AcumaticaBudgetChangeOrderFacts => ({
+    entity: 'ChangeOrder',
+    key: 'CO000010',
+    projectId: 'P1',
+    externalRef: '',
+    description: '',
+    total: 8200,
+    lines: [{ id: '01:REVENUE:03-300', position: 1, costCode: '03-300', amount: 8200 }],
+    ...over,
+  });
+
+  test('by number, then description and total; rows link by their budget key', () => {
+    const byNumber = decideChangeOrder(pcco, [co({ externalRef: 'PCCO-3' }), co({ key: 'CO000011' })]);
+    expect(byNumber).toMatchObject({ action: 'adopt', rule: 'number', target: { key: 'CO000010' } });
+    expect(byNumber.action === 'adopt' && byNumber.lineMatches).toEqual([
+      { procoreLineId: 'l1', lineNbr: '01:REVENUE:03-300' },
+    ]);
+    expect(decideChangeOrder(pcco, [co({ description: 'Owner change 3' })])).toMatchObject({
+      action: 'adopt',
+      rule: 'description_total',
+    });
+  });
+
+  test('the same description with another total is a near miss; two equal ones are ambiguous', () => {
+    expect(decideChangeOrder(pcco, [co({ description: 'Owner change 3', total: 8260 })])).toMatchObject({
+      action: 'review',
+      reason: 'near_miss',
+    });
+    expect(
+      decideChangeOrder(pcco, [
+        co({ description: 'Owner change 3' }),
+        co({ key: 'CO000011', description: 'Owner change 3' }),
+      ]),
+    ).toMatchObject({ action: 'review', reason: 'ambiguous', candidates: ['CO000010', 'CO000011'] });
   });
 });
