@@ -26,7 +26,28 @@ import type {
 import { norm } from '../mappings/adoption-match';
 import type { ExportContext } from '../activities/exporters/types';
 
-export type AdoptionContext = ExportContext;
+/**
+ * `reads`: one read of each Acumatica entity per run. runAdoption and reconcile give their context a fresh map, so
+ * the change orders (three kinds) and budget rows (two types) are each listed once.
+ */
+export type AdoptionContext = ExportContext & { reads?: Map<string, Promise<unknown>> };
+
+/** The read of `key`, made once per run (when the context has `reads`). */
+function once<T>(ctx: AdoptionContext, key: string, read: () => Promise<T>): Promise<T> {
+  if (!ctx.reads) return read();
+  let pending = ctx.reads.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    ctx.reads.set(key, pending);
+  }
+  return pending;
+}
+
+/** Every change order with its three kinds of lines (commitment, revenue budget, cost budget). */
+const changeOrderRecords = (ctx: AdoptionContext) =>
+  once(ctx, 'ChangeOrder', () =>
+    ctx.acumatica.list('ChangeOrder', { expand: ['Commitments', 'RevenueBudget', 'CostBudget'] }),
+  );
 
 export interface LinkRow {
   procoreEntity: string;
@@ -218,7 +239,7 @@ export async function procoreChangeOrders(
 
 /** Every change order with Commitments lines (budget-only change orders are not commitment change orders). */
 export async function acumaticaChangeOrders(ctx: AdoptionContext): Promise<AcumaticaChangeOrderFacts[]> {
-  const rows = await ctx.acumatica.list('ChangeOrder', { expand: ['Commitments'] });
+  const rows = await changeOrderRecords(ctx);
   return rows
     .map((r): AcumaticaChangeOrderFacts => {
       const details = (r.Commitments as AcumaticaRecord[] | undefined) ?? [];
@@ -457,7 +478,7 @@ export async function acumaticaBudgetChangeOrders(
   ctx: AdoptionContext,
   collection: 'RevenueBudget' | 'CostBudget',
 ): Promise<AcumaticaBudgetChangeOrderFacts[]> {
-  const rows = await ctx.acumatica.list('ChangeOrder', { expand: ['Commitments', 'RevenueBudget', 'CostBudget'] });
+  const rows = await changeOrderRecords(ctx);
   const other = collection === 'RevenueBudget' ? 'CostBudget' : 'RevenueBudget';
   const rowsOf = (r: AcumaticaRecord, c: string) => (r[c] as AcumaticaRecord[] | null | undefined) ?? [];
   return rows
@@ -541,19 +562,29 @@ export async function procoreBudgetLines(
 
 /** Procore cost type id -> its Acumatica account group (the origin_id the cost-type import writes). */
 export async function costTypeAccountGroups(ctx: AdoptionContext): Promise<Map<string, string>> {
-  const types = await ctx.procore.listLineItemTypes(ctx.companyId);
+  const types = await once(ctx, 'line_item_types', () => ctx.procore.listLineItemTypes(ctx.companyId));
   return new Map(types.filter((t) => t.origin_id).map((t) => [String(t.id), String(t.origin_id)]));
 }
 
-/** Every ProjectBudget row of the given type, grouped by project (normalised ProjectID). */
+/** Every ProjectBudget row of the given type, grouped by project (normalised ProjectID); all rows read once. */
 export async function acumaticaBudgetRows(
   ctx: AdoptionContext,
   type: 'Cost' | 'Revenue',
 ): Promise<Map<string, BudgetRowFacts[]>> {
-  const rows = await ctx.acumatica.list('ProjectBudget', {
-    filter: eq('Type', type),
-    select: ['ProjectID', 'ProjectTaskID', 'AccountGroup', 'CostCode', 'Type', 'OriginalBudgetedAmount', 'Description'],
-  });
+  const all = await once(ctx, 'ProjectBudget', () =>
+    ctx.acumatica.list('ProjectBudget', {
+      select: [
+        'ProjectID',
+        'ProjectTaskID',
+        'AccountGroup',
+        'CostCode',
+        'Type',
+        'OriginalBudgetedAmount',
+        'Description',
+      ],
+    }),
+  );
+  const rows = all.filter((r) => val(r.Type) === type);
   const out = new Map<string, BudgetRowFacts[]>();
   for (const r of rows) {
     const project = String(val(r.ProjectID) ?? '');

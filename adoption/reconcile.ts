@@ -67,7 +67,8 @@ export interface ReconcileResult {
   items: ReconcileItem[];
 }
 
-export async function reconcile(ctx: AdoptionContext, opts: { projects?: string[] } = {}): Promise<ReconcileResult> {
+export async function reconcile(runCtx: AdoptionContext, opts: { projects?: string[] } = {}): Promise<ReconcileResult> {
+  const ctx: AdoptionContext = { ...runCtx, reads: new Map() };
   const links = await readLinks(ctx);
   const projects = (await procoreProjects(ctx, opts.projects))
     .map((p) => ({ p, link: links.byProcore.get(procoreKey('project', String(p.id))) }))

@@ -155,7 +155,8 @@ function simpleOutcome(d: ReturnType<typeof decideSimple>) {
   return { ...rest, acumaticaKey: key };
 }
 
-export async function runAdoption(ctx: AdoptionContext, opts: AdoptionOptions): Promise<AdoptionReport> {
+export async function runAdoption(runCtx: AdoptionContext, opts: AdoptionOptions): Promise<AdoptionReport> {
+  const ctx: AdoptionContext = { ...runCtx, reads: new Map() };
   const progress = opts.onProgress ?? (() => undefined);
   const links = await readLinks(ctx);
   const report: AdoptionReport = {

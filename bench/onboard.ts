@@ -1,6 +1,7 @@
 /**
  * Benchmark "onboard" (issue #15): onboarding of the `inflight` company (30 projects in flight, 120 commitments,
- * 20 commitment change orders, 12 subcontractor invoices, 15 direct costs keyed in both systems) under both systems' rate limits: the dry run,
+ * 20 commitment change orders, 12 subcontractor invoices, 15 direct costs, 11 prime contracts, 8 PCCOs, 6 budget
+ * changes and 20 budget lines keyed in both systems) under both systems' rate limits: the dry run,
  * then the run that writes. Reports per run the API calls against the floor the data and the APIs allow, the wall
  * time against the floor the rate limits impose, and requests refused (must be 0).
  *
@@ -45,13 +46,26 @@ function readFloor(stack: ConnectorStack) {
   const changeOrders = state.changeOrders.filter((c) => ids.has(c.project_id) && c.kind === 'commitment').length;
   const directCosts = state.directCosts.filter((d) => ids.has(d.project_id) && !d.origin_id).length;
   const invoices = state.requisitions.filter((r) => ids.has(r.project_id)).length;
+  const primeContracts = state.primeContracts.filter((c) => ids.has(c.project_id)).length;
+  const primeChangeOrders = state.changeOrders.filter((c) => ids.has(c.project_id) && c.kind === 'prime').length;
+  const budgetChanges = state.budgetChanges.filter((c) => ids.has(c.project_id) && c.status === 'approved').length;
   return {
-    // The token, projects and vendors lists, then per project: two commitment lists, change orders, invoices,
-    // direct costs; per document its line items (a direct cost's lines decide lines_differ).
-    procore: 3 + projects.length * 5 + commitments + changeOrders + invoices + directCosts,
+    // The token, projects, vendors and cost types lists, then per project: two commitment lists, change orders,
+    // invoices, direct costs, prime contracts, prime change orders, budget changes, the budget view and its rows;
+    // per document its line items (a direct cost's lines decide lines_differ; a budget change's come with it).
+    procore:
+      4 +
+      projects.length * 10 +
+      commitments +
+      changeOrders +
+      invoices +
+      directCosts +
+      primeContracts +
+      primeChangeOrders +
+      budgetChanges,
     // GET /entity and the sign-in; Project, Vendor, Subcontract, PurchaseOrder, ChangeOrder, Bill,
-    // ProjectTransaction.
-    acumatica: 2 + 7,
+    // ProjectTransaction, ProjectBudget.
+    acumatica: 2 + 8,
   };
 }
 
