@@ -315,6 +315,7 @@ async function writeQueued(
           acumaticaKey: item.acumaticaKey,
           dataHash: item.hash,
           branch: input.branch,
+          data: item.payload,
         });
         marks.push({ acumaticaKey: item.acumaticaKey, outcome: outcome.unchanged ? 'unchanged' : 'written' });
       }

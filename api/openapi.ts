@@ -13,7 +13,7 @@ import {
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { IMPORT_KINDS } from '../lib/import-kinds';
-import { onboardBody } from './routes/adoption';
+import { exportPreviewBody, onboardBody } from './routes/adoption';
 import { importRequest } from './routes/imports';
 import { webhookPayloadSchemas } from './webhook-payloads';
 
@@ -100,6 +100,7 @@ const ROUTES: Route[] = [
         description: 'Started (or joined)',
         content: json(z.object({ workflowId: z.string(), statusUrl: z.string(), joined: z.boolean() })),
       },
+      200: { description: 'dryRun: what the import would do, per record (nothing written)', content: json(anyObject) },
       400: error('Invalid request (issues name the fields), or a branch that is not connected'),
       401: error('Missing or invalid operator API key'),
       404: error('The company is not connected'),
@@ -165,6 +166,23 @@ const ROUTES: Route[] = [
         content: json(z.object({ workflowId: z.string(), status: z.string() })),
       },
       200: { description: 'With wait=true: the onboarding result', content: json(anyObject) },
+      400: error('Invalid request'),
+      401: error('Missing or invalid operator API key'),
+      503: error('Temporal is not reachable'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/companies/{id}/exports/preview',
+    access: 'operator',
+    tags: ['Onboarding'],
+    summary: 'What an export (an ERP request, or a Procore record) would do in Acumatica; writes nothing',
+    request: { params: companyParam, body: { content: json(exportPreviewBody) } },
+    responses: {
+      200: {
+        description: 'would_create / would_update (with the field diff) / unchanged / exception',
+        content: json(anyObject),
+      },
       400: error('Invalid request'),
       401: error('Missing or invalid operator API key'),
       503: error('Temporal is not reachable'),

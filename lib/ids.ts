@@ -60,6 +60,9 @@ export const onboardRetryWorkflowId = (companyId: string, entity: string, procor
   `onboard-${companyId}-retry-${entity}-${procoreId}`;
 /** One reconciliation report (GET /companies/:id/reconciliation). */
 export const reconciliationWorkflowId = (companyId: string, at: number) => `reconcile-${companyId}-${at}`;
+/** A dry run of an import, or a preview of an export (each its own run). */
+export const previewWorkflowId = (companyId: string, what: 'import' | 'export', at: number) =>
+  `preview-${what}-${companyId}-${at}`;
 
 /** Every workflow id the connector starts begins with one of these (GET /syncs answers only for them). */
-export const CONNECTOR_WORKFLOW_ID_PREFIXES = ['erp-', 'a2p-', 'onboard-', 'reconcile-'] as const;
+export const CONNECTOR_WORKFLOW_ID_PREFIXES = ['erp-', 'a2p-', 'onboard-', 'reconcile-', 'preview-'] as const;

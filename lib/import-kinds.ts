@@ -26,6 +26,9 @@ export function isImportKind(kind: string): kind is ImportKind {
   return Object.prototype.hasOwnProperty.call(IMPORT_KINDS, kind);
 }
 
+/** A delta run reads from its watermark minus this margin (clock skew, records committed late). */
+export const IMPORT_OVERLAP_MS = 5 * 60_000;
+
 /**
  * Acumatica records per import page, by kind. Flat records (vendors, cost codes) come 1,000 at a time, one
  * Procore sync batch per page and fewer calls against the license's per-minute limit; records with detail lines

@@ -44,6 +44,8 @@ export interface Link {
   dataHash?: string | null;
   /** Acumatica branch an imported record came through. */
   branch?: string | null;
+  /** What an import last wrote (its mapped payload): a dry run diffs against it. */
+  data?: unknown;
 }
 
 export async function upsertLink(db: Db, link: Link): Promise<void> {
@@ -62,13 +64,14 @@ export async function upsertLinks(db: Db, links: Link[]): Promise<void> {
   const column = <K extends keyof Link>(k: K) => unique.map((l) => l[k] ?? null);
   await db.query(
     `INSERT INTO links (procore_company_id, procore_entity, procore_id, acumatica_entity, acumatica_key, acumatica_id,
-       data_hash, branch)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       data_hash, branch, data)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::jsonb[])
      ON CONFLICT (procore_company_id, procore_entity, procore_id) DO UPDATE SET
        acumatica_entity = EXCLUDED.acumatica_entity, acumatica_key = EXCLUDED.acumatica_key,
        acumatica_id = COALESCE(EXCLUDED.acumatica_id, links.acumatica_id),
        data_hash = COALESCE(EXCLUDED.data_hash, links.data_hash), branch = COALESCE(EXCLUDED.branch, links.branch),
-       synced_at = now(), deleted_at = NULL`,
+       data = COALESCE(EXCLUDED.data, links.data), synced_at = now(), deleted_at = NULL`,
     [
       column('procoreCompanyId'),
       column('procoreEntity'),
@@ -78,6 +81,7 @@ export async function upsertLinks(db: Db, links: Link[]): Promise<void> {
       column('acumaticaId'),
       column('dataHash'),
       column('branch'),
+      unique.map((l) => (l.data === undefined ? null : JSON.stringify(l.data))),
     ],
   );
 }

@@ -27,7 +27,7 @@ import {
 import type { Activities } from '../activities';
 import type { ImportPageResult } from '../activities/import';
 import { importScopeWorkflowId } from '../lib/ids';
-import { IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
+import { IMPORT_OVERLAP_MS, IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
 import { priorityFor, type PriorityLevel } from '../lib/priorities';
 import { database, upstreamCall } from './activity-options';
 import { planImportScopes, scopeLabel, type ImportScope } from './import-plan';
@@ -37,7 +37,6 @@ const upstream = proxyActivities<Activities>(upstreamCall);
 const store = proxyActivities<Activities>(database);
 
 /** Re-read this far behind the watermark: LastModifiedDateTime is the writer's clock, commits land late. */
-const OVERLAP_MS = 5 * 60_000;
 /** Continue as new well before Temporal's 10,240-event warning; each page adds about 6 events. */
 const MAX_HISTORY_EVENTS = 3000;
 
@@ -122,7 +121,7 @@ export async function importEntityWorkflow(input: ImportEntityInput): Promise<Im
   let cursor = input.cursor;
   if (!cursor) {
     const watermark = mode === 'delta' ? await store.getImportWatermarkActivity({ companyId, branch, kind }) : null;
-    const since = watermark ? new Date(new Date(watermark).getTime() - OVERLAP_MS).toISOString() : null;
+    const since = watermark ? new Date(new Date(watermark).getTime() - IMPORT_OVERLAP_MS).toISOString() : null;
     cursor = { since, skip: 0, maxModified: null, totals: emptyTotals(), started: true };
   }
   let totals = cursor.totals;

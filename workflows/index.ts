@@ -1,4 +1,4 @@
 /** The workflow bundle's entry point: every workflow type the worker runs. */
 export { erpRequestWorkflow } from './erp-request';
 export { importEntityWorkflow, importWorkflow } from './import';
-export { onboardWorkflow, reconcileWorkflow } from './onboard';
+export { exportPreviewWorkflow, importPreviewWorkflow, onboardWorkflow, reconcileWorkflow } from './onboard';

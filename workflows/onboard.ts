@@ -9,7 +9,7 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { onboardImportWorkflowId } from '../lib/ids';
 import type { Activities } from '../activities';
-import type { OnboardInput } from '../activities/adoption';
+import type { ExportPreviewInput, ImportPreviewInput, OnboardInput } from '../activities/adoption';
 import type { ImportProgress } from './import-messages';
 import { upstreamCall } from './activity-options';
 import { importWorkflow } from './import';
@@ -30,4 +30,14 @@ export async function onboardWorkflow(input: OnboardInput & { imports?: string[]
 
 export async function reconcileWorkflow(input: { companyId: string; projects?: string[] }) {
   return upstream.reconcileCompany(input);
+}
+
+/** A dry run of an import: reads both systems, writes nothing (activities/import-preview.ts). */
+export async function importPreviewWorkflow(input: ImportPreviewInput) {
+  return upstream.previewImportActivity(input);
+}
+
+/** A preview of an export (an ERP request or a Procore record): writes nothing (activities/exporters/preview.ts). */
+export async function exportPreviewWorkflow(input: ExportPreviewInput) {
+  return upstream.previewExportActivity(input);
 }

@@ -188,6 +188,7 @@ export const budgetExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
   },
 
   preflight: (ctx, s) => budgetPreflight(ctx, s, true),
+  previewRows: (s, t) => costBudgetRows(s, t).rows,
   findExisting: async () => undefined,
   toAcumatica: () => ({}),
   readResult: () => ({ acumaticaKey: '', lineKeys: [] }),
@@ -234,6 +235,7 @@ export const primeContractExporter: Exporter<BudgetSnapshot, BudgetTargets> = {
   },
 
   preflight: (ctx, s) => budgetPreflight(ctx, s, false),
+  previewRows: (s, t) => revenueBudgetRows(s, t, { summarise: SUMMARISE_PRIME_CONTRACT }).rows,
   findExisting: async () => undefined,
   toAcumatica: () => ({}),
   readResult: () => ({ acumaticaKey: '', lineKeys: [] }),

@@ -117,4 +117,6 @@ export interface Exporter<S extends ExportSource = ExportSource, T = unknown> {
    * those keys is itself idempotent: the exporter writes them itself instead of find-or-create.
    */
   write?(ctx: ExportContext, source: S, targets: T): Promise<ExportedRecord>;
+  /** Natural-key exporters: the rows `write` would PUT, for a preview (activities/exporters/preview.ts). */
+  previewRows?(source: S, targets: T): Array<Record<string, unknown>>;
 }

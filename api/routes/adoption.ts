@@ -4,6 +4,8 @@
  *                                          ?wait=true answers 200 with the report. ID onboard-<company> for a
  *                                          writing run (a second one while it runs joins it), a dry run gets its own.
  *   GET  /companies/:id/reconciliation    ?project=P&format=csv|json: runs the reconcile workflow, answers its report
+ *   POST /companies/:id/exports/preview   {"erpRequestId"} or {"kind", "procoreId", "projectId"?}: what the export
+ *                                          would do (create, update with the field diff, unchanged, exception)
  *   GET  /companies/:id/exceptions        import exceptions, failed exports and the adoption review list (open)
  *   POST /companies/:id/exceptions/:exceptionId/dismiss
  */
@@ -13,11 +15,12 @@ import { z } from 'zod';
 import { dismissException, listExceptions, retryFailedExport } from '../../adoption/exceptions';
 import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
-import { onboardRetryWorkflowId, onboardWorkflowId, reconciliationWorkflowId } from '../../lib/ids';
+import { EXPORT_KINDS, type ExportKind } from '../../lib/export-kinds';
+import { onboardRetryWorkflowId, onboardWorkflowId, previewWorkflowId, reconciliationWorkflowId } from '../../lib/ids';
 import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
-import type { onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
+import type { exportPreviewWorkflow, onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
 import { ApiError, sendError, zodIssues } from '../errors';
 
 const companyId = z.string().regex(/^\d+$/);
@@ -32,6 +35,17 @@ export const onboardBody = z
   })
   .strict()
   .refine((b) => b.all || (b.projects && b.projects.length > 0), 'name the projects, or all: true');
+
+/** The body of POST /companies/:id/exports/preview (also its OpenAPI schema, api/openapi.ts). */
+export const exportPreviewBody = z
+  .object({
+    erpRequestId: z.string().regex(/^\d+$/).optional(),
+    kind: z.enum(Object.keys(EXPORT_KINDS) as [ExportKind, ...ExportKind[]]).optional(),
+    procoreId: z.string().regex(/^\d+$/).optional(),
+    projectId: z.string().regex(/^\d+$/).optional(),
+  })
+  .strict()
+  .refine((b) => b.erpRequestId || (b.kind && b.procoreId), 'name an erpRequestId, or a kind and a procoreId');
 
 export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQueue: string): Router {
   const router = express.Router();
@@ -60,6 +74,36 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
       });
       if (req.query.wait === 'true') return res.json({ workflowId, ...(await handle.result()) });
       res.status(202).json({ workflowId, status: `/syncs/${workflowId}` });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/companies/:id/exports/preview', express.json({ limit: '16kb' }), async (req, res, next) => {
+    const id = company(req.params.id);
+    const parsed = exportPreviewBody.safeParse(req.body ?? {});
+    if (!id || !parsed.success)
+      return sendError(
+        res,
+        new ApiError(
+          'invalid_request',
+          'Invalid export preview request.',
+          parsed.success ? [] : zodIssues(parsed.error),
+        ),
+      );
+    const client = temporal();
+    if (!client) return sendError(res, new ApiError('unavailable', 'Temporal is not reachable; try again shortly.'));
+    try {
+      const workflowId = previewWorkflowId(id, 'export', Date.now());
+      const preview = await client.workflow.execute<typeof exportPreviewWorkflow>('exportPreviewWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ companyId: id, ...parsed.data }],
+        typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
+        priority: priorityFor('onDemand', id),
+        staticSummary: `Preview of an export for company ${id}`,
+      });
+      res.json({ workflowId, ...preview });
     } catch (err) {
       next(err);
     }

@@ -1,11 +1,12 @@
 /**
  * POST /imports: start an on-demand import. Body: {"companyId": "4271", "entities": ["vendors"],
- * "branch": "HQ"?, "mode": "delta" | "full"?}. Answers 202 with the workflow id and a status URL; 400 for an
+ * "branch": "HQ"?, "mode": "delta" | "full"?, "dryRun": true?}. Answers 202 with the workflow id and a status URL
+ * (a dry run: 200 with what the import would do per record, having written nothing); 400 for an
  * opt-in kind (payments) the company has not opted into. A request
  * for a scope that is already importing joins the running import (same workflow id, USE_EXISTING) instead of
  * starting another.
  */
-import { importWorkflowId } from '../../lib/ids';
+import { importWorkflowId, previewWorkflowId } from '../../lib/ids';
 import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import { ProcoreCompanyId } from '../../lib/search-attributes';
 import { getConnection } from '../../store/connections';
 import type { Db } from '../../store/db';
 import type { importWorkflow } from '../../workflows/import';
+import type { importPreviewWorkflow } from '../../workflows/onboard';
 import { ApiError, sendError, zodIssues } from '../errors';
 
 const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
@@ -31,6 +33,8 @@ export const importRequest = z
       .transform((list) => [...new Set(list)]),
     branch: z.string().min(1).max(30).optional(),
     mode: z.enum(['delta', 'full']).default('delta'),
+    /** Reads both systems and answers 200 with what the import would do, per record; writes nothing. */
+    dryRun: z.boolean().optional(),
   })
   .strict();
 
@@ -77,6 +81,20 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
             `Branch ${request.branch} is not connected; connected: ${connection.branches.join(', ')}.`,
           ),
         );
+      }
+      if (request.dryRun) {
+        const previewId = previewWorkflowId(request.companyId, 'import', Date.now());
+        const result = await client.workflow.execute<typeof importPreviewWorkflow>('importPreviewWorkflow', {
+          taskQueue,
+          workflowId: previewId,
+          args: [
+            { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },
+          ],
+          typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],
+          priority: priorityFor('onDemand', request.companyId),
+          staticSummary: `Dry run of a ${request.mode} import of ${request.entities.join(', ')} for ${connection.name}`,
+        });
+        return res.json({ workflowId: previewId, ...result });
       }
       const workflowId = importWorkflowId(request);
       const running = await client.workflow
