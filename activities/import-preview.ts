@@ -12,8 +12,25 @@
  */
 import { unwrap } from '../clients/acumatica/client';
 import { contentHash } from '../lib/hash';
-import type { ImportKind } from '../lib/import-kinds';
+import { IMPORT_KINDS, IMPORT_OVERLAP_MS, IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
+import { getConnection } from '../store/connections';
+import { getWatermark } from '../store/imports';
+import { importerFor } from './importers';
 import type { ImportContext, Importer } from './importers/types';
+
+export interface ImportPreviewInput {
+  companyId: string;
+  entities: ImportKind[];
+  branch?: string;
+  mode: 'delta' | 'full';
+}
+
+export interface ImportPreviewResult {
+  companyId: string;
+  dryRun: true;
+  counts: Record<string, Record<ImportPreviewOutcome, number>>;
+  records: ImportPreviewRecord[];
+}
 
 export type ImportPreviewOutcome = 'exception' | 'unchanged' | 'would_update' | 'would_adopt' | 'would_create';
 
@@ -114,4 +131,29 @@ export async function previewImport(
     else out.push({ ...base, outcome: 'would_create' });
   }
   return out;
+}
+
+/** The dry run of an import of these kinds (each branch of a branch-scoped kind; delta from its watermark). */
+export async function previewImports(ctx: ImportContext, input: ImportPreviewInput): Promise<ImportPreviewResult> {
+  const connection = await getConnection(ctx.db, input.companyId);
+  const records: ImportPreviewRecord[] = [];
+  for (const kind of input.entities) {
+    const branches = IMPORT_KINDS[kind].branchScoped
+      ? input.branch
+        ? [input.branch]
+        : (connection?.branches ?? [])
+      : [null];
+    for (const branch of branches) {
+      const mark = input.mode === 'full' ? undefined : await getWatermark(ctx.db, input.companyId, branch ?? '', kind);
+      const since = mark ? new Date(mark.getTime() - IMPORT_OVERLAP_MS) : null;
+      const pageSize = IMPORT_PAGE_SIZES[kind];
+      records.push(...(await previewImport(ctx, importerFor(kind), { kind, branch, since, pageSize })));
+    }
+  }
+  const counts: ImportPreviewResult['counts'] = {};
+  for (const r of records) {
+    counts[r.kind] ??= { exception: 0, unchanged: 0, would_update: 0, would_adopt: 0, would_create: 0 };
+    counts[r.kind][r.outcome]++;
+  }
+  return { companyId: input.companyId, dryRun: true, counts, records };
 }

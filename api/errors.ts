@@ -2,6 +2,8 @@
  * The API's one error shape: `{ "error": { "code", "message", "issues"?: [{ "path", "message" }] } }`.
  * Codes are stable; messages say what was wrong and what to do.
  */
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodError } from 'zod';
 import { logger } from '../lib/logger';
@@ -55,4 +57,17 @@ export function errorHandler(err: unknown, _req: Request, res: Response, _next: 
   }
   logger.error({ err, component: 'api' }, 'unhandled error');
   sendError(res, new ApiError('internal', 'Internal error; the operation was not completed. Try again.'));
+}
+
+/**
+ * A workflow the API ran for its answer (a preview) failed on input the caller can fix - a ValidationError or
+ * NotFoundError raised by its activity: that error as a 400 with its message. Anything else: undefined (a 500).
+ */
+export function refusedByWorkflow(err: unknown): ApiError | undefined {
+  if (!(err instanceof WorkflowFailedError)) return undefined;
+  let cause: unknown = err.cause;
+  while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure && (cause.type === 'ValidationError' || cause.type === 'NotFoundError'))
+    return new ApiError('invalid_request', cause.message);
+  return undefined;
 }

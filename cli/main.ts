@@ -108,6 +108,7 @@ export function buildCli(): Command {
   for (const [name, description] of [
     ['onboard', 'Adopt what already exists in both systems; --dry-run reports without writing'],
     ['reconcile', 'Compare linked records of both systems and list every difference'],
+    ['preview', 'What exporting an ERP request or a Procore record would do in Acumatica; writes nothing'],
     ['exceptions', 'List, retry or dismiss import exceptions, failed exports and the adoption review list'],
   ] as const) {
     program.command(name, description, { executableFile: path.join(__dirname, `../scripts/${name}.ts`) });

@@ -1,8 +1,11 @@
 /**
  * `npm run import -- --company 4271 --entities vendors [--branch HQ] [--mode full] [--api URL]`: starts an
  * import through the connector's API and shows a progress bar until it ends. Exits 0 when it completed.
+ * `--dry-run`: reads both systems and prints what the import would do, per kind and per record (would create /
+ * would update with the field diff / would adopt / unchanged / exception), writing nothing; `--json` prints it all.
  */
 import { parseArgs } from 'node:util';
+import type { ImportPreviewResult } from '../activities/import-preview';
 import { localOperatorHeaders } from './local-operator-key';
 import { LOCAL_PORTS } from './local-ports';
 import { runScript } from './run-script';
@@ -14,8 +17,34 @@ const { values } = parseArgs({
     branch: { type: 'string' },
     mode: { type: 'string', default: 'delta' },
     api: { type: 'string', default: `http://127.0.0.1:${LOCAL_PORTS.api}` },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
+
+/** Prints a dry run's counts per kind, then every record the import would change or refuse. */
+function printDryRun(result: ImportPreviewResult & { workflowId: string }): void {
+  if (values.json) return void console.log(JSON.stringify(result, null, 2));
+  console.log(`Dry run ${result.workflowId}: nothing was written.`);
+  console.log('kind          would create  would update  would adopt  unchanged  exception');
+  for (const [kind, c] of Object.entries(result.counts))
+    console.log(
+      `${kind.padEnd(14)}${String(c.would_create).padStart(12)}  ${String(c.would_update).padStart(12)}  ${String(c.would_adopt).padStart(11)}  ${String(c.unchanged).padStart(9)}  ${String(c.exception).padStart(9)}`,
+    );
+  for (const r of result.records.filter((x) => x.outcome !== 'unchanged')) {
+    const detail =
+      r.outcome === 'exception'
+        ? r.reason
+        : r.outcome === 'would_adopt'
+          ? `Procore ${r.procoreId} (match ${r.matchKey})`
+          : r.outcome === 'would_update'
+            ? (r.changes ?? [])
+                .map((c) => `${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`)
+                .join('; ') || 'changed (the previous content was not recorded)'
+            : '';
+    console.log(`${r.kind} ${r.acumaticaKey}: ${r.outcome.replace('_', ' ')}${detail ? ` - ${detail}` : ''}`);
+  }
+}
 
 interface Progress {
   read: number;
@@ -42,8 +71,18 @@ async function main(): Promise<number> {
       entities: values.entities!.split(','),
       branch: values.branch,
       mode: values.mode,
+      ...(values['dry-run'] ? { dryRun: true } : {}),
     }),
   });
+  if (values['dry-run']) {
+    const answer = (await res.json()) as ImportPreviewResult & { workflowId: string; error?: { message: string } };
+    if (!res.ok) {
+      console.error(`Dry run refused: ${answer.error?.message ?? res.status}`);
+      return 1;
+    }
+    printDryRun(answer);
+    return 0;
+  }
   const started = (await res.json()) as {
     workflowId?: string;
     statusUrl?: string;

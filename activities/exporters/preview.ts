@@ -12,7 +12,9 @@
 import { val, type AcumaticaRecord } from '../../clients/acumatica/client';
 import { and, eq } from '../../clients/acumatica/odata';
 import { findAdopted } from '../../adoption/export-hook';
-import type { ExportKind } from '../../lib/export-kinds';
+import { ValidationError } from '../../lib/errors';
+import { exportKindFor, isExportKind, type ExportKind } from '../../lib/export-kinds';
+import { readErpRequest } from '../erp-requests';
 import { changedFields, currentValue } from '../../mappings/changed-fields';
 import { diffLines, type Row } from '../../mappings/line-diff';
 import { exporterFor } from './index';
@@ -39,6 +41,49 @@ export interface ExportPreview {
   /** would_create: the header fields the export would send. */
   fields?: Record<string, unknown>;
   problems?: string[];
+}
+
+/** What to preview: an ERP request, or a Procore record by kind (and project). */
+export interface ExportPreviewInput {
+  companyId: string;
+  erpRequestId?: string;
+  kind?: string;
+  procoreId?: string;
+  projectId?: string;
+}
+
+/** Export kinds whose record is read from the ERP request itself (its job costs or transactions). */
+const FROM_REQUEST = ['budget', 'budget_change'];
+
+/** The preview of an ERP request's record, or of a Procore record named by kind and id. */
+export async function previewExportOf(ctx: ExportContext, input: ExportPreviewInput): Promise<ExportPreview> {
+  if (input.erpRequestId) {
+    const request = await readErpRequest(ctx.procore, input.companyId, input.erpRequestId);
+    const kind = exportKindFor(request.requestName, request.itemType);
+    if (!kind)
+      throw new ValidationError(
+        `The connector does not export "${request.requestName}" for ${request.itemType || 'this item'}.`,
+      );
+    return previewExport(ctx, kind, {
+      companyId: input.companyId,
+      projectId: request.projectId,
+      procoreId: request.itemId,
+      erpRequestId: input.erpRequestId,
+    });
+  }
+  const kind = input.kind ?? '';
+  if (!isExportKind(kind) || !input.procoreId)
+    throw new ValidationError('Name an ERP request (erpRequestId), or a record: its kind and procoreId.');
+  if (FROM_REQUEST.includes(kind))
+    throw new ValidationError(
+      `A ${kind.replace('_', ' ')} is read from its ERP request (Procore sends its lines there): preview it by erpRequestId.`,
+    );
+  return previewExport(ctx, kind, {
+    companyId: input.companyId,
+    projectId: input.projectId ?? null,
+    procoreId: input.procoreId,
+    erpRequestId: '',
+  });
 }
 
 const header = (body: Record<string, unknown>) =>

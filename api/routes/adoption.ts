@@ -21,7 +21,7 @@ import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
 import type { exportPreviewWorkflow, onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
-import { ApiError, sendError, zodIssues } from '../errors';
+import { ApiError, refusedByWorkflow, sendError, zodIssues } from '../errors';
 
 const companyId = z.string().regex(/^\d+$/);
 /** The body of POST /companies/:id/onboarding (also its OpenAPI schema, api/openapi.ts). */
@@ -105,6 +105,8 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
       });
       res.json({ workflowId, ...preview });
     } catch (err) {
+      const refused = refusedByWorkflow(err);
+      if (refused) return sendError(res, refused);
       next(err);
     }
   });

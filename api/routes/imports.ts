@@ -17,7 +17,7 @@ import { getConnection } from '../../store/connections';
 import type { Db } from '../../store/db';
 import type { importWorkflow } from '../../workflows/import';
 import type { importPreviewWorkflow } from '../../workflows/onboard';
-import { ApiError, sendError, zodIssues } from '../errors';
+import { ApiError, refusedByWorkflow, sendError, zodIssues } from '../errors';
 
 const kinds = Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]];
 
@@ -121,6 +121,8 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       });
       res.status(202).json({ workflowId, statusUrl: `/syncs/${workflowId}`, joined: running });
     } catch (err) {
+      const refused = refusedByWorkflow(err);
+      if (refused) return sendError(res, refused);
       next(err);
     }
   });
