@@ -21,25 +21,30 @@ export interface PendingDelivery extends InboxDelivery {
   companyName: string | null;
 }
 
-/** Returns false when this delivery id was already stored (a duplicate). */
-export async function insertDelivery(db: Db, d: InboxDelivery): Promise<boolean> {
-  const { rowCount } = await db.query(
+/**
+ * Stores deliveries in one statement (store/inbox-writer.ts batches them). Returns the keys
+ * (`<company>\u0000<delivery id>`) it inserted: a delivery already stored is left as it is (a redelivery).
+ */
+export async function insertDeliveries(db: Db, deliveries: InboxDelivery[]): Promise<Set<string>> {
+  const column = (f: (d: InboxDelivery) => string | null) => deliveries.map(f);
+  const { rows } = await db.query(
     `INSERT INTO webhook_inbox (procore_company_id, delivery_id, payload, resource_name, resource_id, event_type,
        workflow_id, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (procore_company_id, delivery_id) DO NOTHING`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+     ON CONFLICT (procore_company_id, delivery_id) DO NOTHING
+     RETURNING procore_company_id, delivery_id`,
     [
-      d.procoreCompanyId,
-      d.deliveryId,
-      JSON.stringify(d.payload),
-      d.resourceName,
-      d.resourceId,
-      d.eventType,
-      d.workflowId,
-      d.workflowId ? 'pending' : 'ignored',
+      column((d) => d.procoreCompanyId),
+      column((d) => d.deliveryId),
+      column((d) => JSON.stringify(d.payload)),
+      column((d) => d.resourceName),
+      column((d) => d.resourceId),
+      column((d) => d.eventType),
+      column((d) => d.workflowId),
+      column((d) => (d.workflowId ? 'pending' : 'ignored')),
     ],
   );
-  return rowCount === 1;
+  return new Set(rows.map((r) => `${r.procore_company_id}\u0000${r.delivery_id}`));
 }
 
 /** Deliveries whose workflow started, in one statement. */

@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Client } from '@temporalio/client';
 import { findCompanyByWebhookToken } from '../../store/connections';
 import type { Db } from '../../store/db';
-import { insertDelivery } from '../../store/inbox';
+import { createInboxWriter } from '../../store/inbox-writer';
 import { ApiError, sendError, zodIssues } from '../errors';
 import { parseJsonLossless, parseWebhookEvent } from '../webhook-payloads';
 import { inBurst, noteDeliveryArrival, StartQueue } from '../start-queue';
@@ -40,6 +40,7 @@ const BODY_LIMIT = '256kb';
 export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDeps): Router {
   const router = express.Router();
   const starts = new StartQueue(db, taskQueue);
+  const inbox = createInboxWriter(db);
   const knownTokens = new Map<string, { company: { companyId: string; name: string }; until: number }>();
   const companyOf = async (token: string) => {
     const cached = knownTokens.get(token);
@@ -123,7 +124,7 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
         }
 
         const target = startTargetFor(event, res.locals.companyName as string);
-        const inserted = await insertDelivery(db, {
+        const inserted = await inbox.insert({
           procoreCompanyId: event.companyId,
           deliveryId: event.deliveryId,
           resourceName: event.resourceName,

@@ -8,6 +8,7 @@ import { createApp } from '../../api/app';
 import { relayPendingDeliveries } from '../../api/inbox-relay';
 import { sha256 } from '../../store/connections';
 import type { Db } from '../../store/db';
+import { createInboxWriter } from '../../store/inbox-writer';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 let stack: ConnectorStack;
@@ -279,5 +280,47 @@ describe('intake hardening', () => {
     expect((await statusOf('poison-transient')).start_attempts).toBe(1);
     expect((await statusOf('poison-permanent')).start_attempts).toBe(1);
     expect(startedIds.filter((id) => id.endsWith('-333'))).toHaveLength(1);
+  });
+});
+
+describe('group commit of deliveries', () => {
+  const delivery = (id: string) => ({
+    procoreCompanyId: stack.companyId,
+    deliveryId: id,
+    resourceName: 'ERP Requests',
+    resourceId: '1',
+    eventType: 'update',
+    workflowId: null,
+    payload: { id },
+  });
+
+  test('deliveries arriving together share statements; each caller learns whether its own was new', async () => {
+    let statements = 0;
+    const counting = { query: (...args: Parameters<Db['query']>) => (statements++, stack.db.query(...args)) } as Db;
+    const writer = createInboxWriter(counting);
+    const ids = Array.from({ length: 60 }, (_, i) => `group-${i}`);
+    await writer.insert(delivery('group-0')); // stored before: its redelivery below is a duplicate
+    statements = 0;
+    // 60 deliveries, one of them stored already, and one sent twice in the same burst.
+    const results = await Promise.all([...ids, 'group-7'].map((id) => writer.insert(delivery(id))));
+    expect(results.filter(Boolean)).toHaveLength(59);
+    expect(results[0]).toBe(false);
+    expect([results[7], results[60]].sort()).toEqual([false, true]);
+    // The first goes alone (nothing was being written), the rest together.
+    expect(statements).toBe(2);
+    const { rows } = await stack.db.query(
+      `SELECT count(*)::int AS n FROM webhook_inbox WHERE delivery_id LIKE 'group-%'`,
+    );
+    expect(rows[0].n).toBe(60);
+  });
+
+  test('a burst through the route: every delivery stored once, duplicates answered 200', async () => {
+    const events = Array.from({ length: 80 }, () => event({ event_type: 'update', resource_name: 'Budget Views' }));
+    const answers = await Promise.all([...events, ...events.slice(0, 5)].map((e) => post(e)));
+    const statuses = await Promise.all(
+      answers.map(async (a) => [a.status, ((await a.json()) as { status: string }).status]),
+    );
+    expect(statuses.filter(([, s]) => s === 'ignored')).toHaveLength(80);
+    expect(statuses.filter(([code, s]) => code === 200 && s === 'duplicate')).toHaveLength(5);
   });
 });
