@@ -22,6 +22,8 @@ export interface ApiDeps {
 export function createApp({ db, temporal, taskQueue }: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never cached: no ETag to compute for every response (measurable at 500 deliveries/s).
+  app.set('etag', false);
   app.use(observeApiRequests);
   app.use(requireOperatorKey(db));
   app.use(healthRouter(db, temporal));

@@ -42,13 +42,24 @@ export function procoreWebhookRouter({ db, temporal, taskQueue }: WebhookRouteDe
   const starts = new StartQueue(db, taskQueue);
   const inbox = createInboxWriter(db);
   const knownTokens = new Map<string, { company: { companyId: string; name: string }; until: number }>();
+  const lookups = new Map<string, Promise<{ companyId: string; name: string } | undefined>>();
   const companyOf = async (token: string) => {
     const cached = knownTokens.get(token);
     if (cached && cached.until > Date.now() && inBurst()) return cached.company;
-    const company = await findCompanyByWebhookToken(db, token);
-    if (company) knownTokens.set(token, { company, until: Date.now() + TOKEN_CACHE_MS });
-    else knownTokens.delete(token);
-    return company;
+    // Deliveries arriving together share one lookup: in a burst's first moments (nothing cached yet) each would
+    // otherwise queue its own query for the same token, and the answers would wait behind them.
+    let lookup = lookups.get(token);
+    if (!lookup) {
+      lookup = findCompanyByWebhookToken(db, token)
+        .then((company) => {
+          if (company) knownTokens.set(token, { company, until: Date.now() + TOKEN_CACHE_MS });
+          else knownTokens.delete(token);
+          return company;
+        })
+        .finally(() => lookups.delete(token));
+      lookups.set(token, lookup);
+    }
+    return lookup;
   };
   // The token is checked before a byte of the body is read: an unauthenticated sender costs one lookup.
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
