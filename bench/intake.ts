@@ -161,6 +161,11 @@ export async function benchmarkIntake(stack: ConnectorStack, opts: Options) {
     },
     /** p99 of the deliveries sent in each second of the burst: a cold start shows in the first, a stall where it is. */
     p99BySecond: p99BySecond(result.times, result.sentAt),
+    /** The ten slowest answers and when in the burst they were sent (ms). */
+    slowest: result.times
+      .map((ms, i) => ({ sentAtMs: Math.round(result.sentAt[i]), ms: Math.round(ms) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10),
     sustainedPerSecond: +((opts.ratePerSecond * opts.seconds) / (result.wallMs / 1000)).toFixed(0),
     allWorkflowsStartedAfterSeconds: +(allStartedMs / 1000).toFixed(1),
     inboxRows: rows[0].deliveries,
