@@ -74,31 +74,39 @@ async function commitmentPreflight(ctx: ExportContext, c: CommitmentSnapshot) {
   );
   const total = linesTotalProblem(c);
   if (total) problems.push(total);
-  const costCodes = missingCostCodesProblem(
-    await missingCostCodes(
+  // The Acumatica reads are independent of each other: side by side, so the export waits for one, not three.
+  const [missing, placement, tax] = await Promise.all([
+    missingCostCodes(
       ctx,
       c.lines.map((l) => l.costCode),
     ),
-  );
+    'problem' in project
+      ? undefined
+      : Promise.all([
+          projectBranch(ctx, project.key),
+          lineTasks(ctx, {
+            procoreProjectId: c.projectId,
+            projectKey: project.key,
+            documentLabel: c.number,
+            lines: c.lines.map((l) => ({ label: l.description || l.id, subJobCode: l.subJobCode ?? null })),
+          }),
+        ]),
+    lineTaxCategories(
+      ctx,
+      c.lines.map((l) => ({ label: l.description || l.id, taxCodeId: l.taxCodeId ?? null })),
+      'the commitment',
+    ),
+  ]);
+  const costCodes = missingCostCodesProblem(missing);
   if (costCodes) problems.push(costCodes);
   let tasks: string[] = [];
   let branch: string | null = null;
-  if (!('problem' in project)) {
-    branch = await projectBranch(ctx, project.key);
-    const placed = await lineTasks(ctx, {
-      procoreProjectId: c.projectId,
-      projectKey: project.key,
-      documentLabel: c.number,
-      lines: c.lines.map((l) => ({ label: l.description || l.id, subJobCode: l.subJobCode ?? null })),
-    });
+  if (placement) {
+    const [projectBranchName, placed] = placement;
+    branch = projectBranchName;
     if (placed.ok) tasks = placed.tasks;
     else problems.push(...placed.problems);
   }
-  const tax = await lineTaxCategories(
-    ctx,
-    c.lines.map((l) => ({ label: l.description || l.id, taxCodeId: l.taxCodeId ?? null })),
-    'the commitment',
-  );
   problems.push(...tax.problems);
   return { problems, vendor, project, tasks, branch, tax };
 }
