@@ -103,6 +103,23 @@ export async function procoreVendors(ctx: AdoptionContext): Promise<Map<string, 
 
 const money = (s: unknown): number => Number(s ?? 0);
 
+/** Procore line items (of a commitment or a change order) as matching compares them. */
+function procoreMatchLines(
+  lines: Array<{
+    id: string | number;
+    position?: number | null;
+    amount?: string | number | null;
+    cost_code?: { full_code?: string | null; code?: string | null } | null;
+  }>,
+): MatchLine[] {
+  return lines.map((l, i) => ({
+    id: String(l.id),
+    position: Number(l.position ?? i + 1),
+    costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
+    amount: money(l.amount),
+  }));
+}
+
 /** Maps with at most `limit` calls in flight, keeping the order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -132,12 +149,7 @@ export async function procoreCommitments(ctx: AdoptionContext, projectId: string
       entity === 'work_order_contract'
         ? await ctx.procore.listWorkOrderContractLineItems(c, projectId, String(x.id))
         : await ctx.procore.listPurchaseOrderContractLineItems(c, projectId, String(x.id));
-    const matchLines: MatchLine[] = lines.map((l, i) => ({
-      id: String(l.id),
-      position: Number(l.position ?? i + 1),
-      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
-      amount: money(l.amount),
-    }));
+    const matchLines = procoreMatchLines(lines);
     return {
       id: String(x.id),
       entity,
@@ -220,12 +232,7 @@ export async function procoreChangeOrders(
   const ours = all.filter((co) => commitmentIds.has(String(co.contract_id ?? '')));
   return mapLimit(ours, 4, async (co): Promise<ProcoreChangeOrder> => {
     const lines = await ctx.procore.listCommitmentChangeOrderLineItems(c, projectId, String(co.id));
-    const matchLines: MatchLine[] = lines.map((l, i) => ({
-      id: String(l.id),
-      position: Number(l.position ?? i + 1),
-      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
-      amount: money(l.amount),
-    }));
+    const matchLines = procoreMatchLines(lines);
     return {
       id: String(co.id),
       projectId,
@@ -235,6 +242,20 @@ export async function procoreChangeOrders(
       lines: matchLines,
     };
   });
+}
+
+/** What matching compares of an Acumatica change order, whatever its lines. */
+function changeOrderFacts(r: AcumaticaRecord, lines: MatchLine[]): AcumaticaBudgetChangeOrderFacts {
+  return {
+    entity: 'ChangeOrder',
+    key: String(val(r.RefNbr) ?? ''),
+    id: r.id,
+    projectId: String(val(r.ProjectID) ?? ''),
+    externalRef: String(val(r.ExternalRefNbr) ?? ''),
+    description: String(val(r.Description) ?? ''),
+    total: totalOf(lines),
+    lines,
+  };
 }
 
 /** Every change order with Commitments lines (budget-only change orders are not commitment change orders). */
@@ -251,15 +272,8 @@ export async function acumaticaChangeOrders(ctx: AdoptionContext): Promise<Acuma
         amount: Number(val(d.Amount) ?? 0),
       }));
       return {
-        entity: 'ChangeOrder',
-        key: String(val(r.RefNbr) ?? ''),
-        id: r.id,
-        projectId: String(val(r.ProjectID) ?? ''),
-        externalRef: String(val(r.ExternalRefNbr) ?? ''),
-        description: String(val(r.Description) ?? ''),
-        total: totalOf(lines),
+        ...changeOrderFacts(r, lines),
         commitmentKeys: [...new Set(details.map((d) => String(val(d.PONbr) ?? '')))],
-        lines,
       };
     })
     .filter((co) => co.lines.length > 0);
@@ -430,12 +444,7 @@ export async function procorePrimeChangeOrders(
   const all = await ctx.procore.listPrimeChangeOrders(c, projectId);
   return mapLimit(all, 4, async (co): Promise<ProcoreBudgetChangeOrder> => {
     const lines = await ctx.procore.listPrimeChangeOrderLineItems(c, projectId, String(co.id));
-    const matchLines: MatchLine[] = lines.map((l, i) => ({
-      id: String(l.id),
-      position: Number(l.position ?? i + 1),
-      costCode: l.cost_code?.full_code ?? l.cost_code?.code ?? null,
-      amount: money(l.amount),
-    }));
+    const matchLines = procoreMatchLines(lines);
     return { id: String(co.id), projectId, ...documentName(co), total: totalOf(matchLines), lines: matchLines };
   });
 }
@@ -492,16 +501,7 @@ export async function acumaticaBudgetChangeOrders(
         costCode: (val<string>(d.CostCode) ?? null) as string | null,
         amount: Number(val(d.Amount) ?? 0),
       }));
-      return {
-        entity: 'ChangeOrder',
-        key: String(val(r.RefNbr) ?? ''),
-        id: r.id,
-        projectId: String(val(r.ProjectID) ?? ''),
-        externalRef: String(val(r.ExternalRefNbr) ?? ''),
-        description: String(val(r.Description) ?? ''),
-        total: totalOf(lines),
-        lines,
-      };
+      return changeOrderFacts(r, lines);
     });
 }
 

@@ -18,6 +18,7 @@ import {
   norm,
   type AcumaticaCommitmentFacts,
   type AcumaticaDocument,
+  type Difference,
   type ProcoreChangeOrderFacts,
 } from '../mappings/adoption-match';
 import {
@@ -174,6 +175,55 @@ export async function reconcile(runCtx: AdoptionContext, opts: { projects?: stri
 type Links = Awaited<ReturnType<typeof readLinks>>;
 const cents = (n: number) => Math.round(n * 100);
 
+const totalDifference = (p: { total: number }, a: { total: number }): Difference[] =>
+  cents(p.total) === cents(a.total) ? [] : [{ field: 'total', procore: p.total, acumatica: a.total }];
+
+/**
+ * One entity's Procore records against their linked Acumatica records: a record without a link is `procore_only`
+ * (`onUnlinked` sees it), a link whose Acumatica record is gone `missing_in_acumatica`, and each difference of a
+ * linked pair is listed with both values. Returns the pairs compared.
+ */
+function compareLinked<P extends { id: string; projectId: string; label: string }, A extends { key: string }>(
+  spec: {
+    entity: string;
+    acumaticaEntity: string;
+    differences: (p: P, a: A) => Difference[];
+    onUnlinked?: (p: P) => void;
+  },
+  procore: P[],
+  acu: A[],
+  links: Links,
+  items: ReconcileItem[],
+): number {
+  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(spec.acumaticaEntity, a.key), a]));
+  let compared = 0;
+  for (const p of procore) {
+    const base = { entity: spec.entity, projectId: p.projectId, procoreId: p.id, label: p.label };
+    const link = links.byProcore.get(procoreKey(spec.entity, p.id));
+    if (!link) {
+      items.push({ ...base, kind: 'procore_only' });
+      spec.onUnlinked?.(p);
+      continue;
+    }
+    const a = byKey.get(acumaticaKeyOf(spec.acumaticaEntity, link.acumaticaKey));
+    if (!a) {
+      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
+      continue;
+    }
+    compared++;
+    for (const d of spec.differences(p, a))
+      items.push({
+        ...base,
+        kind: 'difference',
+        acumaticaKey: a.key,
+        field: d.field,
+        procore: d.procore,
+        acumatica: d.acumatica,
+      });
+  }
+  return compared;
+}
+
 /** Prime contract change orders or budget changes against the change orders of that kind; returns pairs compared. */
 async function reconcileBudgetChangeOrders(
   ctx: AdoptionContext,
@@ -220,33 +270,20 @@ async function reconcileBudgetRows(
   ).flat();
   const rowsByProject = await acumaticaBudgetRows(ctx, type);
   const rows = [...projects.values()].flatMap((key) => rowsByProject.get(norm(key)) ?? []);
-  const byKey = new Map(rows.map((r) => [norm(r.key), r]));
   const unlinkedCodes = new Set<string>();
-  let compared = 0;
-  for (const l of lines) {
-    const base = { entity, projectId: l.projectId, procoreId: l.id, label: l.label };
-    const link = links.byProcore.get(procoreKey(entity, l.id));
-    if (!link) {
-      items.push({ ...base, kind: 'procore_only' });
-      unlinkedCodes.add(`${norm(projects.get(l.projectId))}|${norm(l.costCode)}`);
-      continue;
-    }
-    const row = byKey.get(norm(link.acumaticaKey));
-    if (!row) {
-      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
-      continue;
-    }
-    compared++;
-    if (cents(row.amount) !== cents(l.amount))
-      items.push({
-        ...base,
-        kind: 'difference',
-        acumaticaKey: row.key,
-        field: 'amount',
-        procore: l.amount,
-        acumatica: row.amount,
-      });
-  }
+  const compared = compareLinked(
+    {
+      entity,
+      acumaticaEntity: 'ProjectBudget',
+      differences: (l, row) =>
+        cents(row.amount) === cents(l.amount) ? [] : [{ field: 'amount', procore: l.amount, acumatica: row.amount }],
+      onUnlinked: (l) => unlinkedCodes.add(`${norm(projects.get(l.projectId))}|${norm(l.costCode)}`),
+    },
+    lines,
+    rows,
+    links,
+    items,
+  );
   for (const r of rows) {
     // A row without budget is one Acumatica added when actual costs were released against it: nothing to compare.
     if (links.byAcumatica.has(acumaticaKeyOf('ProjectBudget', r.key)) || cents(r.amount) === 0) continue;
@@ -277,35 +314,17 @@ async function reconcileDirectCosts(
   );
   const procore = (await mapLimit([...projects.keys()], 2, (id) => procoreDirectCosts(ctx, id, vendors))).flat();
   const acu = await acumaticaDirectCosts(ctx, new Set([...projects.values()].map(norm)));
-  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
   const unlinked = procore.filter((d) => !links.byProcore.has(procoreKey(entity, d.id)));
   const traces = new Set(
     unlinked.flatMap((d) => [norm(d.invoiceNumber), `${d.date}|${cents(d.total)}`]).filter((t) => t !== ''),
   );
-  let compared = 0;
-  for (const d of procore) {
-    const base = { entity, projectId: d.projectId, procoreId: d.id, label: d.label };
-    const link = links.byProcore.get(procoreKey(entity, d.id));
-    if (!link) {
-      items.push({ ...base, kind: 'procore_only' });
-      continue;
-    }
-    const a = byKey.get(acumaticaKeyOf('ProjectTransaction', link.acumaticaKey));
-    if (!a) {
-      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
-      continue;
-    }
-    compared++;
-    if (cents(a.total) !== cents(d.total))
-      items.push({
-        ...base,
-        kind: 'difference',
-        acumaticaKey: a.key,
-        field: 'total',
-        procore: d.total,
-        acumatica: a.total,
-      });
-  }
+  const compared = compareLinked(
+    { entity, acumaticaEntity: 'ProjectTransaction', differences: totalDifference },
+    procore,
+    acu,
+    links,
+    items,
+  );
   for (const a of acu) {
     if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
     items.push({
@@ -323,7 +342,7 @@ async function reconcileDirectCosts(
 /** Adds the bill items (subcontractor invoices of the given subcontracts); returns the linked pairs compared. */
 async function reconcileBills(
   ctx: AdoptionContext,
-  links: Awaited<ReturnType<typeof readLinks>>,
+  links: Links,
   projectIds: string[],
   subcontractIds: Set<string>,
   costCodes: Map<string, string | null>,
@@ -339,36 +358,18 @@ async function reconcileBills(
     }),
   );
   const acu = (await acumaticaBills(ctx)).filter((a) => a.commitmentKeys.every((k) => subcontractKeys.has(norm(k))));
-  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
   // What an unlinked Procore invoice would be found by: its invoice number, or its subcontract and date.
   const subcontractOf = (b: { commitmentId: string }) =>
     norm(links.byProcore.get(procoreKey('work_order_contract', b.commitmentId))?.acumaticaKey);
   const unlinked = procore.filter((b) => !links.byProcore.has(procoreKey(entity, b.id)));
   const traces = new Set(unlinked.flatMap((b) => [norm(b.invoiceNumber), `${subcontractOf(b)}|${b.date}`]));
-  let compared = 0;
-  for (const b of procore) {
-    const base = { entity, projectId: b.projectId, procoreId: b.id, label: b.label };
-    const link = links.byProcore.get(procoreKey(entity, b.id));
-    if (!link) {
-      items.push({ ...base, kind: 'procore_only' });
-      continue;
-    }
-    const a = byKey.get(acumaticaKeyOf('Bill', link.acumaticaKey));
-    if (!a) {
-      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
-      continue;
-    }
-    compared++;
-    if (Math.round(a.total * 100) !== Math.round(b.total * 100))
-      items.push({
-        ...base,
-        kind: 'difference',
-        acumaticaKey: a.key,
-        field: 'total',
-        procore: b.total,
-        acumatica: a.total,
-      });
-  }
+  const compared = compareLinked(
+    { entity, acumaticaEntity: 'Bill', differences: totalDifference },
+    procore,
+    acu,
+    links,
+    items,
+  );
   for (const a of acu) {
     if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
     items.push({
@@ -388,7 +389,7 @@ async function reconcileBills(
 /** Adds the change order items; returns how many linked pairs it compared. */
 async function reconcileChangeOrders(
   ctx: AdoptionContext,
-  links: Awaited<ReturnType<typeof readLinks>>,
+  links: Links,
   projectIds: string[],
   acuProjects: Set<string>,
   commitmentIds: Set<string>,
@@ -408,33 +409,15 @@ function compareChangeOrders(
   links: Links,
   items: ReconcileItem[],
 ): number {
-  const byKey = new Map(acu.map((a) => [acumaticaKeyOf(a.entity, a.key), a]));
-  let compared = 0;
   const unlinked = procore.filter((co) => !links.byProcore.has(procoreKey(entity, co.id)));
   const names = new Set(unlinked.flatMap((u) => [norm(u.number), norm(u.title), norm(`${u.number} ${u.title}`)]));
-  for (const co of procore) {
-    const base = { entity, projectId: co.projectId, procoreId: co.id, label: co.label };
-    const link = links.byProcore.get(procoreKey(entity, co.id));
-    if (!link) {
-      items.push({ ...base, kind: 'procore_only' });
-      continue;
-    }
-    const a = byKey.get(acumaticaKeyOf('ChangeOrder', link.acumaticaKey));
-    if (!a) {
-      items.push({ ...base, kind: 'missing_in_acumatica', acumaticaKey: link.acumaticaKey });
-      continue;
-    }
-    compared++;
-    for (const d of commitmentDifferences(co, a))
-      items.push({
-        ...base,
-        kind: 'difference',
-        acumaticaKey: a.key,
-        field: d.field,
-        procore: d.procore,
-        acumatica: d.acumatica,
-      });
-  }
+  const compared = compareLinked(
+    { entity, acumaticaEntity: 'ChangeOrder', differences: commitmentDifferences },
+    procore,
+    acu,
+    links,
+    items,
+  );
   for (const a of acu) {
     if (links.byAcumatica.has(acumaticaKeyOf(a.entity, a.key))) continue;
     items.push({

@@ -112,7 +112,11 @@ export interface ProcoreChangeOrderFacts {
   lines: MatchLine[];
 }
 
-export interface AcumaticaChangeOrderFacts {
+/**
+ * An Acumatica change order as matching sees it: a budget's (a PCCO's revenue lines, a budget change's cost lines),
+ * or, with `commitmentKeys`, a commitment change order's. `total` is the sum of the lines compared.
+ */
+export interface AcumaticaBudgetChangeOrderFacts {
   entity: 'ChangeOrder';
   /** RefNbr. */
   key: string;
@@ -120,23 +124,13 @@ export interface AcumaticaChangeOrderFacts {
   projectId: string;
   externalRef: string;
   description: string;
-  /** The commitments change total (sum of the Commitments lines). */
   total: number;
-  /** The Acumatica commitment numbers its Commitments lines are against. */
-  commitmentKeys: string[];
   lines: MatchLine[];
 }
 
-/** A change order of a budget (a PCCO's revenue lines or a budget change's cost lines). */
-export interface AcumaticaBudgetChangeOrderFacts {
-  entity: 'ChangeOrder';
-  key: string;
-  id?: string;
-  projectId: string;
-  externalRef: string;
-  description: string;
-  total: number;
-  lines: MatchLine[];
+export interface AcumaticaChangeOrderFacts extends AcumaticaBudgetChangeOrderFacts {
+  /** The Acumatica commitment numbers its Commitments lines are against. */
+  commitmentKeys: string[];
 }
 
 /** A Procore budget line or prime contract line; `accountGroup` where its cost type has one. */

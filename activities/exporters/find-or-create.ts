@@ -24,7 +24,7 @@ import { documentLineLinks, unlinkLines } from './line-links';
 import type { ExportContext, ExportedRecord, Exporter, ExportSource } from './types';
 
 /** Labels of the source lines for messages: their description where the mapping has one. */
-function lineLabels(lines: Array<Record<string, unknown>>): string[] {
+export function lineLabels(lines: Array<Record<string, unknown>>): string[] {
   return lines.map((l, i) => String(l.LineDescription ?? l.Description ?? l.TransactionDescription ?? `line ${i + 1}`));
 }
 

@@ -18,14 +18,10 @@ import { readErpRequest } from '../erp-requests';
 import { changedFields, currentValue } from '../../mappings/changed-fields';
 import { diffLines, type Row } from '../../mappings/line-diff';
 import { exporterFor } from './index';
+import type { FieldChange } from '../import-preview';
+import { lineLabels } from './find-or-create';
 import { documentLineLinks } from './line-links';
 import type { ExportContext, ExportRef, Exporter, ExportSource } from './types';
-
-export interface FieldChange {
-  field: string;
-  from: unknown;
-  to: unknown;
-}
 
 export interface ExportPreview {
   kind: ExportKind;
@@ -126,7 +122,7 @@ export async function previewExport(ctx: ExportContext, kind: ExportKind, ref: E
       identity,
       desired: mapped,
       lineIds: source.lineIds,
-      lineLabels: mapped.map((l, i) => String(l.Description ?? l.LineDescription ?? `line ${i + 1}`)),
+      lineLabels: lineLabels(mapped),
       linked: await documentLineLinks(ctx, exporter.lines, found.acumaticaKey),
       rows: (existing[identity.collection] as Row[] | undefined) ?? [],
     });

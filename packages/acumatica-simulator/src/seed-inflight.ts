@@ -130,22 +130,9 @@ function insertBudgetChangeOrder(
 ) {
   const revenue = co.kind === 'prime_change_order';
   store.insertRaw('ChangeOrder', {
-    ...stamps,
-    RefNbr: a.refNbr,
-    ProjectID: projectId,
-    ...(a.externalRef ? { ExternalRefNbr: a.externalRef } : {}),
-    Description: a.description,
-    ChangeDate: '2024-02-20T00:00:00+00:00',
-    Class: 'DEFAULT',
-    Hold: false,
-    Status: 'Open',
-    Customer: 'C000418',
-    ContractTimeChangeDays: 0,
+    ...changeOrderHeader(a, projectId, '2024-02-20', stamps),
     CostBudgetChangeTotal: revenue ? 0 : a.line.amount,
     RevenueBudgetChangeTotal: revenue ? a.line.amount : 0,
-    CommitmentsChangeTotal: 0,
-    GrossMarginAmount: 0,
-    GrossMargin: 0,
     [revenue ? 'RevenueBudget' : 'CostBudget']: [
       {
         id: randomUUID(),
@@ -195,15 +182,20 @@ function insertBill(store: AcumaticaStore, b: InflightAcumaticaBill, stamps: Rec
   );
 }
 
-/** An open (not released) change order with one Commitments line against the subcontract's first line. */
-function insertChangeOrder(store: AcumaticaStore, co: InflightAcumaticaChangeOrder, stamps: Record<string, string>) {
-  store.insertRaw('ChangeOrder', {
+/** The header of an open change order keyed by hand (its change totals 0 until the caller sets its own). */
+function changeOrderHeader(
+  co: { refNbr: string; externalRef: string | null; description: string },
+  projectId: string,
+  date: string,
+  stamps: Record<string, string>,
+) {
+  return {
     ...stamps,
     RefNbr: co.refNbr,
-    ProjectID: co.projectId,
+    ProjectID: projectId,
     ...(co.externalRef ? { ExternalRefNbr: co.externalRef } : {}),
     Description: co.description,
-    ChangeDate: '2024-02-15T00:00:00+00:00',
+    ChangeDate: `${date}T00:00:00+00:00`,
     Class: 'DEFAULT',
     Hold: false,
     Status: 'Open',
@@ -211,9 +203,17 @@ function insertChangeOrder(store: AcumaticaStore, co: InflightAcumaticaChangeOrd
     ContractTimeChangeDays: 0,
     CostBudgetChangeTotal: 0,
     RevenueBudgetChangeTotal: 0,
-    CommitmentsChangeTotal: co.line.amount,
+    CommitmentsChangeTotal: 0,
     GrossMarginAmount: 0,
     GrossMargin: 0,
+  };
+}
+
+/** An open (not released) change order with one Commitments line against the subcontract's first line. */
+function insertChangeOrder(store: AcumaticaStore, co: InflightAcumaticaChangeOrder, stamps: Record<string, string>) {
+  store.insertRaw('ChangeOrder', {
+    ...changeOrderHeader(co, co.projectId, '2024-02-15', stamps),
+    CommitmentsChangeTotal: co.line.amount,
     Commitments: [
       {
         id: randomUUID(),

@@ -4,7 +4,7 @@
  * connector was installed).
  */
 import { DEMO_COST_CODES } from 'simulator-common';
-import { INFLIGHT_PROJECTS, INFLIGHT_VENDORS, inflightDataset } from 'simulator-common';
+import { INFLIGHT_PROJECTS, INFLIGHT_VENDORS, inflightDataset, type InflightLine } from 'simulator-common';
 import type { OriginFields, StoreState, WorkOrderContract } from './store';
 
 const SEED_TIME = '2024-03-01T16:00:00.000Z';
@@ -12,6 +12,22 @@ const noOrigin: OriginFields = { origin_id: null, origin_code: null, origin_data
 const stamps = { created_at: SEED_TIME, updated_at: SEED_TIME };
 /** Inflight records take ids from here (+ idBase), clear of demo and generated ids. */
 const INFLIGHT_ID_START = 3_000_000_000n;
+
+/** The fields every seeded line keyed as 1 x amount shares (contract, direct cost and change order lines). */
+function pricedLine(l: InflightLine, position: number, costCodeId: string | null, lineItemTypeId: string | null) {
+  return {
+    cost_code_id: costCodeId,
+    line_item_type_id: lineItemTypeId,
+    description: l.description,
+    amount: l.amount.toFixed(2),
+    quantity: '1.0',
+    unit_cost: l.amount.toFixed(2),
+    uom: 'LS',
+    position,
+    ...stamps,
+    ...noOrigin,
+  };
+}
 
 export function seedInflight(state: StoreState, idBase: bigint, companyId: string): void {
   let next = idBase + INFLIGHT_ID_START;
@@ -105,16 +121,7 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       state.lineItems.push({
         id: lineIds[i],
         contract_id: cid,
-        cost_code_id: project.costCodes.get(l.costCode) ?? null,
-        line_item_type_id: types[0]?.id ?? null,
-        description: l.description,
-        amount: l.amount.toFixed(2),
-        quantity: '1.0',
-        unit_cost: l.amount.toFixed(2),
-        uom: 'LS',
-        position: i + 1,
-        ...stamps,
-        ...noOrigin,
+        ...pricedLine(l, i + 1, project.costCodes.get(l.costCode) ?? null, types[0]?.id ?? null),
       }),
     );
   }
@@ -144,35 +151,33 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
         id: newId(),
         direct_cost_id: id,
         sub_job_id: null,
-        cost_code_id: project.costCodes.get(l.costCode) ?? null,
-        line_item_type_id: types[0]?.id ?? null,
-        description: l.description,
-        amount: l.amount.toFixed(2),
-        quantity: '1.0',
-        unit_cost: l.amount.toFixed(2),
-        uom: 'LS',
-        position: i + 1,
-        ...stamps,
-        ...noOrigin,
+        ...pricedLine(l, i + 1, project.costCodes.get(l.costCode) ?? null, types[0]?.id ?? null),
       }),
     );
   }
-  for (const co of dataset.changeOrders) {
-    const project = projects.get(co.projectNumber)!;
-    const contract = contracts.get(co.commitmentK)!;
+  /** An approved one-tier change order of a contract, with its one line on the contract's first line. */
+  const addChangeOrder = (
+    kind: 'commitment' | 'prime',
+    projectNumber: string,
+    contract: { id: string; firstLineId: string },
+    co: { number: string; title: string; line: InflightLine },
+    dueDate: string,
+    lineItemTypeId: string | null,
+  ) => {
+    const project = projects.get(projectNumber)!;
     const id = newId();
     state.changeOrders.push({
       id,
       company_id: companyId,
       project_id: project.id,
-      kind: 'commitment',
+      kind,
       contract_id: contract.id,
       number: co.number,
       title: co.title,
       description: null,
       status: 'approved',
       executed: true,
-      due_date: '2024-02-15',
+      due_date: dueDate,
       revision: 0,
       ...stamps,
       ...noOrigin,
@@ -181,18 +186,18 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
       id: newId(),
       change_order_id: id,
       contract_line_item_id: contract.firstLineId,
-      cost_code_id: project.costCodes.get(co.line.costCode) ?? null,
-      line_item_type_id: types[0]?.id ?? null,
-      description: co.line.description,
-      amount: co.line.amount.toFixed(2),
-      quantity: '1.0',
-      unit_cost: co.line.amount.toFixed(2),
-      uom: 'LS',
-      position: 1,
-      ...stamps,
-      ...noOrigin,
+      ...pricedLine(co.line, 1, project.costCodes.get(co.line.costCode) ?? null, lineItemTypeId),
     });
-  }
+  };
+  for (const co of dataset.changeOrders)
+    addChangeOrder(
+      'commitment',
+      co.projectNumber,
+      contracts.get(co.commitmentK)!,
+      co,
+      '2024-02-15',
+      types[0]?.id ?? null,
+    );
   // Subcontractor invoices keyed by hand: one line billing the subcontract's first line.
   for (const b of dataset.bills) {
     const project = projects.get(b.projectNumber)!;
@@ -260,56 +265,13 @@ export function seedInflight(state: StoreState, idBase: bigint, companyId: strin
         state.lineItems.push({
           id: lineIds[i],
           contract_id: id,
-          cost_code_id: project.costCodes.get(l.costCode) ?? null,
-          line_item_type_id: null,
-          description: l.description,
-          amount: l.amount.toFixed(2),
-          quantity: '1.0',
-          unit_cost: l.amount.toFixed(2),
-          uom: 'LS',
-          position: i + 1,
-          ...stamps,
-          ...noOrigin,
+          ...pricedLine(l, i + 1, project.costCodes.get(l.costCode) ?? null, null),
         }),
       );
     }
   }
-  for (const co of dataset.primeChangeOrders) {
-    const project = projects.get(co.projectNumber)!;
-    const prime = primes.get(co.projectNumber)!;
-    const id = newId();
-    state.changeOrders.push({
-      id,
-      company_id: companyId,
-      project_id: project.id,
-      kind: 'prime',
-      contract_id: prime.id,
-      number: co.number,
-      title: co.title,
-      description: null,
-      status: 'approved',
-      executed: true,
-      due_date: '2024-02-20',
-      revision: 0,
-      ...stamps,
-      ...noOrigin,
-    });
-    state.changeOrderLineItems.push({
-      id: newId(),
-      change_order_id: id,
-      contract_line_item_id: prime.firstLineId,
-      cost_code_id: project.costCodes.get(co.line.costCode) ?? null,
-      line_item_type_id: null,
-      description: co.line.description,
-      amount: co.line.amount.toFixed(2),
-      quantity: '1.0',
-      unit_cost: co.line.amount.toFixed(2),
-      uom: 'LS',
-      position: 1,
-      ...stamps,
-      ...noOrigin,
-    });
-  }
+  for (const co of dataset.primeChangeOrders)
+    addChangeOrder('prime', co.projectNumber, primes.get(co.projectNumber)!, co, '2024-02-20', null);
   for (const bc of dataset.budgetChanges) {
     const project = projects.get(bc.projectNumber)!;
     state.budgetChanges.push({
