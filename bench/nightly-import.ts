@@ -47,8 +47,11 @@ async function resetCounts(stack: ConnectorStack): Promise<void> {
 const sum = (o: Record<string, number>, match: (route: string) => boolean = () => true) =>
   Object.entries(o).reduce((n, [route, c]) => n + (match(route) ? c : 0), 0);
 
+/** One company's side of a stack: its id, the simulators holding its data, the connector's database. */
+export type ImportCompany = Pick<ConnectorStack, 'db' | 'procoreSim' | 'acumaticaSim'> & { companyId: string };
+
 /** Links the 200 generated projects of both seeds as if Procore had exported them, with their cost codes. */
-async function linkExportedProjects(stack: ConnectorStack): Promise<number> {
+export async function linkExportedProjects(stack: ImportCompany): Promise<number> {
   const acuProjects = stack.acumaticaSim.store
     .all('Project')
     .filter((r) => /^PRJ\d{5}$/.test(String(r.values.ProjectID)))
@@ -102,7 +105,10 @@ async function linkExportedProjects(stack: ConnectorStack): Promise<number> {
 }
 
 /** What the import must read and write at least, from the two simulators' data. */
-function callFloor(stack: ConnectorStack, opts: { acumaticaPage: Record<string, number>; procorePerPage: number }) {
+export function callFloor(
+  stack: ImportCompany,
+  opts: { acumaticaPage: Record<string, number>; procorePerPage: number },
+) {
   const acu = stack.acumaticaSim.store;
   const pages = (n: number, size: number) => Math.floor(n / size) + 1; // the last page is short (or empty)
   const vendors = acu.all('Vendor');
@@ -129,10 +135,12 @@ function callFloor(stack: ConnectorStack, opts: { acumaticaPage: Record<string, 
   const state = stack.procoreSim.store.state;
   const pc = (n: number) => Math.max(1, Math.ceil(n / opts.procorePerPage));
   const mine = <T extends { company_id?: string }>(xs: T[]) => xs.filter((x) => x.company_id === stack.companyId);
+  const lists = new Set(mine(state.standardCostCodeLists).map((l) => l.id));
+  const standardCodes = state.standardCostCodes.filter((c) => lists.has(c.list_id)).length;
   // Match indexes (Procore records without a link) and the project cost codes each project's direct costs need.
   const procoreReads = {
     vendors: pc(mine(state.vendors).length),
-    cost_codes: 1 + pc(state.standardCostCodes.length),
+    cost_codes: 1 + pc(standardCodes),
     cost_types: pc(mine(state.lineItemTypes).length),
     projects: pc(mine(state.projects).length),
     direct_costs: projectsWithCosts.size,
@@ -153,10 +161,17 @@ function callFloor(stack: ConnectorStack, opts: { acumaticaPage: Record<string, 
  * Procore's first window is free, then a window per 100 calls; Acumatica's license answers the first half of a
  * minute's limit at once and delays each later request by (time left in the minute) / (requests left).
  */
-export function timeFloorSeconds(procoreCalls: number, acumaticaCalls: number): number {
+export function timeFloorSeconds(
+  procoreCalls: number,
+  acumaticaCalls: number,
+  limits: { procore: typeof PROCORE_LIMITS; acumatica: { maxPerMinute: number } } = {
+    procore: PROCORE_LIMITS,
+    acumatica: ACUMATICA_LIMITS,
+  },
+): number {
   const procore =
-    Math.floor(Math.max(0, procoreCalls - 1) / PROCORE_LIMITS.spikeLimit) * PROCORE_LIMITS.spikeWindowSeconds;
-  const perMinute = ACUMATICA_LIMITS.maxPerMinute;
+    Math.floor(Math.max(0, procoreCalls - 1) / limits.procore.spikeLimit) * limits.procore.spikeWindowSeconds;
+  const perMinute = limits.acumatica.maxPerMinute;
   let t = 0;
   for (let n = 0, used = 0, minute = 0; n < acumaticaCalls; n++) {
     if (t >= minute + 60) [minute, used] = [Math.floor(t / 60) * 60, 0];

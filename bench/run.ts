@@ -5,7 +5,9 @@
  *  - nightly-import: the large company's nightly import under both rate limits, then a rerun
  *    (bench/nightly-import.ts);
  *  - intake [--rate 500 --seconds 20]: webhook deliveries from two companies (bench/intake.ts);
- *  - onboard: onboarding of the in-flight company under both rate limits, dry run then writing (bench/onboard.ts).
+ *  - onboard: onboarding of the in-flight company under both rate limits, dry run then writing (bench/onboard.ts);
+ *  - month-end [--count 1000 --window 120]: three companies, three workers: A's burst of approvals, B's usual
+ *    approvals and C's nightly import at once, each Acumatica tenant at its own limits (bench/month-end.ts).
  */
 import { parseArgs } from 'node:util';
 import { startDevServer } from '../temporal/dev-server';
@@ -13,6 +15,7 @@ import { freePort } from '../testing/free-port';
 import { startConnectorStack, type StackOptions } from '../testing/connector-stack';
 import { benchmarkCommitments } from './export-commitments';
 import { benchmarkIntake } from './intake';
+import { benchmarkMonthEnd, MONTH_END_STACK } from './month-end';
 import { benchmarkOnboard } from './onboard';
 import { ACUMATICA_LIMITS, benchmarkNightlyImport, PROCORE_LIMITS } from './nightly-import';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';
@@ -49,13 +52,16 @@ const SCENARIOS: Record<string, { stack: StackOptions; env?: Record<string, stri
       procoreSimulator: { seed: { size: 'inflight' }, rateLimit: PROCORE_LIMITS },
     },
   },
+  // Three worker processes (started by the scenario once the three companies are connected).
+  'month-end': { stack: MONTH_END_STACK },
 };
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
-      count: { type: 'string', default: '200' },
+      count: { type: 'string' },
+      window: { type: 'string', default: '120' },
       rate: { type: 'string' },
       seconds: { type: 'string', default: '20' },
     },
@@ -71,15 +77,26 @@ async function main(): Promise<void> {
   try {
     const report =
       scenario === 'commitments'
-        ? await benchmarkCommitments(stack, { count: Number(values.count), ratePerSecond: Number(values.rate ?? 4) })
-        : scenario === 'intake'
-          ? await benchmarkIntake(stack, { ratePerSecond: Number(values.rate ?? 500), seconds: Number(values.seconds) })
-          : scenario === 'onboard'
-            ? await benchmarkOnboard(stack)
-            : await benchmarkNightlyImport(stack, {
-                acumaticaPage: IMPORT_PAGE_SIZES,
-                procorePerPage: DEFAULT_PER_PAGE,
-              });
+        ? await benchmarkCommitments(stack, {
+            count: Number(values.count ?? 200),
+            ratePerSecond: Number(values.rate ?? 4),
+          })
+        : scenario === 'month-end'
+          ? await benchmarkMonthEnd(stack, {
+              commitments: Number(values.count ?? 1000),
+              windowSeconds: Number(values.window),
+            })
+          : scenario === 'intake'
+            ? await benchmarkIntake(stack, {
+                ratePerSecond: Number(values.rate ?? 500),
+                seconds: Number(values.seconds),
+              })
+            : scenario === 'onboard'
+              ? await benchmarkOnboard(stack)
+              : await benchmarkNightlyImport(stack, {
+                  acumaticaPage: IMPORT_PAGE_SIZES,
+                  procorePerPage: DEFAULT_PER_PAGE,
+                });
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await stack.stop();

@@ -28,13 +28,19 @@ export function demoConnection(
   };
 }
 
-export async function seedDemoLinks(db: Db, companyId: string = DEMO_COMPANY.procoreCompanyId): Promise<void> {
+/** `idBase`: a company the Procore simulator added with ProcoreStore.addCompany (its ids are idBase + demo id). */
+export async function seedDemoLinks(
+  db: Db,
+  companyId: string = DEMO_COMPANY.procoreCompanyId,
+  idBase = 0n,
+): Promise<void> {
+  const id = (demoId: string) => (idBase + BigInt(demoId)).toString();
   for (const v of DEMO_VENDORS) {
     if (!v.acumaticaVendorId) continue;
     await upsertLink(db, {
       procoreCompanyId: companyId,
       procoreEntity: 'vendor',
-      procoreId: v.procoreId,
+      procoreId: id(v.procoreId),
       acumaticaEntity: 'Vendor',
       acumaticaKey: v.acumaticaVendorId,
     });
@@ -42,7 +48,7 @@ export async function seedDemoLinks(db: Db, companyId: string = DEMO_COMPANY.pro
   await upsertLink(db, {
     procoreCompanyId: companyId,
     procoreEntity: 'project',
-    procoreId: DEMO_PROJECT.procoreId,
+    procoreId: id(DEMO_PROJECT.procoreId),
     acumaticaEntity: 'Project',
     acumaticaKey: DEMO_PROJECT.acumaticaProjectId,
   });

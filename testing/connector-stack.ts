@@ -158,6 +158,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   // --- worker control ---------------------------------------------------------------------------------
   let inProcess: { stop(): Promise<void> } | undefined;
   let child: ChildProcess | undefined;
+  /** Every child worker started (the month-end benchmark runs three); `child` is the last. */
+  const children: ChildProcess[] = [];
 
   async function startInProcessWorker() {
     quietRuntime();
@@ -224,6 +226,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
       proc.once('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
     });
     child = proc;
+    children.push(proc);
     return proc;
   }
 
@@ -268,6 +271,8 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     acumaticaSim: demo.acumaticaSim,
     /** The child worker's process id (benchmarks read its RSS). */
     childWorkerPid: () => child?.pid,
+    /** Every running child worker's process id. */
+    childWorkerPids: () => children.filter(isRunning).flatMap((c) => (c.pid ? [c.pid] : [])),
     /** Everything the last child worker wrote to stdout and stderr (its JSON log lines). */
     childWorkerOutput: () => childOutput,
     setTemporalAvailable(available: boolean) {
@@ -284,20 +289,24 @@ export async function startConnectorStack(opts: StackOptions = {}) {
       });
     },
 
-    /** The accounting approver accepts a commitment: Procore raises an ERP request and sends the webhook. */
+    /**
+     * The accounting approver accepts a commitment: Procore raises an ERP request and sends the webhook.
+     * `extra.company_id` accepts it in another company the simulator holds (ProcoreStore.addCompany).
+     */
     async accept(
       itemId: string,
       extra: Record<string, unknown> = {},
     ): Promise<{ erpRequestId: string; workflowId: string }> {
+      const company = String(extra.company_id ?? companyId);
       const res = await fetch(`${demo.procoreUrl}/__admin/erp/accept`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ company_id: companyId, item_type: 'work_order_contract', item_id: itemId, ...extra }),
+        body: JSON.stringify({ company_id: company, item_type: 'work_order_contract', item_id: itemId, ...extra }),
       });
       if (!res.ok) throw new Error(`accept failed: ${res.status} ${await res.text()}`);
       const body = (await res.json()) as { erp_request_id: string | number };
       const erpRequestId = String(body.erp_request_id);
-      return { erpRequestId, workflowId: erpRequestWorkflowId(companyId, erpRequestId) };
+      return { erpRequestId, workflowId: erpRequestWorkflowId(company, erpRequestId) };
     },
 
     /** Waits until the workflow exists and has closed; returns its result. */
@@ -333,12 +342,15 @@ export async function startConnectorStack(opts: StackOptions = {}) {
     async stop(): Promise<void> {
       relay.stop();
       await inProcess?.stop();
-      if (child && isRunning(child)) {
-        await new Promise<void>((resolve) => {
-          child!.once('exit', () => resolve());
-          child!.kill('SIGTERM');
-        });
-      }
+      await Promise.all(
+        children.filter(isRunning).map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
       // Workflow ids come from business keys (company 4271's imports have the same id in every stack), and every
       // stack shares one Temporal server: a run left open on this stack's task queue, which no worker polls any
       // more, would be joined by the next stack's request and never finish.

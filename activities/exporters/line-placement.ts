@@ -6,23 +6,29 @@
 import { val } from '../../clients/acumatica/client';
 import { eq } from '../../clients/acumatica/odata';
 import { findLink } from '../../store/links';
+import { projectFactCache } from './preflight';
 import { DEFAULT_TASK } from '../../mappings/project';
 import { placeLines, taskOfLinkKey, type LineToPlace } from '../../mappings/line-placement';
 import type { ExportContext } from './types';
 
+const defaultTasks = projectFactCache();
+
 /**
  * The project's default task in Acumatica: the task flagged Default, else task `01` (the task the project export
- * creates for a project without sub jobs) when the project has it, else null.
+ * creates for a project without sub jobs) when the project has it, else null. Read once per worker and project
+ * for a few minutes, as the project's branch is (preflight.ts).
  */
-export async function defaultTaskOf(ctx: ExportContext, projectKey: string): Promise<string | null> {
-  const tasks = await ctx.acumatica.list('ProjectTask', {
-    filter: eq('ProjectID', projectKey),
-    select: ['ProjectTaskID', 'Default'],
+export function defaultTaskOf(ctx: ExportContext, projectKey: string): Promise<string | null> {
+  return defaultTasks(ctx, projectKey, async () => {
+    const tasks = await ctx.acumatica.list('ProjectTask', {
+      filter: eq('ProjectID', projectKey),
+      select: ['ProjectTaskID', 'Default'],
+    });
+    const flagged = tasks.find((t) => val(t.Default) === true);
+    if (flagged) return String(val(flagged.ProjectTaskID));
+    const general = tasks.find((t) => String(val(t.ProjectTaskID)).toUpperCase() === DEFAULT_TASK.code);
+    return general ? String(val(general.ProjectTaskID)) : null;
   });
-  const flagged = tasks.find((t) => val(t.Default) === true);
-  if (flagged) return String(val(flagged.ProjectTaskID));
-  const general = tasks.find((t) => String(val(t.ProjectTaskID)).toUpperCase() === DEFAULT_TASK.code);
-  return general ? String(val(general.ProjectTaskID)) : null;
 }
 
 /** The task of each line, or the problems naming the lines that have none. */

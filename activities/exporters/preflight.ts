@@ -1,6 +1,7 @@
 /** Preflight checks several exporters share. Messages are for the accounting approver: what is wrong, what to do. */
 import { eq, or } from '../../clients/acumatica/odata';
 import { val } from '../../clients/acumatica/client';
+import { PromiseCache } from '../../lib/promise-cache';
 import { findLink, type ProcoreEntity } from '../../store/links';
 import type { ExportContext, ExportRef } from './types';
 
@@ -27,24 +28,42 @@ export async function requireLink(
   return { problem: `${what} is not linked to an Acumatica ${entity.replace(/_/g, ' ')}. ${howToFix}` };
 }
 
-/** A project's branch rarely changes: read once per worker and project for this long. */
-const BRANCH_TTL_MS = 5 * 60_000;
-const projectBranches = new Map<string, { branch: string | null; at: number }>();
+/**
+ * A project's branch and default task rarely change: read once per worker and project for this long (and once
+ * for all the exports of a project that ask at the same time). A month-end burst of one project's commitments
+ * then costs Acumatica the three calls each export needs (cost codes, marker lookup, write), not five.
+ */
+const PROJECT_FACTS_TTL_MS = 5 * 60_000;
+
+/**
+ * A cache of one fact per project, kept per Acumatica client (one per connection and worker): a reconnected
+ * company, or a test's new simulator, starts with none.
+ */
+export function projectFactCache(): (
+  ctx: ExportContext,
+  projectKey: string,
+  read: () => Promise<string | null>,
+) => Promise<string | null> {
+  const caches = new WeakMap<object, PromiseCache<string | null>>();
+  return (ctx, projectKey, read) => {
+    let cache = caches.get(ctx.acumatica);
+    if (!cache) caches.set(ctx.acumatica, (cache = new PromiseCache(PROJECT_FACTS_TTL_MS)));
+    return cache.get(projectKey, read);
+  };
+}
+const projectBranches = projectFactCache();
 
 /**
  * The branch an Acumatica project belongs to (its billing settings: BillingAndAllocationSettings.Branch, the
  * contract's only project branch field; acumatica-api.md §5): documents of the project are posted to it, not to
  * the connection's login branch. Null when the project names none (Acumatica then uses the login branch).
  */
-export async function projectBranch(ctx: ExportContext, projectKey: string): Promise<string | null> {
-  const cacheKey = `${ctx.companyId}\n${projectKey}`;
-  const cached = projectBranches.get(cacheKey);
-  if (cached && Date.now() - cached.at < BRANCH_TTL_MS) return cached.branch;
-  const project = await ctx.acumatica.get('Project', projectKey, { expand: ['BillingAndAllocationSettings'] });
-  const settings = project.BillingAndAllocationSettings as Record<string, unknown> | null | undefined;
-  const branch = (settings && (val(settings.Branch) as string | undefined)) || null;
-  projectBranches.set(cacheKey, { branch, at: Date.now() });
-  return branch;
+export function projectBranch(ctx: ExportContext, projectKey: string): Promise<string | null> {
+  return projectBranches(ctx, projectKey, async () => {
+    const project = await ctx.acumatica.get('Project', projectKey, { expand: ['BillingAndAllocationSettings'] });
+    const settings = project.BillingAndAllocationSettings as Record<string, unknown> | null | undefined;
+    return (settings && (val(settings.Branch) as string | undefined)) || null;
+  });
 }
 
 /**

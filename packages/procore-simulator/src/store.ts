@@ -596,6 +596,25 @@ export class ProcoreStore {
     this.state = seedState(this.idBase, this.firstNewId, this.seedOptions);
   }
 
+  /**
+   * Installs the app in one more company: the demo company's data seeded again at `idBase` (so every id, the
+   * company's too, is `idBase + <demo id>`), added beside what the store holds, with the same DMSA client. Lets
+   * one simulator serve several connected companies, as one Procore app does (the month-end benchmark).
+   */
+  addCompany(idBase: bigint, seedOptions: SeedOptions = {}): string {
+    const added = seedState(idBase, undefined, seedOptions);
+    for (const [key, value] of Object.entries(added) as Array<[keyof StoreState, unknown]>) {
+      if (key === 'clients' || !Array.isArray(value)) continue;
+      (this.state[key] as unknown[]).push(...value);
+    }
+    const companyId = (idBase + BigInt(DEMO_COMPANY.procoreCompanyId)).toString();
+    for (const client of this.state.clients) {
+      const installed = added.clients.find((c) => c.client_id === client.client_id);
+      for (const id of installed?.company_ids ?? []) if (!client.company_ids.includes(id)) client.company_ids.push(id);
+    }
+    return companyId;
+  }
+
   newId(): string {
     const id = this.state.nextId;
     this.state.nextId = (BigInt(id) + 1n).toString();

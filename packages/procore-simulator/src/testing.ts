@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_COST_CODES, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_VENDORS } from 'simulator-common';
+import { DEMO_COMPANY, DEMO_COST_CODES, DEMO_PROCORE_CLIENT, DEMO_PROJECT, DEMO_VENDORS } from 'simulator-common';
 import { createProcoreSimulator, type ProcoreSimulator, type ProcoreSimulatorOptions } from './server';
 import type { ProcoreStore } from './store';
 
@@ -113,10 +113,20 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
  */
 export function addDemoCommitment(
   store: ProcoreStore,
-  opts: { type: 'work_order_contract' | 'purchase_order_contract'; n: number; lines: number; label: string },
+  opts: {
+    type: 'work_order_contract' | 'purchase_order_contract';
+    n: number;
+    lines: number;
+    label: string;
+    /** The id base of a company added with store.addCompany; default: the demo company as seeded. */
+    companyIdBase?: bigint;
+  },
 ): { id: string; lineIds: string[] } {
   const { state } = store;
-  const projectId = DEMO_PROJECT.procoreId;
+  const base = opts.companyIdBase;
+  const demoId = (id: string) => (base === undefined ? id : (base + BigInt(id)).toString());
+  const companyId = base === undefined ? store.demoCompanyId : demoId(DEMO_COMPANY.procoreCompanyId);
+  const projectId = demoId(DEMO_PROJECT.procoreId);
   const knownCodes = new Set(DEMO_COST_CODES.map((c) => c.code));
   const costCodeIds = state.costCodes
     .filter((c) => c.project_id === projectId && knownCodes.has(store.costCode(c.id)?.full_code ?? ''))
@@ -128,9 +138,9 @@ export function addDemoCommitment(
   const isPo = opts.type === 'purchase_order_contract';
   (isPo ? state.purchaseOrderContracts : state.workOrderContracts).push({
     id,
-    company_id: store.demoCompanyId,
+    company_id: companyId,
     project_id: projectId,
-    vendor_id: vendors[opts.n % vendors.length].procoreId,
+    vendor_id: demoId(vendors[opts.n % vendors.length].procoreId),
     number: `${isPo ? 'PO' : 'SC'}-${opts.label.toUpperCase()}-${String(opts.n).padStart(3, '0')}`,
     title: `${opts.label} commitment ${opts.n}`,
     status: 'Approved',
@@ -151,7 +161,7 @@ export function addDemoCommitment(
       id: lineId,
       contract_id: id,
       cost_code_id: costCodeIds[(opts.n + l) % costCodeIds.length],
-      line_item_type_id: state.lineItemTypes[0]?.id ?? null,
+      line_item_type_id: state.lineItemTypes.find((t) => t.company_id === companyId)?.id ?? null,
       description: `Scope item ${l + 1}`,
       amount: `${(1000 + ((opts.n * 131 + l * 977) % 90000)).toFixed(2)}`,
       quantity: '1',

@@ -1,0 +1,297 @@
+/**
+ * Benchmark "month-end" (#16): three connected companies share one deployment (one API, one task queue, three
+ * worker processes, one Temporal server, one Procore app).
+ *  - Company A accepts 1,000 commitments in 2 minutes; its Acumatica tenant allows 100 requests a minute, 3 at once.
+ *  - Company B accepts 20 commitments spread over the same window; its tenant allows 300 a minute (6 at once).
+ *  - Company C runs its nightly import of the large seeds at the same time; its tenant allows 300 a minute (6).
+ * B's 20 are first exported on a quiet system, for the baseline its burst-time latency is compared with.
+ *
+ * Each tenant is an Acumatica simulator of its own with those license limits; the connections carry the same
+ * limits, which every worker honours together (store/tenant-limiter.ts). Procore is one simulator holding the
+ * three companies (ProcoreStore.addCompany) with its per-app limit raised out of the way: at 3,600 an hour A's
+ * 5,000 Procore calls alone would take 83 minutes, and the scenario measures the tenants' limits. Every Acumatica
+ * data call of A and B takes 150 ms, as in the commitments benchmark (C's import is measured against its rate
+ * limits, as in the nightly-import benchmark, with no latency added). The tier numbers (6 concurrent for a
+ * 300-a-minute license) are UNVERIFIED third-party claims (acumatica-api.md §4).
+ *
+ * Reports, per company: approval-to-success p50/p95/max; A's throughput against the floor its tenant allows (3
+ * Acumatica calls per export, paced as the license paces them); C's import time against its floor
+ * (bench/nightly-import.ts's call floor at C's limits); requests refused (429) and logins refused; duplicates
+ * (documents per commitment in Acumatica); and each worker process's peak RSS and CPU seconds.
+ */
+import fs from 'node:fs';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
+import { addDemoCommitment } from 'procore-simulator/src/testing';
+import { val } from '../clients/acumatica/client';
+import { connectCompany } from '../connections/connect';
+import { DEFAULT_PER_PAGE } from '../clients/procore/http';
+import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
+import { nightlyScheduleId } from '../lib/ids';
+import { demoConnection, seedDemoLinks } from '../setup/demo-company';
+import { getConnection } from '../store/connections';
+import { ensureImportSchedules } from '../temporal/schedules';
+import type { ConnectorStack, StackOptions } from '../testing/connector-stack';
+import { callFloor, linkExportedProjects, timeFloorSeconds } from './nightly-import';
+
+export const TENANTS = {
+  A: { maxConcurrent: 3, maxPerMinute: 100 },
+  B: { maxConcurrent: 6, maxPerMinute: 300 },
+  C: { maxConcurrent: 6, maxPerMinute: 300 },
+};
+/** Procore's per-app limit, out of the way (see above). */
+const PROCORE_LIMITS = { limitPerHour: 1_000_000, spikeLimit: 100_000, spikeWindowSeconds: 10 };
+const ACUMATICA_MS = 150;
+/** Acumatica calls one commitment export needs at least: cost-code check, marker lookup, PUT. */
+const ACUMATICA_CALLS_PER_EXPORT = 3;
+/** Companies B and C: the demo company seeded again at these id bases (ProcoreStore.addCompany). */
+const ID_BASE = { B: 100_000_000_000n, C: 200_000_000_000n };
+const WORKERS = 3;
+
+export const MONTH_END_STACK: StackOptions = {
+  worker: 'none',
+  acumaticaSimulator: { limits: TENANTS.A, maxApiUsers: 5 },
+  procoreSimulator: { rateLimit: PROCORE_LIMITS },
+};
+
+export interface MonthEndOptions {
+  /** Company A's commitments and the window they are accepted in (default 1,000 in 120 s). */
+  commitments: number;
+  windowSeconds: number;
+}
+
+type Tenant = { companyId: string; acumaticaUrl: string; acumaticaSim: ConnectorStack['acumaticaSim'] };
+
+async function setLimits(stack: ConnectorStack, companyId: string, limits: (typeof TENANTS)['A']) {
+  await stack.db.query(
+    `UPDATE company_connections SET acumatica_max_concurrent = $2, acumatica_max_per_minute = $3
+      WHERE procore_company_id = $1`,
+    [companyId, limits.maxConcurrent, limits.maxPerMinute],
+  );
+}
+
+/** Company B or C: its data in the Procore simulator, an Acumatica tenant of its own, connected to the stack. */
+async function addCompany(
+  stack: ConnectorStack,
+  name: string,
+  idBase: bigint,
+  size: 'demo' | 'large',
+  limits: (typeof TENANTS)['B'],
+  closers: Array<() => Promise<void>>,
+): Promise<Tenant> {
+  const companyId = stack.procoreSim.store.addCompany(idBase, { size: size === 'large' ? 'large' : undefined });
+  const acumaticaSim = createAcumaticaSimulator({ size, limits, maxApiUsers: 5 });
+  const server = await acumaticaSim.listen(0);
+  closers.push(server.close);
+  await connectCompany({
+    db: stack.db,
+    procore: stack.procore,
+    connection: { ...demoConnection(server.url, companyId), name },
+    apiPublicUrl: stack.apiUrl,
+  });
+  await seedDemoLinks(stack.db, companyId, idBase);
+  await setLimits(stack, companyId, limits);
+  await ensureImportSchedules(stack.client, (await getConnection(stack.db, companyId))!, stack.taskQueue);
+  return { companyId, acumaticaUrl: server.url, acumaticaSim };
+}
+
+async function acumaticaState(url: string) {
+  return (await (await fetch(`${url}/__admin/state`)).json()) as {
+    sessions: { refusedLogins: number; logins: number };
+    limits: { declined: number; peakActive: number };
+  };
+}
+
+function percentiles(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return { p50: at(50), p95: at(95), max: sorted.at(-1) ?? 0 };
+}
+
+/** Resident set and CPU seconds (user + system) of a process, from /proc. */
+function processStats(pid: number): { rssMb: number; cpuSeconds: number } {
+  try {
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat (12 and 13 after the command), in clock ticks (100 a second).
+    return { rssMb: rss, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+  } catch {
+    return { rssMb: 0, cpuSeconds: 0 };
+  }
+}
+
+/** Accepts each commitment at its time; resolves with each export's approval-to-success time. */
+async function exportOnSchedule(
+  stack: ConnectorStack,
+  companyId: string,
+  commitments: Array<{ id: string; type: string }>,
+  windowSeconds: number,
+) {
+  const started = Date.now();
+  const runs: Array<Promise<{ ms: number; ok: boolean; closedAt: number; message?: string }>> = [];
+  for (const [i, c] of commitments.entries()) {
+    const due = started + (i * windowSeconds * 1000) / commitments.length;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    const t0 = Date.now();
+    const { workflowId } = await stack.accept(c.id, { item_type: c.type, company_id: companyId });
+    runs.push(
+      stack.waitForWorkflow<{ status: string; messages: string[] }>(workflowId, 3_600_000).then(async (r) => {
+        const closed = (await stack.client.workflow.getHandle(workflowId).describe()).closeTime!.getTime();
+        return { ms: closed - t0, ok: r.status === 'success', closedAt: closed, message: r.messages.join(' ') };
+      }),
+    );
+  }
+  const results = await Promise.all(runs);
+  const failures = [...new Set(results.filter((r) => !r.ok).map((r) => r.message))].slice(0, 5);
+  return {
+    exports: results.length,
+    succeeded: results.filter((r) => r.ok).length,
+    latencyMs: percentiles(results.map((r) => r.ms)),
+    seconds: (Math.max(...results.map((r) => r.closedAt)) - started) / 1000,
+    failures,
+  };
+}
+
+function seedCommitments(stack: ConnectorStack, count: number, label: string, companyIdBase?: bigint) {
+  return Array.from({ length: count }, (_, i) => {
+    const type = i % 3 === 2 ? 'purchase_order_contract' : 'work_order_contract';
+    const { id } = addDemoCommitment(stack.procoreSim.store, {
+      type,
+      n: i + 1,
+      lines: 5 + ((i * 17) % 46),
+      label,
+      companyIdBase,
+    });
+    return { id, type };
+  });
+}
+
+/** Documents in Acumatica per commitment marker: more than one would be a duplicate. */
+function duplicates(sim: ConnectorStack['acumaticaSim']): number {
+  const perMarker = new Map<string, number>();
+  for (const entity of ['Subcontract', 'PurchaseOrder']) {
+    for (const r of sim.store.all(entity)) {
+      const marker = String(val(r.values.VendorRef) ?? '');
+      if (marker.startsWith('PROCORE-')) perMarker.set(marker, (perMarker.get(marker) ?? 0) + 1);
+    }
+  }
+  return [...perMarker.values()].filter((n) => n > 1).length;
+}
+
+async function runNightly(stack: ConnectorStack, companyId: string) {
+  const started = Date.now();
+  await stack.client.schedule.getHandle(nightlyScheduleId(companyId)).trigger();
+  let workflowId: string | undefined;
+  while (!workflowId) {
+    for await (const w of stack.client.workflow.list({
+      query: `WorkflowType = "importWorkflow" AND WorkflowId STARTS_WITH "a2p-${companyId}-nightly" AND StartTime > "${new Date(started - 1000).toISOString()}"`,
+    }))
+      workflowId = w.workflowId;
+    if (!workflowId) await new Promise((r) => setTimeout(r, 200));
+  }
+  const totals = (await stack.client.workflow.getHandle(workflowId).result()) as Record<string, unknown>;
+  return { workflowId, seconds: (Date.now() - started) / 1000, totals: { ...totals, scopes: undefined } };
+}
+
+export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOptions) {
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    await setLimits(stack, stack.companyId, TENANTS.A);
+    const a: Tenant = {
+      companyId: stack.companyId,
+      acumaticaUrl: stack.acumaticaUrl,
+      acumaticaSim: stack.acumaticaSim,
+    };
+    const b = await addCompany(stack, 'Company B', ID_BASE.B, 'demo', TENANTS.B, closers);
+    const c = await addCompany(stack, 'Company C', ID_BASE.C, 'large', TENANTS.C, closers);
+    await linkExportedProjects({ ...c, db: stack.db, procoreSim: stack.procoreSim });
+    const floor = callFloor(
+      { db: stack.db, companyId: c.companyId, procoreSim: stack.procoreSim, acumaticaSim: c.acumaticaSim },
+      { acumaticaPage: IMPORT_PAGE_SIZES, procorePerPage: DEFAULT_PER_PAGE },
+    );
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((x, y) => x + y, 0);
+    const importFloorSeconds = timeFloorSeconds(
+      sum(floor.procoreReads) + sum(floor.procoreWrites),
+      sum(floor.acumaticaReads),
+      { procore: PROCORE_LIMITS, acumatica: TENANTS.C },
+    );
+    for (const t of [a, b])
+      await fetch(`${t.acumaticaUrl}/__admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: '/entity/*', kind: 'latency', latencyMs: ACUMATICA_MS, times: 0 }),
+      });
+
+    const commitmentsA = seedCommitments(stack, opts.commitments, 'a');
+    const commitmentsB = seedCommitments(stack, 40, 'b', ID_BASE.B);
+    for (let i = 0; i < WORKERS; i++) await stack.startChildWorker();
+    const pids = stack.childWorkerPids();
+
+    // B alone, on a quiet system: its baseline.
+    const quietB = await exportOnSchedule(stack, b.companyId, commitmentsB.slice(0, 20), 30);
+
+    // The month end: A's burst, B's usual approvals and C's nightly import, all at once.
+    const cpuBefore = pids.map((pid) => processStats(pid).cpuSeconds);
+    const peakRss = pids.map(() => 0);
+    const sampler = setInterval(
+      () => pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i], processStats(pid).rssMb))),
+      500,
+    );
+    const started = Date.now();
+    const [burstA, busyB, importC] = await Promise.all([
+      exportOnSchedule(stack, a.companyId, commitmentsA, opts.windowSeconds),
+      exportOnSchedule(stack, b.companyId, commitmentsB.slice(20), opts.windowSeconds),
+      runNightly(stack, c.companyId),
+    ]);
+    const wallSeconds = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+
+    const floorA = Math.max(
+      opts.windowSeconds,
+      timeFloorSeconds(0, opts.commitments * ACUMATICA_CALLS_PER_EXPORT, {
+        procore: PROCORE_LIMITS,
+        acumatica: TENANTS.A,
+      }),
+    );
+    const refused = async (t: Tenant) => {
+      const s = await acumaticaState(t.acumaticaUrl);
+      return { acumatica429: s.limits.declined, refusedLogins: s.sessions.refusedLogins, logins: s.sessions.logins };
+    };
+    const r2 = (n: number) => Number(n.toFixed(2));
+    return {
+      scenario: 'month-end',
+      tenants: TENANTS,
+      workers: WORKERS,
+      procore429: stack.procoreSim.rateLimiter.rejected,
+      A: {
+        ...burstA,
+        floorSeconds: r2(floorA),
+        throughputPerMinute: r2((burstA.exports / burstA.seconds) * 60),
+        floorPerMinute: r2((opts.commitments / floorA) * 60),
+        throughputOverFloor: r2(floorA / burstA.seconds),
+        ...(await refused(a)),
+        duplicates: duplicates(a.acumaticaSim),
+      },
+      B: {
+        quiet: quietB,
+        duringBurst: busyB,
+        p95OverQuiet: r2(busyB.latencyMs.p95 / quietB.latencyMs.p95),
+        ...(await refused(b)),
+        duplicates: duplicates(b.acumaticaSim),
+      },
+      C: {
+        ...importC,
+        floorSeconds: r2(importFloorSeconds),
+        timeOverFloor: r2(importC.seconds / importFloorSeconds),
+        ...(await refused(c)),
+      },
+      wallSeconds: r2(wallSeconds),
+      workerProcesses: pids.map((pid, i) => ({
+        pid,
+        peakRssMb: Math.round(peakRss[i]),
+        cpuSeconds: r2(processStats(pid).cpuSeconds - cpuBefore[i]),
+      })),
+    };
+  } finally {
+    for (const close of closers) await close();
+  }
+}
