@@ -57,6 +57,8 @@ export interface MonthEndOptions {
   /** Company A's commitments and the window they are accepted in (default 1,000 in 120 s). */
   commitments: number;
   windowSeconds: number;
+  /** C's nightly import during the burst (default); without it, B's latency shows A's burst alone. */
+  withImport: boolean;
 }
 
 type Tenant = { companyId: string; acumaticaUrl: string; acumaticaSim: ConnectorStack['acumaticaSim'] };
@@ -240,7 +242,7 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
     const [burstA, busyB, importC] = await Promise.all([
       exportOnSchedule(stack, a.companyId, commitmentsA, opts.windowSeconds),
       exportOnSchedule(stack, b.companyId, commitmentsB.slice(20), opts.windowSeconds),
-      runNightly(stack, c.companyId),
+      opts.withImport ? runNightly(stack, c.companyId) : undefined,
     ]);
     const wallSeconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
@@ -278,7 +280,7 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
         ...(await refused(b)),
         duplicates: duplicates(b.acumaticaSim),
       },
-      C: {
+      C: importC && {
         ...importC,
         floorSeconds: r2(importFloorSeconds),
         timeOverFloor: r2(importC.seconds / importFloorSeconds),

@@ -6,7 +6,7 @@
  *    (bench/nightly-import.ts);
  *  - intake [--rate 500 --seconds 20]: webhook deliveries from two companies (bench/intake.ts);
  *  - onboard: onboarding of the in-flight company under both rate limits, dry run then writing (bench/onboard.ts);
- *  - month-end [--count 1000 --window 120]: three companies, three workers: A's burst of approvals, B's usual
+ *  - month-end [--count 1000 --window 120 --without-import]: three companies, three workers: A's burst of approvals, B's usual
  *    approvals and C's nightly import at once, each Acumatica tenant at its own limits (bench/month-end.ts).
  */
 import { parseArgs } from 'node:util';
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     options: {
       count: { type: 'string' },
       window: { type: 'string', default: '120' },
+      'without-import': { type: 'boolean', default: false },
       rate: { type: 'string' },
       seconds: { type: 'string', default: '20' },
     },
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
           ? await benchmarkMonthEnd(stack, {
               commitments: Number(values.count ?? 1000),
               windowSeconds: Number(values.window),
+              withImport: !values['without-import'],
             })
           : scenario === 'intake'
             ? await benchmarkIntake(stack, {

@@ -26,6 +26,8 @@ const configSchema = z.object({
   // the Acumatica tenant's per-minute budget. Unset = no queue-wide cap (each client still paces itself).
   TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  // Slots of each company's lane (lib/lanes.ts) per worker: its calls to Procore and Acumatica.
+  WORKER_ACTIVITIES_PER_COMPANY: z.coerce.number().int().min(1).default(10),
 
   // PostgreSQL: unset means an embedded PGlite database in .data/pglite.
   DATABASE_URL: z

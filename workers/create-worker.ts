@@ -1,5 +1,6 @@
 /**
- * Builds the connector's worker: one task queue for every sync, activities wired to real clients.
+ * Builds the connector's worker: one task queue for every sync's workflows, a lane per company for its calls to
+ * Procore and Acumatica (lib/lanes.ts), activities wired to real clients.
  * Used by workers/main.ts (prebuilt bundle from dist/, workers/workflow-bundle.ts) and by in-process tests (which
  * pass the bundle they built once per test file).
  */
@@ -15,6 +16,7 @@ import { ProcoreClient } from '../clients/procore/client';
 import type { Config } from '../lib/config';
 import { tracing, type Tracing } from '../lib/tracing';
 import type { Db } from '../store/db';
+import { CompanyLanes } from './company-lanes';
 import { activityLogContext } from './interceptors';
 import { ensureWorkflowBundle } from './workflow-bundle';
 
@@ -34,6 +36,7 @@ export interface WorkerDeps {
         Config,
         | 'TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND'
         | 'WORKER_MAX_CONCURRENT_ACTIVITIES'
+        | 'WORKER_ACTIVITIES_PER_COMPANY'
         | 'ACUMATICA_MAX_CONCURRENT'
         | 'ACUMATICA_MAX_PER_MINUTE'
         | 'ACUMATICA_MAX_SESSIONS'
@@ -44,10 +47,13 @@ export interface WorkerDeps {
 }
 
 export interface ConnectorWorker {
-  worker: Worker;
+  /** The worker of the task queue and every company lane's (workers/company-lanes.ts), run and stopped together. */
+  worker: { run(): Promise<void>; shutdown(): void };
   /** Logs every Acumatica session out; call after worker.run() resolves. */
   close(): Promise<void>;
 }
+
+const SHUTDOWN_GRACE = '20 seconds';
 
 export async function createConnectorWorker({
   connection,
@@ -67,26 +73,55 @@ export async function createConnectorWorker({
     maxSessions: config.ACUMATICA_MAX_SESSIONS,
   });
   const traces = tracing();
+  const activities = createActivities({ db, procore, companies });
+  // Log context (workflowId, runId, activityType, attempt, companyId) for every activity: workers/interceptors.ts;
+  // with tracing on, OpenTelemetry's activity interceptors.
+  const activityInterceptors = [...(traces ? [otelActivityInterceptors()] : []), activityLogContext];
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle({ tracing: !!traces }) },
-    activities: createActivities({ db, procore, companies }),
-    // Log context (workflowId, runId, activityType, attempt, companyId) for every activity: workers/interceptors.ts;
-    // with tracing on, OpenTelemetry's activity interceptors, and the workflow spans' exporter sink.
-    interceptors: { activity: [...(traces ? [otelActivityInterceptors()] : []), activityLogContext] },
+    activities,
+    interceptors: { activity: activityInterceptors },
+    // With tracing on, the workflow spans' exporter sink.
     sinks: traces ? otelSinks(traces) : undefined,
     // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227); 100 keeps the commitments
     // benchmark's worker at ~440 MB RSS (500: ~490 MB) with no latency cost.
     maxCachedWorkflows: 100,
-    // Activities mostly wait on HTTP; the Acumatica client's own limiter keeps a tenant's share smaller.
+    // The activities left on this queue (the database's, onboarding): each lane has slots of its own.
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 20,
     maxTaskQueueActivitiesPerSecond: config.TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND,
     // In-flight activities get this long to finish on SIGTERM before they are cancelled and retried elsewhere.
-    shutdownGraceTime: '20 seconds',
+    shutdownGraceTime: SHUTDOWN_GRACE,
   });
-  return { worker, close: () => companies.closeAll() };
+  const lanes = new CompanyLanes(db, config.TEMPORAL_TASK_QUEUE, (taskQueue) =>
+    Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      activities,
+      interceptors: { activity: activityInterceptors },
+      // Activities mostly wait on HTTP (and on their tenant's budget); a few per company and worker keep one
+      // company's backlog in Temporal's queue rather than in every worker's slots.
+      maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITIES_PER_COMPANY ?? 10,
+      shutdownGraceTime: SHUTDOWN_GRACE,
+    }),
+  );
+  return {
+    worker: {
+      async run() {
+        await lanes.start();
+        try {
+          await worker.run();
+        } finally {
+          await lanes.stop();
+        }
+      },
+      shutdown: () => worker.shutdown(),
+    },
+    close: () => companies.closeAll(),
+  };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- OpenTelemetry is loaded only when tracing is on */

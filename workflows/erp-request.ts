@@ -25,7 +25,6 @@ import {
   executeChild,
   isCancellation,
   log,
-  proxyActivities,
   setCurrentDetails,
   sleep,
   upsertSearchAttributes,
@@ -36,6 +35,7 @@ import type { ErpRequestSummary } from '../activities/erp-requests';
 import type { PreparedRequest } from '../activities/export';
 import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
+import { laneActivities } from './lanes';
 import { upstreamCall } from './activity-options';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 import { priorityFor } from '../lib/priorities';
@@ -43,7 +43,8 @@ import { refreshImportWorkflowId } from '../lib/ids';
 import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
 
-const upstream = proxyActivities<Activities>(upstreamCall);
+/** Calls to Procore and Acumatica, in the company's lane (lib/lanes.ts). */
+const upstream = laneActivities(upstreamCall);
 
 export interface ErpRequestInput {
   companyId: string;
