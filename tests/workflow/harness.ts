@@ -1,12 +1,14 @@
 /**
  * Workflows with stub activities: a real Temporal dev server started by the SDK's test environment (the pinned
  * CLI of scripts/install-temporal.sh: the time-skipping test server is a download this machine cannot make), one
- * worker per test file whose activities delegate to whatever stubs the current test set.
+ * worker per test file whose activities delegate to whatever stubs the current test set, and one on the lane of
+ * the company the tests use (lib/lanes.ts), where the workflows send their upstream calls.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities';
+import { laneTaskQueue } from '../../lib/lanes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../lib/search-attributes';
 import { resolveTemporalCli } from '../../temporal/dev-server';
 
@@ -25,6 +27,8 @@ export interface Harness {
 }
 
 let bundle: Promise<WorkflowBundle> | undefined;
+/** The company every workflow test runs for. */
+const TEST_COMPANY = '4271';
 
 export async function startHarness(activityNames: Array<keyof Activities>): Promise<Harness> {
   bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
@@ -55,7 +59,12 @@ export async function startHarness(activityNames: Array<keyof Activities>): Prom
     workflowBundle: await bundle,
     activities,
   });
-  const running = worker.run();
+  const lane = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: laneTaskQueue(taskQueue, TEST_COMPANY),
+    activities,
+  });
+  const running = Promise.all([worker.run(), lane.run()]);
   return {
     env,
     taskQueue,
@@ -67,6 +76,7 @@ export async function startHarness(activityNames: Array<keyof Activities>): Prom
     run: (fn) => fn(),
     async close() {
       worker.shutdown();
+      lane.shutdown();
       await running;
       await env.teardown();
     },
