@@ -21,6 +21,7 @@
  * and CPU seconds; and where the time of B's slowest export went (queue waits and runs, from its history).
  */
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { val } from '../clients/acumatica/client';
@@ -31,6 +32,7 @@ import { nightlyScheduleId } from '../lib/ids';
 import { demoConnection, seedDemoLinks } from '../setup/demo-company';
 import { getConnection } from '../store/connections';
 import { ensureImportSchedules } from '../temporal/schedules';
+import { freePort } from '../testing/free-port';
 import type { ConnectorStack, StackOptions } from '../testing/connector-stack';
 import { callFloor, linkExportedProjects, timeFloorSeconds } from './nightly-import';
 
@@ -150,6 +152,32 @@ async function stepsOf(stack: ConnectorStack, workflowId: string, acceptedAt: nu
   return { workflowId, steps };
 }
 
+/** Requests a simulator answered since its count was reset. */
+async function requestCount(url: string): Promise<number> {
+  const byRoute = (await (await fetch(`${url}/__admin/requests`)).json()) as Record<string, number>;
+  return Object.values(byRoute).reduce((x, y) => x + y, 0);
+}
+
+/** The machine's busy and total CPU time so far (jiffies, from /proc/stat). */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = fields.map(Number);
+  const idle = n[3] + n[4]; // idle + iowait
+  const total = n.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** A worker's event-loop lag since it started (prom-client's default metrics on WORKER_METRICS_PORT). */
+async function eventLoopLag(port: number) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return {
+    p50: Math.round(metric('nodejs_eventloop_lag_p50_seconds')),
+    p99: Math.round(metric('nodejs_eventloop_lag_p99_seconds')),
+    max: Math.round(metric('nodejs_eventloop_lag_max_seconds')),
+  };
+}
+
 /** Accepts each commitment at its time; resolves with each export's approval-to-success time. */
 async function exportOnSchedule(
   stack: ConnectorStack,
@@ -264,7 +292,11 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
 
     const commitmentsA = seedCommitments(stack, opts.commitments, 'a');
     const commitmentsB = seedCommitments(stack, 40, 'b', ID_BASE.B);
-    for (let i = 0; i < WORKERS; i++) await stack.startChildWorker();
+    const metricsPorts: number[] = [];
+    for (let i = 0; i < WORKERS; i++) {
+      metricsPorts.push(await freePort());
+      await stack.startChildWorker({ WORKER_METRICS_PORT: String(metricsPorts[i]) });
+    }
     const pids = stack.childWorkerPids();
 
     // B alone, on a quiet system: its baseline.
@@ -279,6 +311,11 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
       () => pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i], processStats(pid).rssMb))),
       500,
     );
+    // This process runs the simulators and the API: how late its event loop runs shows what of B's time is theirs.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuAtStart = machineCpu();
+    await fetch(`${a.acumaticaUrl}/__admin/requests`, { method: 'DELETE' });
     const started = Date.now();
     const [burstA, busyB, importC] = await Promise.all([
       exportOnSchedule(stack, a.companyId, commitmentsA, opts.windowSeconds),
@@ -287,6 +324,8 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
     ]);
     const wallSeconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
+    loopDelay.disable();
+    const cpuAtEnd = machineCpu();
 
     const floorA = Math.max(
       opts.windowSeconds,
@@ -311,6 +350,7 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
         throughputPerMinute: r2((burstA.exports / burstA.seconds) * 60),
         floorPerMinute: r2((opts.commitments / floorA) * 60),
         throughputOverFloor: r2(floorA / burstA.seconds),
+        acumaticaCallsPerExport: r2((await requestCount(a.acumaticaUrl)) / burstA.exports),
         ...(await refused(a)),
         duplicates: duplicates(a.acumaticaSim),
       },
@@ -331,11 +371,20 @@ export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOpt
         ...(await refused(c)),
       },
       wallSeconds: r2(wallSeconds),
-      workerProcesses: pids.map((pid, i) => ({
-        pid,
-        peakRssMb: Math.round(peakRss[i]),
-        cpuSeconds: r2(processStats(pid).cpuSeconds - cpuBefore[i]),
-      })),
+      machineCpuBusy: r2((cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total)),
+      simulatorsEventLoopDelayMs: {
+        p50: r2(loopDelay.percentile(50) / 1e6),
+        p99: r2(loopDelay.percentile(99) / 1e6),
+        max: r2(loopDelay.max / 1e6),
+      },
+      workerProcesses: await Promise.all(
+        pids.map(async (pid, i) => ({
+          pid,
+          peakRssMb: Math.round(peakRss[i]),
+          cpuSeconds: r2(processStats(pid).cpuSeconds - cpuBefore[i]),
+          eventLoopLagMs: await eventLoopLag(metricsPorts[i]),
+        })),
+      ),
     };
   } finally {
     for (const close of closers) await close();
