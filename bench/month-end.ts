@@ -22,16 +22,11 @@
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { val } from '../clients/acumatica/client';
-import { connectCompany } from '../connections/connect';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';
 import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
 import { nightlyScheduleId } from '../lib/ids';
-import { demoConnection, seedDemoLinks } from '../setup/demo-company';
-import { getConnection } from '../store/connections';
-import { ensureImportSchedules } from '../temporal/schedules';
 import { freePort } from '../testing/free-port';
 import type { ConnectorStack, StackOptions } from '../testing/connector-stack';
 import { callFloor, linkExportedProjects, timeFloorSeconds } from './nightly-import';
@@ -65,39 +60,6 @@ export interface MonthEndOptions {
 }
 
 type Tenant = { companyId: string; acumaticaUrl: string; acumaticaSim: ConnectorStack['acumaticaSim'] };
-
-async function setLimits(stack: ConnectorStack, companyId: string, limits: (typeof TENANTS)['A']) {
-  await stack.db.query(
-    `UPDATE company_connections SET acumatica_max_concurrent = $2, acumatica_max_per_minute = $3
-      WHERE procore_company_id = $1`,
-    [companyId, limits.maxConcurrent, limits.maxPerMinute],
-  );
-}
-
-/** Company B or C: its data in the Procore simulator, an Acumatica tenant of its own, connected to the stack. */
-async function addCompany(
-  stack: ConnectorStack,
-  name: string,
-  idBase: bigint,
-  size: 'demo' | 'large',
-  limits: (typeof TENANTS)['B'],
-  closers: Array<() => Promise<void>>,
-): Promise<Tenant> {
-  const companyId = stack.procoreSim.store.addCompany(idBase, { size: size === 'large' ? 'large' : undefined });
-  const acumaticaSim = createAcumaticaSimulator({ size, limits, maxApiUsers: 5 });
-  const server = await acumaticaSim.listen(0);
-  closers.push(server.close);
-  await connectCompany({
-    db: stack.db,
-    procore: stack.procore,
-    connection: { ...demoConnection(server.url, companyId), name },
-    apiPublicUrl: stack.apiUrl,
-  });
-  await seedDemoLinks(stack.db, companyId, idBase);
-  await setLimits(stack, companyId, limits);
-  await ensureImportSchedules(stack.client, (await getConnection(stack.db, companyId))!, stack.taskQueue);
-  return { companyId, acumaticaUrl: server.url, acumaticaSim };
-}
 
 async function acumaticaState(url: string) {
   return (await (await fetch(`${url}/__admin/state`)).json()) as {
@@ -257,136 +219,131 @@ async function runNightly(stack: ConnectorStack, companyId: string) {
 }
 
 export async function benchmarkMonthEnd(stack: ConnectorStack, opts: MonthEndOptions) {
-  const closers: Array<() => Promise<void>> = [];
-  try {
-    await setLimits(stack, stack.companyId, TENANTS.A);
-    const a: Tenant = {
-      companyId: stack.companyId,
-      acumaticaUrl: stack.acumaticaUrl,
-      acumaticaSim: stack.acumaticaSim,
-    };
-    const b = await addCompany(stack, 'Company B', ID_BASE.B, 'demo', TENANTS.B, closers);
-    const c = await addCompany(stack, 'Company C', ID_BASE.C, 'large', TENANTS.C, closers);
-    await linkExportedProjects({ ...c, db: stack.db, procoreSim: stack.procoreSim });
-    // C's twin (the same seeds, its own tenant): its import alone on the quiet system is C's baseline.
-    const twin = opts.withImport
-      ? await addCompany(stack, 'Company C (alone)', ID_BASE.C2, 'large', TENANTS.C, closers)
-      : undefined;
-    if (twin) await linkExportedProjects({ ...twin, db: stack.db, procoreSim: stack.procoreSim });
-    const floor = callFloor(
-      { db: stack.db, companyId: c.companyId, procoreSim: stack.procoreSim, acumaticaSim: c.acumaticaSim },
-      { acumaticaPage: IMPORT_PAGE_SIZES, procorePerPage: DEFAULT_PER_PAGE },
-    );
-    const sum = (o: Record<string, number>) => Object.values(o).reduce((x, y) => x + y, 0);
-    const importFloorSeconds = timeFloorSeconds(
-      sum(floor.procoreReads) + sum(floor.procoreWrites),
-      sum(floor.acumaticaReads),
-      { procore: PROCORE_LIMITS, acumatica: TENANTS.C },
-    );
-    for (const t of [a, b])
-      await fetch(`${t.acumaticaUrl}/__admin/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ path: '/entity/*', kind: 'latency', latencyMs: ACUMATICA_MS, times: 0 }),
-      });
+  await stack.setTenantLimits(stack.companyId, TENANTS.A);
+  const a: Tenant = {
+    companyId: stack.companyId,
+    acumaticaUrl: stack.acumaticaUrl,
+    acumaticaSim: stack.acumaticaSim,
+  };
+  const b = await stack.addCompany({ name: 'Company B', idBase: ID_BASE.B, limits: TENANTS.B });
+  const c = await stack.addCompany({ name: 'Company C', idBase: ID_BASE.C, size: 'large', limits: TENANTS.C });
+  await linkExportedProjects({ ...c, db: stack.db, procoreSim: stack.procoreSim });
+  // C's twin (the same seeds, its own tenant): its import alone on the quiet system is C's baseline.
+  const twin = opts.withImport
+    ? await stack.addCompany({ name: 'Company C (alone)', idBase: ID_BASE.C2, size: 'large', limits: TENANTS.C })
+    : undefined;
+  if (twin) await linkExportedProjects({ ...twin, db: stack.db, procoreSim: stack.procoreSim });
+  const floor = callFloor(
+    { db: stack.db, companyId: c.companyId, procoreSim: stack.procoreSim, acumaticaSim: c.acumaticaSim },
+    { acumaticaPage: IMPORT_PAGE_SIZES, procorePerPage: DEFAULT_PER_PAGE },
+  );
+  const sum = (o: Record<string, number>) => Object.values(o).reduce((x, y) => x + y, 0);
+  const importFloorSeconds = timeFloorSeconds(
+    sum(floor.procoreReads) + sum(floor.procoreWrites),
+    sum(floor.acumaticaReads),
+    { procore: PROCORE_LIMITS, acumatica: TENANTS.C },
+  );
+  for (const t of [a, b])
+    await fetch(`${t.acumaticaUrl}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/entity/*', kind: 'latency', latencyMs: ACUMATICA_MS, times: 0 }),
+    });
 
-    const commitmentsA = seedCommitments(stack, opts.commitments, 'a');
-    const commitmentsB = seedCommitments(stack, 40, 'b', ID_BASE.B);
-    const metricsPorts: number[] = [];
-    for (let i = 0; i < WORKERS; i++) {
-      metricsPorts.push(await freePort());
-      await stack.startChildWorker({ WORKER_METRICS_PORT: String(metricsPorts[i]) });
-    }
-    const pids = stack.childWorkerPids();
-
-    // B alone, on a quiet system: its baseline.
-    const quietB = await exportOnSchedule(stack, b.companyId, commitmentsB.slice(0, 20), 30);
-    // C's import alone (its twin's), on the quiet system.
-    const aloneC = twin && (await runNightly(stack, twin.companyId));
-
-    // The month end: A's burst, B's usual approvals and C's nightly import, all at once.
-    const cpuBefore = pids.map((pid) => processStats(pid).cpuSeconds);
-    const peakRss = pids.map(() => 0);
-    const sampler = setInterval(
-      () => pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i], processStats(pid).rssMb))),
-      500,
-    );
-    // This process runs the simulators and the API: how late its event loop runs shows what of B's time is theirs.
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
-    const cpuAtStart = machineCpu();
-    await fetch(`${a.acumaticaUrl}/__admin/requests`, { method: 'DELETE' });
-    const started = Date.now();
-    const [burstA, busyB, importC] = await Promise.all([
-      exportOnSchedule(stack, a.companyId, commitmentsA, opts.windowSeconds),
-      exportOnSchedule(stack, b.companyId, commitmentsB.slice(20), opts.windowSeconds),
-      opts.withImport ? runNightly(stack, c.companyId) : undefined,
-    ]);
-    const wallSeconds = (Date.now() - started) / 1000;
-    clearInterval(sampler);
-    loopDelay.disable();
-    const cpuAtEnd = machineCpu();
-
-    const floorA = Math.max(
-      opts.windowSeconds,
-      timeFloorSeconds(0, opts.commitments * ACUMATICA_CALLS_PER_EXPORT, {
-        procore: PROCORE_LIMITS,
-        acumatica: TENANTS.A,
-      }),
-    );
-    const refused = async (t: Tenant) => {
-      const s = await acumaticaState(t.acumaticaUrl);
-      return { acumatica429: s.limits.declined, refusedLogins: s.sessions.refusedLogins, logins: s.sessions.logins };
-    };
-    const r2 = (n: number) => Number(n.toFixed(2));
-    return {
-      scenario: 'month-end',
-      tenants: TENANTS,
-      workers: WORKERS,
-      procore429: stack.procoreSim.rateLimiter.rejected,
-      A: {
-        ...burstA,
-        floorSeconds: r2(floorA),
-        throughputPerMinute: r2((burstA.exports / burstA.seconds) * 60),
-        floorPerMinute: r2((opts.commitments / floorA) * 60),
-        throughputOverFloor: r2(floorA / burstA.seconds),
-        acumaticaCallsPerExport: r2((await requestCount(a.acumaticaUrl)) / burstA.exports),
-        ...(await refused(a)),
-        duplicates: duplicates(a.acumaticaSim),
-      },
-      B: {
-        quiet: quietB,
-        duringBurst: busyB,
-        p95OverQuiet: r2(busyB.latencyMs.p95 / quietB.latencyMs.p95),
-        ...(await refused(b)),
-        duplicates: duplicates(b.acumaticaSim),
-      },
-      C: importC && {
-        ...importC,
-        // Neither limit binds this import (Procore's is out of the way, its ~30 Acumatica pages fit in the first
-        // half-minute of 300): the floor the limits impose is ~0 s, so the import is compared with itself alone.
-        floorSeconds: r2(importFloorSeconds),
-        aloneSeconds: aloneC && r2(aloneC.seconds),
-        overAlone: aloneC && r2(importC.seconds / aloneC.seconds),
-        ...(await refused(c)),
-      },
-      wallSeconds: r2(wallSeconds),
-      machineCpuBusy: r2((cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total)),
-      simulatorsEventLoopDelayMs: {
-        p50: r2(loopDelay.percentile(50) / 1e6),
-        p99: r2(loopDelay.percentile(99) / 1e6),
-        max: r2(loopDelay.max / 1e6),
-      },
-      workerProcesses: await Promise.all(
-        pids.map(async (pid, i) => ({
-          pid,
-          peakRssMb: Math.round(peakRss[i]),
-          cpuSeconds: r2(processStats(pid).cpuSeconds - cpuBefore[i]),
-          eventLoopLagMs: await eventLoopLag(metricsPorts[i]),
-        })),
-      ),
-    };
-  } finally {
-    for (const close of closers) await close();
+  const commitmentsA = seedCommitments(stack, opts.commitments, 'a');
+  const commitmentsB = seedCommitments(stack, 40, 'b', ID_BASE.B);
+  const metricsPorts: number[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    metricsPorts.push(await freePort());
+    await stack.startChildWorker({ WORKER_METRICS_PORT: String(metricsPorts[i]) });
   }
+  const pids = stack.childWorkerPids();
+
+  // B alone, on a quiet system: its baseline.
+  const quietB = await exportOnSchedule(stack, b.companyId, commitmentsB.slice(0, 20), 30);
+  // C's import alone (its twin's), on the quiet system.
+  const aloneC = twin && (await runNightly(stack, twin.companyId));
+
+  // The month end: A's burst, B's usual approvals and C's nightly import, all at once.
+  const cpuBefore = pids.map((pid) => processStats(pid).cpuSeconds);
+  const peakRss = pids.map(() => 0);
+  const sampler = setInterval(
+    () => pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i], processStats(pid).rssMb))),
+    500,
+  );
+  // This process runs the simulators and the API: how late its event loop runs shows what of B's time is theirs.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const cpuAtStart = machineCpu();
+  await fetch(`${a.acumaticaUrl}/__admin/requests`, { method: 'DELETE' });
+  const started = Date.now();
+  const [burstA, busyB, importC] = await Promise.all([
+    exportOnSchedule(stack, a.companyId, commitmentsA, opts.windowSeconds),
+    exportOnSchedule(stack, b.companyId, commitmentsB.slice(20), opts.windowSeconds),
+    opts.withImport ? runNightly(stack, c.companyId) : undefined,
+  ]);
+  const wallSeconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  loopDelay.disable();
+  const cpuAtEnd = machineCpu();
+
+  const floorA = Math.max(
+    opts.windowSeconds,
+    timeFloorSeconds(0, opts.commitments * ACUMATICA_CALLS_PER_EXPORT, {
+      procore: PROCORE_LIMITS,
+      acumatica: TENANTS.A,
+    }),
+  );
+  const refused = async (t: Tenant) => {
+    const s = await acumaticaState(t.acumaticaUrl);
+    return { acumatica429: s.limits.declined, refusedLogins: s.sessions.refusedLogins, logins: s.sessions.logins };
+  };
+  const r2 = (n: number) => Number(n.toFixed(2));
+  return {
+    scenario: 'month-end',
+    tenants: TENANTS,
+    workers: WORKERS,
+    procore429: stack.procoreSim.rateLimiter.rejected,
+    A: {
+      ...burstA,
+      floorSeconds: r2(floorA),
+      throughputPerMinute: r2((burstA.exports / burstA.seconds) * 60),
+      floorPerMinute: r2((opts.commitments / floorA) * 60),
+      throughputOverFloor: r2(floorA / burstA.seconds),
+      acumaticaCallsPerExport: r2((await requestCount(a.acumaticaUrl)) / burstA.exports),
+      ...(await refused(a)),
+      duplicates: duplicates(a.acumaticaSim),
+    },
+    B: {
+      quiet: quietB,
+      duringBurst: busyB,
+      p95OverQuiet: r2(busyB.latencyMs.p95 / quietB.latencyMs.p95),
+      ...(await refused(b)),
+      duplicates: duplicates(b.acumaticaSim),
+    },
+    C: importC && {
+      ...importC,
+      // Neither limit binds this import (Procore's is out of the way, its ~30 Acumatica pages fit in the first
+      // half-minute of 300): the floor the limits impose is ~0 s, so the import is compared with itself alone.
+      floorSeconds: r2(importFloorSeconds),
+      aloneSeconds: aloneC && r2(aloneC.seconds),
+      overAlone: aloneC && r2(importC.seconds / aloneC.seconds),
+      ...(await refused(c)),
+    },
+    wallSeconds: r2(wallSeconds),
+    machineCpuBusy: r2((cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total)),
+    simulatorsEventLoopDelayMs: {
+      p50: r2(loopDelay.percentile(50) / 1e6),
+      p99: r2(loopDelay.percentile(99) / 1e6),
+      max: r2(loopDelay.max / 1e6),
+    },
+    workerProcesses: await Promise.all(
+      pids.map(async (pid, i) => ({
+        pid,
+        peakRssMb: Math.round(peakRss[i]),
+        cpuSeconds: r2(processStats(pid).cpuSeconds - cpuBefore[i]),
+        eventLoopLagMs: await eventLoopLag(metricsPorts[i]),
+      })),
+    ),
+  };
 }

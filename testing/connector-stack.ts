@@ -24,6 +24,9 @@ import { procoreMarker, erpRequestWorkflowId } from '../lib/ids';
 import { logger } from '../lib/logger';
 import { tracing } from '../lib/tracing';
 import { setupDemoStack } from '../setup/demo-stack';
+import { demoConnection, seedDemoLinks } from '../setup/demo-company';
+import { connectCompany } from '../connections/connect';
+import { createAcumaticaSimulator } from 'acumatica-simulator/src/server';
 import { DEMO_COMPANY, DEMO_PROCORE_CLIENT } from 'simulator-common';
 import { createApiKey } from '../store/api-keys';
 import { createPool, migrate } from '../store/db';
@@ -248,6 +251,17 @@ export async function startConnectorStack(opts: StackOptions = {}) {
   });
   const companyId = DEMO_COMPANY.procoreCompanyId;
 
+  /** The Acumatica simulators of companies added by addCompany, closed by stop(). */
+  const addedTenants: Array<() => Promise<void>> = [];
+  /** A tenant's license limits on its company's connection (shared by every worker: store/tenant-limiter.ts). */
+  async function setTenantLimits(company: string, limits: { maxConcurrent: number; maxPerMinute: number }) {
+    await db.query(
+      `UPDATE company_connections SET acumatica_max_concurrent = $2, acumatica_max_per_minute = $3
+        WHERE procore_company_id = $1`,
+      [company, limits.maxConcurrent, limits.maxPerMinute],
+    );
+  }
+
   return {
     db,
     client,
@@ -287,6 +301,36 @@ export async function startConnectorStack(opts: StackOptions = {}) {
         proc.once('exit', () => resolve());
         proc.kill('SIGKILL');
       });
+    },
+
+    setTenantLimits,
+
+    /**
+     * Connects one more company: the demo company's data seeded again at `idBase` in the Procore simulator (one
+     * Procore app installed in several companies: ProcoreStore.addCompany), an Acumatica tenant (simulator) of its
+     * own with `limits` on it and on the connection, the demo links, and its import schedules.
+     */
+    async addCompany(opts: {
+      name: string;
+      idBase: bigint;
+      size?: 'demo' | 'large';
+      limits?: { maxConcurrent: number; maxPerMinute: number };
+    }) {
+      const size = opts.size ?? 'demo';
+      const company = demo.procoreSim.store.addCompany(opts.idBase, { size: size === 'large' ? 'large' : undefined });
+      const acumaticaSim = createAcumaticaSimulator({ size, limits: opts.limits, maxApiUsers: 5 });
+      const tenant = await acumaticaSim.listen(0);
+      addedTenants.push(tenant.close);
+      await connectCompany({
+        db,
+        procore,
+        connection: { ...demoConnection(tenant.url, company), name: opts.name },
+        apiPublicUrl: apiUrl,
+      });
+      await seedDemoLinks(db, company, opts.idBase);
+      if (opts.limits) await setTenantLimits(company, opts.limits);
+      await ensureImportSchedules(client, (await getConnection(db, company))!, taskQueue);
+      return { companyId: company, acumaticaUrl: tenant.url, acumaticaSim };
     },
 
     /**
@@ -363,6 +407,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
           .catch(() => undefined);
       }
       await acumatica.close();
+      for (const close of addedTenants) await close();
       await demo.close();
       await new Promise((r) => server.close(r));
       await connection.close();
