@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import type { ConnectorStack } from '../testing/connector-stack';
+import { medianSteps, stepsOf } from './history-steps';
 
 const PROCORE_MS = 80;
 const ACUMATICA_MS = 150;
@@ -69,12 +70,14 @@ export async function benchmarkCommitments(stack: ConnectorStack, opts: Options)
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(stack.childWorkerPid()))), 250);
   const started = Date.now();
   const runs: Array<Promise<{ ms: number; ok: boolean }>> = [];
+  const accepted: Array<{ workflowId: string; t0: number }> = [];
   const failures: string[] = [];
   for (const [i, c] of commitments.entries()) {
     const due = started + (i * 1000) / opts.ratePerSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     const t0 = Date.now();
     const { workflowId } = await stack.accept(c.id, { item_type: c.type });
+    accepted.push({ workflowId, t0 });
     runs.push(
       stack.waitForWorkflow<{ status: string; messages: string[] }>(workflowId, 600_000).then(async (r) => {
         if (r.status !== 'success') failures.push(r.messages.join(' '));
@@ -105,6 +108,10 @@ export async function benchmarkCommitments(stack: ConnectorStack, opts: Options)
       acumatica: Number((acumaticaCalls / results.length).toFixed(2)),
       minimum: MIN_CALLS,
     },
+    // Where an export's time goes (median of each step over all exports, from their histories).
+    medianStepsMs: medianSteps(
+      await Promise.all(accepted.map(async (a) => (await stepsOf(stack, a.workflowId, a.t0)).steps)),
+    ),
     workerPeakRssMb: Math.round(peakRss),
     failures: [...new Set(failures)].slice(0, 5),
   };

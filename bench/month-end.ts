@@ -29,6 +29,7 @@ import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
 import { nightlyScheduleId } from '../lib/ids';
 import { freePort } from '../testing/free-port';
 import type { ConnectorStack, StackOptions } from '../testing/connector-stack';
+import { stepsOf } from './history-steps';
 import { callFloor, linkExportedProjects, timeFloorSeconds } from './nightly-import';
 
 export const TENANTS = {
@@ -84,34 +85,6 @@ function processStats(pid: number): { rssMb: number; cpuSeconds: number } {
   } catch {
     return { rssMb: 0, cpuSeconds: 0 };
   }
-}
-
-/**
- * Where the time of one export went, from its workflow history: until the workflow started (webhook, inbox,
- * start), then per activity the wait in its task queue and its run, and the workflow's own steps in between.
- */
-async function stepsOf(stack: ConnectorStack, workflowId: string, acceptedAt: number) {
-  const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-  const ms = (e: (typeof events)[number] | undefined) =>
-    e?.eventTime ? Number(e.eventTime.seconds) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : 0;
-  const steps: Record<string, number> = { untilStarted: ms(events[0]) - acceptedAt };
-  const scheduled = new Map<string, { name: string; at: number }>();
-  for (const e of events) {
-    const a = e.activityTaskScheduledEventAttributes;
-    if (a) scheduled.set(String(e.eventId), { name: a.activityType?.name ?? '?', at: ms(e) });
-    const started = e.activityTaskStartedEventAttributes;
-    if (started) {
-      const s = scheduled.get(String(started.scheduledEventId))!;
-      steps[`${s.name}.queued`] = ms(e) - s.at;
-    }
-    const done = e.activityTaskCompletedEventAttributes;
-    if (done) {
-      const s = scheduled.get(String(done.scheduledEventId))!;
-      steps[`${s.name}.total`] = ms(e) - s.at;
-    }
-  }
-  steps.total = ms(events.at(-1)) - acceptedAt;
-  return { workflowId, steps };
 }
 
 /** Requests a simulator answered since its count was reset. */
