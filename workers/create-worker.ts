@@ -105,6 +105,8 @@ export async function createConnectorWorker({
       // Activities mostly wait on HTTP (and on their tenant's budget); a few per company and worker keep one
       // company's backlog in Temporal's queue rather than in every worker's slots.
       maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITIES_PER_COMPANY ?? 10,
+      // Enforced by the server for the lane as a whole, so per company across every worker (clients/acumatica/limiter.ts).
+      maxTaskQueueActivitiesPerSecond: config.TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND,
       shutdownGraceTime: SHUTDOWN_GRACE,
     }),
   );

@@ -8,8 +8,8 @@
  *
  * How it combines across worker processes (the mechanism, in two layers):
  *
- *  1. Across processes: Temporal's task-queue rate limit. Each tenant's Acumatica activities run on a task queue
- *     whose workers set `maxTaskQueueActivitiesPerSecond`; the Temporal server enforces it for the whole queue,
+ *  1. Across processes: Temporal's task-queue rate limit. Each company's Acumatica activities run in its lane
+ *     (lib/lanes.ts), a task queue whose workers set `maxTaskQueueActivitiesPerSecond`; the Temporal server enforces it for the whole queue,
  *     however many worker processes poll it. Set it to (tenant per-minute limit x share) / 60 - e.g. 100/min and
  *     a 0.8 share -> 1.33 activities/s - so the sum of all processes' activity starts stays under the minute
  *     budget. An activity makes a few requests (find + create + read back), so budget per request, not per
