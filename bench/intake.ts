@@ -141,9 +141,14 @@ export async function benchmarkIntake(stack: ConnectorStack, opts: Options) {
   const { rows } = await stack.db.query(
     `SELECT count(*)::int AS deliveries, count(DISTINCT workflow_id)::int AS workflow_ids FROM webhook_inbox`,
   );
-  const workflows = await stack.client.workflow.count(
-    `TaskQueue = "${stack.taskQueue}" AND WorkflowType = "erpRequestWorkflow"`,
-  );
+  // Visibility (what count reads) follows the starts a little later: count until it settles on `sent`.
+  const countWorkflows = () =>
+    stack.client.workflow.count(`TaskQueue = "${stack.taskQueue}" AND WorkflowType = "erpRequestWorkflow"`);
+  let workflows = await countWorkflows();
+  for (let i = 0; i < 60 && workflows.count !== sent; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    workflows = await countWorkflows();
+  }
   const times = [...result.times].sort((a, b) => a - b);
   return {
     scenario: 'intake',
