@@ -24,15 +24,21 @@ interface Options {
   ratePerSecond: number;
 }
 
-function seedCommitments(stack: ConnectorStack, count: number): Array<{ id: string; type: string }> {
+/** `count` accepted commitments (a third of them POs) with 5..50 lines, spread evenly; `companyIdBase`: see addDemoCommitment. */
+export function seedCommitments(
+  stack: ConnectorStack,
+  count: number,
+  label = 'bench',
+  companyIdBase?: bigint,
+): Array<{ id: string; type: string }> {
   return Array.from({ length: count }, (_, i) => {
     const type = i % 3 === 2 ? 'purchase_order_contract' : 'work_order_contract';
-    // 5..50 lines, spread evenly.
     const { id } = addDemoCommitment(stack.procoreSim.store, {
       type,
       n: i + 1,
       lines: 5 + ((i * 17) % 46),
-      label: 'bench',
+      label,
+      companyIdBase,
     });
     return { id, type };
   });

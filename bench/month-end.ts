@@ -22,15 +22,14 @@
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { val } from '../clients/acumatica/client';
 import { DEFAULT_PER_PAGE } from '../clients/procore/http';
 import { IMPORT_PAGE_SIZES } from '../lib/import-kinds';
-import { nightlyScheduleId } from '../lib/ids';
 import { freePort } from '../testing/free-port';
 import type { ConnectorStack, StackOptions } from '../testing/connector-stack';
 import { stepsOf } from './history-steps';
-import { callFloor, linkExportedProjects, timeFloorSeconds } from './nightly-import';
+import { seedCommitments } from './export-commitments';
+import { callFloor, linkExportedProjects, timeFloorSeconds, triggerNightly } from './nightly-import';
 
 export const TENANTS = {
   A: { maxConcurrent: 3, maxPerMinute: 100 },
@@ -150,20 +149,6 @@ async function exportOnSchedule(
   };
 }
 
-function seedCommitments(stack: ConnectorStack, count: number, label: string, companyIdBase?: bigint) {
-  return Array.from({ length: count }, (_, i) => {
-    const type = i % 3 === 2 ? 'purchase_order_contract' : 'work_order_contract';
-    const { id } = addDemoCommitment(stack.procoreSim.store, {
-      type,
-      n: i + 1,
-      lines: 5 + ((i * 17) % 46),
-      label,
-      companyIdBase,
-    });
-    return { id, type };
-  });
-}
-
 /** Documents in Acumatica per commitment marker: more than one would be a duplicate. */
 function duplicates(sim: ConnectorStack['acumaticaSim']): number {
   const perMarker = new Map<string, number>();
@@ -178,15 +163,7 @@ function duplicates(sim: ConnectorStack['acumaticaSim']): number {
 
 async function runNightly(stack: ConnectorStack, companyId: string) {
   const started = Date.now();
-  await stack.client.schedule.getHandle(nightlyScheduleId(companyId)).trigger();
-  let workflowId: string | undefined;
-  while (!workflowId) {
-    for await (const w of stack.client.workflow.list({
-      query: `WorkflowType = "importWorkflow" AND WorkflowId STARTS_WITH "a2p-${companyId}-nightly" AND StartTime > "${new Date(started - 1000).toISOString()}"`,
-    }))
-      workflowId = w.workflowId;
-    if (!workflowId) await new Promise((r) => setTimeout(r, 200));
-  }
+  const workflowId = await triggerNightly(stack, companyId);
   const totals = (await stack.client.workflow.getHandle(workflowId).result()) as Record<string, unknown>;
   return { workflowId, seconds: (Date.now() - started) / 1000, totals: { ...totals, scopes: undefined } };
 }

@@ -182,22 +182,26 @@ export function timeFloorSeconds(
   return Math.max(procore, t);
 }
 
+/** Triggers a company's nightly schedule now; resolves with the import workflow it started. */
+export async function triggerNightly(stack: ConnectorStack, companyId: string): Promise<string> {
+  const started = Date.now();
+  await stack.client.schedule.getHandle(nightlyScheduleId(companyId)).trigger();
+  for (;;) {
+    for await (const w of stack.client.workflow.list({
+      query: `WorkflowType = "importWorkflow" AND WorkflowId STARTS_WITH "a2p-${companyId}-nightly" AND StartTime > "${new Date(started - 1000).toISOString()}"`,
+    }))
+      return w.workflowId;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function runNightly(stack: ConnectorStack, label: string) {
   await resetCounts(stack);
   const rejectedBefore = stack.procoreSim.rateLimiter.rejected;
   let peakRss = rssMb(stack.childWorkerPid());
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(stack.childWorkerPid()))), 250);
   const started = Date.now();
-  await stack.client.schedule.getHandle(nightlyScheduleId(stack.companyId)).trigger();
-  let workflowId: string | undefined;
-  while (!workflowId) {
-    for await (const w of stack.client.workflow.list({
-      query: `WorkflowType = "importWorkflow" AND WorkflowId STARTS_WITH "a2p-${stack.companyId}-nightly" AND StartTime > "${new Date(started - 1000).toISOString()}"`,
-    })) {
-      workflowId = w.workflowId;
-    }
-    if (!workflowId) await new Promise((r) => setTimeout(r, 200));
-  }
+  const workflowId = await triggerNightly(stack, stack.companyId);
   const totals = (await stack.client.workflow.getHandle(workflowId).result()) as Record<string, unknown>;
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
