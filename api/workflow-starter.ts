@@ -5,6 +5,7 @@
 import { priorityFor } from '../lib/priorities';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { erpRequestWorkflowId } from '../lib/ids';
+import { laneTaskQueue } from '../lib/lanes';
 import { ProcoreCompanyId } from '../lib/search-attributes';
 import type { erpRequestWorkflow } from '../workflows/erp-request';
 
@@ -43,7 +44,7 @@ export function startTargetFor(
 export async function startErpRequestWorkflow(client: Client, taskQueue: string, target: StartTarget): Promise<void> {
   try {
     await client.workflow.start<typeof erpRequestWorkflow>('erpRequestWorkflow', {
-      taskQueue,
+      taskQueue: laneTaskQueue(taskQueue, target.companyId),
       workflowId: target.workflowId,
       args: [{ companyId: target.companyId, erpRequestId: target.erpRequestId }],
       // One ERP request, one workflow, ever: operators rerun with "reset" in the Web UI.

@@ -143,7 +143,7 @@ export async function benchmarkIntake(stack: ConnectorStack, opts: Options) {
   );
   // Visibility (what count reads) follows the starts a little later: count until it settles on `sent`.
   const countWorkflows = () =>
-    stack.client.workflow.count(`TaskQueue = "${stack.taskQueue}" AND WorkflowType = "erpRequestWorkflow"`);
+    stack.client.workflow.count(`TaskQueue STARTS_WITH "${stack.taskQueue}" AND WorkflowType = "erpRequestWorkflow"`);
   let workflows = await countWorkflows();
   for (let i = 0; i < 60 && workflows.count !== sent; i++) {
     await new Promise((r) => setTimeout(r, 500));

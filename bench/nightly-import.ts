@@ -235,7 +235,7 @@ async function runNightly(stack: ConnectorStack, label: string) {
 
 async function longestHistory(stack: ConnectorStack): Promise<{ workflowId: string; events: number }> {
   let longest = { workflowId: '', events: 0 };
-  for await (const w of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` })) {
+  for await (const w of stack.client.workflow.list({ query: `TaskQueue STARTS_WITH "${stack.taskQueue}"` })) {
     const events = Number(w.historyLength ?? 0);
     if (events > longest.events) longest = { workflowId: w.workflowId, events };
   }

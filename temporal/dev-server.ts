@@ -45,6 +45,9 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   args.push('--log-level', 'warn', '--dynamic-config-value', 'limit.maxIDLength=255');
   // Fairness keys (lib/priorities.ts) are honoured only when switched on; priority needs nothing.
   args.push('--dynamic-config-value', 'matching.enableFairness=true');
+  // A workflow's next activity comes back with the answer to the workflow task that scheduled it, when the
+  // worker has a free slot on the same task queue (its company's lane, lib/lanes.ts): no trip through matching.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);

@@ -10,6 +10,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import { DEFAULT_NIGHTLY_IMPORT_CRON, DEFAULT_RECONCILE_CRON, DEFAULT_TIME_ZONE } from '../lib/defaults';
 import { nightlyImportWorkflowId, nightlyScheduleId, reconcileScheduleId, reconcileWorkflowId } from '../lib/ids';
 import { NIGHTLY_IMPORT_KINDS } from '../lib/import-kinds';
+import { laneTaskQueue } from '../lib/lanes';
 import { ProcoreCompanyId } from '../lib/search-attributes';
 import type { CompanyConnection } from '../store/connections';
 import type { importWorkflow } from '../workflows/import';
@@ -29,7 +30,7 @@ function scheduleOptions(
     action: {
       type: 'startWorkflow',
       workflowType: 'importWorkflow',
-      taskQueue,
+      taskQueue: laneTaskQueue(taskQueue, companyId),
       workflowId,
       // Schedule actions take no priority in SDK 1.24: the run passes its level to its scopes and activities.
       args: [{ companyId, entities: NIGHTLY_IMPORT_KINDS, mode, priority: 'scheduled' }] satisfies Parameters<

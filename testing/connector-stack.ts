@@ -399,7 +399,7 @@ export async function startConnectorStack(opts: StackOptions = {}) {
       // stack shares one Temporal server: a run left open on this stack's task queue, which no worker polls any
       // more, would be joined by the next stack's request and never finish.
       for await (const w of client.workflow.list({
-        query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
+        query: `TaskQueue STARTS_WITH "${taskQueue}" AND ExecutionStatus = "Running"`,
       })) {
         await client.workflow
           .getHandle(w.workflowId, w.runId)

@@ -1,6 +1,6 @@
 /**
- * The worker side of company lanes (lib/lanes.ts): an activity-only Temporal worker per connected company, on
- * its lane's task queue, with WORKER_ACTIVITIES_PER_COMPANY slots. Companies connected later are picked up within
+ * The worker side of company lanes (lib/lanes.ts): a Temporal worker per connected company, on its lane's task
+ * queue, running its workflows and their activities (WORKER_ACTIVITIES_PER_COMPANY slots). Companies connected later are picked up within
  * REFRESH_MS; a disconnected company's lane keeps being polled (idle) until the worker restarts.
  */
 import type { Worker } from '@temporalio/worker';
@@ -18,7 +18,7 @@ export class CompanyLanes {
   constructor(
     private readonly db: Db,
     private readonly taskQueue: string,
-    /** Creates the activity-only worker polling one lane. */
+    /** Creates the worker polling one lane. */
     private readonly createWorker: (taskQueue: string) => Promise<Worker>,
   ) {}
 

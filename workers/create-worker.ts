@@ -1,6 +1,6 @@
 /**
- * Builds the connector's worker: one task queue for every sync's workflows, a lane per company for its calls to
- * Procore and Acumatica (lib/lanes.ts), activities wired to real clients.
+ * Builds the connector's worker: a lane per company (lib/lanes.ts) for its workflows and their activities, the
+ * shared task queue for what is not in a lane, activities wired to real clients.
  * Used by workers/main.ts (prebuilt bundle from dist/, workers/workflow-bundle.ts) and by in-process tests (which
  * pass the bundle they built once per test file).
  */
@@ -8,6 +8,7 @@ import {
   Worker,
   type ActivityInterceptorsFactory,
   type NativeConnection,
+  type WorkerOptions,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -54,13 +55,10 @@ export interface ConnectorWorker {
 }
 
 const SHUTDOWN_GRACE = '20 seconds';
+/** Long polls per lane, for workflow tasks and for activity tasks (see below). */
+const LANE_POLLS = 2;
 
-export async function createConnectorWorker({
-  connection,
-  config,
-  db,
-  workflowBundle,
-}: WorkerDeps): Promise<ConnectorWorker> {
+export async function createConnectorWorker({ connection, config, db, ...deps }: WorkerDeps): Promise<ConnectorWorker> {
   const procore = new ProcoreClient({
     baseUrl: config.PROCORE_API_URL,
     authUrl: config.PROCORE_AUTH_URL,
@@ -77,37 +75,45 @@ export async function createConnectorWorker({
   // Log context (workflowId, runId, activityType, attempt, companyId) for every activity: workers/interceptors.ts;
   // with tracing on, OpenTelemetry's activity interceptors.
   const activityInterceptors = [...(traces ? [otelActivityInterceptors()] : []), activityLogContext];
-  const worker = await Worker.create({
+  const workflowBundle = deps.workflowBundle ?? { codePath: ensureWorkflowBundle({ tracing: !!traces }) };
+  const common: Omit<WorkerOptions, 'taskQueue'> = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowBundle: workflowBundle ?? { codePath: ensureWorkflowBundle({ tracing: !!traces }) },
+    workflowBundle,
     activities,
     interceptors: { activity: activityInterceptors },
     // With tracing on, the workflow spans' exporter sink.
     sinks: traces ? otelSinks(traces) : undefined,
-    // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227); 100 keeps the commitments
-    // benchmark's worker at ~440 MB RSS (500: ~490 MB) with no latency cost.
-    maxCachedWorkflows: 100,
-    // The activities left on this queue (the database's, onboarding): each lane has slots of its own.
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 20,
+    // Enforced by the server for each task queue as a whole: per company across every worker in the lanes.
     maxTaskQueueActivitiesPerSecond: config.TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND,
     // In-flight activities get this long to finish on SIGTERM before they are cancelled and retried elsewhere.
     shutdownGraceTime: SHUTDOWN_GRACE,
+  };
+  // The shared queue: workflows started before lanes ran them (and anything started without a company).
+  const worker = await Worker.create({
+    ...common,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    // Bounded cache: cached workflows hold V8 heap (sdk-typescript #2227).
+    maxCachedWorkflows: 20,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 20,
   });
   const lanes = new CompanyLanes(db, config.TEMPORAL_TASK_QUEUE, (taskQueue) =>
     Worker.create({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
+      ...common,
       taskQueue,
-      activities,
-      interceptors: { activity: activityInterceptors },
+      // A company's workflows and their activities share its lane, so the server hands a workflow's next
+      // activity to this worker with its workflow task's answer (eager dispatch: no trip through matching).
+      // 100 cached workflows per company kept the commitments benchmark's worker at ~440 MB RSS with no latency
+      // cost; an evicted workflow is replayed from its history when its next task arrives.
+      maxCachedWorkflows: 100,
       // Activities mostly wait on HTTP (and on their tenant's budget); a few per company and worker keep one
       // company's backlog in Temporal's queue rather than in every worker's slots.
       maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITIES_PER_COMPANY ?? 10,
-      // Enforced by the server for the lane as a whole, so per company across every worker (clients/acumatica/limiter.ts).
-      maxTaskQueueActivitiesPerSecond: config.TEMPORAL_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND,
-      shutdownGraceTime: SHUTDOWN_GRACE,
+      // Each waiting poll holds a slot, and the SDK's default is min(10, slots) polls: with 10 slots none is left
+      // free, so the server cannot hand an activity over eagerly and every one took ~40 ms through matching
+      // (measured). Two polls per lane fetch a backlog fast enough and leave the other slots for eager dispatch.
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: LANE_POLLS },
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: LANE_POLLS },
     }),
   );
   return {

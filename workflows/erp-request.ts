@@ -25,6 +25,7 @@ import {
   executeChild,
   isCancellation,
   log,
+  proxyActivities,
   setCurrentDetails,
   sleep,
   upsertSearchAttributes,
@@ -35,7 +36,6 @@ import type { ErpRequestSummary } from '../activities/erp-requests';
 import type { PreparedRequest } from '../activities/export';
 import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
-import { laneActivities } from './lanes';
 import { upstreamCall } from './activity-options';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/errors';
 import { priorityFor } from '../lib/priorities';
@@ -44,7 +44,7 @@ import { failureMessage, failureType } from './failures';
 import { importWorkflow } from './import';
 
 /** Calls to Procore and Acumatica, in the company's lane (lib/lanes.ts). */
-const upstream = laneActivities(upstreamCall);
+const upstream = proxyActivities<Activities>(upstreamCall);
 
 export interface ErpRequestInput {
   companyId: string;

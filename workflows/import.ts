@@ -30,12 +30,11 @@ import { importScopeWorkflowId } from '../lib/ids';
 import { IMPORT_OVERLAP_MS, IMPORT_PAGE_SIZES, type ImportKind } from '../lib/import-kinds';
 import { priorityFor, type PriorityLevel } from '../lib/priorities';
 import { database, upstreamCall } from './activity-options';
-import { laneActivities } from './lanes';
 import { planImportScopes, scopeLabel, type ImportScope } from './import-plan';
 import { addTotals, emptyTotals, importProgressQuery, type ImportProgress, type ImportTotals } from './import-messages';
 
 /** Calls to Procore and Acumatica, in the company's lane (lib/lanes.ts). */
-const upstream = laneActivities(upstreamCall);
+const upstream = proxyActivities<Activities>(upstreamCall);
 const store = proxyActivities<Activities>(database);
 
 /** Re-read this far behind the watermark: LastModifiedDateTime is the writer's clock, commits land late. */

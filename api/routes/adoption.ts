@@ -17,6 +17,7 @@ import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
 import { EXPORT_KINDS, type ExportKind } from '../../lib/export-kinds';
 import { onboardRetryWorkflowId, onboardWorkflowId, previewWorkflowId, reconciliationWorkflowId } from '../../lib/ids';
+import { laneTaskQueue } from '../../lib/lanes';
 import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import type { Db } from '../../store/db';
@@ -64,7 +65,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const workflowId = onboardWorkflowId(id, parsed.data.dryRun ? Date.now() : undefined);
       const handle = await client.workflow.start<typeof onboardWorkflow>('onboardWorkflow', {
-        taskQueue,
+        taskQueue: laneTaskQueue(taskQueue, id),
         workflowId,
         args: [{ companyId: id, ...parsed.data }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -96,7 +97,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const workflowId = previewWorkflowId(id, 'export', Date.now());
       const preview = await client.workflow.execute<typeof exportPreviewWorkflow>('exportPreviewWorkflow', {
-        taskQueue,
+        taskQueue: laneTaskQueue(taskQueue, id),
         workflowId,
         args: [{ companyId: id, ...parsed.data }],
         typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
@@ -119,7 +120,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const project = typeof req.query.project === 'string' ? req.query.project.split(',') : undefined;
       const result: ReconcileResult = await client.workflow.execute<typeof reconcileWorkflow>('reconcileWorkflow', {
-        taskQueue,
+        taskQueue: laneTaskQueue(taskQueue, id),
         workflowId: reconciliationWorkflowId(id, Date.now()),
         args: [{ companyId: id, projects: project }],
       });
@@ -170,7 +171,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
         if (rows.length === 0 || !rows[0].project_id)
           return sendError(res, new ApiError('not_found', `No review item ${exceptionId}.`));
         const result = await client.workflow.execute<typeof onboardWorkflow>('onboardWorkflow', {
-          taskQueue,
+          taskQueue: laneTaskQueue(taskQueue, id),
           workflowId: onboardRetryWorkflowId(id, entity, procoreId),
           args: [{ companyId: id, projects: [String(rows[0].project_id)] }],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -11,6 +11,7 @@ import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { IMPORT_KINDS, OPT_IN_IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
+import { laneTaskQueue } from '../../lib/lanes';
 import { priorityFor } from '../../lib/priorities';
 import { ProcoreCompanyId } from '../../lib/search-attributes';
 import { getConnection } from '../../store/connections';
@@ -85,7 +86,7 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       if (request.dryRun) {
         const previewId = previewWorkflowId(request.companyId, 'import', Date.now());
         const result = await client.workflow.execute<typeof importPreviewWorkflow>('importPreviewWorkflow', {
-          taskQueue,
+          taskQueue: laneTaskQueue(taskQueue, request.companyId),
           workflowId: previewId,
           args: [
             { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },
@@ -108,7 +109,7 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
           },
         );
       await client.workflow.start<typeof importWorkflow>('importWorkflow', {
-        taskQueue,
+        taskQueue: laneTaskQueue(taskQueue, request.companyId),
         workflowId,
         args: [
           { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },

@@ -13,6 +13,7 @@ import { buildCli } from '../../cli/main';
 import { acumaticaClientFor } from '../../activities/company-clients';
 import { CHECKS, runChecks, type CheckName, type CheckResult } from '../../connections/checks';
 import { nightlyScheduleId, reconcileScheduleId } from '../../lib/ids';
+import { laneTaskQueue } from '../../lib/lanes';
 import { getConnection, type CompanyConnection } from '../../store/connections';
 import { demoConnection } from '../../setup/demo-company';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
@@ -259,7 +260,7 @@ describe('connecting a second company with the CLI, without restarting anything'
     for (const id of [nightlyScheduleId(OTHER), reconcileScheduleId(OTHER)]) {
       const d = await stack.client.schedule.getHandle(id).describe();
       expect(d.spec.timezone).toBe('America/Denver');
-      expect(d.action).toMatchObject({ type: 'startWorkflow', taskQueue: stack.taskQueue });
+      expect(d.action).toMatchObject({ type: 'startWorkflow', taskQueue: laneTaskQueue(stack.taskQueue, OTHER) });
     }
 
     // The accounting approver of the second company accepts a vendor: exported to the second tenant.

@@ -1,14 +1,13 @@
 /**
  * Workflows with stub activities: a real Temporal dev server started by the SDK's test environment (the pinned
  * CLI of scripts/install-temporal.sh: the time-skipping test server is a download this machine cannot make), one
- * worker per test file whose activities delegate to whatever stubs the current test set, and one on the lane of
- * the company the tests use (lib/lanes.ts), where the workflows send their upstream calls.
+ * worker per test file whose activities delegate to whatever stubs the current test set. Workflows run their
+ * activities on their own task queue, as they do in a company's lane (lib/lanes.ts).
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities';
-import { laneTaskQueue } from '../../lib/lanes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../lib/search-attributes';
 import { resolveTemporalCli } from '../../temporal/dev-server';
 
@@ -27,8 +26,6 @@ export interface Harness {
 }
 
 let bundle: Promise<WorkflowBundle> | undefined;
-/** The company every workflow test runs for. */
-const TEST_COMPANY = '4271';
 
 export async function startHarness(activityNames: Array<keyof Activities>): Promise<Harness> {
   bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
@@ -59,12 +56,7 @@ export async function startHarness(activityNames: Array<keyof Activities>): Prom
     workflowBundle: await bundle,
     activities,
   });
-  const lane = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: laneTaskQueue(taskQueue, TEST_COMPANY),
-    activities,
-  });
-  const running = Promise.all([worker.run(), lane.run()]);
+  const running = worker.run();
   return {
     env,
     taskQueue,
@@ -76,7 +68,6 @@ export async function startHarness(activityNames: Array<keyof Activities>): Prom
     run: (fn) => fn(),
     async close() {
       worker.shutdown();
-      lane.shutdown();
       await running;
       await env.teardown();
     },
