@@ -1,12 +1,13 @@
 /**
  * Company lanes (lib/lanes.ts, #16): a company whose Acumatica tenant keeps every one of its exports waiting holds
- * only its own lane's slots, so another company's approvals go through meanwhile; and a company connected after
- * the worker started gets its lane.
+ * only its own lane's slots, so another company's approvals go through meanwhile, their workflows and activities
+ * all in their own lane; and a company connected after the worker started gets its lane.
  */
 import { temporal } from '@temporalio/proto';
 import { addDemoCommitment } from 'procore-simulator/src/testing';
 import { val } from '../../clients/acumatica/client';
 import { procoreMarker } from '../../lib/ids';
+import { laneTaskQueue } from '../../lib/lanes';
 import { startConnectorStack, type ConnectorStack } from '../../testing/connector-stack';
 
 let stack: ConnectorStack;
@@ -56,6 +57,17 @@ test("one company's stalled backlog leaves another company's approvals their slo
   for (const { workflowId } of stalled) {
     const { events } = await stack.client.workflow.getHandle(workflowId).fetchHistory();
     expect(events!.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(0);
+  }
+  // B's workflows and every one of their activities ran in B's lane (an activity on its workflow's own queue is
+  // what lets the server dispatch it eagerly).
+  for (const { workflowId } of approvals) {
+    const { events } = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const queues = events!.flatMap((e) => [
+      ...(e.workflowExecutionStartedEventAttributes ? [e.workflowExecutionStartedEventAttributes.taskQueue?.name] : []),
+      ...(e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.taskQueue?.name] : []),
+    ]);
+    expect(queues.length).toBeGreaterThanOrEqual(4); // the start, then prepare, write and finish
+    expect(new Set(queues)).toEqual(new Set([laneTaskQueue(stack.taskQueue, b.companyId)]));
   }
   // Each of B's commitments is one subcontract in B's tenant.
   for (const id of ofB) {
