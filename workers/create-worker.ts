@@ -97,6 +97,7 @@ export async function createConnectorWorker({ connection, config, db, ...deps }:
     maxCachedWorkflows: 20,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 20,
   });
+  const laneSlots = config.WORKER_ACTIVITIES_PER_COMPANY ?? 10;
   const lanes = new CompanyLanes(db, config.TEMPORAL_TASK_QUEUE, (taskQueue) =>
     Worker.create({
       ...common,
@@ -108,11 +109,11 @@ export async function createConnectorWorker({ connection, config, db, ...deps }:
       maxCachedWorkflows: 100,
       // Activities mostly wait on HTTP (and on their tenant's budget); a few per company and worker keep one
       // company's backlog in Temporal's queue rather than in every worker's slots.
-      maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITIES_PER_COMPANY ?? 10,
+      maxConcurrentActivityTaskExecutions: laneSlots,
       // Each waiting poll holds a slot, and the SDK's default is min(10, slots) polls: with 10 slots none is left
       // free, so the server cannot hand an activity over eagerly and every one took ~40 ms through matching
       // (measured). Two polls per lane fetch a backlog fast enough and leave the other slots for eager dispatch.
-      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: LANE_POLLS },
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: Math.min(LANE_POLLS, laneSlots) },
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: LANE_POLLS },
     }),
   );
