@@ -2,11 +2,9 @@
  * Maps an accepted webhook event to the workflow it starts, and starts it. Shared by the webhook route and
  * the inbox relay, so both start exactly the same workflow under exactly the same ID.
  */
-import { priorityFor } from '../lib/priorities';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { erpRequestWorkflowId } from '../lib/ids';
-import { laneTaskQueue } from '../lib/lanes';
-import { ProcoreCompanyId } from '../lib/search-attributes';
+import { companyWorkflowOptions } from '../lib/lanes';
 import type { erpRequestWorkflow } from '../workflows/erp-request';
 
 export interface StartTarget {
@@ -44,13 +42,11 @@ export function startTargetFor(
 export async function startErpRequestWorkflow(client: Client, taskQueue: string, target: StartTarget): Promise<void> {
   try {
     await client.workflow.start<typeof erpRequestWorkflow>('erpRequestWorkflow', {
-      taskQueue: laneTaskQueue(taskQueue, target.companyId),
+      ...companyWorkflowOptions(taskQueue, target.companyId, 'approval'),
       workflowId: target.workflowId,
       args: [{ companyId: target.companyId, erpRequestId: target.erpRequestId }],
       // One ERP request, one workflow, ever: operators rerun with "reset" in the Web UI.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [{ key: ProcoreCompanyId, value: target.companyId }],
-      priority: priorityFor('approval', target.companyId),
       staticSummary: `${target.companyName ?? `Company ${target.companyId}`}: Procore ERP request ${target.erpRequestId}`,
     });
   } catch (err) {

@@ -17,9 +17,7 @@ import { reconcileCsv, type ReconcileResult } from '../../adoption/reconcile';
 import { IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
 import { EXPORT_KINDS, type ExportKind } from '../../lib/export-kinds';
 import { onboardRetryWorkflowId, onboardWorkflowId, previewWorkflowId, reconciliationWorkflowId } from '../../lib/ids';
-import { laneTaskQueue } from '../../lib/lanes';
-import { priorityFor } from '../../lib/priorities';
-import { ProcoreCompanyId } from '../../lib/search-attributes';
+import { companyWorkflowOptions } from '../../lib/lanes';
 import type { Db } from '../../store/db';
 import type { exportPreviewWorkflow, onboardWorkflow, reconcileWorkflow } from '../../workflows/onboard';
 import { ApiError, refusedByWorkflow, sendError, zodIssues } from '../errors';
@@ -65,12 +63,10 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const workflowId = onboardWorkflowId(id, parsed.data.dryRun ? Date.now() : undefined);
       const handle = await client.workflow.start<typeof onboardWorkflow>('onboardWorkflow', {
-        taskQueue: laneTaskQueue(taskQueue, id),
+        ...companyWorkflowOptions(taskQueue, id, 'onDemand'),
         workflowId,
         args: [{ companyId: id, ...parsed.data }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
-        priority: priorityFor('onDemand', id),
         staticSummary: `Onboarding${parsed.data.dryRun ? ' (dry run)' : ''} of company ${id}`,
       });
       if (req.query.wait === 'true') return res.json({ workflowId, ...(await handle.result()) });
@@ -97,11 +93,9 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const workflowId = previewWorkflowId(id, 'export', Date.now());
       const preview = await client.workflow.execute<typeof exportPreviewWorkflow>('exportPreviewWorkflow', {
-        taskQueue: laneTaskQueue(taskQueue, id),
+        ...companyWorkflowOptions(taskQueue, id, 'onDemand'),
         workflowId,
         args: [{ companyId: id, ...parsed.data }],
-        typedSearchAttributes: [{ key: ProcoreCompanyId, value: id }],
-        priority: priorityFor('onDemand', id),
         staticSummary: `Preview of an export for company ${id}`,
       });
       res.json({ workflowId, ...preview });
@@ -120,7 +114,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
     try {
       const project = typeof req.query.project === 'string' ? req.query.project.split(',') : undefined;
       const result: ReconcileResult = await client.workflow.execute<typeof reconcileWorkflow>('reconcileWorkflow', {
-        taskQueue: laneTaskQueue(taskQueue, id),
+        ...companyWorkflowOptions(taskQueue, id, 'onDemand'),
         workflowId: reconciliationWorkflowId(id, Date.now()),
         args: [{ companyId: id, projects: project }],
       });
@@ -171,7 +165,7 @@ export function adoptionRouter(db: Db, temporal: () => Client | undefined, taskQ
         if (rows.length === 0 || !rows[0].project_id)
           return sendError(res, new ApiError('not_found', `No review item ${exceptionId}.`));
         const result = await client.workflow.execute<typeof onboardWorkflow>('onboardWorkflow', {
-          taskQueue: laneTaskQueue(taskQueue, id),
+          ...companyWorkflowOptions(taskQueue, id, 'onDemand'),
           workflowId: onboardRetryWorkflowId(id, entity, procoreId),
           args: [{ companyId: id, projects: [String(rows[0].project_id)] }],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -11,9 +11,7 @@ import express, { type Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { IMPORT_KINDS, OPT_IN_IMPORT_KINDS, type ImportKind } from '../../lib/import-kinds';
-import { laneTaskQueue } from '../../lib/lanes';
-import { priorityFor } from '../../lib/priorities';
-import { ProcoreCompanyId } from '../../lib/search-attributes';
+import { companyWorkflowOptions } from '../../lib/lanes';
 import { getConnection } from '../../store/connections';
 import type { Db } from '../../store/db';
 import type { importWorkflow } from '../../workflows/import';
@@ -86,13 +84,11 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
       if (request.dryRun) {
         const previewId = previewWorkflowId(request.companyId, 'import', Date.now());
         const result = await client.workflow.execute<typeof importPreviewWorkflow>('importPreviewWorkflow', {
-          taskQueue: laneTaskQueue(taskQueue, request.companyId),
+          ...companyWorkflowOptions(taskQueue, request.companyId, 'onDemand'),
           workflowId: previewId,
           args: [
             { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },
           ],
-          typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],
-          priority: priorityFor('onDemand', request.companyId),
           staticSummary: `Dry run of a ${request.mode} import of ${request.entities.join(', ')} for ${connection.name}`,
         });
         return res.json({ workflowId: previewId, ...result });
@@ -109,15 +105,13 @@ export function importsRouter(db: Db, temporal: () => Client | undefined, taskQu
           },
         );
       await client.workflow.start<typeof importWorkflow>('importWorkflow', {
-        taskQueue: laneTaskQueue(taskQueue, request.companyId),
+        ...companyWorkflowOptions(taskQueue, request.companyId, 'onDemand'),
         workflowId,
         args: [
           { companyId: request.companyId, entities: request.entities, branch: request.branch, mode: request.mode },
         ],
         // A second request while this scope imports joins it; a finished one may run again.
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [{ key: ProcoreCompanyId, value: request.companyId }],
-        priority: priorityFor('onDemand', request.companyId),
         staticSummary: `On-demand ${request.mode} import of ${request.entities.join(', ')} for ${connection.name}`,
       });
       res.status(202).json({ workflowId, statusUrl: `/syncs/${workflowId}`, joined: running });
