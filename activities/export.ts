@@ -1,7 +1,8 @@
 /**
  * The activities every ERP request runs, whatever the entity (the exporter for `kind` supplies the specifics):
- *   prepare (read request, claim the record, load, preflight) -> write (find-or-create in Acumatica, links)
- *   -> finish (origin_ids, close the request detail, release the claim)
+ *   prepare (read request, claim the record, load, preflight)
+ *   -> export (find-or-create in Acumatica, links, origin_ids, close the request detail, release the claim)
+ *   or finish (close the request detail with what went wrong, release the claim)
  * Each is idempotent: reads are reads; the claim is held by the workflow ID; the Acumatica write looks for the
  * record's marker before any create, so a retry after a lost response finds the first record; links are
  * upserts; External Data sync sets the same origin_ids again; closing a detail twice closes it the same way.
@@ -10,6 +11,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ProcoreClient } from '../clients/procore/client';
 import { importKindForSyncRequest, isStagedImportRequest, type ImportKind } from '../lib/import-kinds';
+import { currentLogger, withLogContext } from '../lib/logger';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { claimExport, releaseExport, type ExportClaimKey } from '../store/export-claims';
@@ -56,6 +58,28 @@ export type PreparedRequest =
       preflight: Preflight<unknown>;
     };
 
+export interface WriteInput {
+  kind: ExportKind;
+  companyId: string;
+  workflowId: string;
+  source: ExportSource;
+  /** The preflight's targets (what the exporter resolved in Acumatica). */
+  targets: unknown;
+}
+
+export interface ExportRecordInput extends WriteInput {
+  requestDetailId: string;
+  claim: ExportClaimKey;
+  /** The preflight's notes, added to the success message. */
+  notes?: string[];
+}
+
+export interface ExportOutcome {
+  status: 'success' | 'failed';
+  messages: string[];
+  acumaticaKey: string;
+}
+
 export interface FinishInput extends RequestDetailOutcome {
   /** The record Acumatica committed: its origin_ids are written back to Procore before the detail is closed. */
   exported?: { kind: ExportKind; procoreId: string; lineIds: string[]; result: ExportedRecord };
@@ -75,10 +99,11 @@ async function workflowRunning(workflowId: string): Promise<boolean> {
 }
 
 /**
- * The three activities of an ERP request (workflows/erp-request.ts): prepare (read the request, claim the
- * record, load it, preflight), write (Acumatica find-or-create, then links), finish (origin_ids, close the
- * request detail, release the claim). Few steps on purpose: each one is a round trip through Temporal, and an
- * export's latency should be its API calls.
+ * The activities of an ERP request (workflows/erp-request.ts): prepare (read the request, claim the record, load
+ * it, preflight), then either export (Acumatica find-or-create, links, origin_ids, close the request detail,
+ * release the claim) or finish (close the request detail `failed` or with a refresh's outcome, release the
+ * claim). Two steps for an export on purpose: each one is a round trip through Temporal, and an export's latency
+ * should be its API calls.
  */
 export function createExportActivities({ db, procore, companies, isWorkflowRunning = workflowRunning }: ExportDeps) {
   const context = async (companyId: string): Promise<ExportContext> => ({
@@ -87,6 +112,51 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
     companyId,
     acumatica: await companies.acumatica(companyId),
   });
+
+  /**
+   * Writes the origin_ids back (External Data) of what was exported, closes the request detail, then releases the claim. A
+   * Procore refusal of the origin_ids (200 with per-item errors, e.g. an origin_id another record holds) cannot
+   * be fixed by retrying: the detail is closed `failed` with Procore's words instead.
+   */
+  async function finish(input: FinishInput): Promise<{ status: 'success' | 'failed'; messages: string[] }> {
+    let outcome: RequestDetailOutcome = input;
+    if (input.exported) {
+      const refused = await writeOriginIds(procore, exporterFor(input.exported.kind), input.companyId, input.exported);
+      if (refused) outcome = { ...input, status: 'failed', messages: [refused] };
+    }
+    if (outcome.requestDetailId) await closeRequestDetail(db, procore, outcome);
+    if (input.claim) await releaseExport(db, input.claim, input.workflowId);
+    const entity = input.exported?.kind ?? input.claim?.kind;
+    if (entity) {
+      await recordExportOutcome(db, {
+        companyId: input.companyId,
+        workflowId: input.workflowId,
+        entity,
+        outcome: outcome.status,
+        message: outcome.messages.join(' '),
+      });
+    }
+    return { status: outcome.status, messages: outcome.messages };
+  }
+
+  /** Find-or-create in Acumatica, then the links: written only after Acumatica committed the record. */
+  async function write(input: WriteInput): Promise<ExportedRecord> {
+    const { kind, companyId, source } = input;
+    const exporter = exporterFor(kind);
+    const ctx = await context(companyId);
+    let result: ExportedRecord;
+    if (exporter.write) {
+      result = await exporter.write(ctx, source as never, input.targets as never);
+    } else {
+      result = await findOrCreate(exporter, ctx, source, input.targets);
+      if (exporter.afterWrite) {
+        const lineKeys = await exporter.afterWrite(ctx, source as never, input.targets as never, result.acumaticaKey);
+        if (lineKeys) result = { ...result, lineKeys };
+      }
+    }
+    await recordExportLinks(db, exporter, { companyId, workflowId: input.workflowId, source, result });
+    return result;
+  }
 
   return {
     async prepareErpRequestActivity(input: ErpRequestActivityInput): Promise<PreparedRequest> {
@@ -116,61 +186,41 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
       return { action: 'export', request, kind, entityLabel: EXPORT_KINDS[kind].label, source, preflight };
     },
 
-    /** Find-or-create in Acumatica, then the links: written only after Acumatica committed the record. */
-    async writeAcumaticaRecordActivity(input: {
-      kind: ExportKind;
-      companyId: string;
-      workflowId: string;
-      source: ExportSource;
-      targets: unknown;
-    }): Promise<ExportedRecord> {
-      const { kind, companyId, source } = input;
-      const exporter = exporterFor(kind);
-      const ctx = await context(companyId);
-      let result: ExportedRecord;
-      if (exporter.write) {
-        result = await exporter.write(ctx, source as never, input.targets as never);
-      } else {
-        result = await findOrCreate(exporter, ctx, source, input.targets);
-        if (exporter.afterWrite) {
-          const lineKeys = await exporter.afterWrite(ctx, source as never, input.targets as never, result.acumaticaKey);
-          if (lineKeys) result = { ...result, lineKeys };
-        }
-      }
-      await recordExportLinks(db, exporter, { companyId, workflowId: input.workflowId, source, result });
-      return result;
+    /**
+     * The export itself, once the preflight passed: find-or-create in Acumatica, the links (written only after
+     * Acumatica committed the record), then the close-out: origin_ids, the request detail closed `success`, the
+     * claim released. One activity rather than two on purpose (issue 16): each activity costs a workflow task and
+     * a dispatch (~13 ms measured), and a retried close-out only repeats the marker lookup, which finds the
+     * record the first attempt created. Acumatica's refusal (ValidationError) is thrown before anything is
+     * closed; the workflow then closes the request `failed` with finishErpRequestActivity.
+     */
+    async exportRecordActivity(input: ExportRecordInput): Promise<ExportOutcome> {
+      const { kind, companyId, workflowId, source } = input;
+      const result = await write(input);
+      // The close-out's log lines (Procore calls, the SDK's completion line excepted) name the Acumatica key too.
+      const logContext = { logger: currentLogger().child({ acumaticaKey: result.acumaticaKey }), companyId };
+      const closed = await withLogContext(logContext, () =>
+        finish({
+          companyId,
+          workflowId,
+          requestDetailId: input.requestDetailId,
+          claim: input.claim,
+          status: 'success',
+          messages: [`Exported to Acumatica as ${result.acumaticaKey}.`, ...(input.notes ?? [])],
+          exported: { kind, procoreId: source.procoreId, lineIds: source.lineIds, result },
+        }),
+      );
+      return { ...closed, acumaticaKey: result.acumaticaKey };
     },
 
     /**
-     * Writes the origin_ids back (External Data) and closes the request detail, then releases the claim. A
-     * Procore refusal of the origin_ids (200 with per-item errors, e.g. an origin_id another record holds) cannot
-     * be fixed by retrying: the detail is closed `failed` with Procore's words instead.
+     * The write alone, for workflows started before the export became one activity (they finish with
+     * finishErpRequestActivity). Remove once none can be running (workflows/erp-request.ts, writeThenFinish).
      */
-    async finishErpRequestActivity(input: FinishInput): Promise<{ status: 'success' | 'failed'; messages: string[] }> {
-      let outcome: RequestDetailOutcome = input;
-      if (input.exported) {
-        const refused = await writeOriginIds(
-          procore,
-          exporterFor(input.exported.kind),
-          input.companyId,
-          input.exported,
-        );
-        if (refused) outcome = { ...input, status: 'failed', messages: [refused] };
-      }
-      if (outcome.requestDetailId) await closeRequestDetail(db, procore, outcome);
-      if (input.claim) await releaseExport(db, input.claim, input.workflowId);
-      const entity = input.exported?.kind ?? input.claim?.kind;
-      if (entity) {
-        await recordExportOutcome(db, {
-          companyId: input.companyId,
-          workflowId: input.workflowId,
-          entity,
-          outcome: outcome.status,
-          message: outcome.messages.join(' '),
-        });
-      }
-      return { status: outcome.status, messages: outcome.messages };
-    },
+    writeAcumaticaRecordActivity: write,
+
+    /** Closes a request that was not exported (preflight problems, Acumatica's refusal, unsupported, a refresh). */
+    finishErpRequestActivity: finish,
 
     /**
      * The close-out when a workflow ends any other way (retries exhausted, a permanent error in any step,

@@ -7,8 +7,8 @@
  * Workflow ID: erp-<companyId>-request-<erpRequestId>, with REJECT_DUPLICATE reuse, so a redelivered webhook
  * never starts a second export. Search attributes name the company, project, entity, Procore id and Acumatica
  * key, so the Web UI finds every export of a record.
- * Export steps (activities/export.ts): prepare -> write -> finish, three activities so that an export's latency
- * is its API calls, not Temporal round trips.
+ * Export steps (activities/export.ts): prepare -> export (write, links, origin_ids, close), two activities so
+ * that an export's latency is its API calls, not Temporal round trips; finish closes what was not exported.
  * Idempotency: prepare claims the record (store/export-claims.ts), so two requests for the same record never
  * race — the second waits and then reads the record afresh; the Acumatica record is found by its marker before
  * any create; links and Procore's origin_id are written only after Acumatica committed; the request detail is
@@ -25,6 +25,7 @@ import {
   executeChild,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   sleep,
@@ -34,6 +35,8 @@ import {
 import type { Activities } from '../activities';
 import type { ErpRequestSummary } from '../activities/erp-requests';
 import type { PreparedRequest } from '../activities/export';
+import type { ExportSource } from '../activities/exporters/types';
+import type { ExportKind } from '../lib/export-kinds';
 import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
@@ -56,6 +59,9 @@ export interface ExportResult {
   acumaticaKey?: string;
   messages: string[];
 }
+
+/** Patch id: an export's write and close-out run as one activity (exportRecordActivity). */
+const EXPORT_IN_ONE_ACTIVITY = 'export-in-one-activity';
 
 /** While another export of the same record runs, wait this long before trying again. */
 const BUSY_RECORD_RETRY = '5 seconds';
@@ -128,12 +134,15 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
   const { request } = prepared;
   closeOut.requestDetailId = request.requestDetailId;
   closeOut.label = request.title;
-  const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
-    const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
-    closeOut.closed = true;
+  const closedWith = (closed: { status: string; messages: string[] }) => {
     // Replay-safe (the SDK drops it on replay); goes out through the worker's logger with the workflow's ids.
     log.info(`ERP request closed ${closed.status}`, { companyId, erpRequestId, status: closed.status });
     setCurrentDetails(`**${closed.status}** ${closeOut.label ?? ''}: ${closed.messages.join(' ')}`);
+  };
+  const finish = async (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => {
+    const closed = await upstream.finishErpRequestActivity({ companyId, ...outcome });
+    closeOut.closed = true;
+    closedWith(closed);
     return closed;
   };
 
@@ -165,22 +174,61 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
   if (!preflight.ok) return finish({ ...base, status: 'failed', messages: preflight.problems });
 
   setCurrentDetails(`Writing ${source.label} to Acumatica`);
-  let written;
+  // Workflows started before the export became one activity replay (and finish) the way they began.
+  if (!patched(EXPORT_IN_ONE_ACTIVITY)) return writeThenFinish({ kind, source, preflight }, base, finish);
+  let exported;
   try {
-    written = await upstream.writeAcumaticaRecordActivity({
+    exported = await upstream.exportRecordActivity({
       kind,
       companyId,
       workflowId,
       source,
       targets: preflight.targets,
+      requestDetailId: request.requestDetailId,
+      claim,
+      notes: preflight.notes,
     });
   } catch (err) {
     if (failureType(err) !== 'ValidationError') throw err;
     const messages = [`Acumatica rejected ${source.label}: ${failureMessage(err)}`];
     return finish({ ...base, status: 'failed', messages });
   }
-  upsertSearchAttributes([{ key: AcumaticaKey, value: written.acumaticaKey }]);
+  closeOut.closed = true;
+  upsertSearchAttributes([{ key: AcumaticaKey, value: exported.acumaticaKey }]);
+  closedWith(exported);
+  return exported;
+}
 
+/**
+ * The export as versions before issue 16 ran it: write (writeAcumaticaRecordActivity), then finish. Only for
+ * workflows started by those versions (patch EXPORT_IN_ONE_ACTIVITY); remove with the activity once none can be
+ * running (deprecatePatch first).
+ */
+async function writeThenFinish(
+  prepared: { kind: ExportKind; source: ExportSource; preflight: { targets: unknown; notes?: string[] } },
+  base: { workflowId: string; requestDetailId: string; claim: { companyId: string; kind: string; procoreId: string } },
+  finish: (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => Promise<ExportResult>,
+): Promise<ExportResult> {
+  const { kind, source, preflight } = prepared;
+  const { companyId } = base.claim;
+  let written;
+  try {
+    written = await upstream.writeAcumaticaRecordActivity({
+      kind,
+      companyId,
+      workflowId: base.workflowId,
+      source,
+      targets: preflight.targets,
+    });
+  } catch (err) {
+    if (failureType(err) !== 'ValidationError') throw err;
+    return finish({
+      ...base,
+      status: 'failed',
+      messages: [`Acumatica rejected ${source.label}: ${failureMessage(err)}`],
+    });
+  }
+  upsertSearchAttributes([{ key: AcumaticaKey, value: written.acumaticaKey }]);
   const closed = await finish({
     ...base,
     status: 'success',

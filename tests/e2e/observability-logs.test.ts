@@ -119,17 +119,16 @@ test('an export with injected faults: every activity line carries its context, c
     );
   }
   const types = new Set(activityLines.map((l) => l.activityType));
-  expect(types).toEqual(
-    new Set(['prepareErpRequestActivity', 'writeAcumaticaRecordActivity', 'finishErpRequestActivity']),
-  );
+  expect(types).toEqual(new Set(['prepareErpRequestActivity', 'exportRecordActivity']));
   // The faults made activities retry: their second attempts say so.
   expect(activityLines.some((l) => l.attempt === 2)).toBe(true);
   // The entity and ids, where the input names them.
-  expect(activityLines.find((l) => l.activityType === 'finishErpRequestActivity')).toEqual(
+  // The export's close-out calls to Procore (after Acumatica committed) name the Acumatica key as well.
+  expect(activityLines.find((l) => l.activityType === 'exportRecordActivity' && l.system === 'procore')).toEqual(
     expect.objectContaining({
-      entity: expect.any(String),
+      entity: 'subcontract',
       procoreId: concrete.procoreId,
-      acumaticaKey: expect.any(String),
+      acumaticaKey: expect.stringMatching(/\S/),
     }),
   );
 

@@ -62,7 +62,7 @@ test('one export is one trace: webhook -> workflow -> activities -> HTTP calls',
   const deadline = Date.now() + 30_000;
   const webhook = () => spans.find((s) => s.name === 'POST /webhooks/procore' && s.service === 'connector-api');
   const inTrace = () => spans.filter((s) => s.traceId === webhook()?.traceId);
-  while (Date.now() < deadline && !inTrace().some((s) => s.name === 'RunActivity:finishErpRequestActivity')) {
+  while (Date.now() < deadline && !inTrace().some((s) => s.name === 'RunActivity:exportRecordActivity')) {
     await new Promise((r) => setTimeout(r, 250));
   }
   const root = webhook();
@@ -76,8 +76,7 @@ test('one export is one trace: webhook -> workflow -> activities -> HTTP calls',
       'RunWorkflow:erpRequestWorkflow',
       'StartActivity:prepareErpRequestActivity',
       'RunActivity:prepareErpRequestActivity',
-      'RunActivity:writeAcumaticaRecordActivity',
-      'RunActivity:finishErpRequestActivity',
+      'RunActivity:exportRecordActivity',
     ]),
   );
   expect(new Set(trace.map((s) => s.service))).toEqual(new Set(['connector-api', 'connector-worker']));

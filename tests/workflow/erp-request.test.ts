@@ -27,7 +27,7 @@ const exporting: PreparedRequest = {
   source,
   preflight: { ok: true, targets: { vendor: 'V100231' } },
 };
-const written = { acumaticaKey: 'SC000001', created: true, lineKeys: ['SC000001:1', 'SC000001:2'] };
+const exported = { status: 'success', messages: ['Exported to Acumatica as SC000001.'], acumaticaKey: 'SC000001' };
 const closed = (input: unknown) => {
   const { status, messages } = input as { status: 'success' | 'failed'; messages: string[] };
   return { status, messages };
@@ -37,7 +37,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness([
     'prepareErpRequestActivity',
-    'writeAcumaticaRecordActivity',
+    'exportRecordActivity',
     'finishErpRequestActivity',
     'abandonErpRequestActivity',
     'linkImportedStagedRecordActivity',
@@ -63,28 +63,23 @@ const names = () => h.calls.map((c) => c.name);
 const inputOf = (name: string) => h.calls.find((c) => c.name === name)?.input as Record<string, unknown>;
 
 describe('erpRequestWorkflow', () => {
-  it('exports: prepare -> write -> finish with the origin_ids, success with the Acumatica key', async () => {
+  it('exports: prepare -> export (write and close in one activity), success with the Acumatica key', async () => {
     h.stub({
-      prepareErpRequestActivity: async () => exporting,
-      writeAcumaticaRecordActivity: async () => written,
-      finishErpRequestActivity: async (input) => closed(input),
+      prepareErpRequestActivity: async () => ({
+        ...exporting,
+        preflight: { ...exporting.preflight, notes: ['No tax.'] },
+      }),
+      exportRecordActivity: async () => exported,
     });
     const result = await run();
-    expect(result).toEqual({
-      status: 'success',
-      acumaticaKey: 'SC000001',
-      messages: ['Exported to Acumatica as SC000001.'],
-    });
-    expect(names()).toEqual(['prepareErpRequestActivity', 'writeAcumaticaRecordActivity', 'finishErpRequestActivity']);
-    expect(inputOf('writeAcumaticaRecordActivity')).toMatchObject({
+    expect(result).toEqual(exported);
+    expect(names()).toEqual(['prepareErpRequestActivity', 'exportRecordActivity']);
+    expect(inputOf('exportRecordActivity')).toMatchObject({
       kind: 'subcontract',
       targets: { vendor: 'V100231' },
-    });
-    expect(inputOf('finishErpRequestActivity')).toMatchObject({
       requestDetailId: '7001',
-      status: 'success',
-      exported: { kind: 'subcontract', procoreId: '7700101', lineIds: ['1', '2'], result: written },
       claim: { companyId: '4271', kind: 'subcontract', procoreId: '7700101' },
+      notes: ['No tax.'],
     });
   });
 
@@ -102,7 +97,7 @@ describe('erpRequestWorkflow', () => {
   it('an Acumatica validation error closes the detail failed with Acumatica’s words', async () => {
     h.stub({
       prepareErpRequestActivity: async () => exporting,
-      writeAcumaticaRecordActivity: async () => {
+      exportRecordActivity: async () => {
         throw failure('ValidationError', 'VendorID: Vendor is inactive.');
       },
       finishErpRequestActivity: async (input) => closed(input),
@@ -118,8 +113,7 @@ describe('erpRequestWorkflow', () => {
     h.stub({
       prepareErpRequestActivity: async () =>
         ++attempts === 1 ? { action: 'busy', request, holder: 'erp-4271-request-1' } : exporting,
-      writeAcumaticaRecordActivity: async () => written,
-      finishErpRequestActivity: async (input) => closed(input),
+      exportRecordActivity: async () => exported,
     });
     const result = await run();
     expect(result.status).toBe('success');
@@ -204,7 +198,7 @@ describe('erpRequestWorkflow', () => {
     it('a permanent error while writing (not a validation error)', async () => {
       h.stub({
         prepareErpRequestActivity: async () => exporting,
-        writeAcumaticaRecordActivity: async () => {
+        exportRecordActivity: async () => {
           throw failure('AuthError', 'Acumatica refused the login for procore.sync.');
         },
         abandonErpRequestActivity: async () => undefined,
@@ -221,7 +215,7 @@ describe('erpRequestWorkflow', () => {
     it('retries exhausted on a transient error', async () => {
       h.stub({
         prepareErpRequestActivity: async () => exporting,
-        writeAcumaticaRecordActivity: async () => {
+        exportRecordActivity: async () => {
           throw failure(
             'TransientUpstreamError',
             'Acumatica answered 503 for PUT /entity/Default/23.200.001/Subcontract',
@@ -235,9 +229,8 @@ describe('erpRequestWorkflow', () => {
     it('a failure while closing the detail after the write', async () => {
       h.stub({
         prepareErpRequestActivity: async () => exporting,
-        writeAcumaticaRecordActivity: async () => written,
-        finishErpRequestActivity: async () => {
-          throw failure('TransientUpstreamError', 'Procore answered 502');
+        exportRecordActivity: async () => {
+          throw failure('TransientUpstreamError', 'Procore answered 502 for PATCH erp_request_details');
         },
         abandonErpRequestActivity: async () => undefined,
       });
@@ -248,7 +241,7 @@ describe('erpRequestWorkflow', () => {
       let release: () => void = () => undefined;
       h.stub({
         prepareErpRequestActivity: async () => exporting,
-        writeAcumaticaRecordActivity: () => new Promise((resolve) => (release = () => resolve(written))),
+        exportRecordActivity: () => new Promise((resolve) => (release = () => resolve(exported))),
         abandonErpRequestActivity: async () => undefined,
       });
       const workflowId = `erp-4271-request-cancel-${Date.now()}`;
@@ -258,7 +251,7 @@ describe('erpRequestWorkflow', () => {
           workflowId,
           args: [{ companyId: '4271', erpRequestId: 'cancel' }],
         });
-        while (!names().includes('writeAcumaticaRecordActivity')) await new Promise((r) => setTimeout(r, 50));
+        while (!names().includes('exportRecordActivity')) await new Promise((r) => setTimeout(r, 50));
         await handle.cancel();
         await expect(handle.result()).rejects.toThrow();
         release();
