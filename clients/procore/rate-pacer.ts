@@ -2,8 +2,10 @@
  * Client-side pacing from Procore's rate-limit headers (X-Rate-Limit-Limit / -Remaining / -Reset, which
  * describe whichever window, hourly or 10-second spike, runs out first).
  *
- *  - While the window's state is unknown (first call, or after its reset) only one request is in flight: its
- *    answer tells the rest how much room there is, so a burst of concurrent calls cannot overrun the limit.
+ *  - While the window's state is unknown (first call, or after its reset) one request goes out as a probe and the
+ *    rest wait for the next answer, which tells them how much room there is: a burst of concurrent calls cannot
+ *    overrun the limit. Requests still in flight from the previous window do not hold the probe back: one slow
+ *    call (an import's large sync) would otherwise stall every company's calls at each reset (issue 16).
  *  - Known and used up: wait for the reset when it is near (the spike window), else throw RateLimitError with
  *    the delay without sending anything (the hourly window: Temporal should schedule the retry, not a sleep).
  *  - Background calls (reads ahead of need) count a window as used up while less than BACKGROUND_RESERVE of it is
@@ -24,6 +26,8 @@ export interface RateLimitSnapshot {
 export class RatePacer {
   private state: RateLimitSnapshot | undefined;
   private inFlight = 0;
+  /** A request sent while the window's state was unknown is out; its answer tells the others. */
+  private probing = false;
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -38,11 +42,16 @@ export class RatePacer {
 
   /** Resolves when a request may be sent; call the returned release with the response headers (or none). */
   async acquire(request: string, opts: { background?: boolean } = {}): Promise<(headers?: Headers) => void> {
+    let probe = false;
     for (;;) {
       const s = this.state;
       const known = s !== undefined && this.now() < s.resetAtMs;
       if (!known) {
-        if (this.inFlight === 0) break;
+        if (!this.probing) {
+          this.probing = true;
+          probe = true;
+          break;
+        }
         await this.nextResponse();
         continue;
       }
@@ -65,6 +74,7 @@ export class RatePacer {
       if (released) return;
       released = true;
       this.inFlight--;
+      if (probe) this.probing = false;
       if (headers) this.observe(headers);
       this.waiters.splice(0).forEach((w) => w());
     };
