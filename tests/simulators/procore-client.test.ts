@@ -184,6 +184,15 @@ describe('ProcoreClient', () => {
         expect.objectContaining({ errors: { origin_id: ['has already been taken'] } }),
         expect.objectContaining({ errors: { item_id: ['not found'] } }),
       ]);
+      // Within one request too: the second record cannot take the origin_id the first just took.
+      const sameRequest = await client.syncExternalData(sim.companyId, [
+        { item_type: 'work_order_contract', item_id: DEMO_SUBCONTRACTS[1].procoreId, origin_id: 'SC0005555' },
+        { item_type: 'work_order_contract', item_id: DEMO_SUBCONTRACTS[2].procoreId, origin_id: 'SC0005555' },
+      ]);
+      expect(sameRequest.entities).toHaveLength(1);
+      expect(sameRequest.errors).toEqual([
+        expect.objectContaining({ errors: { origin_id: ['has already been taken'] } }),
+      ]);
 
       const closed = await client.closeRequestDetail(sim.companyId, request_detail_id, {
         status: 'success',

@@ -144,9 +144,38 @@ export function renderTaxCode(t: TaxCode) {
   };
 }
 
-export function renderCostCode(store: ProcoreStore, c: CostCode) {
-  const standard = store.state.standardCostCodes.find((s) => s.id === c.standard_cost_code_id);
-  const subJob = c.sub_job_id ? store.state.subJobs.find((s) => s.id === c.sub_job_id) : undefined;
+/**
+ * What rendering a cost code looks up, indexed in one pass each: a page or a sync answer of many codes would
+ * otherwise scan every budget line per code (seconds of CPU for a large company's import, issue 16). Build it
+ * once per answer; nothing a cost-code route changes (codes) is in it.
+ */
+export interface CostCodeLookups {
+  budgeted: Set<string | null>;
+  standard: Map<string, StandardCostCode>;
+  subJobs: Map<string, SubJob>;
+  projects: Map<string, Project>;
+}
+
+export function costCodeLookups(store: ProcoreStore): CostCodeLookups {
+  return {
+    budgeted: new Set(store.state.budgetLineItems.map((b) => b.cost_code_id)),
+    standard: new Map(store.state.standardCostCodes.map((s) => [s.id, s])),
+    subJobs: new Map(store.state.subJobs.map((s) => [s.id, s])),
+    projects: new Map(store.state.projects.map((p) => [p.id, p])),
+  };
+}
+
+/** One cost code; `lookups` when rendering many (costCodeLookups), else each is looked up by a scan. */
+export function renderCostCode(store: ProcoreStore, c: CostCode, lookups?: CostCodeLookups) {
+  const standard = lookups
+    ? lookups.standard.get(c.standard_cost_code_id ?? '')
+    : store.state.standardCostCodes.find((s) => s.id === c.standard_cost_code_id);
+  const subJob = !c.sub_job_id
+    ? undefined
+    : lookups
+      ? lookups.subJobs.get(c.sub_job_id)
+      : store.state.subJobs.find((s) => s.id === c.sub_job_id);
+  const project = lookups ? lookups.projects.get(c.project_id) : store.projectOf(c.project_id);
   return {
     id: idNum(c.id),
     code: c.code,
@@ -155,11 +184,11 @@ export function renderCostCode(store: ProcoreStore, c: CostCode) {
     sortable_code: c.full_code,
     position: c.position,
     // The biller is what the code is billed under: the sub job when it has one, else the project.
-    biller: subJob?.name ?? store.projectOf(c.project_id)?.name ?? null,
+    biller: subJob?.name ?? project?.name ?? null,
     biller_id: idNum(subJob?.id ?? c.project_id),
     biller_type: subJob ? 'SubJob' : 'Project',
-    biller_origin_id: subJob?.origin_id ?? store.projectOf(c.project_id)?.origin_id ?? null,
-    budgeted: store.state.budgetLineItems.some((b) => b.cost_code_id === c.id),
+    biller_origin_id: subJob?.origin_id ?? project?.origin_id ?? null,
+    budgeted: lookups ? lookups.budgeted.has(c.id) : store.state.budgetLineItems.some((b) => b.cost_code_id === c.id),
     standard_cost_code_id: idNum(c.standard_cost_code_id ?? null),
     standard_cost_code_list_id: idNum(standard?.list_id ?? null),
     origin_id: c.origin_id,

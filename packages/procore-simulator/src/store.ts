@@ -582,6 +582,13 @@ export class ProcoreStore {
   tokens = new Map<string, Token>();
   /** Direct cost lines by direct cost (see directCostLines). */
   private lineIndex?: { items: DirectCostLineItem[]; indexed: number; byCost: Map<string, DirectCostLineItem[]> };
+  /** Commitment lines by id and by contract (see commitmentLines). */
+  private commitmentLineIndex?: {
+    items: CommitmentLineItem[];
+    indexed: number;
+    byId: Map<string, CommitmentLineItem>;
+    byContract: Map<string, CommitmentLineItem[]>;
+  };
 
   constructor(
     readonly clock: SimClock,
@@ -686,11 +693,11 @@ export class ProcoreStore {
   }
 
   lineItemsOf(contractId: string): CommitmentLineItem[] {
-    return this.state.lineItems.filter((l) => l.contract_id === contractId).sort((a, b) => a.position - b.position);
+    return [...(this.commitmentLines().byContract.get(contractId) ?? [])].sort((a, b) => a.position - b.position);
   }
 
   lineItem(companyId: string, id: string): CommitmentLineItem | undefined {
-    const line = this.state.lineItems.find((l) => l.id === id);
+    const line = this.commitmentLines().byId.get(id);
     if (!line) return undefined;
     const owner = this.commitment(companyId, line.contract_id) ?? this.primeContract(companyId, line.contract_id);
     return owner ? line : undefined;
@@ -761,6 +768,27 @@ export class ProcoreStore {
     return [...(ix.byCost.get(directCostId) ?? [])].sort((a, b) => a.position - b.position);
   }
 
+  /**
+   * Commitment lines by id and by contract. Like direct cost lines they are only ever appended (or the whole
+   * state replaced), so only the new tail is indexed: a month end's 27,000 lines made every External Data write
+   * and contract read scan them all (issue 16).
+   */
+  private commitmentLines(): NonNullable<ProcoreStore['commitmentLineIndex']> {
+    const items = this.state.lineItems;
+    let ix = this.commitmentLineIndex;
+    if (!ix || ix.items !== items || ix.indexed > items.length) {
+      ix = this.commitmentLineIndex = { items, indexed: 0, byId: new Map(), byContract: new Map() };
+    }
+    for (; ix.indexed < items.length; ix.indexed++) {
+      const line = items[ix.indexed];
+      ix.byId.set(line.id, line);
+      const list = ix.byContract.get(line.contract_id);
+      if (list) list.push(line);
+      else ix.byContract.set(line.contract_id, [line]);
+    }
+    return ix;
+  }
+
   requisition(companyId: string, id: string): Requisition | undefined {
     return this.state.requisitions.find((r) => r.id === id && r.company_id === companyId);
   }
@@ -828,10 +856,14 @@ export class ProcoreStore {
     }
   }
 
+  /** Every record an External Data update of this type may target, all companies'. */
+  originRecords(itemType: SyncableItemType): WithOrigin[] {
+    return this.state[ORIGIN_TARGETS[itemType]] as unknown as WithOrigin[];
+  }
+
   /** Another record of the same type in the same company already holding `originId`, if any. */
   originTakenBy(companyId: string, itemType: SyncableItemType, originId: string, exceptId: string): string | undefined {
-    const records = this.state[ORIGIN_TARGETS[itemType]] as unknown as WithOrigin[];
-    return records.find(
+    return this.originRecords(itemType).find(
       (r) => r.id !== exceptId && r.origin_id === originId && this.originTarget(companyId, itemType, r.id),
     )?.id;
   }

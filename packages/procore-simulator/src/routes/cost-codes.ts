@@ -6,7 +6,9 @@ import type { Router } from 'express';
 import express from 'express';
 import { asId, sendError } from '../json';
 import {
+  costCodeLookups,
   renderCostCode,
+  type CostCodeLookups,
   renderLineItemType,
   renderStandardCostCode,
   renderStandardCostCodeList,
@@ -118,7 +120,8 @@ export function costCodesRouter(store: ProcoreStore): Router {
       req,
       projectCodesOf(project).filter((c) => subJobId === undefined || c.sub_job_id === subJobId),
     );
-    replyPage(req, res, 'GET /rest/v1.0/cost_codes', codes, (c) => renderCostCode(store, c));
+    const lookups = costCodeLookups(store);
+    replyPage(req, res, 'GET /rest/v1.0/cost_codes', codes, (c) => renderCostCode(store, c, lookups));
   });
 
   router.patch('/rest/v1.0/cost_codes/sync', (req, res) => {
@@ -128,6 +131,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
     const companyProjects = new Set(
       store.state.projects.filter((p) => p.company_id === project.company_id).map((p) => p.id),
     );
+    let lookups: CostCodeLookups | undefined;
     runSync<CostCode>(res, 'PATCH /rest/v1.0/cost_codes/sync', bodyOf(req).updates, {
       records: () => projectCodesOf(project),
       originScope: () => store.state.costCodes.filter((c) => companyProjects.has(c.project_id)),
@@ -148,7 +152,7 @@ export function costCodesRouter(store: ProcoreStore): Router {
       },
       update: (c, u) => assignFields(c, u, CODE_FIELDS),
       insert: (c) => store.state.costCodes.push(c),
-      render: (c) => renderCostCode(store, c),
+      render: (c) => renderCostCode(store, c, (lookups ??= costCodeLookups(store))),
       now,
     });
   });
