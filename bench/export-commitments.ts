@@ -127,6 +127,8 @@ export async function benchmarkCommitments(stack: ConnectorStack, opts: Options)
       medianStepsMs: medianSteps(slowest.map((s) => s.steps)),
       acceptedAtSeconds: slowest.map((s) => Number(((s.t0 - started) / 1000).toFixed(1))),
     },
+    // The first exports after the worker started (cold: sign-in, first lookups, connections, JIT), one by one.
+    firstExportsMs: steps.slice(0, 5).map((s) => s.steps),
     workerPeakRssMb: Math.round(peakRss),
     failures: [...new Set(failures)].slice(0, 5),
   };
