@@ -215,7 +215,7 @@ export function createExportActivities({ db, procore, companies, isWorkflowRunni
 
     /**
      * The write alone, for workflows started before the export became one activity (they finish with
-     * finishErpRequestActivity). Remove once none can be running (workflows/erp-request.ts, writeThenFinish).
+     * finishErpRequestActivity). Remove once none can be running (workflows/erp-request.ts, EXPORT_IN_ONE_ACTIVITY).
      */
     writeAcumaticaRecordActivity: write,
 

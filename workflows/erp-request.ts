@@ -35,8 +35,6 @@ import {
 import type { Activities } from '../activities';
 import type { ErpRequestSummary } from '../activities/erp-requests';
 import type { PreparedRequest } from '../activities/export';
-import type { ExportSource } from '../activities/exporters/types';
-import type { ExportKind } from '../lib/export-kinds';
 import type { ImportKind } from '../lib/import-kinds';
 import { AcumaticaKey, ProcoreEntityType, ProcoreId, ProcoreProjectId } from '../lib/search-attributes';
 import { upstreamCall } from './activity-options';
@@ -174,61 +172,27 @@ async function handleErpRequest(input: ErpRequestInput, closeOut: CloseOut): Pro
   if (!preflight.ok) return finish({ ...base, status: 'failed', messages: preflight.problems });
 
   setCurrentDetails(`Writing ${source.label} to Acumatica`);
-  // Workflows started before the export became one activity replay (and finish) the way they began.
-  if (!patched(EXPORT_IN_ONE_ACTIVITY)) return writeThenFinish({ kind, source, preflight }, base, finish);
-  let exported;
+  // Workflows started before the export became one activity replay (and finish) the way they began: write, then
+  // finish. Remove that path and writeAcumaticaRecordActivity (deprecatePatch first) once none can be running.
+  const inOneActivity = patched(EXPORT_IN_ONE_ACTIVITY);
+  const target = { kind, companyId, workflowId, source, targets: preflight.targets };
+  let written;
   try {
-    exported = await upstream.exportRecordActivity({
-      kind,
-      companyId,
-      workflowId,
-      source,
-      targets: preflight.targets,
-      requestDetailId: request.requestDetailId,
-      claim,
-      notes: preflight.notes,
-    });
+    written = inOneActivity
+      ? await upstream.exportRecordActivity({ ...target, ...base, notes: preflight.notes })
+      : await upstream.writeAcumaticaRecordActivity(target);
   } catch (err) {
     if (failureType(err) !== 'ValidationError') throw err;
     const messages = [`Acumatica rejected ${source.label}: ${failureMessage(err)}`];
     return finish({ ...base, status: 'failed', messages });
   }
-  closeOut.closed = true;
-  upsertSearchAttributes([{ key: AcumaticaKey, value: exported.acumaticaKey }]);
-  closedWith(exported);
-  return exported;
-}
-
-/**
- * The export as versions before issue 16 ran it: write (writeAcumaticaRecordActivity), then finish. Only for
- * workflows started by those versions (patch EXPORT_IN_ONE_ACTIVITY); remove with the activity once none can be
- * running (deprecatePatch first).
- */
-async function writeThenFinish(
-  prepared: { kind: ExportKind; source: ExportSource; preflight: { targets: unknown; notes?: string[] } },
-  base: { workflowId: string; requestDetailId: string; claim: { companyId: string; kind: string; procoreId: string } },
-  finish: (outcome: Omit<Parameters<Activities['finishErpRequestActivity']>[0], 'companyId'>) => Promise<ExportResult>,
-): Promise<ExportResult> {
-  const { kind, source, preflight } = prepared;
-  const { companyId } = base.claim;
-  let written;
-  try {
-    written = await upstream.writeAcumaticaRecordActivity({
-      kind,
-      companyId,
-      workflowId: base.workflowId,
-      source,
-      targets: preflight.targets,
-    });
-  } catch (err) {
-    if (failureType(err) !== 'ValidationError') throw err;
-    return finish({
-      ...base,
-      status: 'failed',
-      messages: [`Acumatica rejected ${source.label}: ${failureMessage(err)}`],
-    });
-  }
   upsertSearchAttributes([{ key: AcumaticaKey, value: written.acumaticaKey }]);
+  if ('status' in written) {
+    // exportRecordActivity closed the request itself.
+    closeOut.closed = true;
+    closedWith(written);
+    return written;
+  }
   const closed = await finish({
     ...base,
     status: 'success',
